@@ -1,0 +1,111 @@
+/// The lossless model of one `.cfg` file: its bytes and the spans a total scanner found in them.
+///
+/// Serialising is the bytes themselves; every edit replaces one span and shifts the rest, so
+/// nothing that was not edited moves or changes.
+public struct CfgDocument: Sendable {
+    /// The document as it would be written now.
+    public internal(set) var bytes: [UInt8]
+    /// Every top-level piece, in order; their ranges tile ``bytes``.
+    public internal(set) var nodes: [Node]
+    /// Every attribute of every start tag, in document order: the parameters.
+    public internal(set) var attributes: [Attribute]
+    /// Bytes inside start tags that are not attributes, in document order.
+    public internal(set) var strays: [Stray]
+    /// Problems found in the input, sorted by offset.
+    public internal(set) var diagnostics: [Diagnostic]
+
+    /// The largest input slcfg models: offsets are kept in 32 bits.
+    public static let maximumSize = Int(Int32.max) - 1
+
+    /// Scans `bytes`. Never fails: malformed input yields diagnostics.
+    /// - Precondition: `bytes.count <=` ``maximumSize`` (callers refuse larger files with a message).
+    public init(bytes: [UInt8]) {
+        precondition(bytes.count <= Self.maximumSize, "input larger than CfgDocument.maximumSize")
+        self.bytes = bytes
+        let scanned = bytes.withUnsafeBufferPointer { p -> Scanner in
+            var scanner = Scanner(p)
+            scanner.scanDocument()
+            return scanner
+        }
+        nodes = scanned.nodes
+        attributes = scanned.attributes
+        strays = scanned.strays
+        diagnostics = scanned.diagnostics.sortedByOffset()
+    }
+
+    /// Scans UTF-8 text.
+    public init(_ text: String) {
+        self.init(bytes: Array(text.utf8))
+    }
+
+    // MARK: - Reading parameters
+
+    /// The number of parameters (attributes).
+    public var parameterCount: Int { attributes.count }
+
+    /// The name of parameter `i` as written.
+    public func nameBytes(_ i: Int) -> ArraySlice<UInt8> { bytes[attributes[i].nameRange] }
+
+    /// The name of parameter `i` as written.
+    public func name(_ i: Int) -> String { String(decoding: nameBytes(i), as: UTF8.self) }
+
+    /// The raw value of parameter `i`, entities as written.
+    public func rawValue(_ i: Int) -> ArraySlice<UInt8> { bytes[attributes[i].valueRange] }
+
+    /// The decoded value of parameter `i` as bytes (newlines kept as they are).
+    public func valueBytes(_ i: Int) -> [UInt8] { Entities.decode(rawValue(i)) }
+
+    /// The decoded value of parameter `i` (invalid UTF-8 shown as U+FFFD).
+    public func value(_ i: Int) -> String { String(decoding: valueBytes(i), as: UTF8.self) }
+
+    /// The names of the elements that enclose parameter `i`, outermost first, its own element last.
+    public func elementPath(_ i: Int) -> [String] {
+        var path: [String] = []
+        var node = attributes[i].node
+        while node >= 0 {
+            path.append(String(decoding: bytes[nodes[Int(node)].nameRange], as: UTF8.self))
+            node = nodes[Int(node)].parent
+        }
+        return path.reversed()
+    }
+
+    /// The name of an element node as written.
+    public func elementName(_ node: Int) -> String {
+        String(decoding: bytes[nodes[node].nameRange], as: UTF8.self)
+    }
+
+    /// Every parameter whose name is `name`: exact matches, or when there are none, ASCII
+    /// case-insensitive ones. Document order.
+    public func indices(named name: String) -> [Int] {
+        let key = Array(name.utf8)
+        var exact: [Int] = []
+        var folded: [Int] = []
+        bytes.withUnsafeBufferPointer { p in
+            for (i, a) in attributes.enumerated() where a.nameRange.count == key.count {
+                let r = a.nameRange
+                var same = true, sameFolded = true
+                for k in 0..<key.count {
+                    let c = p[r.lowerBound + k]
+                    if c != key[k] {
+                        same = false
+                        if ASCII.lower(c) != ASCII.lower(key[k]) { sameFolded = false; break }
+                    }
+                }
+                if same { exact.append(i) } else if sameFolded { folded.append(i) }
+            }
+        }
+        return exact.isEmpty ? folded : exact
+    }
+
+    /// The first parameter named `name` (exact match first, then case-insensitive).
+    public func index(named name: String) -> Int? { indices(named: name).first }
+
+    /// The indices of the element nodes (start and empty-element tags), in document order.
+    public var elementIndices: [Int] { nodes.indices.filter { nodes[$0].isElement } }
+}
+
+extension Array where Element == Diagnostic {
+    func sortedByOffset() -> [Diagnostic] {
+        enumerated().sorted { ($0.element.offset, $0.offset) < ($1.element.offset, $1.offset) }.map(\.element)
+    }
+}

@@ -1,0 +1,162 @@
+/// Why an edit was refused.
+public enum EditError: Error, Equatable, CustomStringConvertible {
+    /// The name cannot stand as an attribute name.
+    case invalidName(String)
+    /// The node is not a start tag or an empty-element tag.
+    case notAnElement(Int)
+
+    public var description: String {
+        switch self {
+        case .invalidName(let name):
+            return "'\(name)' is not a valid parameter name (no spaces, quotes, '=', '<', '>' or '/')"
+        case .notAnElement(let node):
+            return "node \(node) is not an element"
+        }
+    }
+}
+
+extension CfgDocument {
+    /// Sets parameter `i` to `value`, escaping `&`, `<` and the attribute's quote character.
+    /// Returns false, changing nothing, when the decoded value already equals `value`.
+    @discardableResult
+    public mutating func setValue(_ i: Int, to value: String) -> Bool {
+        setValue(i, to: Array(value.utf8))
+    }
+
+    /// Sets parameter `i` to the bytes `value`; see ``setValue(_:to:)-(Int,String)``.
+    @discardableResult
+    public mutating func setValue(_ i: Int, to value: [UInt8]) -> Bool {
+        let a = attributes[i]
+        guard valueBytes(i) != value else { return false }
+        if a.quote == 0 {
+            let replacement = [ASCII.dquote] + Entities.escape(value, quote: ASCII.dquote) + [ASCII.dquote]
+            replace(a.valueRange, with: replacement, inNode: Int(a.node))
+        } else {
+            replace(a.valueRange, with: Entities.escape(value, quote: a.quote), inNode: Int(a.node))
+        }
+        return true
+    }
+
+    /// Renames parameter `i`; only its name bytes change.
+    public mutating func rename(_ i: Int, to name: String) throws(EditError) {
+        let a = attributes[i]
+        replace(a.nameRange, with: try Self.validName(name), inNode: Int(a.node))
+    }
+
+    /// Removes parameter `i` with the whitespace before it.
+    public mutating func remove(_ i: Int) {
+        let a = attributes[i]
+        replace(a.range, with: [], inNode: Int(a.node))
+    }
+
+    /// Inserts `name="value"` right after parameter `anchor`, laid out like its neighbours.
+    /// Returns the index of the new parameter.
+    @discardableResult
+    public mutating func insert(_ name: String, value: String, after anchor: Int) throws(EditError) -> Int {
+        let a = attributes[anchor]
+        let quote = a.quote == 0 ? ASCII.dquote : a.quote
+        let text = separator(forInsertionAfter: anchor) + (try Self.validName(name)) + [ASCII.equals, quote]
+            + Entities.escape(Array(value.utf8), quote: quote) + [quote]
+        replace(a.range.upperBound..<a.range.upperBound, with: text, inNode: Int(a.node))
+        return anchor + 1
+    }
+
+    /// Inserts `name="value"` after the last parameter of element `node` (or after its name
+    /// when it has none). Returns the index of the new parameter.
+    @discardableResult
+    public mutating func insert(_ name: String, value: String, inElement node: Int) throws(EditError) -> Int {
+        let element = nodes[node]
+        guard element.isElement else { throw .notAnElement(node) }
+        if let last = element.attributeIndices.last {
+            return try insert(name, value: value, after: last)
+        }
+        let text = [ASCII.space] + (try Self.validName(name)) + [ASCII.equals, ASCII.dquote]
+            + Entities.escape(Array(value.utf8), quote: ASCII.dquote) + [ASCII.dquote]
+        let at = element.nameRange.upperBound
+        replace(at..<at, with: text, inNode: node)
+        return element.attributeIndices.lowerBound
+    }
+
+    static func validName(_ name: String) throws(EditError) -> [UInt8] {
+        let bytes = Array(name.utf8)
+        guard !bytes.isEmpty, bytes.allSatisfy({ ASCII.isNameByte($0) && $0 != ASCII.lbrace && $0 != ASCII.amp }) else {
+            throw .invalidName(name)
+        }
+        return bytes
+    }
+
+    /// The whitespace to put before an attribute inserted after `anchor`: the line break and
+    /// indentation of its neighbour when attributes stand one per line, else its own spacing.
+    func separator(forInsertionAfter anchor: Int) -> [UInt8] {
+        let element = nodes[Int(attributes[anchor].node)]
+        let siblings = element.attributeIndices
+        // The first attribute usually shares the tag's line: prefer the spacing of the next one.
+        let model = (anchor == siblings.lowerBound && siblings.count > 1) ? anchor + 1 : anchor
+        let ws = bytes[attributes[model].leadingWhitespace]
+        guard let lastBreak = ws.lastIndex(of: ASCII.lf) else {
+            return ws.isEmpty ? [ASCII.space] : Array(ws)
+        }
+        let lineEnding: [UInt8] = (lastBreak > ws.startIndex && bytes[lastBreak - 1] == ASCII.cr) ? [ASCII.cr, ASCII.lf] : [ASCII.lf]
+        return lineEnding + bytes[(lastBreak + 1)..<ws.endIndex]
+    }
+
+    /// Replaces `range` (inside start tag `node`) with `replacement`, rescans that one tag and
+    /// shifts every later span. Falls back to a full scan should the tag's extent change.
+    mutating func replace(_ range: Range<Int>, with replacement: [UInt8], inNode node: Int) {
+        let old = nodes[node]
+        let delta = replacement.count - range.count
+        bytes.replaceSubrange(range, with: replacement)
+        let rescanned = bytes.withUnsafeBufferPointer { p -> Scanner in
+            var scanner = Scanner(p)
+            _ = scanner.scanStartTag(old.range.lowerBound, parent: old.parent)
+            return scanner
+        }
+        var tag = rescanned.nodes[0]
+        guard tag.range.upperBound == old.range.upperBound + delta, tag.kind == old.kind else {
+            self = CfgDocument(bytes: bytes)
+            return
+        }
+        let d32 = Int32(delta)
+        let oldAttributes = old.attributeIndices
+        let countDelta = Int32(tag._attributeCount - old._attributeCount)
+        tag._firstAttribute = old._firstAttribute
+        tag.parent = old.parent
+        nodes[node] = tag
+        for k in (node + 1)..<nodes.count {
+            nodes[k]._start += d32; nodes[k]._end += d32
+            nodes[k]._nameEnd += d32; nodes[k]._bodyEnd += d32
+            nodes[k]._firstAttribute += countDelta
+        }
+        let n32 = Int32(node)
+        attributes.replaceSubrange(oldAttributes, with: rescanned.attributes.map { a in
+            var a = a
+            a.node = n32
+            return a
+        })
+        for k in (oldAttributes.lowerBound + Int(tag._attributeCount))..<attributes.count {
+            attributes[k]._start += d32; attributes[k]._nameStart += d32; attributes[k]._nameEnd += d32
+            attributes[k]._valueStart += d32; attributes[k]._valueEnd += d32; attributes[k]._end += d32
+        }
+        let strayStart = strays.firstIndex { $0.node >= n32 } ?? strays.count
+        let strayEnd = strays[strayStart...].firstIndex { $0.node > n32 } ?? strays.count
+        strays.replaceSubrange(strayStart..<strayEnd, with: rescanned.strays.map { s in
+            var s = s
+            s.node = n32
+            return s
+        })
+        for k in (strayStart + rescanned.strays.count)..<strays.count {
+            strays[k]._start += d32; strays[k]._end += d32
+        }
+        let oldEnd = old.range.upperBound
+        var kept = diagnostics.filter { $0.node != n32 }
+        for k in kept.indices where kept[k].offset >= oldEnd {
+            kept[k].offset += delta
+        }
+        kept += rescanned.diagnostics.map { d in
+            var d = d
+            if d.node >= 0 { d.node = n32 }
+            return d
+        }
+        diagnostics = kept.sortedByOffset()
+    }
+}

@@ -1,0 +1,183 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reading and atomically replacing configuration files.
+public struct FileStore: Sendable {
+    /// The system calls used to write; tests substitute failing ones.
+    public var calls: any SystemCalls
+
+    public init(calls: any SystemCalls = PosixCalls()) {
+        self.calls = calls
+    }
+
+    /// The largest file slcfg reads.
+    public static let maximumSize = 1 << 30 + 1 << 29
+
+    /// Reads a whole file.
+    public static func read(_ path: String) throws(FileError) -> [UInt8] {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            throw .system(path, "cannot open", code, advice: code == ENOENT ? "check the path" : "")
+        }
+        defer { Glibc.close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw .system(path, "cannot read", errno) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            throw FileError(path: path, message: "is not a regular file")
+        }
+        let size = Int(st.st_size)
+        guard size <= maximumSize else {
+            throw FileError(path: path, message: "is \(size / (1 << 20)) MB; slcfg reads configuration files up to \(maximumSize / (1 << 20)) MB")
+        }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var total = 0
+        while true {
+            let capacity = bytes.count - total
+            if capacity == 0 { bytes.append(contentsOf: [UInt8](repeating: 0, count: 65536)) }
+            let r = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + total, $0.count - total) }
+            if r < 0 {
+                if errno == EINTR { continue }
+                throw .system(path, "cannot read", errno)
+            }
+            if r == 0 { break }
+            total += r
+            guard total <= maximumSize else {
+                throw FileError(path: path, message: "grew past \(maximumSize / (1 << 20)) MB while being read")
+            }
+        }
+        bytes.removeLast(bytes.count - total)
+        return bytes
+    }
+
+    /// Reads standard input to its end.
+    public static func readStandardInput() -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let r = chunk.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress, $0.count) }
+            if r < 0 && errno == EINTR { continue }
+            if r <= 0 { break }
+            bytes += chunk[0..<r]
+        }
+        return bytes
+    }
+
+    /// The file a path names after following symbolic links; the path itself when it does not exist.
+    public static func resolve(_ path: String) throws(FileError) -> String {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return path }
+        guard (st.st_mode & S_IFMT) == S_IFLNK else { return path }
+        guard let real = realpath(path, nil) else {
+            throw .system(path, "is a symbolic link to a file that cannot be reached", errno)
+        }
+        defer { free(real) }
+        return String(cString: real)
+    }
+
+    /// Replaces the file at `path` with `bytes` atomically: a temporary file in the same
+    /// directory with the original's mode and owner, written, `fsync`ed and renamed over the
+    /// original (the target of a symbolic link, which stays a link). On failure nothing is
+    /// left behind and the original is untouched.
+    public func write(_ bytes: [UInt8], to path: String) throws(FileError) {
+        let target = try Self.resolve(path)
+        let (directory, base) = Self.split(target)
+        var st = stat()
+        var mode: mode_t
+        var owner: (uid_t, gid_t)? = nil
+        if stat(target, &st) == 0 {
+            guard (st.st_mode & S_IFMT) == S_IFREG else {
+                throw FileError(path: path, message: "is not a regular file; nothing was written")
+            }
+            mode = st.st_mode & 0o7777
+            owner = (st.st_uid, st.st_gid)
+        } else {
+            let mask = umask(0)
+            umask(mask)
+            mode = 0o666 & ~mask
+        }
+        removeStaleTemporaries(in: directory, base: base)
+        let temporary = "\(directory)/.\(base).slcfg-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let (fd, openError) = calls.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw .system(path, "cannot create a temporary file in \(directory)", openError,
+                          advice: "check that the directory is writable; nothing was written")
+        }
+        var open = true
+        func fail(_ what: String, _ code: Int32, advice: String = "the original file is unchanged") -> FileError {
+            if open { _ = calls.close(fd) }
+            _ = calls.unlink(temporary)
+            return .system(path, what, code, advice: advice)
+        }
+        if let (uid, gid) = owner, uid != geteuid() || gid != getegid() {
+            let (r, e) = calls.fchown(fd, uid, gid)
+            if r != 0 {
+                throw fail("cannot keep the file's owner (uid \(uid), gid \(gid))", e,
+                           advice: "run slcfg as the file's owner or as root; the original file is unchanged")
+            }
+        }
+        let (r, e) = calls.fchmod(fd, mode)
+        if r != 0 { throw fail("cannot set the temporary file's mode", e) }
+        var written = 0
+        var writeError: Int32 = 0
+        bytes.withUnsafeBytes { buffer in
+            while written < buffer.count {
+                let (n, e) = calls.write(fd, UnsafeRawBufferPointer(rebasing: buffer[written...]))
+                if n < 0 {
+                    if e == EINTR { continue }
+                    writeError = e
+                    return
+                }
+                if n == 0 { writeError = EIO; return }
+                written += n
+            }
+        }
+        if writeError != 0 {
+            throw fail("cannot write", writeError,
+                       advice: writeError == ENOSPC ? "free some disk space; the original file is unchanged" : "the original file is unchanged")
+        }
+        let (s, se) = calls.fsync(fd)
+        if s != 0 { throw fail("cannot flush the new contents to disk", se) }
+        let (c, ce) = calls.close(fd)
+        open = false
+        if c != 0 { throw fail("cannot close the temporary file", ce) }
+        let (m, me) = calls.rename(temporary, target)
+        if m != 0 { throw fail("cannot replace the file", me) }
+        let dfd = calls.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0).0
+        if dfd >= 0 {
+            let (ds, de) = calls.fsync(dfd)
+            _ = calls.close(dfd)
+            if ds != 0 && de != EINVAL {
+                throw .system(path, "the file was replaced, but its directory could not be flushed to disk", de,
+                              advice: "the new contents are in place; run 'sync' before removing power")
+            }
+        }
+    }
+
+    /// Removes temporary files of earlier saves to `base` whose process no longer runs.
+    func removeStaleTemporaries(in directory: String, base: String) {
+        guard let dir = opendir(directory) else { return }
+        defer { closedir(dir) }
+        let prefix = ".\(base).slcfg-"
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            guard name.hasPrefix(prefix), name.hasSuffix(".tmp") else { continue }
+            let fields = name.dropFirst(prefix.count).dropLast(4).split(separator: "-")
+            guard fields.count == 2, let pid = Int32(fields[0]), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                _ = calls.unlink("\(directory)/\(name)")
+            }
+        }
+    }
+
+    static func split(_ path: String) -> (directory: String, base: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let directory = String(path[..<slash])
+        return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
+    }
+}

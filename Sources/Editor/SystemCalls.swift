@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The system calls a save makes: the seam where tests inject faults. Each returns the result
+/// of the call and the `errno` of a failure.
+public protocol SystemCalls: Sendable {
+    func open(_ path: String, _ flags: Int32, _ mode: mode_t) -> (Int32, Int32)
+    func write(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> (Int, Int32)
+    func fsync(_ fd: Int32) -> (Int32, Int32)
+    func fchmod(_ fd: Int32, _ mode: mode_t) -> (Int32, Int32)
+    func fchown(_ fd: Int32, _ uid: uid_t, _ gid: gid_t) -> (Int32, Int32)
+    func close(_ fd: Int32) -> (Int32, Int32)
+    func rename(_ from: String, _ to: String) -> (Int32, Int32)
+    func unlink(_ path: String) -> (Int32, Int32)
+}
+
+/// The real system calls.
+public struct PosixCalls: SystemCalls {
+    public init() {}
+    public func open(_ path: String, _ flags: Int32, _ mode: mode_t) -> (Int32, Int32) {
+        let r = Glibc.open(path, flags, mode); return (r, r < 0 ? errno : 0)
+    }
+    public func write(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> (Int, Int32) {
+        let r = Glibc.write(fd, buffer.baseAddress, buffer.count); return (r, r < 0 ? errno : 0)
+    }
+    public func fsync(_ fd: Int32) -> (Int32, Int32) {
+        let r = Glibc.fsync(fd); return (r, r < 0 ? errno : 0)
+    }
+    public func fchmod(_ fd: Int32, _ mode: mode_t) -> (Int32, Int32) {
+        let r = Glibc.fchmod(fd, mode); return (r, r < 0 ? errno : 0)
+    }
+    public func fchown(_ fd: Int32, _ uid: uid_t, _ gid: gid_t) -> (Int32, Int32) {
+        let r = Glibc.fchown(fd, uid, gid); return (r, r < 0 ? errno : 0)
+    }
+    public func close(_ fd: Int32) -> (Int32, Int32) {
+        let r = Glibc.close(fd); return (r, r < 0 ? errno : 0)
+    }
+    public func rename(_ from: String, _ to: String) -> (Int32, Int32) {
+        let r = Glibc.rename(from, to); return (r, r < 0 ? errno : 0)
+    }
+    public func unlink(_ path: String) -> (Int32, Int32) {
+        let r = Glibc.unlink(path); return (r, r < 0 ? errno : 0)
+    }
+}

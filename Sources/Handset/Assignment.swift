@@ -1,0 +1,124 @@
+import CfgDocument
+
+/// The handset's `.set` rule: a `device.*` value counts only when its `NAME.set` partner is `1`.
+public enum SetRule {
+    /// The `.set` partner of the parameter spelled `name` (keeping that spelling), or nil for
+    /// names that have none: names outside `device.*`, `.set` flags themselves.
+    public static func partner(of name: String) -> String? {
+        let lower = name.lowercased()
+        guard lower.hasPrefix("device."), !lower.hasSuffix(".set") else { return nil }
+        return name + ".set"
+    }
+
+    /// Whether `name` is a `.set` flag, and of which parameter.
+    public static func flagged(by name: String) -> String? {
+        let lower = name.lowercased()
+        guard lower.hasPrefix("device."), lower.hasSuffix(".set"), lower != "device.set" else { return nil }
+        return String(name.dropLast(4))
+    }
+}
+
+/// Where a new parameter goes.
+public enum Placement: Equatable, Sendable {
+    /// Right after an existing parameter.
+    case after(Int)
+    /// After the last parameter of an element.
+    case inElement(Int)
+}
+
+/// One change made by ``CfgDocument/assign(_:_:)``.
+public struct Assignment: Equatable, Sendable {
+    /// The parameter name as written in the file after the change.
+    public var name: String
+    /// The value before, or nil when the parameter was inserted.
+    public var oldValue: String?
+    /// The value after.
+    public var newValue: String
+}
+
+/// Why an assignment could not be made.
+public struct AssignmentError: Error, Equatable, CustomStringConvertible {
+    /// What went wrong, for people.
+    public var description: String
+}
+
+extension CfgDocument {
+    /// Where a parameter named `name` that the file lacks should go: after the parameter that
+    /// shares the longest dotted prefix with it (the last of equals), else into the first element
+    /// holding `device.*` parameters, else into the root element; nil when there is no element.
+    public func placement(for name: String) -> Placement? {
+        let key = name.lowercased().split(separator: ".", omittingEmptySubsequences: false)
+        var best = 0, bestIndex = -1
+        for i in 0..<parameterCount {
+            let other = self.name(i).lowercased().split(separator: ".", omittingEmptySubsequences: false)
+            var shared = 0
+            while shared < key.count && shared < other.count && key[shared] == other[shared] { shared += 1 }
+            if shared > 0 && shared >= best {
+                best = shared
+                bestIndex = i
+            }
+        }
+        if bestIndex >= 0 { return .after(bestIndex) }
+        if let device = (0..<parameterCount).first(where: { self.name($0).lowercased().hasPrefix("device.") }) {
+            return .inElement(Int(attributes[device].node))
+        }
+        if let root = nodes.indices.first(where: { nodes[$0].isElement && nodes[$0].parent == -1 }) {
+            return .inElement(root)
+        }
+        return nil
+    }
+
+    /// Sets every parameter named `name` (exact spelling first, else any case) to `value`, or
+    /// inserts it at ``placement(for:)``. Returns what changed; an unchanged value is not listed.
+    public mutating func assign(_ name: String, _ value: String) throws(AssignmentError) -> [Assignment] {
+        let found = indices(named: name)
+        if !found.isEmpty {
+            var changes: [Assignment] = []
+            for i in found {
+                let old = self.value(i)
+                if setValue(i, to: value) {
+                    changes.append(Assignment(name: self.name(i), oldValue: old, newValue: value))
+                }
+            }
+            return changes
+        }
+        guard let place = placement(for: name) else {
+            throw AssignmentError(description: "there is no element to hold \(name); the file needs a root element such as <polycomConfig>")
+        }
+        do {
+            switch place {
+            case .after(let anchor): try insert(name, value: value, after: anchor)
+            case .inElement(let node): try insert(name, value: value, inElement: node)
+            }
+        } catch {
+            throw AssignmentError(description: error.description)
+        }
+        return [Assignment(name: name, oldValue: nil, newValue: value)]
+    }
+
+    /// Sets the `.set` partner of every parameter named `name` to `1`, inserting it right after
+    /// the parameter when missing and keeping the file's spelling. Returns what changed.
+    public mutating func enable(_ name: String) throws(AssignmentError) -> [Assignment] {
+        var changes: [Assignment] = []
+        for i in indices(named: name).reversed() {
+            let spelled = self.name(i)
+            guard let flag = SetRule.partner(of: spelled) else { continue }
+            let partners = indices(named: flag)
+            if partners.isEmpty {
+                do {
+                    try insert(flag, value: "1", after: i)
+                } catch {
+                    throw AssignmentError(description: error.description)
+                }
+                changes.append(Assignment(name: flag, oldValue: nil, newValue: "1"))
+            } else {
+                for p in partners {
+                    let old = value(p)
+                    if setValue(p, to: "1") { changes.append(Assignment(name: self.name(p), oldValue: old, newValue: "1")) }
+                }
+                break
+            }
+        }
+        return changes
+    }
+}

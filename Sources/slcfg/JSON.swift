@@ -1,0 +1,60 @@
+/// Minimal JSON writing straight into a byte buffer (fast for large listings).
+enum JSON {
+    /// Appends `bytes` as a JSON string; invalid UTF-8 becomes U+FFFD.
+    static func appendString<C: Collection>(_ bytes: C, to out: inout [UInt8]) where C.Element == UInt8 {
+        out.append(UInt8(ascii: "\""))
+        if bytes.contains(where: { $0 >= 0x80 }) {
+            let text = String(decoding: bytes, as: UTF8.self)
+            appendEscaped(text.utf8, to: &out)
+        } else {
+            appendEscaped(bytes, to: &out)
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    static func appendString(_ s: String, to out: inout [UInt8]) {
+        appendString(Array(s.utf8), to: &out)
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    private static func appendEscaped<C: Collection>(_ bytes: C, to out: inout [UInt8]) where C.Element == UInt8 {
+        for c in bytes {
+            switch c {
+            case UInt8(ascii: "\""): out += [92, 34]
+            case UInt8(ascii: "\\"): out += [92, 92]
+            case UInt8(ascii: "\n"): out += [92, UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): out += [92, UInt8(ascii: "r")]
+            case UInt8(ascii: "\t"): out += [92, UInt8(ascii: "t")]
+            case 0..<0x20:
+                out += Array("\\u00".utf8)
+                out.append(hex[Int(c >> 4)])
+                out.append(hex[Int(c & 15)])
+            default: out.append(c)
+            }
+        }
+    }
+
+    /// A JSON string literal.
+    static func string(_ s: String) -> String {
+        var out: [UInt8] = []
+        appendString(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Shows a value on one line: backslash, CR, LF and tab escaped.
+func oneLine<C: Collection>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    for c in bytes {
+        switch c {
+        case UInt8(ascii: "\\"): out += [92, 92]
+        case UInt8(ascii: "\n"): out += [92, UInt8(ascii: "n")]
+        case UInt8(ascii: "\r"): out += [92, UInt8(ascii: "r")]
+        case UInt8(ascii: "\t"): out += [92, UInt8(ascii: "t")]
+        default: out.append(c)
+        }
+    }
+    return out
+}

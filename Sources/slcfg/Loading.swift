@@ -1,0 +1,56 @@
+import CfgDocument
+import Editor
+
+/// A configuration file read and scanned, with its diagnostics already reported.
+struct LoadedFile {
+    var path: String
+    var original: [UInt8]
+    var document: CfgDocument
+
+    /// Reads and scans `path` (or standard input for `-`); reports the model's diagnostics to
+    /// stderr as warnings unless `quiet`.
+    static func load(_ path: String, quiet: Bool = false) throws(CLIError) -> LoadedFile {
+        let bytes: [UInt8]
+        do {
+            bytes = path == "-" ? FileStore.readStandardInput() : try FileStore.read(path)
+        } catch {
+            throw CLIError(message: error.description)
+        }
+        guard bytes.count <= CfgDocument.maximumSize else {
+            throw CLIError(message: "\(path): too large for slcfg")
+        }
+        let document = CfgDocument(bytes: bytes)
+        if !quiet { reportDiagnostics(document, path: path) }
+        return LoadedFile(path: path, original: bytes, document: document)
+    }
+}
+
+/// Prints a document's diagnostics as `FILE:LINE:COL: warning: message`.
+func reportDiagnostics(_ document: CfgDocument, path: String) {
+    guard !document.diagnostics.isEmpty else { return }
+    let lines = LineIndex(document.bytes)
+    var err = Output(fd: 2)
+    for d in document.diagnostics {
+        let (line, column) = lines.location(of: d.offset)
+        err.write("\(path):\(line):\(column): warning: \(d.message)\n")
+    }
+    err.flush()
+}
+
+/// Splits positional arguments: those holding `=` are assignments, the rest files.
+func splitAssignments(_ arguments: [String]) throws(CLIError) -> (files: [String], assignments: [(String, String)]) {
+    var files: [String] = []
+    var assignments: [(String, String)] = []
+    for argument in arguments {
+        if let eq = argument.firstIndex(of: "=") {
+            let name = String(argument[..<eq])
+            guard !name.isEmpty else {
+                throw CLIError(message: "'\(argument)' has no parameter name before '='", code: 64)
+            }
+            assignments.append((name, String(argument[argument.index(after: eq)...])))
+        } else {
+            files.append(argument)
+        }
+    }
+    return (files, assignments)
+}

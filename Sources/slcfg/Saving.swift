@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Editor
+
+/// Where an edited file goes: a diff on stdout, another file, or the file itself.
+struct Destination {
+    var dryRun: Bool
+    var output: String?
+
+    /// Refuses early when the file cannot be replaced in place (checked before any edit).
+    func checkWritable(_ path: String) throws(CLIError) {
+        guard !dryRun else { return }
+        let target: String
+        do { target = try FileStore.resolve(output ?? path) } catch { throw CLIError(message: error.description) }
+        if output == nil || access(target, F_OK) == 0 {
+            if access(target, W_OK) != 0 {
+                throw CLIError(message: "\(output ?? path): cannot write: \(String(cString: strerror(errno))); nothing was changed")
+            }
+        }
+        let directory = target.contains("/") ? String(target[..<target.lastIndex(of: "/")!]) : "."
+        if access(directory.isEmpty ? "/" : directory, W_OK | X_OK) != 0 {
+            throw CLIError(message: "\(output ?? path): cannot write to its directory \(directory): \(String(cString: strerror(errno))); nothing was changed")
+        }
+    }
+
+    /// Writes `new` (or prints the diff from `old`); `display` masks what must not be shown.
+    func deliver(path: String, old: [UInt8], new: [UInt8], stdout: inout Output) throws(CLIError) {
+        if dryRun {
+            stdout.write(bytes: UnifiedDiff.make(old: old, new: new, path: path))
+            return
+        }
+        if let output {
+            try write(new, to: output)
+        } else if old != new {
+            try write(new, to: path)
+        }
+    }
+
+    private func write(_ bytes: [UInt8], to path: String) throws(CLIError) {
+        do {
+            try FileStore().write(bytes, to: path)
+        } catch {
+            throw CLIError(message: error.description)
+        }
+    }
+}

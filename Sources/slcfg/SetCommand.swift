@@ -1,0 +1,61 @@
+import ArgumentParser
+import CfgDocument
+import Handset
+
+struct SetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Set parameters in files, in place (atomically), into another file, or as a diff.",
+        discussion: """
+        Arguments holding '=' are assignments NAME=VALUE, the others files. Every parameter of that \
+        name is set (exact spelling first, else any case); a missing one is inserted after the \
+        parameter sharing the longest dotted prefix with it.
+        """)
+
+    @Argument(help: "Files and NAME=VALUE assignments.")
+    var arguments: [String]
+
+    @Flag(help: "Also set the NAME.set partner of device.* parameters to 1.")
+    var enable = false
+
+    @Flag(help: "Print the unified diff; write nothing.")
+    var dryRun = false
+
+    @Option(name: .customShort("o"), help: "Write the result to OUT instead (one input file only).")
+    var output: String?
+
+    func run() throws {
+        let (files, assignments) = try splitAssignments(arguments)
+        guard !files.isEmpty else { throw CLIError(message: "name a configuration file to change", code: 64) }
+        guard !assignments.isEmpty else { throw CLIError(message: "name at least one NAME=VALUE to set", code: 64) }
+        if output != nil && files.count > 1 {
+            throw CLIError(message: "-o takes one input file; \(files.count) were given", code: 64)
+        }
+        let destination = Destination(dryRun: dryRun, output: output)
+        var edited: [(LoadedFile, [UInt8])] = []
+        for file in files {
+            try destination.checkWritable(file)
+            var loaded = try LoadedFile.load(file)
+            for (name, value) in assignments {
+                do {
+                    _ = try loaded.document.assign(name, value)
+                    if enable { _ = try loaded.document.enable(name) }
+                } catch {
+                    throw CLIError(message: "\(file): cannot set \(name): \(error.description); nothing was changed")
+                }
+            }
+            if enable, assignments.contains(where: { SetRule.partner(of: $0.0) != nil }) {
+                let global = loaded.document.index(named: "device.set").map { loaded.document.value($0) }
+                if global != "1" {
+                    printError("\(file): note: device.set is \(global.map { "\"\($0)\"" } ?? "missing"): the handset ignores every device.* parameter until device.set=1")
+                }
+            }
+            edited.append((loaded, loaded.document.bytes))
+        }
+        var out = Output(fd: 1)
+        for (loaded, new) in edited {
+            try destination.deliver(path: loaded.path, old: loaded.original, new: new, stdout: &out)
+        }
+        out.flush()
+    }
+}
