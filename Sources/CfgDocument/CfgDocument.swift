@@ -109,3 +109,48 @@ extension Array where Element == Diagnostic {
         enumerated().sorted { ($0.element.offset, $0.offset) < ($1.element.offset, $1.offset) }.map(\.element)
     }
 }
+
+extension CfgDocument {
+    /// The document rebuilt from its spans alone: tag names, each attribute's whitespace, name,
+    /// `=`, quotes and value, strays, closings, and the other nodes. Equal to ``bytes`` whenever
+    /// the scanner's spans tile the input, which is what the tests check.
+    public func reassembled() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var strayIndex = 0
+        for (n, node) in nodes.enumerated() {
+            guard node.isElement else {
+                out += bytes[node.range]
+                continue
+            }
+            out.append(ASCII.lt)
+            out += bytes[node.nameRange]
+            var pieces: [(Int, [UInt8])] = []
+            for i in node.attributeIndices {
+                let a = attributes[i]
+                var piece = Array(bytes[a.leadingWhitespace]) + bytes[a.nameRange] + bytes[a.equalsRange]
+                if a.quote != 0 { piece.append(a.quote) }
+                piece += bytes[a.valueRange]
+                if a.quote != 0 && a.range.upperBound > a.valueRange.upperBound { piece.append(a.quote) }
+                pieces.append((a.range.lowerBound, piece))
+            }
+            while strayIndex < strays.count && strays[strayIndex].node == Int32(n) {
+                pieces.append((strays[strayIndex].range.lowerBound, Array(bytes[strays[strayIndex].range])))
+                strayIndex += 1
+            }
+            pieces.sort { $0.0 < $1.0 }
+            var position = node.nameRange.upperBound
+            for (start, piece) in pieces {
+                if start != position { return out }   // a gap or an overlap: not a tiling
+                out += piece
+                position += piece.count
+            }
+            // Trailing whitespace before the closing, then the closing itself.
+            let trailing = bytes[position..<node.closingStart]
+            guard trailing.allSatisfy(ASCII.isSpace) else { return out }
+            out += trailing
+            out += bytes[node.closingStart..<node.range.upperBound]
+        }
+        return out
+    }
+}

@@ -64,8 +64,8 @@ struct Scanner {
 
     @inline(__always) mutating func append(_ kind: Node.Kind, _ start: Int, _ end: Int, nameEnd: Int = 0, bodyEnd: Int = 0) {
         nodes.append(Node(
-            kind: kind, _start: Int32(start), _end: Int32(end), _nameEnd: Int32(nameEnd),
-            _bodyEnd: Int32(bodyEnd), parent: stack.last ?? -1,
+            kind: kind, _start: Int32(start), _end: Int32(end), _nameEnd: Int32(nameEnd == 0 ? start : nameEnd),
+            _bodyEnd: Int32(bodyEnd == 0 ? end : bodyEnd), parent: stack.last ?? -1,
             _firstAttribute: Int32(attributes.count), _attributeCount: 0))
     }
 
@@ -280,7 +280,8 @@ struct Scanner {
             if c == ASCII.lbrace && j + 1 < n && p[j + 1] != ASCII.dollar {
                 // A template directive ({% if %}, {if ...}, {{ x }}, {# #}) unless a name goes on after it.
                 let k = skipBraceGroup(j)
-                if !(k < n && (ASCII.isNameByte(p[k]) || p[k] == ASCII.equals)) || k == j {
+                let hasSpace = p[j..<k].contains(where: ASCII.isSpace)
+                if hasSpace || !(k < n && (ASCII.isNameByte(p[k]) || p[k] == ASCII.equals)) || k == j {
                     strays.append(Stray(_start: Int32(wsStart), _end: Int32(max(k, j + 1)), node: nodeIndex))
                     diagnose(j, "template directive \(string(j..<max(k, j + 1))) inside a tag: not XML until the template is rendered",
                              severity: .warning, node: nodeIndex)

@@ -1,0 +1,196 @@
+import Testing
+import CfgDocument
+
+@Suite("Edits")
+struct EditTests {
+    @Test("Setting a value replaces only the value, escaping &, < and the attribute's quote")
+    func setEscapes() {
+        var document = CfgDocument("<c a=\"1\" b='x'/>\n")
+        let changedA = document.setValue(0, to: "say \"hi\" & <bye> 'ok'")
+        let changedB = document.setValue(1, to: "it's \"q\"")
+        #expect(changedA && changedB)
+        #expect(text(document) == "<c a=\"say &quot;hi&quot; &amp; &lt;bye> 'ok'\" b='it&apos;s \"q\"'/>\n")
+        #expect(document.value(0) == "say \"hi\" & <bye> 'ok'")
+        #expect(document.value(1) == "it's \"q\"")
+        expectConsistent(document)
+    }
+
+    @Test("Setting a value equal to the decoded value changes nothing, even when written with entities")
+    func setSameValueIsNoOp() {
+        let source = "<c a=\"x &amp; y\" b=\"&#65;\"/>"
+        var document = CfgDocument(source)
+        let changedA = document.setValue(0, to: "x & y")
+        let changedB = document.setValue(1, to: "A")
+        #expect(!changedA && !changedB)
+        #expect(text(document) == source)
+    }
+
+    @Test("A value keeps its newlines, CRLF included, both when read and when set")
+    func newlinesKept() {
+        var document = CfgDocument("<c\r\n cert=\"-----BEGIN\r\nAAAA\r\n-----END\"\r\n/>")
+        #expect(document.value(0) == "-----BEGIN\r\nAAAA\r\n-----END")
+        document.setValue(0, to: "A\nB")
+        #expect(text(document) == "<c\r\n cert=\"A\nB\"\r\n/>")
+        expectConsistent(document)
+    }
+
+    @Test("Setting an unquoted value puts it in double quotes")
+    func setUnquoted() {
+        var document = CfgDocument("<c a=1 b=\"2\"/>")
+        document.setValue(0, to: "x y")
+        #expect(text(document) == "<c a=\"x y\" b=\"2\"/>")
+        expectConsistent(document)
+    }
+
+    @Test("Insertion into one attribute per line copies the line ending and indentation", arguments: ["\n", "\r\n"])
+    func insertOnePerLine(eol: String) throws {
+        var document = CfgDocument("<polycomConfig>\(eol)  <dev\(eol)    a=\"1\"\(eol)    b=\"2\"\(eol)  />\(eol)</polycomConfig>\(eol)")
+        let new = try document.insert("c", value: "3", after: 1)
+        #expect(new == 2)
+        #expect(text(document) == "<polycomConfig>\(eol)  <dev\(eol)    a=\"1\"\(eol)    b=\"2\"\(eol)    c=\"3\"\(eol)  />\(eol)</polycomConfig>\(eol)")
+        expectConsistent(document)
+    }
+
+    @Test("Insertion after the first attribute on the tag line copies the next attribute's line")
+    func insertAfterFirstOnTagLine() throws {
+        var document = CfgDocument("<dev a=\"1\"\n     b=\"2\"/>")
+        try document.insert("c", value: "3", after: 0)
+        #expect(text(document) == "<dev a=\"1\"\n     c=\"3\"\n     b=\"2\"/>")
+        expectConsistent(document)
+    }
+
+    @Test("Insertion into an element written on one line stays on that line")
+    func insertOneLine() throws {
+        var document = CfgDocument("<device.sec.TLS device.sec.TLS.customCaCert1=\"\" device.sec.TLS.customCaCert2=\"\">\n</device.sec.TLS>\n")
+        try document.insert("device.sec.TLS.customCaCert2.set", value: "1", after: 1)
+        #expect(text(document) == "<device.sec.TLS device.sec.TLS.customCaCert1=\"\" device.sec.TLS.customCaCert2=\"\" device.sec.TLS.customCaCert2.set=\"1\">\n</device.sec.TLS>\n")
+        expectConsistent(document)
+    }
+
+    @Test("Insertion with tab indentation keeps the tabs")
+    func insertTabs() throws {
+        var document = CfgDocument("<PHONE>\n\t<SECURITY\n\t\tsec.srtp.enable=\"1\"\n\t\tsec.srtp.offer=\"0\"\n\t/>\n</PHONE>")
+        try document.insert("sec.srtp.require", value: "0", inElement: 2)
+        #expect(text(document) == "<PHONE>\n\t<SECURITY\n\t\tsec.srtp.enable=\"1\"\n\t\tsec.srtp.offer=\"0\"\n\t\tsec.srtp.require=\"0\"\n\t/>\n</PHONE>")
+        expectConsistent(document)
+    }
+
+    @Test("Insertion works with '/>', '>' and '></x>' closings", arguments: [
+        ("<x a=\"1\"/>", "<x a=\"1\" b=\"2\"/>"),
+        ("<x a=\"1\">\n</x>", "<x a=\"1\" b=\"2\">\n</x>"),
+        ("<x a=\"1\"></x>", "<x a=\"1\" b=\"2\"></x>"),
+        ("<x a=\"1\" />", "<x a=\"1\" b=\"2\" />"),
+        ("<x/>", "<x b=\"2\"/>"),
+        ("<x></x>", "<x b=\"2\"></x>"),
+    ])
+    func insertClosings(source: String, expected: String) throws {
+        var document = CfgDocument(source)
+        try document.insert("b", value: "2", inElement: 0)
+        #expect(text(document) == expected)
+        expectConsistent(document)
+    }
+
+    @Test("Insertion escapes the value for the neighbour's quote character")
+    func insertEscapes() throws {
+        var document = CfgDocument("<x a='1'/>")
+        try document.insert("b", value: "a'b&c", after: 0)
+        #expect(text(document) == "<x a='1' b='a&apos;b&amp;c'/>")
+    }
+
+    @Test("An invalid name is refused and nothing changes")
+    func invalidName() {
+        var document = CfgDocument("<x a=\"1\"/>")
+        #expect(throws: EditError.invalidName("b c")) { try document.insert("b c", value: "2", after: 0) }
+        #expect(throws: EditError.invalidName("")) { try document.rename(0, to: "") }
+        #expect(text(document) == "<x a=\"1\"/>")
+    }
+
+    @Test("Renaming changes only the name bytes")
+    func rename() throws {
+        var document = CfgDocument("<x\n  device.sec.TLS.cusomCaCert2.set = \"1\"\n/>")
+        try document.rename(0, to: "device.sec.TLS.customCaCert2.set")
+        #expect(text(document) == "<x\n  device.sec.TLS.customCaCert2.set = \"1\"\n/>")
+        expectConsistent(document)
+    }
+
+    @Test("Removing takes the attribute and the whitespace before it, nothing else")
+    func remove() {
+        var document = CfgDocument("<x\r\n  a=\"1\"\r\n  b=\"2\"\r\n  c=\"3\"\r\n/>")
+        document.remove(1)
+        #expect(text(document) == "<x\r\n  a=\"1\"\r\n  c=\"3\"\r\n/>")
+        #expect(document.parameterCount == 2)
+        expectConsistent(document)
+    }
+
+    @Test("Edits in one element leave later elements, strays and diagnostics consistent")
+    func laterSpansShift() throws {
+        var document = CfgDocument("<r>\n<a x=\"1\" {if $y}y=\"2\"{/if}/>\n<b z=\"3\" q=4/>\n</r>")
+        document.setValue(0, to: "longer value")
+        expectConsistent(document)
+        try document.insert("w", value: "5", after: 0)
+        expectConsistent(document)
+        document.remove(0)
+        expectConsistent(document)
+        #expect(document.value(document.index(named: "z")!) == "3")
+        #expect(text(document) == "<r>\n<a w=\"5\" {if $y}y=\"2\"{/if}/>\n<b z=\"3\" q=4/>\n</r>")
+    }
+}
+
+@Suite("Reading")
+struct ReadingTests {
+    @Test("Values decode the five entities and character references and nothing else")
+    func decoding() {
+        let document = CfgDocument("<x a=\"&amp;&lt;&gt;&quot;&apos;&#233;&#xE9;&lol;&#0;&\"/>")
+        #expect(document.value(0) == "&<>\"'éé&lol;&#0;&")
+    }
+
+    @Test("Lookup is exact first, then case-insensitive")
+    func lookup() {
+        let document = CfgDocument("<x device.sec.tls.customCaCert1=\"a\" device.sec.TLS.customCaCert2=\"b\" device.sec.TLS.customcacert2=\"c\"/>")
+        #expect(document.indices(named: "device.sec.TLS.customCaCert1") == [0])
+        #expect(document.indices(named: "device.sec.TLS.customCaCert2") == [1])
+        #expect(document.indices(named: "DEVICE.SEC.TLS.CUSTOMCACERT2") == [1, 2])
+        #expect(document.index(named: "missing") == nil)
+    }
+
+    @Test("Parameters know their element path, line and column")
+    func pathsAndLocations() {
+        let document = CfgDocument("\u{FEFF}<r>\r\n  <!-- c -->\r\n  <a\r\n\tx=\"1\" é=\"2\" y=\"3\"/>\r\n  <b><c z=\"\"/></b>\r\n</r>")
+        #expect(document.elementPath(0) == ["r", "a"])
+        #expect(document.elementPath(3) == ["r", "b", "c"])
+        let lines = LineIndex(document.bytes)
+        #expect(lines.location(of: document.attributes[0].nameRange.lowerBound) == (4, 2))
+        #expect(lines.location(of: document.attributes[2].nameRange.lowerBound) == (4, 14))
+        #expect(lines.location(of: document.nodes[1].range.lowerBound) == (1, 1))
+        var cursor = LocationCursor(lines)
+        for i in 0..<document.parameterCount {
+            let offset = document.attributes[i].nameRange.lowerBound
+            #expect(cursor.location(of: offset) == lines.location(of: offset))
+        }
+    }
+
+    @Test("Malformed input is reported with offsets and still lists its parameters")
+    func diagnostics() {
+        let document = CfgDocument("<r>\n<a x=\"1\" {if $y}y=\"2\"{/if} z=3/>\n<b q=\"never closed")
+        #expect(document.diagnostics.map(\.message) == [
+            "element <r> is never closed",
+            "template directive {if $y} inside a tag: not XML until the template is rendered",
+            "template directive {/if} inside a tag: not XML until the template is rendered",
+            "the value of z is not in quotes",
+            "start tag <b> is not closed with '>': the file looks truncated",
+            "element <b> is never closed",
+            "the value of q is never closed with '\"': the file looks truncated",
+        ])
+        #expect(document.diagnostics.map(\.offset) == [0, 13, 25, 31, 37, 37, 42])
+        #expect(document.parameterCount == 4)
+    }
+
+    @Test("A DOCTYPE with entities is kept as text and never expanded")
+    func billionLaughs() {
+        let source = "<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol1 \"&lol;&lol;\">]>\n<r a=\"&lol1;\"/>"
+        let document = CfgDocument(source)
+        #expect(document.value(0) == "&lol1;")
+        #expect(document.nodes[0].kind == .doctype)
+        #expect(text(document) == source)
+    }
+}
