@@ -23,12 +23,13 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "slcfg-bench", dependencies: ["CfgDocument", "Editor"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "CfgDocumentTests",
             dependencies: ["CfgDocument", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "HandsetTests", dependencies: ["Handset", "CfgDocument"]),
-        .testTarget(name: "EditorTests", dependencies: ["Editor", "CfgDocument"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["CfgDocument"]),
+        .testTarget(name: "EditorTests", dependencies: ["Editor", "CfgDocument", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]
 )

@@ -1,0 +1,94 @@
+import Testing
+import PropertyBased
+import CfgDocument
+
+/// Bytes that matter to the scanner, plus UTF-8 lead and continuation bytes and junk.
+private let markupBytes: [UInt8] = Array("<>/=\"' \n\r\tab.{}$&;#!?-[]x1".utf8) + [0xC3, 0xA9, 0xFF, 0x00]
+private let corpusIndex = Gen.int(in: 0...(Corpus.files.count - 1))
+
+@Suite("Properties")
+struct PropertyTests {
+    @Test("Random byte strings round-trip and their spans tile them")
+    func randomBytes() async {
+        await propertyCheck(count: 500, input: Gen.element(of: markupBytes).array(of: 0...200)) { bytes in
+            let input = bytes.compactMap { $0 }
+            let document = CfgDocument(bytes: input)
+            #expect(document.bytes == input)
+            #expect(document.reassembled() == input)
+        }
+    }
+
+    @Test("Random mutations of corpus files round-trip")
+    func mutatedCorpus() async {
+        let mutation = PropertyBased.zip(Gen.int(in: 0...Int.max), Gen.int(in: 0...2), Gen.element(of: markupBytes))
+        await propertyCheck(count: 300, input: corpusIndex, mutation.array(of: 1...20)) { index, mutations in
+            var bytes = Corpus.files[index].bytes
+            for (position, kind, byte) in mutations where !bytes.isEmpty {
+                let at = position % bytes.count
+                switch kind {
+                case 0: bytes.insert(byte ?? 0, at: at)
+                case 1: bytes.remove(at: at)
+                default: bytes[at] = byte ?? 0
+                }
+            }
+            let document = CfgDocument(bytes: bytes)
+            #expect(document.bytes == bytes)
+            #expect(document.reassembled() == bytes)
+        }
+    }
+
+    @Test("Setting a random parameter to its own value is a no-op")
+    func ownValue() async {
+        await propertyCheck(count: 300, input: corpusIndex, Gen.int(in: 0...Int.max)) { index, pick in
+            var document = CfgDocument(bytes: Corpus.files[index].bytes)
+            guard document.parameterCount > 0 else { return }
+            let i = pick % document.parameterCount
+            let changed = document.setValue(i, to: document.valueBytes(i))
+            #expect(!changed)
+            #expect(document.bytes == Corpus.files[index].bytes)
+        }
+    }
+
+    @Test("Setting a random parameter to a new value changes only that value's bytes")
+    func newValue() async {
+        let values = Gen.element(of: Array("ab1 &<>\"'\n\r=/é".unicodeScalars)).array(of: 0...30)
+        await propertyCheck(count: 300, input: corpusIndex, Gen.int(in: 0...Int.max), values) { index, pick, scalars in
+            let original = Corpus.files[index].bytes
+            var document = CfgDocument(bytes: original)
+            guard document.parameterCount > 0 else { return }
+            let i = pick % document.parameterCount
+            let value = String(String.UnicodeScalarView(scalars.compactMap { $0 }))
+            let a = document.attributes[i]
+            let before = document.valueBytes(i)
+            document.setValue(i, to: value)
+            guard before != Array(value.utf8) else {
+                #expect(document.bytes == original)
+                return
+            }
+            let quote = a.quote == 0 ? UInt8(ascii: "\"") : a.quote
+            var escaped = Entities.escape(Array(value.utf8), quote: quote)
+            if a.quote == 0 { escaped = [quote] + escaped + [quote] }
+            #expect(document.bytes == Array(original[..<a.valueRange.lowerBound]) + escaped + original[a.valueRange.upperBound...])
+            #expect(document.value(i) == value)
+            expectConsistent(document)
+        }
+    }
+
+    @Test("Random sequences of edits keep the spans equal to a fresh scan")
+    func editSequences() async {
+        let edit = PropertyBased.zip(Gen.int(in: 0...3), Gen.int(in: 0...Int.max))
+        await propertyCheck(count: 150, input: corpusIndex, edit.array(of: 1...8)) { index, edits in
+            var document = CfgDocument(bytes: Corpus.files[index].bytes)
+            for (step, (kind, pick)) in edits.enumerated() where document.parameterCount > 0 {
+                let i = pick % document.parameterCount
+                switch kind {
+                case 0: document.setValue(i, to: "v\(step)\n&\"")
+                case 1: _ = try? document.insert("p.new\(step)", value: "x", after: i)
+                case 2: _ = try? document.rename(i, to: "renamed.\(step)")
+                default: document.remove(i)
+                }
+            }
+            expectConsistent(document)
+        }
+    }
+}

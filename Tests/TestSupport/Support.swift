@@ -1,0 +1,64 @@
+import Foundation
+
+/// A fresh temporary directory for one test.
+public func temporaryDirectory() -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("slcfg-test-\(UUID().uuidString)")
+    try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Runs a program and returns its exit status and output.
+@discardableResult
+public func run(_ executable: String, _ arguments: [String], in directory: URL? = nil, input: [UInt8] = []) -> (status: Int32, stdout: String, stderr: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    let out = Pipe(), err = Pipe(), inp = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = inp
+    try! process.run()
+    inp.fileHandleForWriting.write(Data(input))
+    try? inp.fileHandleForWriting.close()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
+
+/// The bytes of a file.
+public func contents(_ url: URL) -> [UInt8] {
+    Array(FileManager.default.contents(atPath: url.path) ?? Data())
+}
+
+/// Writes bytes to a file.
+public func write(_ bytes: [UInt8], to url: URL) {
+    _ = FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
+}
+
+/// The directory holding the built products (the `slcfg` executable among them).
+public let productsDirectory: URL = {
+    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    var url = URL(fileURLWithPath: exe)
+    while url.pathComponents.count > 1 && !FileManager.default.fileExists(atPath: url.appendingPathComponent("slcfg").path) {
+        url.deleteLastPathComponent()
+    }
+    return url
+}()
+
+/// The path of the built `slcfg` executable.
+public let slcfgPath = productsDirectory.appendingPathComponent("slcfg").path
+
+/// The shared folder beside the repository (corpus, benchmark generator).
+public let sharedDirectory: URL = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<4 { url.deleteLastPathComponent() }
+    return url.appendingPathComponent("shared")
+}()
+
+/// Runs the built `slcfg` with `arguments`.
+@discardableResult
+public func slcfg(_ arguments: [String], in directory: URL? = nil, input: [UInt8] = []) -> (status: Int32, stdout: String, stderr: String) {
+    run(slcfgPath, arguments, in: directory, input: input)
+}
