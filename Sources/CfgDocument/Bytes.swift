@@ -12,12 +12,13 @@ enum ASCII {
         c == space || c == lf || c == cr || c == tab
     }
 
+    /// Bit c is clear for the bytes below 64 that end a name: whitespace, `"`, `'`, `/`, `<`, `=`, `>`.
+    static let nameMaskLow: UInt64 = ~((1 << 9) | (1 << 10) | (1 << 13) | (1 << 32) | (1 << 34) | (1 << 39)
+                                        | (1 << 47) | (1 << 60) | (1 << 61) | (1 << 62))
+
     /// A byte that may stand in a loosely scanned name: anything but whitespace and markup.
     @inline(__always) static func isNameByte(_ c: UInt8) -> Bool {
-        switch c {
-        case space, lf, cr, tab, equals, gt, lt, slash, dquote, squote: return false
-        default: return true
-        }
+        c >= 64 || (nameMaskLow >> UInt64(c)) & 1 != 0
     }
 
     @inline(__always) static func lower(_ c: UInt8) -> UInt8 {

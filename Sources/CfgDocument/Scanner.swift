@@ -175,7 +175,9 @@ struct Scanner {
         var j = i
         while j < n {
             let c = p[j]
-            if c == ASCII.lbrace {
+            if c >= 64 && c != ASCII.lbrace {
+                j += 1
+            } else if c == ASCII.lbrace {
                 j = skipBraceGroup(j)
             } else if ASCII.isNameByte(c) {
                 j += 1
@@ -319,6 +321,17 @@ struct Scanner {
                 valueStart = k + 1
                 var v = valueStart
                 var sawLt = false, sawAmp = false
+                // Eight bytes at a time while none of them is the quote, '<' or '&'.
+                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                let q = ones &* UInt64(quote), l = ones &* UInt64(ASCII.lt), a = ones &* UInt64(ASCII.amp)
+                let raw = UnsafeRawPointer(p.baseAddress!)
+                while v + 8 <= n {
+                    let w = raw.loadUnaligned(fromByteOffset: v, as: UInt64.self)
+                    let x = w ^ q, y = w ^ l, z = w ^ a
+                    let hit = ((x &- ones) & ~x) | ((y &- ones) & ~y) | ((z &- ones) & ~z)
+                    if hit & highs != 0 { break }
+                    v += 8
+                }
                 while v < n {
                     let b = p[v]
                     if b == quote { break }

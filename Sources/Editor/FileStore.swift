@@ -33,23 +33,33 @@ public struct FileStore: Sendable {
         guard size <= maximumSize else {
             throw FileError(path: path, message: "is \(size / (1 << 20)) MB; slcfg reads configuration files up to \(maximumSize / (1 << 20)) MB")
         }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var total = 0
-        while true {
-            let capacity = bytes.count - total
-            if capacity == 0 { bytes.append(contentsOf: [UInt8](repeating: 0, count: 65536)) }
-            let r = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + total, $0.count - total) }
-            if r < 0 {
-                if errno == EINTR { continue }
-                throw .system(path, "cannot read", errno)
+        var failure: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = 0
+            while count < size {
+                let r = Glibc.read(fd, buffer.baseAddress! + count, size - count)
+                if r < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if r == 0 { return }
+                count += r
             }
+        }
+        if failure != 0 { throw .system(path, "cannot read", failure) }
+        // A file that grew while being read: take the rest too.
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while bytes.count >= size {
+            let r = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if r < 0 && errno == EINTR { continue }
+            if r < 0 { throw .system(path, "cannot read", errno) }
             if r == 0 { break }
-            total += r
-            guard total <= maximumSize else {
+            bytes += chunk[0..<r]
+            guard bytes.count <= maximumSize else {
                 throw FileError(path: path, message: "grew past \(maximumSize / (1 << 20)) MB while being read")
             }
         }
-        bytes.removeLast(bytes.count - total)
         return bytes
     }
 

@@ -47,19 +47,19 @@ extension CfgDocument {
     /// shares the longest dotted prefix with it (the last of equals), else into the first element
     /// holding `device.*` parameters, else into the root element; nil when there is no element.
     public func placement(for name: String) -> Placement? {
-        let key = name.lowercased().split(separator: ".", omittingEmptySubsequences: false)
+        let key = Array(name.utf8)
         var best = 0, bestIndex = -1
-        for i in 0..<parameterCount {
-            let other = self.name(i).lowercased().split(separator: ".", omittingEmptySubsequences: false)
-            var shared = 0
-            while shared < key.count && shared < other.count && key[shared] == other[shared] { shared += 1 }
-            if shared > 0 && shared >= best {
-                best = shared
-                bestIndex = i
+        bytes.withUnsafeBufferPointer { p in
+            for i in 0..<parameterCount {
+                let shared = Self.sharedComponents(key, p, attributes[i].nameRange)
+                if shared > 0 && shared >= best {
+                    best = shared
+                    bestIndex = i
+                }
             }
         }
         if bestIndex >= 0 { return .after(bestIndex) }
-        if let device = (0..<parameterCount).first(where: { self.name($0).lowercased().hasPrefix("device.") }) {
+        if let device = (0..<parameterCount).first(where: { nameBytes($0).starts(caseInsensitive: "device.") }) {
             return .inElement(Int(attributes[device].node))
         }
         if let root = nodes.indices.first(where: { nodes[$0].isElement && nodes[$0].parent == -1 }) {
@@ -67,6 +67,33 @@ extension CfgDocument {
         }
         return nil
     }
+
+    /// How many whole dotted components `key` and the name at `range` share, ignoring ASCII case.
+    static func sharedComponents(_ key: [UInt8], _ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        var shared = 0
+        var k = 0
+        var i = range.lowerBound
+        while true {
+            let keyEnd = k == key.count, nameEnd = i == range.upperBound
+            if keyEnd || nameEnd {
+                // A component ends together in both, or the match stops mid-component.
+                if keyEnd && nameEnd { shared += 1 }
+                else if keyEnd && p[i] == 0x2E { shared += 1 }
+                else if nameEnd && key[k] == 0x2E { shared += 1 }
+                return shared
+            }
+            let a = key[k], b = p[i]
+            if a == 0x2E && b == 0x2E {
+                shared += 1
+            } else if lower(a) != lower(b) {
+                return shared
+            }
+            k += 1
+            i += 1
+        }
+    }
+
+    @inline(__always) static func lower(_ c: UInt8) -> UInt8 { (c >= 65 && c <= 90) ? c | 0x20 : c }
 
     /// Sets every parameter named `name` (exact spelling first, else any case) to `value`, or
     /// inserts it at ``placement(for:)``. Returns what changed; an unchanged value is not listed.
@@ -120,5 +147,16 @@ extension CfgDocument {
             }
         }
         return changes
+    }
+}
+
+extension Collection where Element == UInt8 {
+    /// Whether the bytes start with `prefix`, ignoring ASCII case.
+    func starts(caseInsensitive prefix: String) -> Bool {
+        var it = makeIterator()
+        for c in prefix.utf8 {
+            guard let b = it.next(), CfgDocument.lower(b) == CfgDocument.lower(c) else { return false }
+        }
+        return true
     }
 }

@@ -1,1 +1,127 @@
-print("bench")
+// The benchmark: whole processes side by side (slcfg and Python's ElementTree) on generated
+// inputs, plus in-process timings. Run it in release mode:
+//     swift run -c release slcfg-bench [--runs N] [--params N]
+import CfgDocument
+import Editor
+import Foundation
+import Glibc
+
+struct Measurement {
+    var seconds: Double
+    var peakKB: Int
+}
+
+/// Runs a command with stdout and stderr sent to /dev/null; returns wall time and peak RSS.
+func measure(_ argv: [String]) -> Measurement {
+    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    var pid: pid_t = 0
+    let cArgs = argv.map { strdup($0) } + [nil]
+    defer { cArgs.forEach { free($0) } }
+    let start = ContinuousClock.now
+    let rc = posix_spawnp(&pid, argv[0], &actions, nil, cArgs, environ)
+    precondition(rc == 0, "cannot run \(argv[0])")
+    var status: Int32 = 0
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
+    let elapsed = ContinuousClock.now - start
+    posix_spawn_file_actions_destroy(&actions)
+    precondition(status == 0, "\(argv.joined(separator: " ")) failed with status \(status)")
+    let (s, atto) = elapsed.components
+    return Measurement(seconds: Double(s) + Double(atto) / 1e18, peakKB: usage.ru_maxrss)
+}
+
+func median(_ argv: [String], runs: Int) -> Measurement {
+    _ = measure(argv)   // warm the page cache
+    let all = (0..<runs).map { _ in measure(argv) }.sorted { $0.seconds < $1.seconds }
+    return all[all.count / 2]
+}
+
+func format(_ seconds: Double) -> String {
+    String(format: "%.3f s", seconds)
+}
+
+var runs = 5
+var params = 500_000
+var arguments = CommandLine.arguments.dropFirst().makeIterator()
+while let a = arguments.next() {
+    switch a {
+    case "--runs": runs = Int(arguments.next() ?? "") ?? runs
+    case "--params": params = Int(arguments.next() ?? "") ?? params
+    default: print("usage: slcfg-bench [--runs N] [--params N]"); exit(64)
+    }
+}
+
+let products = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+let slcfg = products.appendingPathComponent("slcfg").path
+var shared = URL(fileURLWithPath: #filePath)
+for _ in 0..<4 { shared.deleteLastPathComponent() }
+shared.appendPathComponent("shared")
+let work = FileManager.default.temporaryDirectory.appendingPathComponent("slcfg-bench")
+try? FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+
+let big = work.appendingPathComponent("big-\(params).cfg").path
+let bigCRLF = work.appendingPathComponent("big-\(params)-crlf.cfg").path
+for (path, extra) in [(big, [String]()), (bigCRLF, ["--crlf"])] where !FileManager.default.fileExists(atPath: path) {
+    _ = measure(["python3", shared.appendingPathComponent("bench/gen_cfg.py").path, path, "--params", "\(params)"] + extra)
+}
+let size = (try? FileManager.default.attributesOfItem(atPath: big)[.size] as? Int) ?? 0
+
+// A parameter near the end of the file, so `get` looks at everything.
+let document = CfgDocument(bytes: try FileStore.read(big))
+let lastName = document.name(document.parameterCount - 1)
+
+let copies = work.appendingPathComponent("copies")
+let deviceCfg = shared.appendingPathComponent("corpus/mjmunger__PolyPyTools__tests_fixtures_issue_35_4.0.15.1009_Config_device.cfg")
+if !FileManager.default.fileExists(atPath: copies.appendingPathComponent("1999.cfg").path) {
+    try? FileManager.default.createDirectory(at: copies, withIntermediateDirectories: true)
+    let bytes = try Data(contentsOf: deviceCfg)
+    for i in 0..<2000 { try bytes.write(to: copies.appendingPathComponent("\(i).cfg")) }
+}
+let copyPaths = (0..<2000).map { copies.appendingPathComponent("\($0).cfg").path }
+
+let etParse = "import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])"
+let etWrite = "import sys, xml.etree.ElementTree as ET; t = ET.parse(sys.argv[1]); t.write(sys.argv[2])"
+let etParams = """
+import sys, json, xml.etree.ElementTree as ET
+def walk(f, e, path):
+    path = path + [e.tag]
+    p = "/".join(path)
+    for k, v in e.attrib.items():
+        print(json.dumps({"file": f, "path": p, "name": k, "value": v}))
+    for c in e:
+        walk(f, c, path)
+for f in sys.argv[1:]:
+    walk(f, ET.parse(f).getroot(), [])
+"""
+
+print("slcfg-bench: \(runs) runs each, median wall time; input \(big) (\(size / 1_000_000) MB, \(params) parameters)\n")
+print("| case | slcfg | Python ElementTree | ratio | goal |")
+print("|---|---|---|---|---|")
+for (label, file) in [("LF", big), ("CRLF", bigCRLF)] {
+    let get = median([slcfg, "get", file, lastName], runs: runs)
+    let parse = median(["python3", "-c", etParse, file], runs: runs)
+    print("| get, 33 MB \(label) | \(format(get.seconds)) | \(format(parse.seconds)) (parse) | \(String(format: "%.3f", get.seconds / parse.seconds)) | ≤ 0.10 |")
+    let out = work.appendingPathComponent("out.cfg").path
+    let set = median([slcfg, "set", file, "-o", out, "\(lastName)=changed", "device.bench.new=1"], runs: runs)
+    let write = median(["python3", "-c", etWrite, file, out], runs: runs)
+    print("| set -o, 33 MB \(label) | \(format(set.seconds)) | \(format(write.seconds)) (parse + write) | \(String(format: "%.3f", set.seconds / write.seconds)) | ≤ 0.15 |")
+    print("| peak memory of get, \(label) | \(get.peakKB / 1024) MB | file \(size / 1_048_576) MB | \(String(format: "%.2f", Double(get.peakKB * 1024) / Double(size)))x | < 4x |")
+}
+let params2000 = median([slcfg, "params", "--json"] + copyPaths, runs: runs)
+let python2000 = median(["python3", "-c", etParams] + copyPaths, runs: runs)
+print("| params --json, 2,000 × 14 KB device.cfg | \(format(params2000.seconds)) | \(format(python2000.seconds)) (parse + json.dumps) | \(String(format: "%.3f", params2000.seconds / python2000.seconds)) | ≤ 0.25 |")
+
+// In-process: the scanner alone.
+let bytes = try FileStore.read(big)
+var best = Double.infinity
+for _ in 0..<runs {
+    let start = ContinuousClock.now
+    let d = CfgDocument(bytes: bytes)
+    let (s, atto) = (ContinuousClock.now - start).components
+    precondition(d.parameterCount > 0)
+    best = min(best, Double(s) + Double(atto) / 1e18)
+}
+print("\nIn process: CfgDocument scan of the 33 MB file: \(format(best)) (best of \(runs)), \(String(format: "%.0f", Double(size) / best / 1e6)) MB/s")

@@ -19,19 +19,31 @@ enum JSON {
     private static let hex = Array("0123456789abcdef".utf8)
 
     private static func appendEscaped<C: Collection>(_ bytes: C, to out: inout [UInt8]) where C.Element == UInt8 {
-        for c in bytes {
-            switch c {
-            case UInt8(ascii: "\""): out += [92, 34]
-            case UInt8(ascii: "\\"): out += [92, 92]
-            case UInt8(ascii: "\n"): out += [92, UInt8(ascii: "n")]
-            case UInt8(ascii: "\r"): out += [92, UInt8(ascii: "r")]
-            case UInt8(ascii: "\t"): out += [92, UInt8(ascii: "t")]
-            case 0..<0x20:
-                out += Array("\\u00".utf8)
-                out.append(hex[Int(c >> 4)])
-                out.append(hex[Int(c & 15)])
-            default: out.append(c)
+        let handled = bytes.withContiguousStorageIfAvailable { p -> Bool in
+            // Copy runs that need no escaping in one go.
+            var runStart = 0
+            for i in 0..<p.count where p[i] < 0x20 || p[i] == 34 || p[i] == 92 {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<i]))
+                escape(p[i], to: &out)
+                runStart = i + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart...]))
+            return true
+        }
+        if handled == true { return }
+        for c in bytes { escape(c, to: &out) }
+    }
+
+    @inline(__always) private static func escape(_ c: UInt8, to out: inout [UInt8]) {
+        switch c {
+        case UInt8(ascii: "\""): out += [92, 34]
+        case UInt8(ascii: "\\"): out += [92, 92]
+        case UInt8(ascii: "\n"): out += [92, UInt8(ascii: "n")]
+        case UInt8(ascii: "\r"): out += [92, UInt8(ascii: "r")]
+        case UInt8(ascii: "\t"): out += [92, UInt8(ascii: "t")]
+        case 0..<0x20:
+            out += [92, UInt8(ascii: "u"), 48, 48, hex[Int(c >> 4)], hex[Int(c & 15)]]
+        default: out.append(c)
         }
     }
 

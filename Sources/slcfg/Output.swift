@@ -41,3 +41,35 @@ func printError(_ line: String) {
     err.write(line + "\n")
     err.flush()
 }
+
+extension Output {
+    /// Appends a decimal number.
+    mutating func write(int value: Int) {
+        if value < 10 {
+            buffer.append(UInt8(48 + value))
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var v = value
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            while v > 0 {
+                d[19 - count] = UInt8(48 + v % 10)
+                v /= 10
+                count += 1
+            }
+            buffer.append(contentsOf: d[(20 - count)...])
+        }
+    }
+
+    /// Appends a static string.
+    mutating func write(static s: StaticString) {
+        buffer.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    /// Flushes when the buffer has grown large.
+    mutating func flushIfFull() {
+        if buffer.count >= 1 << 16 { flush() }
+    }
+}

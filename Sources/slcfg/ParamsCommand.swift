@@ -16,51 +16,84 @@ struct ParamsCommand: ParsableCommand {
     func run() throws {
         var out = Output(fd: 1)
         var first = true
-        if json { out.write("[") }
+        if json { out.write(static: "[") }
         for file in files {
-            let loaded = try LoadedFile.load(file)
-            let document = loaded.document
-            let lines = LineIndex(document.bytes)
-            var cursor = LocationCursor(lines)
-            var paths: [Int32: [UInt8]] = [:]
+            let document = try LoadedFile.load(file).document
+            var cursor = LocationCursor(LineIndex(document.bytes))
+            var paths = ElementPaths(document)
             var fileJSON: [UInt8] = []
             JSON.appendString(file, to: &fileJSON)
-            var record: [UInt8] = []
             for i in 0..<document.parameterCount {
                 let attribute = document.attributes[i]
                 let (line, column) = cursor.location(of: attribute.nameRange.lowerBound)
-                let path: [UInt8]
-                if let cached = paths[attribute.node] {
-                    path = cached
-                } else {
-                    path = Array(document.elementPath(i).joined(separator: "/").utf8)
-                    paths[attribute.node] = path
-                }
-                record.removeAll(keepingCapacity: true)
+                let path = paths.path(of: Int(attribute.node))
                 if json {
-                    record += Array((first ? "\n{\"file\":" : ",\n{\"file\":").utf8)
-                    record += fileJSON
-                    record += Array(",\"line\":\(line),\"column\":\(column),\"path\":".utf8)
-                    JSON.appendString(path, to: &record)
-                    record += Array(",\"name\":".utf8)
-                    JSON.appendString(document.nameBytes(i), to: &record)
-                    record += Array(",\"value\":".utf8)
-                    JSON.appendString(document.valueBytes(i), to: &record)
-                    record.append(UInt8(ascii: "}"))
+                    out.write(static: first ? "\n{\"file\":" : ",\n{\"file\":")
+                    out.buffer += fileJSON
+                    out.write(static: ",\"line\":")
+                    out.write(int: line)
+                    out.write(static: ",\"column\":")
+                    out.write(int: column)
+                    out.write(static: ",\"path\":")
+                    JSON.appendString(path, to: &out.buffer)
+                    out.write(static: ",\"name\":")
+                    JSON.appendString(document.nameBytes(i), to: &out.buffer)
+                    out.write(static: ",\"value\":")
+                    let raw = document.rawValue(i)
+                    if raw.contains(UInt8(ascii: "&")) {
+                        JSON.appendString(document.valueBytes(i), to: &out.buffer)
+                    } else {
+                        JSON.appendString(raw, to: &out.buffer)
+                    }
+                    out.write(static: "}")
                 } else {
-                    record += Array("\(file):\(line):\(column)\t".utf8)
-                    record += path
-                    record.append(9)
-                    record += document.nameBytes(i)
-                    record.append(9)
-                    record += oneLine(document.valueBytes(i))
-                    record.append(10)
+                    out.write(file)
+                    out.write(static: ":")
+                    out.write(int: line)
+                    out.write(static: ":")
+                    out.write(int: column)
+                    out.write(static: "\t")
+                    out.buffer += path
+                    out.write(static: "\t")
+                    out.buffer += document.nameBytes(i)
+                    out.write(static: "\t")
+                    out.buffer += oneLine(document.valueBytes(i))
+                    out.write(static: "\n")
                 }
                 first = false
-                out.write(bytes: record)
+                out.flushIfFull()
             }
         }
         if json { out.write(first ? "]\n" : "\n]\n") }
         out.flush()
+    }
+}
+
+/// The element path of each element node (`a/b/c`), built once per node from its parent's.
+struct ElementPaths {
+    let document: CfgDocument
+    var cache: [[UInt8]?]
+
+    init(_ document: CfgDocument) {
+        self.document = document
+        cache = Array(repeating: nil, count: document.nodes.count)
+    }
+
+    mutating func path(of node: Int) -> [UInt8] {
+        if let known = cache[node] { return known }
+        // Walk up to the nearest known ancestor (no recursion: nesting may be very deep).
+        var chain: [Int] = []
+        var current = node
+        while current >= 0 && cache[current] == nil {
+            chain.append(current)
+            current = Int(document.nodes[current].parent)
+        }
+        var path = current >= 0 ? cache[current]! : []
+        for element in chain.reversed() {
+            if !path.isEmpty { path.append(UInt8(ascii: "/")) }
+            path += document.bytes[document.nodes[element].nameRange]
+            cache[element] = path
+        }
+        return path
     }
 }
