@@ -34,6 +34,12 @@ public struct Assignment: Equatable, Sendable {
     public var oldValue: String?
     /// The value after.
     public var newValue: String
+
+    public init(name: String, oldValue: String?, newValue: String) {
+        self.name = name
+        self.oldValue = oldValue
+        self.newValue = newValue
+    }
 }
 
 /// Why an assignment could not be made.
