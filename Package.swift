@@ -10,25 +10,54 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         .target(name: "CfgDocument"),
-        .target(name: "Handset", dependencies: ["CfgDocument"]),
-        .target(name: "Editor", dependencies: ["CfgDocument", "Handset"]),
+        .target(
+            name: "Certificates",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        .target(name: "Handset", dependencies: ["CfgDocument", "Certificates"]),
+        .target(name: "Editor", dependencies: ["CfgDocument", "Handset", "Certificates"]),
         .executableTarget(
             name: "slcfg",
             dependencies: [
-                "CfgDocument", "Handset", "Editor",
+                "CfgDocument", "Certificates", "Handset", "Editor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "slcfg-bench", dependencies: ["CfgDocument", "Editor"]),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "CfgDocumentTests",
             dependencies: ["CfgDocument", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "HandsetTests", dependencies: ["Handset", "CfgDocument"]),
+        .testTarget(
+            name: "CertificatesTests",
+            dependencies: [
+                "Certificates", "TestSupport",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(name: "HandsetTests", dependencies: ["Handset", "CfgDocument", "Certificates", "TestSupport"]),
         .testTarget(name: "EditorTests", dependencies: ["Editor", "CfgDocument", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]

@@ -8,7 +8,7 @@ struct Slcfg: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slcfg",
         abstract: "Edit Spectralink 84-Series (8400) handset configuration files without losing a byte.",
-        subcommands: [EditCommand.self, ParamsCommand.self, GetCommand.self, SetCommand.self],
+        subcommands: [EditCommand.self, ParamsCommand.self, GetCommand.self, SetCommand.self, CertCommand.self],
         defaultSubcommand: EditCommand.self)
 
     static func main() {

@@ -1,0 +1,320 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Certificates
+import CfgDocument
+import Editor
+import Foundation
+import Handset
+
+struct CertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cert",
+        abstract: "Inspect certificates and put them into the handset's certificate slots.",
+        subcommands: [CertInspect.self, CertShow.self, CertImport.self, CertImportDevice.self])
+}
+
+/// Reads a certificate file, or standard input for `-`.
+func readCertificateFile(_ path: String) throws(CLIError) -> [UInt8] {
+    if path == "-" { return FileStore.readStandardInput() }
+    do { return try FileStore.read(path) } catch { throw CLIError(message: error.description) }
+}
+
+/// Decodes certificate input, turning refusals into one-line errors.
+func decodeCertificates(_ bytes: [UInt8], from path: String) throws(CLIError) -> CertificateInput {
+    do { return try CertificateInput(bytes) } catch {
+        throw CLIError(message: "\(path == "-" ? "standard input" : path): \(error.description)", code: 1)
+    }
+}
+
+/// Writes the facts of a certificate as aligned lines with an indent.
+func writeFacts(_ facts: CertificateFacts, indent: String, to out: inout Output) {
+    for (label, value) in facts.summaryLines() {
+        out.write("\(indent)\(label + ":")\(String(repeating: " ", count: max(1, 13 - label.count)))\(value)\n")
+    }
+}
+
+func jsonData<T: Encodable>(_ value: T) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
+
+struct CertInspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect", abstract: "Show the facts of every certificate in a file (PEM, DER, base64, pasted text).")
+
+    @Argument(help: "The certificate file, or '-' for standard input.")
+    var certificate: String
+
+    @Flag(help: "Print a JSON array of facts.")
+    var json = false
+
+    func run() throws {
+        let input = try decodeCertificates(try readCertificateFile(certificate), from: certificate)
+        var out = Output(fd: 1)
+        if json {
+            out.write(try jsonData(input.certificates) + "\n")
+        } else {
+            for (n, facts) in input.certificates.enumerated() {
+                if input.certificates.count > 1 { out.write("Certificate \(n + 1) of \(input.certificates.count)\n") }
+                writeFacts(facts, indent: input.certificates.count > 1 ? "  " : "", to: &out)
+                for warning in facts.warnings() { out.write("\(input.certificates.count > 1 ? "  " : "")warning: \(warning)\n") }
+            }
+            if !input.privateKeys.isEmpty {
+                out.write("Also found \(input.privateKeys.count) private key\(input.privateKeys.count == 1 ? "" : "s") (\(input.privateKeys.map(\.label).joined(separator: ", "))); not shown\n")
+            }
+        }
+        out.flush()
+    }
+}
+
+struct SlotOption: ParsableArguments {
+    @Option(help: "The slot: 1 or 2.")
+    var slot: Int
+
+    func validate() throws {
+        guard slot == 1 || slot == 2 else { throw ValidationError("--slot takes 1 or 2 (the handset has Platform CA 1 and 2)") }
+    }
+}
+
+struct CertShow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show what each certificate slot of the files holds, with its .set state.")
+
+    @Argument(help: "Configuration files.")
+    var files: [String]
+
+    @Option(help: "Only slot 1 or 2 (CA and device).")
+    var slot: Int?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    struct Entry: Encodable {
+        var file: String
+        var slot: String
+        var label: String
+        var parameter: String?
+        var set: String?
+        var applied: Bool
+        var certificate: CertificateFacts?
+        var problem: String?
+    }
+
+    func run() throws {
+        if let slot, slot != 1 && slot != 2 { throw CLIError(message: "--slot takes 1 or 2", code: 64) }
+        var entries: [Entry] = []
+        for file in files {
+            let document = try LoadedFile.load(file).document
+            for s in CertificateSlot.all {
+                let n: Int
+                let key: String
+                switch s {
+                case .ca(let k): n = k; key = "ca\(k)"
+                case .device(let k): n = k; key = "device\(k)"
+                }
+                if let slot, slot != n { continue }
+                let c = document.contents(of: s)
+                entries.append(Entry(file: file, slot: key, label: s.description, parameter: c.parameter, set: c.setValue,
+                                     applied: c.applied, certificate: c.facts, problem: c.problem))
+            }
+        }
+        var out = Output(fd: 1)
+        if json {
+            out.write(try jsonData(entries) + "\n")
+        } else {
+            var current = ""
+            for e in entries {
+                if e.file != current { out.write("\(e.file)\n"); current = e.file }
+                let state = e.set == nil ? ".set missing (ignored)" : e.applied ? ".set=1 (applied)" : ".set=\(e.set!) (ignored)"
+                guard let parameter = e.parameter else {
+                    out.write("  \(e.label): empty (no \(e.label.hasPrefix("Platform") ? "customCaCert" : "customDeviceCert") parameter in the file)\n")
+                    continue
+                }
+                if let facts = e.certificate {
+                    out.write("  \(e.label): \(parameter), \(state)\n")
+                    writeFacts(facts, indent: "    ", to: &out)
+                    for warning in facts.warnings() { out.write("    warning: \(warning)\n") }
+                } else if let problem = e.problem {
+                    out.write("  \(e.label): \(parameter), \(state): not a certificate: \(problem)\n")
+                } else {
+                    out.write("  \(e.label): \(parameter), \(state): empty\n")
+                }
+            }
+        }
+        out.flush()
+    }
+}
+
+/// What `cert import` and `import-device` share: destination flags and the final report.
+struct ImportDestination: ParsableArguments {
+    @Flag(help: "Print the unified diff; write nothing.")
+    var dryRun = false
+
+    @Option(name: .customShort("o"), help: "Write the result to OUT instead (one input file only).")
+    var output: String?
+
+    var destination: Destination { Destination(dryRun: dryRun, output: output) }
+
+    /// Applies `edit` to each file, then writes them all (or prints diffs).
+    func apply(to files: [String], _ edit: (inout CfgDocument) throws(AssignmentError) -> [Assignment]) throws(CLIError) {
+        guard !files.isEmpty else { throw CLIError(message: "name a configuration file to change", code: 64) }
+        if output != nil && files.count > 1 { throw CLIError(message: "-o takes one input file; \(files.count) were given", code: 64) }
+        var edited: [(LoadedFile, [UInt8])] = []
+        for file in files {
+            try destination.checkWritable(file)
+            var loaded = try LoadedFile.load(file)
+            do {
+                let changes = try edit(&loaded.document)
+                for change in changes { printError("\(file): \(describe(change))") }
+            } catch {
+                throw CLIError(message: "\(file): \(error.description); nothing was changed")
+            }
+            let global = loaded.document.index(named: "device.set").map { loaded.document.value($0) }
+            if global != "1" {
+                printError("\(file): warning: device.set is \(global.map { "\"\($0)\"" } ?? "missing"): the handset ignores every device.* parameter, this certificate included; run: slcfg set \(file) device.set=1")
+            }
+            edited.append((loaded, loaded.document.bytes))
+        }
+        var out = Output(fd: 1)
+        for (loaded, new) in edited {
+            try destination.deliver(path: loaded.path, old: loaded.original, new: new, stdout: &out)
+        }
+        out.flush()
+    }
+}
+
+struct CertImport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Put a CA certificate into Platform CA slot 1 or 2 with its .set flag.",
+        discussion: "The last argument is the certificate (PEM, DER, base64, pasted text; '-' for standard input). From a chain, the root CA is taken.")
+
+    @Argument(help: "Configuration files, then the certificate file.")
+    var paths: [String]
+
+    @OptionGroup var slotOption: SlotOption
+
+    @Option(name: .customLong("for"), help: "Also select profile N for this application: wlan (802.1X) or provisioning.")
+    var purpose: String?
+
+    @Flag(help: "Store PEM with header and footer instead of one line of base64.")
+    var pem = false
+
+    @Flag(help: "Import a certificate that is not a root CA (an intermediate, or a server's own).")
+    var allowNonRoot = false
+
+    @OptionGroup var destination: ImportDestination
+
+    func run() throws {
+        guard paths.count >= 2 else { throw CLIError(message: "name the configuration file(s) and then the certificate file", code: 64) }
+        let purposeValue: CertificatePurpose?
+        if let purpose {
+            guard let p = CertificatePurpose(rawValue: purpose) else { throw CLIError(message: "--for takes wlan or provisioning, not '\(purpose)'", code: 64) }
+            purposeValue = p
+        } else {
+            purposeValue = nil
+        }
+        let certificatePath = paths.last!
+        let input = try decodeCertificates(try readCertificateFile(certificatePath), from: certificatePath)
+        guard !input.certificates.isEmpty else {
+            throw CLIError(message: "\(certificatePath): found a private key, not a certificate: a CA slot takes the CA's certificate", code: 1)
+        }
+        let selection: CASelection
+        do { selection = try Chain.selectRoot(input.certificates, allowNonRoot: allowNonRoot) } catch {
+            throw CLIError(message: "\(certificatePath): \(error.description)", code: 1)
+        }
+        let facts = selection.certificate
+        let slot = slotOption.slot
+        try destination.apply(to: Array(paths.dropLast())) { (document: inout CfgDocument) throws(AssignmentError) -> [Assignment] in
+            try document.importCA(facts, slot: slot, purpose: purposeValue, asPEM: pem)
+        }
+        var err = Output(fd: 2)
+        err.write("\(destination.dryRun ? "Would import" : "Imported") into Platform CA \(slot):\n")
+        writeFacts(facts, indent: "  ", to: &err)
+        for warning in selection.warnings + facts.warnings() { err.write("warning: \(warning)\n") }
+        err.flush()
+    }
+}
+
+struct CertImportDevice: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-device",
+        abstract: "Put an EAP-TLS device certificate and its private key into device slot 1 or 2.")
+
+    @Argument(help: "Configuration files.")
+    var files: [String]
+
+    @OptionGroup var slotOption: SlotOption
+
+    @Option(help: "The device certificate (PEM or DER).")
+    var cert: String?
+
+    @Option(help: "Its private key (PEM: PKCS#1, PKCS#8 or SEC1), unencrypted.")
+    var key: String?
+
+    @Option(help: "A .pfx/.p12 file holding both (opened with the openssl command).")
+    var pfx: String?
+
+    @Option(help: "A file whose first line is the .pfx passphrase (else it is asked on the terminal).")
+    var passphraseFile: String?
+
+    @OptionGroup var destination: ImportDestination
+
+    func run() throws {
+        let credentials: DeviceCredentials
+        do {
+            if let pfx {
+                guard cert == nil && key == nil else { throw CLIError(message: "give either --pfx or --cert and --key", code: 64) }
+                let passphrase = try readPassphrase(for: pfx)
+                let input = try PKCS12.extract(pfx, passphrase: passphrase)
+                guard let block = input.privateKeys.first else { throw CertificateError("\(pfx) holds no private key") }
+                credentials = try DeviceCredentials(certificates: input.certificates, keyBlock: block, keyFile: pfx)
+            } else {
+                guard let cert, let key else { throw CLIError(message: "give --cert CERTFILE and --key KEYFILE, or --pfx FILE", code: 64) }
+                let certificateInput = try decodeCertificates(try readCertificateFile(cert), from: cert)
+                let keyBytes = try readCertificateFile(key)
+                let keyInput: CertificateInput
+                do { keyInput = try CertificateInput(keyBytes) } catch { throw CertificateError("\(key): \(error.description)") }
+                credentials = try DeviceCredentials(certificate: certificateInput, key: keyInput, keyFile: key)
+            }
+        } catch let error as CertificateError {
+            throw CLIError(message: error.description, code: 1)
+        }
+        let slot = slotOption.slot
+        try destination.apply(to: files) { (document: inout CfgDocument) throws(AssignmentError) -> [Assignment] in
+            try document.importDevice(credentials, slot: slot)
+        }
+        var err = Output(fd: 2)
+        err.write("\(destination.dryRun ? "Would import" : "Imported") into device certificate \(slot) (with its private key):\n")
+        writeFacts(credentials.certificate, indent: "  ", to: &err)
+        for warning in credentials.certificate.warnings() { err.write("warning: \(warning)\n") }
+        err.flush()
+    }
+
+    func readPassphrase(for file: String) throws(CLIError) -> String {
+        if let passphraseFile {
+            let bytes: [UInt8]
+            do { bytes = try FileStore.read(passphraseFile) } catch { throw CLIError(message: error.description) }
+            let text = String(decoding: bytes, as: UTF8.self)
+            return String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+        }
+        guard isatty(0) != 0, let entered = getpass("Passphrase for \(file): ") else {
+            throw CLIError(message: "\(file) needs its passphrase: run on a terminal to be asked, or pass --passphrase-file FILE", code: 64)
+        }
+        return String(cString: entered)
+    }
+}
+
+/// One line for people about a change; long values (certificates) are summarised, keys never shown.
+func describe(_ change: Assignment) -> String {
+    func shown(_ value: String) -> String {
+        if change.name.lowercased().hasSuffix(".privatekey") { return "(private key)" }
+        if value.isEmpty { return "\"\"" }
+        return value.count > 40 || value.contains("\n") ? "(\(value.count) characters)" : "\"\(value)\""
+    }
+    guard let old = change.oldValue else { return "\(change.name) = \(shown(change.newValue)) (inserted)" }
+    return "\(change.name): \(shown(old)) -> \(shown(change.newValue))"
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import TestSupport
+import Certificates
+
+private let pki = TestPKI.shared
+
+private func facts(_ issued: [TestPKI.Issued]) -> [CertificateFacts] {
+    issued.map { try! CertificateFacts(der: $0.der) }
+}
+
+@Suite("Root selection")
+struct ChainTests {
+    @Test("From leaf, intermediate and root in any order, the root is chosen", arguments: [
+        [0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0],
+    ])
+    func anyOrder(order: [Int]) throws {
+        let all = [pki.leaf, pki.intermediate, pki.root]
+        let selection = try Chain.selectRoot(facts(order.map { all[$0] }), allowNonRoot: false)
+        #expect(selection.certificate.der == pki.root.der)
+        #expect(selection.warnings.isEmpty)
+    }
+
+    @Test("A chain without its root is refused, naming the missing issuer")
+    func noRoot() {
+        #expect(throws: CertificateError("the chain has no root CA: 'Test Issuing CA' was issued by 'Test Root CA', which is missing; get the certificate of 'Test Root CA' (the root CA) from your CA and import it, or pass --allow-non-root to import 'Test Issuing CA'")) {
+            try Chain.selectRoot(facts([pki.leaf, pki.intermediate]), allowNonRoot: false)
+        }
+    }
+
+    @Test("--allow-non-root takes the top of a rootless chain, with a warning")
+    func noRootAllowed() throws {
+        let selection = try Chain.selectRoot(facts([pki.leaf, pki.intermediate]), allowNonRoot: true)
+        #expect(selection.certificate.der == pki.intermediate.der)
+        #expect(selection.warnings == ["the chain has no root CA: 'Test Issuing CA' was issued by 'Test Root CA', which is missing; the handset validates the chain up to a root CA, so this certificate alone may not do"])
+    }
+
+    @Test("A server certificate alone is refused, explaining why the handset needs the root")
+    func leafAlone() {
+        #expect(throws: CertificateError("'radius.lab.example' is a server or user certificate issued by 'Test Issuing CA', not a CA; the handset validates the RADIUS or provisioning server's chain up to a root CA it holds, so the server's certificate (or an intermediate) alone will not do. Import the root CA certificate ('Test Issuing CA' or above), or pass --allow-non-root to import this one anyway")) {
+            try Chain.selectRoot(facts([pki.leaf]), allowNonRoot: false)
+        }
+    }
+
+    @Test("An intermediate alone is imported only with --allow-non-root, with a warning")
+    func intermediateAlone() throws {
+        #expect(throws: CertificateError.self) { try Chain.selectRoot(facts([pki.intermediate]), allowNonRoot: false) }
+        let selection = try Chain.selectRoot(facts([pki.intermediate]), allowNonRoot: true)
+        #expect(selection.certificate.der == pki.intermediate.der)
+        #expect(selection.warnings == ["'Test Issuing CA' is an intermediate CA, issued by 'Test Root CA'; the handset validates the RADIUS or provisioning server's chain up to a root CA it holds, so the server's certificate (or an intermediate) alone will not do"])
+    }
+
+    @Test("Certificates of another chain are left out with a warning")
+    func unrelated() throws {
+        let other = TestPKI.issue(cn: "Other Root", org: nil, serial: [9], ca: true, issuer: nil)
+        let otherLeaf = TestPKI.issue(cn: "other.example", org: nil, serial: [10], ca: false, issuer: other)
+        let selection = try Chain.selectRoot(facts([pki.leaf, pki.intermediate, pki.root, otherLeaf]), allowNonRoot: false)
+        #expect(selection.certificate.der == pki.root.der)
+        #expect(selection.warnings == ["1 certificate(s) do not chain to 'Test Root CA' and were left out: 'other.example'"])
+    }
+}

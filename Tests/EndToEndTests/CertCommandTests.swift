@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+import TestSupport
+
+private let pki = TestPKI.shared
+private let wireless = "<polycomConfig>\r\n\t<WPA2Enterprise.PEAP\r\n\t\tdevice.set=\"1\"\r\n\t\tdevice.sec.tls.customCaCert1=\"\"\r\n\t\tdevice.sec.tls.customCaCert1.set=\"0\"\r\n\t/>\r\n</polycomConfig>\r\n"
+
+private func fixture() -> (URL, URL) {
+    let dir = temporaryDirectory()
+    let file = dir.appendingPathComponent("wireless.cfg")
+    write(Array(wireless.utf8), to: file)
+    write(Array((pki.leaf.pem + pki.intermediate.pem + pki.root.pem).utf8), to: dir.appendingPathComponent("chain.pem"))
+    write(Array(pki.leaf.pem.utf8), to: dir.appendingPathComponent("leaf.pem"))
+    write(Array(pki.leaf.keyPEM.utf8), to: dir.appendingPathComponent("leaf.key"))
+    return (dir, file)
+}
+
+@Suite("cert commands")
+struct CertCommandTests {
+    @Test("cert import takes the root of a chain from stdin, stores one line of base64 and sets .set")
+    func importChainFromStdin() {
+        let (dir, file) = fixture()
+        let result = slcfg(["cert", "import", "wireless.cfg", "--slot", "1", "-"], in: dir,
+                           input: Array((pki.leaf.pem + pki.intermediate.pem + pki.root.pem).utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        let base64 = Data(pki.root.der).base64EncodedString()
+        #expect(String(decoding: contents(file), as: UTF8.self) == wireless
+            .replacingOccurrences(of: "customCaCert1=\"\"", with: "customCaCert1=\"\(base64)\"")
+            .replacingOccurrences(of: "customCaCert1.set=\"0\"", with: "customCaCert1.set=\"1\""))
+        #expect(result.stderr.hasPrefix("wireless.cfg: device.sec.tls.customCaCert1: \"\" -> (\(base64.count) characters)\nwireless.cfg: device.sec.tls.customCaCert1.set: \"0\" -> \"1\"\nImported into Platform CA 1:\n  Subject:      CN=Test Root CA,O=Spectralink Lab\n"))
+    }
+
+    @Test("cert import --dry-run prints the diff and writes nothing")
+    func dryRun() {
+        let (dir, file) = fixture()
+        let result = slcfg(["cert", "import", "wireless.cfg", "--slot", "1", "--dry-run", "chain.pem"], in: dir)
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("--- a/wireless.cfg\n+++ b/wireless.cfg\n@@ -1,7 +1,7 @@\n"))
+        #expect(result.stdout.hasSuffix("-\t\tdevice.sec.tls.customCaCert1=\"\"\r\n-\t\tdevice.sec.tls.customCaCert1.set=\"0\"\r\n+\t\tdevice.sec.tls.customCaCert1=\"\(Data(pki.root.der).base64EncodedString())\"\r\n+\t\tdevice.sec.tls.customCaCert1.set=\"1\"\r\n \t/>\r\n </polycomConfig>\r\n"))
+        #expect(contents(file) == Array(wireless.utf8))
+    }
+
+    @Test("Bad certificate input never changes the file: one line, non-zero exit", arguments: [
+        (["leaf.pem"], "slcfg: leaf.pem: 'radius.lab.example' is a server or user certificate issued by 'Test Issuing CA', not a CA; the handset validates the RADIUS or provisioning server's chain up to a root CA it holds, so the server's certificate (or an intermediate) alone will not do. Import the root CA certificate ('Test Issuing CA' or above), or pass --allow-non-root to import this one anyway\n"),
+        (["leaf.key"], "slcfg: leaf.key: found a private key, not a certificate: a CA slot takes the CA's certificate\n"),
+        (["wireless.cfg"], "slcfg: wireless.cfg: found XML or HTML, not a certificate: this looks like a configuration file or a web page\n"),
+        (["missing.pem"], "slcfg: missing.pem: cannot open: No such file or directory; check the path\n"),
+    ])
+    func refusals(certificate: [String], message: String) {
+        let (dir, file) = fixture()
+        let result = slcfg(["cert", "import", "wireless.cfg", "--slot", "2"] + certificate, in: dir)
+        #expect(result.status != 0)
+        #expect(result.stderr == message)
+        #expect(contents(file) == Array(wireless.utf8))
+    }
+
+    @Test("--slot must be 1 or 2")
+    func badSlot() {
+        let (dir, _) = fixture()
+        let result = slcfg(["cert", "import", "wireless.cfg", "--slot", "3", "chain.pem"], in: dir)
+        #expect(result.status == 64)
+        #expect(result.stderr == "slcfg: --slot takes 1 or 2 (the handset has Platform CA 1 and 2) (see 'slcfg --help')\n")
+    }
+
+    @Test("cert inspect --json lists every certificate with the documented fields")
+    func inspectJSON() throws {
+        let (dir, _) = fixture()
+        let result = slcfg(["cert", "inspect", "--json", "chain.pem"], in: dir)
+        #expect(result.status == 0)
+        let array = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [[String: Any]]
+        #expect(array.map { $0["subjectCommonName"] as? String } == ["radius.lab.example", "Test Issuing CA", "Test Root CA"])
+        #expect(array.map { $0["selfSigned"] as? Bool } == [false, false, true])
+        #expect(array[2]["notAfter"] as? String == "2033-05-18T03:33:20Z")
+    }
+
+    @Test("cert show reports each slot's parameter, .set state and certificate")
+    func show() {
+        let (dir, _) = fixture()
+        _ = slcfg(["cert", "import", "wireless.cfg", "--slot", "1", "chain.pem"], in: dir)
+        let result = slcfg(["cert", "show", "wireless.cfg", "--slot", "1"], in: dir)
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("wireless.cfg\n  Platform CA 1: device.sec.tls.customCaCert1, .set=1 (applied)\n    Subject:      CN=Test Root CA,O=Spectralink Lab\n"))
+        #expect(result.stdout.hasSuffix("  Device certificate 1: empty (no customDeviceCert parameter in the file)\n"))
+    }
+
+    @Test("cert import-device --pfx with --passphrase-file stores certificate and key; the key never reaches stderr",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
+    func importDevicePFX() {
+        let (dir, file) = fixture()
+        TestPKI.openssl(["pkcs12", "-export", "-in", "leaf.pem", "-inkey", "leaf.key", "-out", "d.pfx", "-passout", "pass:s3cret"], in: dir)
+        write(Array("s3cret\n".utf8), to: dir.appendingPathComponent("pass.txt"))
+        let result = slcfg(["cert", "import-device", "wireless.cfg", "--slot", "2", "--pfx", "d.pfx", "--passphrase-file", "pass.txt"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = String(decoding: contents(file), as: UTF8.self)
+        #expect(text.contains("\t\tdevice.sec.TLS.customDeviceCert2.publicCert=\"-----BEGIN CERTIFICATE-----\r\n"))
+        #expect(text.contains("\t\tdevice.sec.TLS.customDeviceCert2.privateKey=\"-----BEGIN PRIVATE KEY-----\r\n"))
+        #expect(text.contains("\t\tdevice.sec.TLS.customDeviceCert2.set=\"1\"\r\n"))
+        #expect(!result.stderr.contains("PRIVATE KEY") && !result.stderr.contains("s3cret"))
+        #expect(result.stderr.contains("device.sec.TLS.customDeviceCert2.privateKey = (private key) (inserted)"))
+    }
+
+    @Test("cert import-device refuses a key of another certificate, changing nothing")
+    func importDeviceMismatch() {
+        let (dir, file) = fixture()
+        write(Array(pki.root.keyPEM.utf8), to: dir.appendingPathComponent("other.key"))
+        let result = slcfg(["cert", "import-device", "wireless.cfg", "--slot", "1", "--cert", "leaf.pem", "--key", "other.key"], in: dir)
+        #expect(result.status == 1)
+        #expect(result.stderr == "slcfg: the private key does not belong to the certificate 'radius.lab.example': export the key that was generated with this certificate\n")
+        #expect(contents(file) == Array(wireless.utf8))
+    }
+}
