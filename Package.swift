@@ -25,7 +25,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        .target(name: "Handset", dependencies: ["CfgDocument", "Certificates"]),
+        .target(name: "Handset", dependencies: ["CfgDocument", "Certificates"], exclude: ["Generated/generate_catalogue.py"]),
         .target(name: "Editor", dependencies: ["CfgDocument", "Handset", "Certificates"]),
         .executableTarget(
             name: "slcfg",

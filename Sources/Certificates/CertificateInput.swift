@@ -82,6 +82,9 @@ public struct CertificateInput: Sendable {
         let trimmed = text.trimmingSpaces()
         if trimmed.isEmpty { return "the input is empty: paste or name a CA certificate (PEM, DER or base64)" }
         if trimmed.hasPrefix("<") { return "found XML or HTML, not a certificate: this looks like a configuration file or a web page" }
+        if let decoded = PEM.base64Decode(trimmed) {
+            return "found base64 that decodes to \(decoded.count) bytes, not a certificate: part of it is missing or altered; copy the whole certificate"
+        }
         let firstLine = trimmed.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first.map(String.init) ?? ""
         let shown = firstLine.count > 40 ? String(firstLine.prefix(40)) + "..." : firstLine
         return "found text that is neither PEM nor base64 (it starts '\(shown)'); a certificate starts '-----BEGIN CERTIFICATE-----' or 'MII'"

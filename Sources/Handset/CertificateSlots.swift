@@ -154,7 +154,10 @@ extension CfgDocument {
 
     /// Whether a value is a template placeholder (`{$x}`, `{{ x }}`, `${X}`, `##X##`, `[PHONE_MAC_ADDRESS]`).
     public static func isTemplatePlaceholder(_ value: String) -> Bool {
-        value.contains("{$") || value.contains("{{") || value.contains("${") || value.contains("{%")
+        guard value.utf8.contains(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "[") }) else {
+            return false
+        }
+        return value.contains("{$") || value.contains("{{") || value.contains("${") || value.contains("{%")
             || (value.hasPrefix("##") && value.hasSuffix("##") && value.count > 4)
             || (value.hasPrefix("#") && value.hasSuffix("#") && value.count > 2)
             || (value.hasPrefix("[") && value.hasSuffix("]") && value.count > 2 && value.dropFirst().dropLast().allSatisfy { $0.isUppercase || $0 == "_" || $0.isNumber })

@@ -8,13 +8,15 @@ struct Slcfg: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slcfg",
         abstract: "Edit Spectralink 84-Series (8400) handset configuration files without losing a byte.",
-        subcommands: [EditCommand.self, ParamsCommand.self, GetCommand.self, SetCommand.self, CertCommand.self],
+        subcommands: [EditCommand.self, ParamsCommand.self, GetCommand.self, SetCommand.self, CertCommand.self, LintCommand.self, FixCommand.self, ShowCommand.self],
         defaultSubcommand: EditCommand.self)
 
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let exit as ExitCode {
+            Glibc.exit(exit.rawValue)
         } catch let error as CLIError {
             printError("slcfg: \(error.message)")
             Glibc.exit(error.code)

@@ -1,0 +1,214 @@
+import Foundation
+
+/// What values a parameter takes.
+public enum ValueDomain: Sendable, Equatable {
+    /// One of the listed values (compared ignoring case); `strict` lists are enforced by lint,
+    /// the others are suggestions (values seen in the field, more may exist).
+    case choices([String], strict: Bool)
+    /// `0` or `1`.
+    case boolean
+    /// A whole number in the range.
+    case integer(ClosedRange<Int>)
+    /// A certificate (base64 of DER, or PEM).
+    case certificate
+    /// A private key (PEM).
+    case privateKey
+    /// A password or key: masked on screen and in diffs.
+    case secret
+    /// Free text.
+    case text
+}
+
+/// One parameter the handset knows.
+public struct ParameterInfo: Sendable, Equatable {
+    /// The name as the handset's own files spell it.
+    public var name: String
+    /// The label the handset (or its web interface) shows.
+    public var label: String
+    /// The menu it belongs to.
+    public var menu: String
+    /// Its values.
+    public var domain: ValueDomain
+    /// Whether a `NAME.set` flag decides if the handset uses it (every `device.*` value).
+    public var hasSetFlag: Bool
+    /// The handset's default (what a value equal to it changes: nothing).
+    public var defaultValue: String
+    /// What the values mean, for people (`0 FTP, 1 TFTP, ...`), or empty.
+    public var help: String
+
+    /// Whether the value must be masked.
+    public var isSecret: Bool { domain == .secret || domain == .privateKey }
+}
+
+/// Every parameter name slcfg knows: the stock files' names, with the TLS and provisioning
+/// parameters described in full. Lookup ignores case.
+public struct Catalogue: Sendable {
+    /// The catalogue of the 8400 handset.
+    public static let shared = Catalogue()
+
+    let entries: [String: ParameterInfo]
+    let patterns: Set<String>
+    /// Known names by "components with one left out" (`device.sec.TLS.*.set`), for typo search.
+    let holes: [String: [(name: String, part: [UInt8])]]
+    /// Answers of ``nearMiss(for:)`` already found in this process.
+    let nearMisses = NearMissCache()
+
+    init() {
+        var entries: [String: ParameterInfo] = [:]
+        for line in Self.stockNames.split(separator: "\n") {
+            let fields = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(fields[0])
+            let stock = fields.count > 1 ? String(fields[1]) : ""
+            entries[name.lowercased()] = Self.generated(name, stock: stock)
+        }
+        for info in Self.curated {
+            entries[info.name.lowercased()] = info
+            if info.hasSetFlag {
+                let flag = info.name + ".set"
+                entries[flag.lowercased()] = Self.generated(flag, stock: "0")
+            }
+        }
+        self.entries = entries
+        patterns = Set(entries.keys.map(Self.pattern))
+        var holes: [String: [(name: String, part: [UInt8])]] = [:]
+        for key in entries.keys.sorted() {
+            let parts = key.split(separator: ".", omittingEmptySubsequences: false)
+            for j in parts.indices where Self.wordy(Array(parts[j].utf8)) {
+                holes[Self.holeKey(parts, leaving: j), default: []].append((key, Array(parts[j].utf8)))
+            }
+        }
+        self.holes = holes
+    }
+
+    /// The parameter named `name`, ignoring case.
+    public func info(for name: String) -> ParameterInfo? {
+        entries[name.lowercased()]
+    }
+
+    /// Whether `name` is known, directly or as another index of a known numbered name
+    /// (`reg.35.label` like `reg.1.label`).
+    public func isKnown(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return entries[lower] != nil || patterns.contains(Self.pattern(lower))
+    }
+
+    /// The known name that an unknown `name` most likely misspells: the same dotted components but
+    /// one, which is a word of four or more letters within an edit distance of 2 (nearest first).
+    public func nearMiss(for name: String) -> String? {
+        let lower = name.lowercased()
+        if let known = nearMisses.answer(for: lower) { return known }
+        let parts = lower.split(separator: ".", omittingEmptySubsequences: false)
+        var best: (Int, String)?
+        for j in parts.indices {
+            let typed = Array(parts[j].utf8)
+            guard Self.wordy(typed) else { continue }
+            for candidate in holes[Self.holeKey(parts, leaving: j)] ?? [] where candidate.name != lower {
+                let known = candidate.part
+                guard abs(typed.count - known.count) <= 2 else { continue }
+                let distance = Self.distance(typed, known, limit: 2)
+                guard distance <= 2, distance * 3 <= min(typed.count, known.count) else { continue }
+                if best == nil || distance < best!.0 || (distance == best!.0 && candidate.name < best!.1) { best = (distance, candidate.name) }
+            }
+        }
+        let answer = best.map { entries[$0.1]!.name }
+        nearMisses.record(answer, for: lower)
+        return answer
+    }
+
+    static func holeKey(_ parts: [Substring], leaving j: Int) -> String {
+        var key = "\(parts.count)|"
+        for (k, part) in parts.enumerated() {
+            if k > 0 { key += "." }
+            key += k == j ? "*" : String(part)
+        }
+        return key
+    }
+
+    /// A component that can hold a typo: four or more characters, not all digits.
+    static func wordy(_ c: [UInt8]) -> Bool { c.count >= 4 && c.contains { !(48...57).contains($0) } }
+
+    /// The name with every run of digits replaced by `#`.
+    static func pattern(_ lower: String) -> String {
+        var out = ""
+        var inDigits = false
+        var bytes: [UInt8] = []
+        for c in lower.utf8 {
+            if c >= 48 && c <= 57 {
+                if !inDigits { bytes.append(UInt8(ascii: "#")) }
+                inDigits = true
+            } else {
+                bytes.append(c)
+                inDigits = false
+            }
+        }
+        out = String(decoding: bytes, as: UTF8.self)
+        return out
+    }
+
+    /// Levenshtein distance, giving up (returning `limit + 1`) once it must exceed `limit`.
+    static func distance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int {
+        if abs(a.count - b.count) > limit { return limit + 1 }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            current[0] = i
+            var rowMinimum = i
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                rowMinimum = min(rowMinimum, current[j])
+            }
+            if rowMinimum > limit { return limit + 1 }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+
+    /// An entry made from a stock name: a label from its last components, a menu from its first.
+    static func generated(_ name: String, stock: String) -> ParameterInfo {
+        let lower = name.lowercased()
+        let parts = name.split(separator: ".").map(String.init)
+        let isFlag = lower.hasPrefix("device.") && lower.hasSuffix(".set")
+        let domain: ValueDomain
+        if isFlag || lower == "device.set" {
+            domain = .boolean
+        } else if isSecretName(lower) {
+            domain = .secret
+        } else if (stock == "0" || stock == "1") && (lower.hasSuffix("enabled") || lower.hasSuffix("enable")) {
+            domain = .boolean
+        } else {
+            domain = .text
+        }
+        return ParameterInfo(
+            name: name, label: parts.count > 2 ? parts.dropFirst(2).joined(separator: ".") : name,
+            menu: parts.prefix(2).joined(separator: "."), domain: domain,
+            hasSetFlag: lower.hasPrefix("device.") && !isFlag && lower != "device.set",
+            defaultValue: lower.hasPrefix("device.") ? "" : stock, help: "")
+    }
+
+    /// Names whose values are secrets: passwords, PSK and WEP keys, private keys, encryption keys.
+    public static func isSecretName(_ lower: String) -> Bool {
+        lower.hasSuffix("password") || lower.hasSuffix(".psk.key") || lower.hasSuffix(".privatekey")
+            || lower.hasSuffix("configencryption.key") || lower.hasSuffix("passphrase") || lower.hasSuffix(".pin")
+            || (lower.contains(".wep.key") && lower.last?.isNumber == true && !lower.hasSuffix("keylength"))
+    }
+}
+
+
+/// A process-wide memo of near-miss answers (the same unknown names recur across files).
+final class NearMissCache: @unchecked Sendable {
+    private var answers: [String: String?] = [:]
+    private let lock = NSLock()
+
+    func answer(for name: String) -> String?? {
+        lock.lock()
+        defer { lock.unlock() }
+        return answers[name]
+    }
+
+    func record(_ answer: String?, for name: String) {
+        lock.lock()
+        answers[name] = .some(answer)
+        lock.unlock()
+    }
+}

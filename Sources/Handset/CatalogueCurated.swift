@@ -1,0 +1,68 @@
+extension Catalogue {
+    static let profileChoices = ["PlatformProfile1", "PlatformProfile2"]
+    static let serverTypes = ["0", "1", "2", "3", "4", "FTP", "TFTP", "HTTP", "HTTPS", "FTPS"]
+
+    /// The TLS, provisioning and wireless parameters of the 8400, with the handset's labels.
+    static let curated: [ParameterInfo] = {
+        var list: [ParameterInfo] = [
+            ParameterInfo(name: "device.set", label: "Use device settings (device.set)", menu: "Device", domain: .boolean,
+                          hasSetFlag: false, defaultValue: "0", help: "1: the handset uses the device.* parameters whose .set is 1"),
+        ]
+        for n in 1...2 {
+            list += [
+                ParameterInfo(name: "device.sec.TLS.customCaCert\(n)", label: "Platform CA \(n)", menu: "Custom CA Certificates",
+                              domain: .certificate, hasSetFlag: true, defaultValue: "",
+                              help: "the root CA certificate: base64 of the DER on one line, or PEM"),
+                ParameterInfo(name: "device.sec.TLS.customDeviceCert\(n).publicCert", label: "Device Certificate \(n)",
+                              menu: "Custom Device Certificates", domain: .certificate, hasSetFlag: false, defaultValue: "",
+                              help: "the EAP-TLS device certificate, PEM"),
+                ParameterInfo(name: "device.sec.TLS.customDeviceCert\(n).privateKey", label: "Device Certificate \(n) Private Key",
+                              menu: "Custom Device Certificates", domain: .privateKey, hasSetFlag: false, defaultValue: "",
+                              help: "the device certificate's private key, PEM, unencrypted"),
+                ParameterInfo(name: "device.sec.TLS.customDeviceCert\(n)", label: "Device Certificate \(n)", menu: "Custom Device Certificates",
+                              domain: .text, hasSetFlag: true, defaultValue: "", help: "set through .publicCert and .privateKey"),
+                ParameterInfo(name: "device.sec.TLS.profile.caCertList\(n)", label: "CA Certificate List", menu: "Platform Profile \(n)",
+                              domain: .choices(["All", "Builtin", "Platform1", "Platform2"], strict: false), hasSetFlag: true,
+                              defaultValue: "All", help: "All (built-in and both platform CAs), Builtin, Platform1, Platform2"),
+                ParameterInfo(name: "device.sec.TLS.profile.deviceCert\(n)", label: "Device Certificate", menu: "Platform Profile \(n)",
+                              domain: .choices(["Builtin", "Platform1", "Platform2"], strict: false), hasSetFlag: true,
+                              defaultValue: "Builtin", help: "the certificate the handset presents: Builtin, Platform1, Platform2"),
+            ]
+        }
+        for (app, key, label) in [("802.1X", "dot1x", "802.1X"), ("Provisioning", "provisioning", "Provisioning"), ("Syslog", "syslog", "Syslog")] {
+            list.append(ParameterInfo(
+                name: "device.sec.TLS.profileSelection.\(key)", label: "\(label) Profile", menu: app,
+                domain: .choices(profileChoices, strict: true), hasSetFlag: true, defaultValue: "PlatformProfile1",
+                help: "the platform profile used for \(label): PlatformProfile1 or PlatformProfile2"))
+        }
+        for (app, key) in [("802.1X", "dot1x"), ("Provisioning", "prov"), ("Syslog", "syslog")] {
+            list.append(ParameterInfo(
+                name: "device.sec.TLS.\(key).strictCertCommonNameValidation", label: "Common Name Validation", menu: app,
+                domain: .boolean, hasSetFlag: true, defaultValue: "1",
+                help: "1: the server certificate's name must match the server address; 0 is less secure"))
+        }
+        list += [
+            ParameterInfo(name: "device.prov.serverType", label: "Server Type", menu: "Provisioning Server",
+                          domain: .choices(serverTypes, strict: true), hasSetFlag: true, defaultValue: "0",
+                          help: "0 FTP, 1 TFTP, 2 HTTP, 3 HTTPS, 4 FTPS (or the names)"),
+            ParameterInfo(name: "device.prov.serverName", label: "Server Name", menu: "Provisioning Server", domain: .text,
+                          hasSetFlag: true, defaultValue: "", help: "the provisioning server's address, with an optional path"),
+            ParameterInfo(name: "device.prov.user", label: "Server User", menu: "Provisioning Server", domain: .text,
+                          hasSetFlag: true, defaultValue: "PlcmSpIp", help: "the login on the provisioning server"),
+            ParameterInfo(name: "device.prov.password", label: "Server Password", menu: "Provisioning Server", domain: .secret,
+                          hasSetFlag: true, defaultValue: "PlcmSpIp", help: "the password on the provisioning server"),
+            ParameterInfo(name: "device.wifi.ssid", label: "SSID", menu: "Wireless", domain: .text, hasSetFlag: true, defaultValue: "", help: ""),
+            ParameterInfo(name: "device.wifi.securityMode", label: "Security Mode", menu: "Wireless",
+                          domain: .choices(["None", "WEP", "WPA-PSK", "WPA2-PSK", "WPA2-Enterprise"], strict: false),
+                          hasSetFlag: true, defaultValue: "", help: ""),
+            ParameterInfo(name: "device.wifi.wpa2Ent.method", label: "EAP Method", menu: "WPA2-Enterprise",
+                          domain: .choices(["PEAP-MSCHAPv2", "EAP-TLS", "EAP-FAST"], strict: false), hasSetFlag: true,
+                          defaultValue: "", help: ""),
+            ParameterInfo(name: "device.wifi.wpa2Ent.user", label: "User", menu: "WPA2-Enterprise", domain: .text,
+                          hasSetFlag: true, defaultValue: "", help: ""),
+            ParameterInfo(name: "device.wifi.wpa2Ent.password", label: "Password", menu: "WPA2-Enterprise", domain: .secret,
+                          hasSetFlag: true, defaultValue: "", help: ""),
+        ]
+        return list
+    }()
+}

@@ -1,0 +1,308 @@
+import Certificates
+import CfgDocument
+import Foundation
+
+/// The handset's view of a file: every reason a setting would be ignored or misbehave.
+public struct Linter: Sendable {
+    /// The catalogue the rules consult.
+    public var catalogue: Catalogue
+    /// The date certificates are judged against.
+    public var now: Date
+
+    public init(catalogue: Catalogue = .shared, now: Date = Date()) {
+        self.catalogue = catalogue
+        self.now = now
+    }
+
+    /// Every finding for `document`, in file order.
+    /// A date as `YYYY-MM-DD`.
+    public static func day(_ date: Date) -> String {
+        String(CertificateFacts.iso8601(date).prefix(10))
+    }
+
+    public func lint(_ document: CfgDocument) -> [Finding] {
+        var run = LintRun(document: document, catalogue: catalogue, now: now)
+        run.all()
+        return run.findings.enumerated().sorted { ($0.element.offset, $0.offset) < ($1.element.offset, $1.offset) }.map(\.element)
+    }
+}
+
+/// One pass of the rules over one document.
+struct LintRun {
+    let document: CfgDocument
+    let catalogue: Catalogue
+    let now: Date
+    var findings: [Finding] = []
+    /// Parameters by lower-cased name, in document order.
+    let byName: [String: [Int]]
+    /// Lower-cased names.
+    let lowerNames: [String]
+
+    init(document: CfgDocument, catalogue: Catalogue, now: Date) {
+        self.document = document
+        self.catalogue = catalogue
+        self.now = now
+        var byName: [String: [Int]] = [:]
+        var lowerNames: [String] = []
+        lowerNames.reserveCapacity(document.parameterCount)
+        for i in 0..<document.parameterCount {
+            let lower = document.name(i).lowercased()
+            lowerNames.append(lower)
+            byName[lower, default: []].append(i)
+        }
+        self.byName = byName
+        self.lowerNames = lowerNames
+    }
+
+    mutating func all() {
+        xml()
+        names()
+        duplicates()
+        setFlags()
+        domains()
+        certificates()
+        profiles()
+        security()
+    }
+
+    // MARK: - Helpers
+
+    func offset(_ i: Int) -> Int { document.attributes[i].nameRange.lowerBound }
+
+    /// The first parameter named `name` (any case) and its value.
+    func lookup(_ name: String) -> (index: Int, value: String)? {
+        guard let i = byName[name.lowercased()]?.first else { return nil }
+        return (i, document.value(i))
+    }
+
+    /// The value the handset uses for a device.* parameter: its value when applied, else its default.
+    func effective(_ name: String) -> String? {
+        let info = catalogue.info(for: name)
+        guard let (i, value) = lookup(name) else { return info?.defaultValue }
+        if SetRule.partner(of: name) != nil {
+            guard lookup(name + ".set")?.value == "1", lookup("device.set")?.value == "1" else { return info?.defaultValue }
+        }
+        _ = i
+        return value
+    }
+
+    mutating func add(_ rule: String, _ severity: Finding.Severity, at offset: Int, parameter: String?, _ message: String, fix: Fix? = nil) {
+        findings.append(Finding(rule: rule, severity: severity, offset: offset, parameter: parameter, message: message, fix: fix))
+    }
+
+    // MARK: - Rules
+
+    /// Malformed XML, from the model's diagnostics.
+    mutating func xml() {
+        for d in document.diagnostics {
+            add("xml", d.severity == .error ? .error : .warning, at: d.offset, parameter: nil,
+                "\(d.message); the handset may reject the whole file")
+        }
+    }
+
+    /// Near-miss names (likely typos) and case variants of known names.
+    mutating func names() {
+        for i in 0..<document.parameterCount {
+            let written = document.name(i)
+            let lower = lowerNames[i]
+            if let info = catalogue.info(for: lower) {
+                if info.name != written && !info.name.isEmpty {
+                    add("case-variant", .info, at: offset(i), parameter: written,
+                        "\(written) is spelled \(info.name) in the handset's own files; the handset is expected to accept either, but the usual spelling avoids surprises",
+                        fix: .rename(index: i, to: info.name))
+                }
+                continue
+            }
+            if written.utf8.contains(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "#") })
+                || catalogue.isKnown(lower) { continue }
+            guard let suggestion = catalogue.nearMiss(for: written) else { continue }
+            // The intended name's value is here already: renaming would make a duplicate.
+            let exists = byName[suggestion.lowercased()] != nil
+            add("near-miss", .warning, at: offset(i), parameter: written,
+                "\(written) is not a parameter the handset knows, so it is ignored; did you mean \(suggestion)?",
+                fix: exists ? nil : .rename(index: i, to: suggestion))
+        }
+    }
+
+    /// The same parameter more than once.
+    mutating func duplicates() {
+        for (lower, indices) in byName where indices.count > 1 {
+            let values = indices.map { document.value($0) }
+            let same = Set(values).count == 1
+            let paths = Set(indices.map { document.attributes[$0].node }).count
+            let first = indices[0]
+            add("duplicate", .warning, at: offset(indices[1]), parameter: document.name(indices[1]),
+                "\(document.name(first)) appears \(indices.count) times\(paths > 1 ? " in different elements" : ""); which one the handset uses is undefined\(same ? " (all have the same value)" : ": keep one")",
+                fix: same ? .remove(indices: Array(indices.dropFirst())) : nil)
+            _ = lower
+        }
+    }
+
+    /// The `.set` rule: values without `.set="1"`, `device.set`, flags without their parameter.
+    mutating func setFlags() {
+        var anyApplied = false
+        for i in 0..<document.parameterCount {
+            let lower = lowerNames[i]
+            guard lower.hasPrefix("device.") else { continue }
+            if let base = SetRule.flagged(by: lower) {
+                let value = document.value(i)
+                if value == "1" { anyApplied = true }
+                guard catalogue.isKnown(lower) else { continue }
+                let hasBase = byName[base] != nil || lowerNames.contains { $0.hasPrefix(base + ".") && $0 != lower }
+                if !hasBase {
+                    let written = document.name(i)
+                    add("orphan-set", value == "1" ? .warning : .info, at: offset(i), parameter: written,
+                        value == "1"
+                            ? "\(written) is 1 but there is no \(String(written.dropLast(4))) in the file: the handset applies an empty value"
+                            : "\(written) has no \(String(written.dropLast(4))) in the file: it does nothing")
+                }
+                continue
+            }
+            guard lower != "device.set", SetRule.partner(of: lower) != nil else { continue }
+            let value = document.value(i)
+            // An empty value configures nothing (the stock files list every parameter empty).
+            if value.isEmpty || LintRun.isPlaceholder(value) { continue }
+            let defaultValue = catalogue.info(for: lower)?.defaultValue ?? ""
+            guard value != defaultValue else { continue }
+            let flag = byName[lower + ".set"]?.first.map { document.value($0) }
+            guard flag != "1" else { continue }
+            let written = document.name(i)
+            let domain = catalogue.info(for: lower)?.domain
+            let what = domain == .certificate ? "the certificate in \(written)"
+                : (domain == .secret || domain == .privateKey || Catalogue.isSecretName(lower)) ? "the value of \(written)"
+                : "\(written)=\"\(Self.short(value))\""
+            add("set-flag", .warning, at: offset(i), parameter: written,
+                "the handset ignores \(what) because \(written).set is \(flag.map { "\"\($0)\"" } ?? "missing"); \(unusable(i) ? "correct the value, then set .set to 1" : "set it to 1")",
+                fix: unusable(i) ? nil : .enable(name: written))
+        }
+        let global = lookup("device.set")
+        if anyApplied && global?.value != "1" {
+            add("device-set", .warning, at: global.map { offset($0.index) } ?? 0, parameter: global.map { document.name($0.index) } ?? "device.set",
+                "device.set is \(global.map { "\"\($0.value)\"" } ?? "missing"): the handset ignores every device.* parameter, even those whose .set is 1; set device.set=\"1\"",
+                fix: .assign(name: global.map { document.name($0.index) } ?? "device.set", value: "1"))
+        }
+    }
+
+    /// Values outside their domain (template placeholders are never reported).
+    mutating func domains() {
+        for i in 0..<document.parameterCount {
+            if let problem = domainProblem(i) {
+                add("value", .error, at: offset(i), parameter: document.name(i), problem)
+            }
+        }
+    }
+
+    /// Why the value of parameter `i` is outside its domain, or nil.
+    func domainProblem(_ i: Int) -> String? {
+        guard let info = catalogue.info(for: lowerNames[i]) else { return nil }
+        let value = document.value(i)
+        if value.isEmpty || LintRun.isPlaceholder(value) { return nil }
+        let written = document.name(i)
+        switch info.domain {
+        case .boolean where value != "0" && value != "1":
+            return "\(written)=\"\(Self.short(value))\" is not 0 or 1: the handset ignores it"
+        case .choices(let choices, strict: true) where !choices.contains(where: { $0.caseInsensitiveCompare(value) == .orderedSame }):
+            return "\(written)=\"\(Self.short(value))\" is not a value the handset accepts (\(info.help.isEmpty ? choices.joined(separator: ", ") : info.help))"
+        case .integer(let range) where Int(value).map({ !range.contains($0) }) ?? true:
+            return "\(written)=\"\(Self.short(value))\" is not a whole number from \(range.lowerBound) to \(range.upperBound)"
+        default:
+            return nil
+        }
+    }
+
+    /// Whether turning parameter `i` on would apply a value the handset cannot use.
+    func unusable(_ i: Int) -> Bool {
+        if domainProblem(i) != nil { return true }
+        if catalogue.info(for: lowerNames[i])?.domain == .certificate {
+            return (try? CertificateInput(document.valueBytes(i), now: now)) == nil
+        }
+        return false
+    }
+
+    /// What the certificate slots hold.
+    mutating func certificates() {
+        for slot in CertificateSlot.all {
+            let contents = document.contents(of: slot, now: now)
+            guard let name = contents.parameter, let i = byName[name.lowercased()]?.first else { continue }
+            let at = offset(i)
+            if let problem = contents.problem {
+                add("cert-invalid", .error, at: at, parameter: name, "\(slot) (\(name)) does not hold a usable certificate: \(problem)")
+                continue
+            }
+            guard let facts = contents.facts else { continue }
+            if facts.expired {
+                add("cert-expired", .error, at: at, parameter: name, "\(slot) holds '\(facts.displayName)', which expired on \(Linter.day(facts.notAfter)): the handset rejects servers that rely on it; import a current certificate")
+            } else if facts.notYetValid {
+                add("cert-not-yet-valid", .warning, at: at, parameter: name, "\(slot) holds '\(facts.displayName)', not valid until \(Linter.day(facts.notBefore)): check it and the handset's clock")
+            } else if facts.notAfter.timeIntervalSince(now) < 30 * 86400 {
+                add("cert-expiring", .warning, at: at, parameter: name, "\(slot) holds '\(facts.displayName)', which expires on \(Linter.day(facts.notAfter)): plan its replacement")
+            }
+            if case .ca = slot, !(facts.selfSigned && facts.isCA) {
+                add("cert-not-root", .warning, at: at, parameter: name, "\(slot) holds '\(facts.displayName)', which is not a root CA (issued by '\(facts.issuerDisplayName)'): the handset validates the server's chain up to a root it holds, so this may not be enough; import the root CA")
+            }
+            if facts.keyAlgorithm == "RSA" && facts.keyBits < 2048 {
+                add("cert-weak-key", .warning, at: at, parameter: name, "\(slot) holds '\(facts.displayName)' with a weak \(facts.keyBits)-bit RSA key: ask for 2048 bits or more")
+            }
+            let signature = facts.signatureAlgorithm.lowercased()
+            if signature.contains("sha1") || signature.hasPrefix("md5") || signature.hasPrefix("md2") {
+                add("cert-weak-signature", .warning, at: at, parameter: name, "\(slot) holds '\(facts.displayName)' signed with \(facts.signatureAlgorithm), which is broken: ask for a certificate signed with SHA-256")
+            }
+        }
+    }
+
+    /// Profiles selected for 802.1X and provisioning: can they trust anything?
+    mutating func profiles() {
+        for (key, application) in [("dot1x", "802.1X"), ("provisioning", "provisioning")] {
+            let selection = "device.sec.TLS.profileSelection.\(key)"
+            guard let chosen = effective(selection), let n = Int(chosen.suffix(1)), chosen.lowercased().hasPrefix("platformprofile"),
+                  n == 1 || n == 2 else { continue }
+            let list = effective("device.sec.TLS.profile.caCertList\(n)") ?? "All"
+            let items = list.lowercased().split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" })
+            if LintRun.isPlaceholder(list) { continue }
+            let builtin = items.contains("all") || items.contains("builtin")
+            let slots = items.contains("all") ? [1, 2] : [1, 2].filter { items.contains("platform\($0)") }
+            let filled = slots.filter { slotApplied($0) }
+            let at = lookup(selection).map { offset($0.index) } ?? 0
+            if !builtin && filled.isEmpty {
+                add("profile-no-ca", .warning, at: at, parameter: lookup(selection).map { document.name($0.index) } ?? selection,
+                    "\(application) uses Platform Profile \(n), whose CA list (\"\(list)\") leaves out the built-in CAs, and \(slots.isEmpty ? "names no platform CA" : "Platform CA \(slots.map(String.init).joined(separator: "/")) is empty or not applied"): the handset cannot validate the server; import the CA with 'slcfg cert import FILE --slot \(slots.first ?? n)'")
+            }
+            if key == "provisioning", let type = effective("device.prov.serverType")?.uppercased(), ["3", "4", "HTTPS", "FTPS"].contains(type), filled.isEmpty {
+                let typeName = type == "3" ? "HTTPS" : type == "4" ? "FTPS" : type
+                add("prov-no-custom-ca", .info, at: lookup("device.prov.serverType").map { offset($0.index) } ?? at, parameter: lookup("device.prov.serverType").map { document.name($0.index) } ?? "device.prov.serverType",
+                    "provisioning uses \(typeName) with no custom CA in Platform Profile \(n): only well-known CAs will be trusted; a server with a private CA needs 'slcfg cert import FILE --slot \(n) --for provisioning'")
+            }
+        }
+    }
+
+    /// Whether CA slot `n` holds a certificate the handset uses.
+    func slotApplied(_ n: Int) -> Bool {
+        let contents = document.contents(of: .ca(n), now: now)
+        return contents.facts != nil && contents.applied && lookup("device.set")?.value == "1"
+    }
+
+    /// The factory login and weakened validation.
+    mutating func security() {
+        for name in ["device.prov.user", "device.prov.password"] {
+            if let (i, value) = lookup(name), value == "PlcmSpIp" {
+                add("default-login", .warning, at: offset(i), parameter: document.name(i),
+                    "\(document.name(i)) is the factory default (PlcmSpIp): anyone who knows it can read the provisioning server; change the login on the server and here")
+            }
+        }
+        for key in ["dot1x", "prov", "syslog"] {
+            let name = "device.sec.TLS.\(key).strictCertCommonNameValidation"
+            if let (i, value) = lookup(name), value == "0" {
+                add("cn-validation-off", .info, at: offset(i), parameter: document.name(i),
+                    "\(document.name(i)) is 0: the handset accepts a server certificate issued to any name, which is less secure")
+            }
+        }
+    }
+
+    static func short(_ value: String) -> String {
+        value.count > 40 ? String(value.prefix(37)) + "..." : value
+    }
+
+    static func isPlaceholder(_ value: String) -> Bool {
+        CfgDocument.isTemplatePlaceholder(value)
+    }
+}

@@ -1,0 +1,118 @@
+import CfgDocument
+
+/// One entry of the handset's menus.
+public indirect enum MenuItem: Sendable, Equatable {
+    /// A submenu.
+    case menu(String, [MenuItem])
+    /// A parameter, by its catalogue name, with the label shown.
+    case parameter(String, String)
+    /// A certificate slot.
+    case slot(CertificateSlot)
+    /// Every attribute of the file, by element.
+    case allParameters
+
+    /// The label shown.
+    public var label: String {
+        switch self {
+        case .menu(let label, _), .parameter(let label, _): return label
+        case .slot(let slot): return slot.description
+        case .allParameters: return "All Parameters"
+        }
+    }
+}
+
+/// The handset's own menu structure: Settings › Advanced Settings › Administration Settings.
+public enum MenuTree {
+    /// The path shown above the menus.
+    public static let breadcrumb = ["Settings", "Advanced Settings", "Administration Settings", "TLS Security"]
+
+    /// TLS Security, Provisioning Server and All Parameters.
+    public static let root: [MenuItem] = [
+        .menu("TLS Security", [
+            .menu("Custom CA Certificates", [.slot(.ca(1)), .slot(.ca(2))]),
+            .menu("Custom Device Certificates", [.slot(.device(1)), .slot(.device(2))]),
+            .menu("TLS Profiles", (1...2).map { n in
+                .menu("Platform Profile \(n)", [
+                    .parameter("CA Certificate List", "device.sec.TLS.profile.caCertList\(n)"),
+                    .parameter("Device Certificate", "device.sec.TLS.profile.deviceCert\(n)"),
+                ])
+            }),
+            .menu("TLS Applications", [("802.1X", "dot1x", "dot1x"), ("Provisioning", "provisioning", "prov"), ("Syslog", "syslog", "syslog")].map { label, selection, validation in
+                .menu(label, [
+                    .parameter("Profile", "device.sec.TLS.profileSelection.\(selection)"),
+                    .parameter("Common Name Validation", "device.sec.TLS.\(validation).strictCertCommonNameValidation"),
+                ])
+            }),
+        ]),
+        .menu("Provisioning Server", [
+            .parameter("Server Type", "device.prov.serverType"),
+            .parameter("Server Name", "device.prov.serverName"),
+            .parameter("Server User", "device.prov.user"),
+            .parameter("Server Password", "device.prov.password"),
+        ]),
+        .allParameters,
+    ]
+}
+
+/// A menu entry resolved against one file: what it shows and what lint says about it.
+public struct MenuNode: Sendable {
+    /// The label shown.
+    public var label: String
+    /// How deep it sits (0 for the top menus).
+    public var depth: Int
+    /// The entry it shows.
+    public var item: MenuItem
+    /// The parameter's catalogue name (the slot's certificate parameter for slots), nil for menus.
+    public var name: String?
+    /// The parameter's index in the file, nil when the file lacks it.
+    public var index: Int?
+    /// The `.set` flag's name as written in the file (or as the catalogue spells it), if the entry has one.
+    public var setFlag: String?
+    /// The `.set` flag's value, nil when missing or when the entry has none.
+    public var setValue: String?
+    /// The findings about this entry's parameter or flag.
+    public var findings: [Finding]
+
+    /// Whether the handset uses the value: no flag needed, or flag 1 (and device.set 1 for device.*).
+    public func applied(in document: CfgDocument) -> Bool {
+        guard setFlag != nil else { return true }
+        guard setValue == "1" else { return false }
+        return document.index(named: "device.set").map { document.value($0) } == "1"
+    }
+}
+
+extension CfgDocument {
+    /// The menu tree flattened in display order (menus expanded), resolved against this file.
+    public func menuNodes(findings: [Finding]) -> [MenuNode] {
+        var nodes: [MenuNode] = []
+        func visit(_ items: [MenuItem], depth: Int) {
+            for item in items {
+                switch item {
+                case .menu(let label, let children):
+                    nodes.append(MenuNode(label: label, depth: depth, item: item, findings: []))
+                    visit(children, depth: depth + 1)
+                case .parameter(let label, let name):
+                    nodes.append(resolve(label: label, depth: depth, item: item, name: name,
+                                         flag: SetRule.partner(of: name), findings: findings))
+                case .slot(let slot):
+                    nodes.append(resolve(label: slot.description, depth: depth, item: item, name: slot.parameter,
+                                         flag: slot.setFlag, findings: findings))
+                case .allParameters:
+                    nodes.append(MenuNode(label: item.label, depth: depth, item: item, findings: []))
+                }
+            }
+        }
+        visit(MenuTree.root, depth: 0)
+        return nodes
+    }
+
+    func resolve(label: String, depth: Int, item: MenuItem, name: String, flag: String?, findings: [Finding]) -> MenuNode {
+        let index = self.index(named: name)
+        let flagIndex = flag.flatMap { self.index(named: $0) }
+        let writtenFlag = flagIndex.map { self.name($0) } ?? index.flatMap { SetRule.partner(of: self.name($0)) } ?? flag
+        let related = Set([name.lowercased(), flag?.lowercased()].compactMap { $0 })
+        return MenuNode(label: label, depth: depth, item: item, name: name, index: index, setFlag: writtenFlag,
+                        setValue: flagIndex.map { value($0) },
+                        findings: findings.filter { $0.parameter.map { related.contains($0.lowercased()) } ?? false })
+    }
+}
