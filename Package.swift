@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .target(name: "CfgDocument"),
@@ -27,10 +28,17 @@ let package = Package(
         ),
         .target(name: "Handset", dependencies: ["CfgDocument", "Certificates"], exclude: ["Generated/generate_catalogue.py"]),
         .target(name: "Editor", dependencies: ["CfgDocument", "Handset", "Certificates"]),
+        .target(
+            name: "Screen",
+            dependencies: ["Editor", "Handset", "Certificates", "CfgDocument", .product(name: "TOMLKit", package: "TOMLKit")],
+            exclude: ["generate_builtin_themes.py"]
+        ),
+        .systemLibrary(name: "CNCursesW", providers: [.apt(["libncursesw5-dev"])]),
+        .target(name: "Terminal", dependencies: ["CNCursesW", "Screen", "Editor"]),
         .executableTarget(
             name: "slcfg",
             dependencies: [
-                "CfgDocument", "Certificates", "Handset", "Editor",
+                "CfgDocument", "Certificates", "Handset", "Editor", "Screen", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,7 +66,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HandsetTests", dependencies: ["Handset", "CfgDocument", "Certificates", "TestSupport"]),
-        .testTarget(name: "EditorTests", dependencies: ["Editor", "CfgDocument", "TestSupport"]),
+        .testTarget(name: "EditorTests", dependencies: ["Editor", "CfgDocument", "Handset", "Certificates", "TestSupport"]),
+        .testTarget(name: "ScreenTests", dependencies: ["Screen", "Editor", "CfgDocument", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]
 )

@@ -154,3 +154,33 @@ extension CfgDocument {
         return out
     }
 }
+
+extension CfgDocument {
+    /// The text of the comment just before the element holding parameter `i` (only whitespace
+    /// between them), trimmed; nil when there is none. Real files document values there.
+    public func comment(before i: Int) -> String? {
+        var k = Int(attributes[i].node) - 1
+        while k >= 0 {
+            let node = nodes[k]
+            if node.kind == .text && bytes[node.range].allSatisfy(ASCII.isSpace) {
+                k -= 1
+                continue
+            }
+            guard node.kind == .comment, node.range.count >= 7 else { return nil }
+            let body = bytes[(node.range.lowerBound + 4)..<(node.range.upperBound - 3)]
+            let text = String(decoding: body, as: UTF8.self)
+            return text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { $0.trimmingCharacters(in: " \t-=") }
+                .filter { !$0.isEmpty }.joined(separator: " ")
+        }
+        return nil
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in set: String) -> String {
+        var s = self
+        while let f = s.first, set.contains(f) { s.removeFirst() }
+        while let l = s.last, set.contains(l) { s.removeLast() }
+        return String(s)
+    }
+}

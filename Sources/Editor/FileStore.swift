@@ -191,3 +191,26 @@ public struct FileStore: Sendable {
         return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
     }
 }
+
+extension FileStore {
+    /// What the file at `path` is now (size, modification time, hash of `bytes`), nil if it cannot be stat'ed.
+    public static func snapshot(of path: String, bytes: [UInt8]) -> FileSnapshot? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return FileSnapshot(size: Int(st.st_size), modified: Int64(st.st_mtim.tv_sec), modifiedNanoseconds: Int64(st.st_mtim.tv_nsec),
+                            hash: FileSnapshot.hash(bytes))
+    }
+
+    /// Why the file at `path` cannot be replaced in place (itself or its directory not writable), or nil.
+    public static func readOnlyReason(_ path: String) -> String? {
+        let target = (try? resolve(path)) ?? path
+        if access(target, F_OK) == 0 && access(target, W_OK) != 0 {
+            return "\(path) is not writable (\(String(cString: strerror(errno))))"
+        }
+        let (directory, _) = split(target)
+        if access(directory, W_OK | X_OK) != 0 {
+            return "its directory \(directory) is not writable (\(String(cString: strerror(errno))))"
+        }
+        return nil
+    }
+}

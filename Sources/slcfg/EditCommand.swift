@@ -1,28 +1,50 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import CfgDocument
 import Editor
+import Foundation
+import Screen
+import Terminal
 
 struct EditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edit",
-        abstract: "Open a file in the editor (no file: the built-in sample wireless.cfg).",
-        discussion: "Until the full-screen editor exists, prints the file's parameters.")
+        abstract: "Open a file in the full-screen editor (no file: the built-in sample wireless.cfg).",
+        discussion: "Themes: --theme NAME|PATH, else SLCFG_THEME, else default; NAME is looked up in $XDG_CONFIG_HOME/slcfg/themes/ and then among the built-in themes (default, light, high-contrast, mono). NO_COLOR drops colours.")
 
     @Argument(help: "The configuration file; none opens the built-in sample.")
     var file: String?
 
+    @Option(help: "Theme name or path to a .toml theme.")
+    var theme: String?
+
+    @Flag(help: "Click to focus and scroll with the wheel.")
+    var mouse = false
+
     func run() throws {
-        var params = ParamsCommand()
-        if let file {
-            params.files = [file]
-            try params.run()
-        } else {
-            let document = CfgDocument(Sample.text)
-            var out = Output(fd: 1)
-            for i in 0..<document.parameterCount {
-                out.write("\(document.name(i))=\(document.value(i))\n")
-            }
-            out.flush()
+        let environment = ProcessInfo.processInfo.environment
+        let chosen: Theme
+        do { chosen = try Theme.load(theme ?? environment["SLCFG_THEME"] ?? "default", environment: environment) } catch {
+            throw CLIError(message: error.description, code: 64)
         }
+        let state: EditorState
+        if let file {
+            let bytes: [UInt8]
+            do { bytes = try FileStore.read(file) } catch { throw CLIError(message: error.description) }
+            guard bytes.count <= CfgDocument.maximumSize else { throw CLIError(message: "\(file): too large for slcfg") }
+            state = EditorState(bytes: bytes, path: file, snapshot: FileStore.snapshot(of: file, bytes: bytes),
+                                readOnlyReason: FileStore.readOnlyReason(file))
+        } else {
+            state = EditorState.sample()
+        }
+        let options = TerminalUI.Options(themes: [chosen] + Theme.builtin.filter { $0.name != chosen.name },
+                                         noColour: !(environment["NO_COLOR"] ?? "").isEmpty, mouse: mouse)
+        let status: Int32
+        do { status = try TerminalUI.run(state, options: options) } catch {
+            throw CLIError(message: error.description)
+        }
+        if status != 0 { Glibc.exit(status) }
     }
 }

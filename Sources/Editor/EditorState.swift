@@ -1,0 +1,284 @@
+import Certificates
+import CfgDocument
+import Foundation
+import Handset
+
+/// One row of the editor's list.
+public enum Row: Equatable, Sendable {
+    /// A menu entry (index into ``EditorState/menu``).
+    case menu(Int)
+    /// An element heading under All Parameters (node index).
+    case element(Int)
+    /// A parameter under All Parameters (attribute index).
+    case parameter(Int)
+}
+
+/// What the editor is doing.
+public enum Mode: Equatable, Sendable {
+    case browse
+    /// Editing a value in a one-line editor.
+    case editValue(LineEditor)
+    /// Picking one of a domain's values.
+    case pick(choices: [String], selected: Int)
+    /// Collecting text for a certificate slot (finish with Ctrl-D).
+    case pasteBox(String)
+    /// Typing a certificate file's path (Tab completes).
+    case importPath(LineEditor, completions: [String])
+    /// The pasted certificate is not a root CA: `y` imports it anyway.
+    case confirmNonRoot(input: [UInt8], reason: String)
+    /// Searching; Esc returns to `origin`.
+    case search(LineEditor, origin: Int, zoom: [Int])
+    /// Asking where to save the sample.
+    case savePath(LineEditor)
+    /// Reviewing the diff before saving.
+    case diff(scroll: Int)
+    /// "Save changes? (y)es (n)o (c)ancel".
+    case quitPrompt
+    /// The key help.
+    case help(scroll: Int)
+    /// The file changed on disk: overwrite, reload or cancel.
+    case conflict(summary: String, current: [UInt8])
+    /// Waiting for a write to finish.
+    case saving
+}
+
+/// One editing session, without a screen: everything `update` reads and changes.
+public struct EditorState: Sendable {
+    /// The document as edited.
+    public internal(set) var document: CfgDocument
+    /// The file's bytes as they were read (or last saved).
+    public internal(set) var original: [UInt8]
+    /// The document as it was read, for `*` marks and the change summary.
+    public internal(set) var originalDocument: CfgDocument
+    /// The file, or nil for the built-in sample.
+    public internal(set) var path: String?
+    /// The name shown in the title.
+    public internal(set) var displayName: String
+    /// What the file was on disk when read, to notice changes by others.
+    public internal(set) var snapshot: FileSnapshot?
+    /// Why the file cannot be saved (read-only file or directory), found before editing.
+    public internal(set) var readOnlyReason: String?
+    /// The lint findings of the current document.
+    public internal(set) var findings: [Finding] = []
+    /// The menu tree resolved against the document.
+    public internal(set) var menu: [MenuNode] = []
+    /// The rows shown (the zoomed menu's contents).
+    public internal(set) var rows: [Row] = []
+    /// The menus entered with Enter (indices into ``menu``), outermost first.
+    public internal(set) var zoom: [Int] = []
+    /// The focused row.
+    public internal(set) var cursor = 0
+    /// The first row shown.
+    public internal(set) var scroll = 0
+    /// What the editor is doing.
+    public internal(set) var mode: Mode = .browse
+    /// The message of the status line (errors, what just happened).
+    public internal(set) var message = ""
+    /// Whether the message is an error.
+    public internal(set) var messageIsError = false
+    /// The terminal's size.
+    public internal(set) var width = 80
+    public internal(set) var height = 24
+    /// Secret values shown in clear, by lower-cased parameter name.
+    public internal(set) var revealed: Set<String> = []
+    /// The theme in use (index into the themes the screen has).
+    public internal(set) var themeIndex = 0
+    /// The last search, for `n` and `N`.
+    public internal(set) var lastSearch = ""
+    /// Whether the document differs from the file.
+    public internal(set) var modified = false
+    /// Whether to quit once the pending save succeeds.
+    var quitAfterSave = false
+    /// Undo and redo history.
+    var undoStack: [HistoryEntry] = []
+    var redoStack: [HistoryEntry] = []
+    /// Lower-cased names touched by the edits in the undo history (for `*` marks).
+    public internal(set) var changedNames: Set<String> = []
+    /// The date certificates are judged against.
+    public var now: Date
+
+    struct HistoryEntry: Sendable {
+        var document: CfgDocument
+        var touched: Set<String>
+        var cursor: Int
+    }
+
+    /// A session on `bytes` read from `path` (nil: the built-in sample).
+    public init(bytes: [UInt8], path: String?, displayName: String? = nil, snapshot: FileSnapshot? = nil,
+                readOnlyReason: String? = nil, now: Date = Date()) {
+        document = CfgDocument(bytes: bytes)
+        original = bytes
+        originalDocument = document
+        self.path = path
+        self.displayName = displayName ?? path ?? Sample.name
+        self.snapshot = snapshot
+        self.readOnlyReason = readOnlyReason
+        self.now = now
+        refresh()
+        // The first row of the TLS Security menu, just above the slots.
+        cursor = min(1, rows.count - 1)
+        if let reason = readOnlyReason {
+            message = "read-only: \(reason); changes cannot be saved here"
+            messageIsError = true
+        }
+    }
+
+    /// A session on the built-in sample `wireless.cfg`.
+    public static func sample(now: Date = Date()) -> EditorState {
+        EditorState(bytes: Array(Sample.text.utf8), path: nil, now: now)
+    }
+
+    // MARK: - Derived state
+
+    /// Re-lints and rebuilds the menu and rows after the document changed.
+    mutating func refresh() {
+        findings = Linter(now: now).lint(document)
+        menu = document.menuNodes(findings: findings)
+        rebuildRows()
+        modified = document.bytes != original
+    }
+
+    /// Rebuilds the visible rows for the current zoom.
+    mutating func rebuildRows() {
+        var result: [Row] = []
+        let allIndex = menu.firstIndex { if case .allParameters = $0.item { return true } else { return false } }
+        func appendAllParameters() {
+            var lastNode: Int32 = -2
+            for i in 0..<document.parameterCount {
+                let node = document.attributes[i].node
+                if node != lastNode {
+                    result.append(.element(Int(node)))
+                    lastNode = node
+                }
+                result.append(.parameter(i))
+            }
+        }
+        if let top = zoom.last {
+            if top == allIndex {
+                appendAllParameters()
+            } else {
+                let depth = menu[top].depth
+                var i = top + 1
+                while i < menu.count && menu[i].depth > depth {
+                    result.append(.menu(i))
+                    i += 1
+                }
+            }
+        } else {
+            for i in menu.indices {
+                result.append(.menu(i))
+                if i == allIndex { appendAllParameters() }
+            }
+        }
+        rows = result
+        cursor = min(max(0, cursor), max(0, rows.count - 1))
+    }
+
+    /// The row under the cursor.
+    public var currentRow: Row? { rows.indices.contains(cursor) ? rows[cursor] : nil }
+
+    /// The breadcrumb: the handset's path, then the menus entered.
+    public var breadcrumb: [String] {
+        MenuTree.breadcrumb.dropLast() + (zoom.isEmpty ? ["TLS Security"] : zoom.map { menu[$0].label })
+    }
+
+    /// The number of findings of each severity.
+    public func count(_ severity: Finding.Severity) -> Int {
+        findings.filter { $0.severity == severity }.count
+    }
+
+    /// The parameter a row edits (its index in the document), if any.
+    public func parameterIndex(of row: Row) -> Int? {
+        switch row {
+        case .menu(let m): return menu[m].index
+        case .parameter(let i): return i
+        case .element: return nil
+        }
+    }
+
+    /// The catalogue name a row stands for (for rows whose parameter is missing from the file).
+    public func parameterName(of row: Row) -> String? {
+        switch row {
+        case .menu(let m): return menu[m].index.map { document.name($0) } ?? menu[m].name
+        case .parameter(let i): return document.name(i)
+        case .element: return nil
+        }
+    }
+
+    /// The value a row shows: certificates summarised, secrets masked unless revealed.
+    public func displayValue(of row: Row) -> String {
+        if case .menu(let m) = row, case .slot(let slot) = menu[m].item {
+            guard menu[m].index != nil else { return "(not in file)" }
+            let contents = document.contents(of: slot, now: now)
+            if let facts = contents.facts { return "\(facts.displayName), \(facts.expired ? "expired" : "until") \(Linter.day(facts.notAfter))" }
+            return contents.problem != nil ? "(not a certificate)" : "(empty)"
+        }
+        guard let index = parameterIndex(of: row) else {
+            if case .menu(let m) = row, menu[m].name != nil { return "(not in file)" }
+            return ""
+        }
+        return displayValue(ofParameter: index)
+    }
+
+    /// A parameter's value for display, one line, masked when secret and not revealed.
+    public func displayValue(ofParameter index: Int) -> String {
+        let name = document.name(index)
+        let value = document.value(index)
+        if isSecret(name) && !revealed.contains(name.lowercased()) && !value.isEmpty { return "********" }
+        return value.replacingOccurrences(of: "\r\n", with: "↵").replacingOccurrences(of: "\n", with: "↵").replacingOccurrences(of: "\r", with: "↵")
+    }
+
+    /// Whether a parameter's value is a secret (masked on screen and in diffs).
+    public func isSecret(_ name: String) -> Bool {
+        Catalogue.shared.info(for: name)?.isSecret ?? Catalogue.isSecretName(name.lowercased())
+    }
+
+    /// The `.set` state a row shows: `applied`, `ignored (.set=0)`, or empty.
+    public func setState(of row: Row) -> String {
+        switch row {
+        case .menu(let m):
+            let node = menu[m]
+            guard node.name != nil, node.index != nil || node.setValue != nil else { return "" }
+            guard node.setFlag != nil else { return "applied" }
+            if node.applied(in: document) { return "applied" }
+            return node.setValue == "1" ? "ignored (device.set)" : "ignored (.set=\(node.setValue ?? "-"))"
+        case .parameter(let i):
+            let name = document.name(i)
+            guard let flag = SetRule.partner(of: name) else { return "" }
+            let value = document.index(named: flag).map { document.value($0) }
+            if value == "1" { return document.index(named: "device.set").map({ document.value($0) }) == "1" ? "applied" : "ignored (device.set)" }
+            return "ignored (.set=\(value ?? "-"))"
+        case .element:
+            return ""
+        }
+    }
+
+    /// Whether a row changed since the file was opened.
+    public func isModified(_ row: Row) -> Bool {
+        guard let name = parameterName(of: row)?.lowercased() else { return false }
+        let names = [name, name + ".set"].filter { changedNames.contains($0) }
+        for n in names where valuesOf(n, in: document) != valuesOf(n, in: originalDocument) { return true }
+        return false
+    }
+
+    func valuesOf(_ lowerName: String, in document: CfgDocument) -> [String] {
+        document.indices(named: lowerName).map { document.value($0) }
+    }
+
+    /// The findings about a row's parameter.
+    public func findings(of row: Row) -> [Finding] {
+        switch row {
+        case .menu(let m): return menu[m].findings
+        case .parameter(let i):
+            let name = document.name(i)
+            return findings.filter { $0.parameter == name }
+        case .element: return []
+        }
+    }
+
+    /// The certificate slot a row is, if any.
+    public func slot(of row: Row) -> CertificateSlot? {
+        if case .menu(let m) = row, case .slot(let slot) = menu[m].item { return slot }
+        return nil
+    }
+}

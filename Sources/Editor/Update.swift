@@ -1,0 +1,619 @@
+import Certificates
+import CfgDocument
+import Foundation
+import Handset
+
+extension EditorState {
+    /// The rows a page holds (the list's height at the current size).
+    public var pageSize: Int { max(1, Layout(width: width, height: height).listHeight) }
+
+    /// Applies one event: a pure function of the state (no I/O, no clock); returns the work to do.
+    public mutating func update(_ event: Event) -> [Effect] {
+        switch event {
+        case .resize(let w, let h):
+            width = max(1, w)
+            height = max(1, h)
+            keepCursorVisible()
+            return []
+        case .paste(let text):
+            return paste(text)
+        case .click(let screenRow):
+            guard mode == .browse else { return [] }
+            let row = screenRow - Layout(width: width, height: height).listTop + scroll
+            if rows.indices.contains(row) { cursor = row }
+            return []
+        case .scroll(let delta):
+            if case .diff(let s) = mode { mode = .diff(scroll: max(0, s + delta * 3)); return [] }
+            guard mode == .browse else { return [] }
+            moveCursor(by: delta * 3)
+            return []
+        case .fileRead(let path, let result):
+            switch result {
+            case .success(let bytes): return importCertificate(bytes, source: path)
+            case .failure(let error): fail(error.description)
+            }
+            return []
+        case .completions(let candidates):
+            if case .importPath(var line, _) = mode {
+                if candidates.count == 1 { line = LineEditor(candidates[0]) } else if let common = Self.commonPrefix(candidates), common.count > line.text.count {
+                    line = LineEditor(common)
+                }
+                mode = .importPath(line, completions: candidates.count > 1 ? candidates : [])
+            }
+            return []
+        case .written(let path, let result):
+            switch result {
+            case .success(let snapshot):
+                original = document.bytes
+                originalDocument = document
+                self.path = path
+                displayName = path
+                self.snapshot = snapshot
+                changedNames = []
+                modified = false
+                mode = .browse
+                inform("saved \(path)")
+                if quitAfterSave { return [.quit] }
+            case .failure(let error):
+                mode = .browse
+                quitAfterSave = false
+                fail("not saved: \(error.description)")
+            }
+            return []
+        case .changedOnDisk(_, let summary, let current):
+            mode = .conflict(summary: summary, current: current)
+            return []
+        case .key(let key):
+            return handle(key)
+        }
+    }
+
+    // MARK: - Keys by mode
+
+    mutating func handle(_ key: Key) -> [Effect] {
+        switch mode {
+        case .browse: return browse(key)
+        case .editValue(var line):
+            switch key {
+            case .escape: mode = .browse; inform("edit cancelled")
+            case .enter:
+                mode = .browse
+                commitValue(line.string)
+            default:
+                if line.handle(key) { mode = .editValue(line) }
+            }
+            return []
+        case .pick(let choices, let selected):
+            switch key {
+            case .up, .character("k"): mode = .pick(choices: choices, selected: max(0, selected - 1))
+            case .down, .character("j"): mode = .pick(choices: choices, selected: min(choices.count - 1, selected + 1))
+            case .escape: mode = .browse
+            case .enter:
+                mode = .browse
+                commitValue(choices[selected])
+            default: break
+            }
+            return []
+        case .pasteBox(let text):
+            switch key {
+            case .escape: mode = .browse; inform("paste cancelled")
+            case .control("d"):
+                mode = .browse
+                return importCertificate(Array(text.utf8), source: "the paste box")
+            case .enter: mode = .pasteBox(text + "\n")
+            case .backspace: mode = .pasteBox(String(text.dropLast()))
+            case .character(let c): mode = .pasteBox(text + String(c))
+            default: break
+            }
+            return []
+        case .importPath(var line, _):
+            switch key {
+            case .escape: mode = .browse
+            case .enter:
+                mode = .browse
+                let path = (line.string as NSString).expandingTildeInPath
+                return path.isEmpty ? [] : [.readFile(path)]
+            case .tab: return [.complete((line.string as NSString).expandingTildeInPath)]
+            default:
+                if line.handle(key) { mode = .importPath(line, completions: []) }
+            }
+            return []
+        case .confirmNonRoot(let input, _):
+            mode = .browse
+            if key == .character("y") { return importCertificate(input, source: "the paste", allowNonRoot: true) }
+            inform("not imported")
+            return []
+        case .search(var line, let origin, let originZoom):
+            switch key {
+            case .escape:
+                zoom = originZoom
+                rebuildRows()
+                cursor = origin
+                mode = .browse
+                keepCursorVisible()
+            case .enter:
+                mode = .browse
+                lastSearch = line.string
+                let term = line.string.lowercased()
+                let onMatch = currentRow.map { matches($0, term) } ?? false
+                if !term.isEmpty && !onMatch && !findNext(line.string, forward: true, from: cursor) { fail("no match for \"\(line.string)\"") }
+            default:
+                if line.handle(key) {
+                    mode = .search(line, origin: origin, zoom: originZoom)
+                    // Search as you type, from where the search started.
+                    let term = line.string
+                    if !term.isEmpty {
+                        zoom = []
+                        rebuildRows()
+                        _ = findNext(term, forward: true, from: -1)
+                    }
+                }
+            }
+            return []
+        case .savePath(var line):
+            switch key {
+            case .escape: mode = .browse; quitAfterSave = false
+            case .enter:
+                let target = (line.string as NSString).expandingTildeInPath
+                guard !target.isEmpty else { return [] }
+                path = target
+                displayName = target
+                snapshot = nil
+                mode = .diff(scroll: 0)
+            default:
+                if line.handle(key) { mode = .savePath(line) }
+            }
+            return []
+        case .diff(let scroll):
+            switch key {
+            case .character("y"):
+                guard let path else { return [] }
+                mode = .saving
+                return [.write(path: path, bytes: document.bytes, expected: snapshot)]
+            case .character("n"), .escape:
+                mode = .browse
+                quitAfterSave = false
+            case .down, .character("j"): mode = .diff(scroll: scroll + 1)
+            case .up, .character("k"): mode = .diff(scroll: max(0, scroll - 1))
+            case .pageDown, .character(" "): mode = .diff(scroll: scroll + pageSize)
+            case .pageUp: mode = .diff(scroll: max(0, scroll - pageSize))
+            case .home: mode = .diff(scroll: 0)
+            default: break
+            }
+            return []
+        case .quitPrompt:
+            switch key {
+            case .character("y"):
+                mode = .browse
+                quitAfterSave = true
+                return startSave()
+            case .character("n"): return [.quit]
+            case .character("c"), .escape: mode = .browse
+            default: break
+            }
+            return []
+        case .help(let scroll):
+            switch key {
+            case .down, .character("j"): mode = .help(scroll: scroll + 1)
+            case .up, .character("k"): mode = .help(scroll: max(0, scroll - 1))
+            default: mode = .browse
+            }
+            return []
+        case .conflict(_, let current):
+            switch key {
+            case .character("o"):
+                guard let path else { return [] }
+                mode = .saving
+                return [.write(path: path, bytes: document.bytes, expected: nil)]
+            case .character("r"):
+                reload(current)
+            case .character("c"), .escape:
+                mode = .browse
+                quitAfterSave = false
+                inform("not saved; the file on disk was changed by someone else")
+            default: break
+            }
+            return []
+        case .saving:
+            return []
+        }
+    }
+
+    mutating func browse(_ key: Key) -> [Effect] {
+        message = ""
+        messageIsError = false
+        switch key {
+        case .up, .character("k"): moveCursor(by: -1)
+        case .down, .character("j"): moveCursor(by: 1)
+        case .pageUp: moveCursor(by: -pageSize)
+        case .pageDown: moveCursor(by: pageSize)
+        case .home: cursor = 0; keepCursorVisible()
+        case .end: cursor = max(0, rows.count - 1); keepCursorVisible()
+        case .tab: focusSlot(forward: true)
+        case .backTab: focusSlot(forward: false)
+        case .enter, .right: return enter()
+        case .escape, .left: goBack()
+        case .character(" "): toggleSetFlag()
+        case .character("p"):
+            guard let row = currentRow, slot(of: row) != nil else { fail("p pastes into a certificate slot: press Tab to go to one"); return [] }
+            mode = .pasteBox("")
+        case .character("i"):
+            guard let row = currentRow, slot(of: row) != nil else { fail("i imports into a certificate slot: press Tab to go to one"); return [] }
+            mode = .importPath(LineEditor(), completions: [])
+        case .character("s"), .control("s"): return startSave()
+        case .character("q"):
+            if modified { mode = .quitPrompt } else { return [.quit] }
+        case .character("u"): undo()
+        case .control("r"): redo()
+        case .character("/"): mode = .search(LineEditor(), origin: cursor, zoom: zoom)
+        case .character("n"):
+            if lastSearch.isEmpty || !findNext(lastSearch, forward: true, from: cursor) { fail(lastSearch.isEmpty ? "nothing searched yet: press /" : "no more matches") }
+        case .character("N"):
+            if lastSearch.isEmpty || !findNext(lastSearch, forward: false, from: cursor) { fail(lastSearch.isEmpty ? "nothing searched yet: press /" : "no more matches") }
+        case .character("f"): applyFix()
+        case .character("r"): toggleReveal()
+        case .character("?"), .f1: mode = .help(scroll: 0)
+        case .character("t"): themeIndex += 1
+        default: break
+        }
+        return []
+    }
+
+    // MARK: - Movement
+
+    mutating func moveCursor(by delta: Int) {
+        guard !rows.isEmpty else { return }
+        cursor = min(max(0, cursor + delta), rows.count - 1)
+        keepCursorVisible()
+    }
+
+    mutating func keepCursorVisible() {
+        let page = pageSize
+        if cursor < scroll { scroll = cursor }
+        if cursor >= scroll + page { scroll = cursor - page + 1 }
+        scroll = max(0, min(scroll, max(0, rows.count - page)))
+    }
+
+    /// Tab order: Platform CA 1 → 2 → Device certificate 1 → 2 → wrap, from anywhere.
+    mutating func focusSlot(forward: Bool) {
+        let order = CertificateSlot.all
+        let currentSlot = currentRow.flatMap { slot(of: $0) }
+        let next: CertificateSlot
+        if let currentSlot, let i = order.firstIndex(of: currentSlot) {
+            next = order[(i + (forward ? 1 : order.count - 1)) % order.count]
+        } else {
+            next = forward ? order[0] : order[order.count - 1]
+        }
+        guard let m = menu.firstIndex(where: { if case .slot(next) = $0.item { return true } else { return false } }) else { return }
+        if !rows.contains(.menu(m)) {
+            zoom = []
+            rebuildRows()
+        }
+        if let r = rows.firstIndex(of: .menu(m)) {
+            cursor = r
+            keepCursorVisible()
+        }
+    }
+
+    mutating func enter() -> [Effect] {
+        guard let row = currentRow else { return [] }
+        if case .menu(let m) = row {
+            switch menu[m].item {
+            case .menu, .allParameters:
+                zoom.append(m)
+                rebuildRows()
+                cursor = 0
+                scroll = 0
+                return []
+            case .slot:
+                mode = .pasteBox("")
+                return []
+            case .parameter:
+                break
+            }
+        }
+        guard case .element = row else {
+            beginEdit(row)
+            return []
+        }
+        return []
+    }
+
+    mutating func goBack() {
+        guard let top = zoom.popLast() else { return }
+        rebuildRows()
+        cursor = rows.firstIndex(of: .menu(top)) ?? 0
+        keepCursorVisible()
+    }
+
+    // MARK: - Editing
+
+    mutating func beginEdit(_ row: Row) {
+        guard let name = parameterName(of: row) else { return }
+        let info = Catalogue.shared.info(for: name)
+        let current = parameterIndex(of: row).map { document.value($0) } ?? ""
+        switch info?.domain {
+        case .boolean?:
+            commitValue(current == "1" ? "0" : "1")
+        case .choices(let choices, _)?:
+            let options = choices.contains(where: { $0.caseInsensitiveCompare(current) == .orderedSame }) || current.isEmpty ? choices : [current] + choices
+            mode = .pick(choices: options, selected: options.firstIndex { $0.caseInsensitiveCompare(current) == .orderedSame } ?? 0)
+        case .certificate?, .privateKey?:
+            mode = .pasteBox("")
+        default:
+            if isSecret(name) && !revealed.contains(name.lowercased()) {
+                mode = .editValue(LineEditor(""))
+            } else {
+                mode = .editValue(LineEditor(current))
+            }
+        }
+    }
+
+    /// Sets the focused row's parameter (inserting it when missing).
+    mutating func commitValue(_ value: String) {
+        guard let row = currentRow, let name = parameterName(of: row) else { return }
+        edit("\(name) = \(isSecret(name) ? "********" : "\"\(value)\"")") { document in
+            if case .parameter(let i) = row {
+                document.setValue(i, to: value)
+                return [name]
+            }
+            return try document.assign(name, value).map(\.name)
+        }
+    }
+
+    /// Space: flips the focused parameter's `.set` flag, inserting it when missing.
+    mutating func toggleSetFlag() {
+        guard let row = currentRow else { return }
+        let flag: String?
+        if case .menu(let m) = row { flag = menu[m].setFlag } else { flag = parameterName(of: row).flatMap { SetRule.partner(of: $0) } }
+        guard let flag else { fail("this entry has no .set flag"); return }
+        let current = document.index(named: flag).map { document.value($0) }
+        let newValue = current == "1" ? "0" : "1"
+        edit("\(flag) = \"\(newValue)\"") { document in
+            if newValue == "1", document.index(named: flag) == nil, let base = SetRule.flagged(by: flag), let anchor = document.indices(named: base).last {
+                try document.insert(flag, value: "1", after: anchor)
+                return [flag]
+            }
+            return try document.assign(flag, newValue).map(\.name)
+        }
+    }
+
+    /// `f`: applies the first fix of the focused row's findings.
+    mutating func applyFix() {
+        guard let row = currentRow, let finding = findings(of: row).first(where: { $0.fix != nil }), let fix = finding.fix else {
+            fail("no fix here: lint findings with a fix are marked on their rows")
+            return
+        }
+        edit("fixed: \(fix.description)") { document in
+            try document.apply(fix).map(\.name)
+        }
+    }
+
+    mutating func toggleReveal() {
+        guard let row = currentRow, let name = parameterName(of: row), isSecret(name) else { fail("r reveals a password or key: this value is not secret"); return }
+        let key = name.lowercased()
+        if revealed.contains(key) { revealed.remove(key) } else { revealed.insert(key) }
+    }
+
+    /// Runs one edit as an undoable step; `change` returns the names it touched.
+    mutating func edit(_ description: String, _ change: (inout CfgDocument) throws -> [String]) {
+        var copy = document
+        do {
+            let touched = try change(&copy)
+            guard copy.bytes != document.bytes else { inform("no change"); return }
+            undoStack.append(HistoryEntry(document: document, touched: Set(touched.map { $0.lowercased() }), cursor: cursor))
+            trimHistory()
+            redoStack = []
+            document = copy
+            changedNames.formUnion(touched.map { $0.lowercased() })
+            refresh()
+            inform(description)
+        } catch {
+            fail("\(error)")
+        }
+    }
+
+    /// Keeps the history under about 512 MB of documents.
+    mutating func trimHistory() {
+        let limit = max(10, (512 << 20) / max(1, document.bytes.count * 3))
+        if undoStack.count > limit { undoStack.removeFirst(undoStack.count - limit) }
+    }
+
+    mutating func undo() {
+        guard let entry = undoStack.popLast() else { fail("nothing to undo"); return }
+        redoStack.append(HistoryEntry(document: document, touched: entry.touched, cursor: cursor))
+        document = entry.document
+        cursor = entry.cursor
+        changedNames = undoStack.reduce(into: Set<String>()) { $0.formUnion($1.touched) }
+        refresh()
+        keepCursorVisible()
+        inform("undone")
+    }
+
+    mutating func redo() {
+        guard let entry = redoStack.popLast() else { fail("nothing to redo"); return }
+        undoStack.append(HistoryEntry(document: document, touched: entry.touched, cursor: cursor))
+        document = entry.document
+        changedNames.formUnion(entry.touched)
+        refresh()
+        keepCursorVisible()
+        inform("redone")
+    }
+
+    mutating func reload(_ bytes: [UInt8]) {
+        document = CfgDocument(bytes: bytes)
+        original = bytes
+        originalDocument = document
+        snapshot = nil
+        undoStack = []
+        redoStack = []
+        changedNames = []
+        mode = .browse
+        quitAfterSave = false
+        refresh()
+        inform("reloaded from disk; your edits were dropped")
+    }
+
+    // MARK: - Certificates
+
+    /// Imports pasted or read text into the focused certificate slot, as `cert import` would.
+    mutating func importCertificate(_ bytes: [UInt8], source: String, allowNonRoot: Bool = false) -> [Effect] {
+        guard let row = currentRow, let slot = slot(of: row) else {
+            fail("paste a certificate into a certificate slot: press Tab to go to one")
+            return []
+        }
+        let input: CertificateInput
+        do { input = try CertificateInput(bytes, now: now) } catch {
+            fail("not imported: \(error.description)")
+            return []
+        }
+        switch slot {
+        case .ca(let n):
+            guard !input.certificates.isEmpty else { fail("not imported: found a private key, not a certificate"); return [] }
+            let selection: CASelection
+            do { selection = try Chain.selectRoot(input.certificates, allowNonRoot: allowNonRoot) } catch {
+                if (try? Chain.selectRoot(input.certificates, allowNonRoot: true)) != nil {
+                    mode = .confirmNonRoot(input: bytes, reason: error.description)
+                } else {
+                    fail("not imported: \(error.description)")
+                }
+                return []
+            }
+            let facts = selection.certificate
+            edit("imported '\(facts.displayName)' into \(slot)") { document in
+                try document.importCA(facts, slot: n, purpose: nil, asPEM: false).map(\.name)
+            }
+            let warnings = selection.warnings + facts.warnings(now: now)
+            if !warnings.isEmpty { message += "; warning: " + warnings.joined(separator: "; ") }
+        case .device(let n):
+            guard let key = input.privateKeys.first else {
+                fail("a device slot needs the certificate and its private key: paste both, or use 'slcfg cert import-device'")
+                return []
+            }
+            do {
+                let credentials = try DeviceCredentials(certificates: input.certificates, keyBlock: key, keyFile: "KEYFILE")
+                edit("imported '\(credentials.certificate.displayName)' with its key into \(slot)") { document in
+                    try document.importDevice(credentials, slot: n).map(\.name)
+                }
+            } catch {
+                fail("not imported: \(error.description)")
+            }
+        }
+        return []
+    }
+
+    /// Pasted text: into a slot, the paste box, or a line being edited.
+    mutating func paste(_ text: String) -> [Effect] {
+        switch mode {
+        case .pasteBox(let existing): mode = .pasteBox(existing + text); return []
+        case .editValue(var line): line.insert(text); mode = .editValue(line); return []
+        case .importPath(var line, _): line.insert(text); mode = .importPath(line, completions: []); return []
+        case .search(var line, let origin, let z): line.insert(text); mode = .search(line, origin: origin, zoom: z); return []
+        case .savePath(var line): line.insert(text); mode = .savePath(line); return []
+        case .browse:
+            guard let row = currentRow, slot(of: row) != nil else {
+                fail("to paste a certificate, first press Tab to go to a certificate slot")
+                return []
+            }
+            return importCertificate(Array(text.utf8), source: "the paste")
+        default:
+            return []
+        }
+    }
+
+    // MARK: - Search
+
+    /// Moves to the next (or previous) row whose label, name or value contains `term`.
+    mutating func findNext(_ term: String, forward: Bool, from start: Int) -> Bool {
+        guard !term.isEmpty, !rows.isEmpty else { return false }
+        let needle = term.lowercased()
+        let count = rows.count
+        for step in 1...count {
+            let r = ((start + (forward ? step : -step)) % count + count) % count
+            if matches(rows[r], needle) {
+                cursor = r
+                keepCursorVisible()
+                return true
+            }
+        }
+        return false
+    }
+
+    func matches(_ row: Row, _ needle: String) -> Bool {
+        var haystack: [String] = []
+        switch row {
+        case .menu(let m): haystack.append(menu[m].label)
+        case .element(let n): haystack.append(document.elementName(n))
+        case .parameter: break
+        }
+        if let name = parameterName(of: row) { haystack.append(name) }
+        if let index = parameterIndex(of: row), !isSecret(document.name(index)) { haystack.append(document.value(index)) }
+        return haystack.contains { $0.lowercased().contains(needle) }
+    }
+
+    // MARK: - Saving
+
+    mutating func startSave() -> [Effect] {
+        if let reason = readOnlyReason, path != nil {
+            fail("cannot save: \(reason)")
+            quitAfterSave = false
+            return []
+        }
+        guard modified || path == nil else {
+            inform("no changes to save")
+            return quitAfterSave ? [.quit] : []
+        }
+        if path == nil {
+            mode = .savePath(LineEditor(Sample.name))
+            return []
+        }
+        mode = .diff(scroll: 0)
+        return []
+    }
+
+    /// The diff shown before saving, secrets and keys masked.
+    public var previewDiff: [UInt8] {
+        UnifiedDiff.make(old: Masking.masked(originalDocument), new: Masking.masked(document), path: displayName)
+    }
+
+    /// The changes, parameter by parameter: `name: old → new`, secrets masked.
+    public var changeSummary: [String] {
+        var lines: [String] = []
+        var seen = Set<String>()
+        for i in 0..<document.parameterCount {
+            let name = document.name(i)
+            let key = name.lowercased()
+            guard seen.insert(key).inserted else { continue }
+            let now = valuesOf(key, in: document), before = valuesOf(key, in: originalDocument)
+            guard now != before else { continue }
+            lines.append("\(name): \(Masking.summary(before.first, name: name)) → \(Masking.summary(now.first, name: name))")
+        }
+        for i in 0..<originalDocument.parameterCount {
+            let name = originalDocument.name(i)
+            if seen.insert(name.lowercased()).inserted && document.index(named: name) == nil {
+                lines.append("\(name): removed")
+            }
+        }
+        return lines
+    }
+
+    // MARK: - Messages
+
+    mutating func inform(_ text: String) {
+        message = text
+        messageIsError = false
+    }
+
+    mutating func fail(_ text: String) {
+        message = text
+        messageIsError = true
+    }
+
+    static func commonPrefix(_ strings: [String]) -> String? {
+        guard var prefix = strings.first else { return nil }
+        for s in strings.dropFirst() {
+            while !s.hasPrefix(prefix) { prefix.removeLast() }
+        }
+        return prefix
+    }
+}

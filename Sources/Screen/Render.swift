@@ -1,0 +1,342 @@
+import Certificates
+import CfgDocument
+import Editor
+import Handset
+
+/// Draws the state into a frame: pure, so tests compare frames as text at fixed sizes.
+public enum Screen {
+    /// The frame for `state` at the state's size.
+    public static func render(_ state: EditorState, themeName: String = "default") -> Frame {
+        let layout = Layout(width: state.width, height: state.height)
+        var frame = Frame(width: state.width, height: state.height)
+        if layout.tooSmall {
+            let text = "terminal too small (need \(Layout.minimumWidth)x\(Layout.minimumHeight))"
+            let row = state.height / 2
+            frame.put(text, row: row, column: max(0, (state.width - text.terminalWidth) / 2), role: .error)
+            return frame
+        }
+        switch state.mode {
+        case .diff(let scroll):
+            drawDiff(state, scroll: scroll, into: &frame, layout: layout)
+        case .help(let scroll):
+            drawHelp(scroll: scroll, themeName: themeName, into: &frame, layout: layout)
+        default:
+            drawTitle(state, into: &frame)
+            drawBreadcrumb(state, into: &frame)
+            drawList(state, into: &frame, layout: layout)
+            drawSeparator(state, into: &frame, layout: layout)
+            drawDetails(state, into: &frame, layout: layout)
+        }
+        drawStatus(state, into: &frame, layout: layout)
+        return frame
+    }
+
+    // MARK: - Browse
+
+    static func drawTitle(_ state: EditorState, into frame: inout Frame) {
+        frame.fill(row: 0, role: .title)
+        var column = frame.put(" slcfg  ", row: 0, column: 0, role: .title)
+        column = frame.put(state.displayName + (state.modified ? " [modified]" : ""), row: 0, column: column, role: .title)
+        let counts = "\(state.count(.error)) errors · \(state.count(.warning)) warnings · \(state.count(.info)) info "
+        let start = frame.width - counts.terminalWidth
+        if start > column + 1 { frame.put(counts, row: 0, column: start, role: .title) }
+    }
+
+    static func drawBreadcrumb(_ state: EditorState, into frame: inout Frame) {
+        frame.fill(row: 1, role: .breadcrumb)
+        frame.put(" " + state.breadcrumb.joined(separator: " › "), row: 1, column: 0, role: .breadcrumb)
+    }
+
+    static func drawList(_ state: EditorState, into frame: inout Frame, layout: Layout) {
+        let width = frame.width
+        let stateWidth = 21
+        let labelWidth = min(36, max(20, width * 2 / 5))
+        let valueStart = 3 + labelWidth + 1
+        let stateStart = width - stateWidth
+        let baseDepth = state.zoom.last.map { state.menu[$0].depth + 1 } ?? 0
+        for line in 0..<layout.listHeight {
+            let r = state.scroll + line
+            let y = layout.listTop + line
+            guard r < state.rows.count else { break }
+            let row = state.rows[r]
+            let selected = r == state.cursor
+            let base: Role = selected ? .selected : .row
+            frame.fill(row: y, role: base)
+            frame.put(selected ? "›" : " ", row: y, column: 0, role: base)
+            if state.isModified(row) { frame.put("*", row: y, column: 1, role: selected ? base : .modified) }
+            let findings = state.findings(of: row)
+            if let worst = findings.map(\.severity).min() {
+                frame.put(worst == .info ? "i" : "!", row: y, column: 2, role: selected ? base : (worst == .error ? .error : worst == .warning ? .warning : .info))
+            }
+            let label: String
+            var depth = 0
+            var isHeading = false
+            switch row {
+            case .menu(let m):
+                let node = state.menu[m]
+                depth = node.depth - baseDepth
+                switch node.item {
+                case .menu, .allParameters:
+                    label = node.label + (node.item == .allParameters ? " (\(state.document.parameterCount))" : "") + " ›"
+                    isHeading = true
+                default: label = node.label
+                }
+            case .element(let n):
+                label = "<" + state.document.elementName(n) + ">"
+                depth = state.zoom.isEmpty ? 1 : 0
+                isHeading = true
+            case .parameter(let i):
+                label = state.document.name(i)
+                depth = state.zoom.isEmpty ? 2 : 1
+            }
+            let indent = String(repeating: "  ", count: max(0, depth))
+            frame.put(indent + label, row: y, column: 3, role: selected ? base : (isHeading ? .heading : .row), limit: isHeading ? width - 3 : labelWidth)
+            if !isHeading {
+                let value = state.displayValue(of: row)
+                let secret = state.parameterName(of: row).map { state.isSecret($0) } ?? false
+                frame.put(value, row: y, column: valueStart, role: selected ? base : (secret ? .secret : .row), limit: max(0, stateStart - valueStart - 1))
+                let setState = state.setState(of: row)
+                if !setState.isEmpty {
+                    frame.put(setState, row: y, column: stateStart, role: selected ? base : (setState == "applied" ? .setOn : .setOff), limit: stateWidth)
+                }
+            }
+        }
+        if state.rows.isEmpty {
+            frame.put("   (nothing here)", row: layout.listTop, column: 0, role: .dim)
+        }
+    }
+
+    static func drawSeparator(_ state: EditorState, into frame: inout Frame, layout: Layout) {
+        let y = layout.separatorRow
+        frame.put(String(repeating: "─", count: frame.width), row: y, column: 0, role: .dim)
+        let position = state.rows.isEmpty ? "" : " \(state.cursor + 1)/\(state.rows.count) "
+        frame.put(position, row: y, column: max(0, frame.width - position.count - 1), role: .dim)
+        frame.put(" Details ", row: y, column: 2, role: .dim)
+    }
+
+    static func drawDetails(_ state: EditorState, into frame: inout Frame, layout: Layout) {
+        var lines: [(String, Role)] = []
+        switch state.mode {
+        case .pick(let choices, let selected):
+            lines.append(("Choose a value (↑↓, Enter; Esc cancels):", .heading))
+            for (i, choice) in choices.enumerated() { lines.append(((i == selected ? " › " : "   ") + choice, i == selected ? .selected : .details)) }
+            if selected >= layout.detailsHeight - 1 { lines.removeSubrange(1...(selected - layout.detailsHeight + 2)) }
+        case .pasteBox(let text):
+            lines.append(("Paste the certificate (PEM, base64, DER text, a chain). Ctrl-D imports, Esc cancels.", .heading))
+            let pasted = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" })
+            lines.append(("\(text.count) characters, \(pasted.count) lines", .dim))
+            for line in pasted.suffix(layout.detailsHeight - 2) { lines.append((String(line), .details)) }
+        case .importPath(_, let completions):
+            lines.append(("Type the certificate file's path; Tab completes, Enter imports, Esc cancels.", .heading))
+            for c in completions.prefix(layout.detailsHeight - 1) { lines.append(("  " + c, .details)) }
+        case .confirmNonRoot(_, let reason):
+            lines.append(("This is not a root CA certificate:", .warning))
+            lines.append((reason, .details))
+        case .conflict(let summary, _):
+            lines.append(("The file changed on disk since it was opened:", .warning))
+            lines.append((summary, .details))
+            lines.append(("o: overwrite it with your version · r: reload it (your edits are dropped) · c: cancel", .details))
+        default:
+            lines = details(state)
+        }
+        var y = layout.detailsTop
+        for (text, role) in lines {
+            guard y < layout.statusRow else { break }
+            for piece in wrap(text, width: frame.width - 2) {
+                guard y < layout.statusRow else { break }
+                frame.put(piece, row: y, column: 1, role: role)
+                y += 1
+            }
+        }
+    }
+
+    /// The details of the focused entry.
+    static func details(_ state: EditorState) -> [(String, Role)] {
+        guard let row = state.currentRow else { return [] }
+        var lines: [(String, Role)] = []
+        let document = state.document
+        switch row {
+        case .element(let n):
+            return [("Element <\(document.elementName(n))>", .heading)]
+        case .menu(let m):
+            let node = state.menu[m]
+            if node.name == nil {
+                return [(node.label, .heading), (node.item == .allParameters ? "Every attribute of the file, by element. Enter opens." : "Enter opens this menu; Esc or Left goes back.", .dim)]
+            }
+        case .parameter:
+            break
+        }
+        let name = state.parameterName(of: row) ?? ""
+        let info = Catalogue.shared.info(for: name)
+        let index = state.parameterIndex(of: row)
+        let label: String
+        if case .menu(let m) = row { label = state.menu[m].label } else { label = info?.label ?? name }
+        lines.append(("\(label) · \(name)\(index == nil ? " (not in the file: editing inserts it)" : "")", .heading))
+        if let slot = state.slot(of: row) {
+            let contents = document.contents(of: slot, now: state.now)
+            if let facts = contents.facts {
+                let role = facts.selfSigned && facts.isCA ? "root CA" : facts.isCA ? "intermediate CA, not a root" : "not a CA"
+                lines.append(("Subject: \(facts.subject)", .details))
+                lines.append(("Issuer: \(facts.issuer) (\(role))", .details))
+                lines.append(("Valid: \(Linter.day(facts.notBefore)) to \(Linter.day(facts.notAfter))\(facts.expired ? " EXPIRED" : facts.notYetValid ? " NOT YET VALID" : "")", facts.expired || facts.notYetValid ? .error : .details))
+                lines.append(("Key: \(facts.keyAlgorithm) \(facts.keyBits) bits · \(facts.signatureAlgorithm)", .details))
+                lines.append(("SHA-256: \(CertificateFacts.colonHex(facts.sha256))", .details))
+                lines.append(("SHA-1: \(CertificateFacts.colonHex(facts.sha1))", .details))
+            } else if let problem = contents.problem {
+                lines.append(("Not a certificate: \(problem)", .error))
+            } else {
+                lines.append(("Empty. Paste a certificate (or press p, or i for a file).", .dim))
+            }
+        } else if let index {
+            let secret = state.isSecret(name) && !state.revealed.contains(name.lowercased())
+            lines.append(("Value: \(state.displayValue(ofParameter: index))\(secret ? "  (r reveals)" : "")", secret ? .secret : .details))
+        }
+        let flagState = state.setState(of: row)
+        if !flagState.isEmpty, case .menu(let m) = row, let flag = state.menu[m].setFlag {
+            lines.append((".set: \(flag) = \(state.menu[m].setValue ?? "(missing)") → \(flagState)", flagState == "applied" ? .setOn : .setOff))
+        } else if !flagState.isEmpty, let flag = SetRule.partner(of: name) {
+            lines.append((".set: \(flag) → \(flagState)", flagState == "applied" ? .setOn : .setOff))
+        }
+        if let info, !info.help.isEmpty { lines.append(("Values: \(info.help)", .dim)) }
+        if let index, let comment = document.comment(before: index) { lines.append(("Comment: \(comment)", .dim)) }
+        for finding in state.findings(of: row) {
+            lines.append(("\(finding.severity.rawValue): \(finding.message)\(finding.fix.map { " (f: \($0.description))" } ?? "")",
+                          finding.severity == .error ? .error : finding.severity == .warning ? .warning : .info))
+        }
+        return lines
+    }
+
+    /// Splits text into lines of at most `width` columns.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        var current = ""
+        var currentWidth = 0
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let w = String(word).terminalWidth
+            if currentWidth > 0 && currentWidth + 1 + w > width {
+                lines.append(current)
+                current = ""
+                currentWidth = 0
+            }
+            if currentWidth > 0 { current += " "; currentWidth += 1 }
+            current += word
+            currentWidth += w
+        }
+        lines.append(current)
+        return lines
+    }
+
+    // MARK: - Status line
+
+    static func drawStatus(_ state: EditorState, into frame: inout Frame, layout: Layout) {
+        let y = layout.statusRow
+        frame.fill(row: y, role: .status)
+        func prompt(_ label: String, _ line: LineEditor) {
+            let column = frame.put(label, row: y, column: 0, role: .prompt)
+            let visible = max(1, frame.width - column - 1)
+            let text = String(line.text)
+            let start = max(0, line.cursor - visible + 1)
+            let shown = String(text.dropFirst(start).prefix(visible))
+            frame.put(shown, row: y, column: column, role: .status)
+            frame.cursor = (y, column + String(line.text[start..<line.cursor]).terminalWidth)
+        }
+        switch state.mode {
+        case .editValue(let line): prompt(" New value: ", line)
+        case .importPath(let line, _): prompt(" Certificate file: ", line)
+        case .search(let line, _, _): prompt(" /", line)
+        case .savePath(let line): prompt(" Save as: ", line)
+        case .quitPrompt: frame.put(" Save changes? (y)es (n)o (c)ancel", row: y, column: 0, role: .prompt)
+        case .confirmNonRoot: frame.put(" Import it anyway? (y)es (n)o", row: y, column: 0, role: .prompt)
+        case .conflict: frame.put(" The file changed on disk: (o)verwrite (r)eload (c)ancel", row: y, column: 0, role: .prompt)
+        case .diff: frame.put(" y write the file · n or Esc back to editing · ↑↓ PgUp PgDn scroll", row: y, column: 0, role: .prompt)
+        case .saving: frame.put(" saving…", row: y, column: 0, role: .status)
+        case .help: frame.put(" any key returns · ↑↓ scroll", row: y, column: 0, role: .status)
+        case .pick: frame.put(" ↑↓ choose · Enter set · Esc cancel", row: y, column: 0, role: .status)
+        case .pasteBox: frame.put(" paste or type · Ctrl-D import · Esc cancel", row: y, column: 0, role: .status)
+        case .browse:
+            if !state.message.isEmpty {
+                frame.put(" " + state.message, row: y, column: 0, role: state.messageIsError ? .error : .status)
+            } else {
+                frame.put(" " + keys(for: state), row: y, column: 0, role: .status)
+            }
+        }
+    }
+
+    /// The keys that work on the focused row.
+    static func keys(for state: EditorState) -> String {
+        var keys = ["↑↓ move"]
+        if let row = state.currentRow {
+            switch row {
+            case .menu(let m) where state.menu[m].name == nil: keys.append("Enter open")
+            case .element: break
+            default:
+                if state.slot(of: row) != nil { keys.append("paste/p/i import") } else { keys.append("Enter edit") }
+                if !state.setState(of: row).isEmpty { keys.append("Space .set") }
+                if state.findings(of: row).contains(where: { $0.fix != nil }) { keys.append("f fix") }
+            }
+        }
+        if !state.zoom.isEmpty { keys.append("Esc back") }
+        keys += ["Tab slot", "s save", "q quit", "? help"]
+        return keys.joined(separator: "  ")
+    }
+
+    // MARK: - Diff preview
+
+    static func drawDiff(_ state: EditorState, scroll: Int, into frame: inout Frame, layout: Layout) {
+        frame.fill(row: 0, role: .title)
+        frame.put(" Save \(state.displayName)? Review the changes (secrets masked)", row: 0, column: 0, role: .title)
+        var lines: [(String, Role)] = []
+        let summary = state.changeSummary
+        lines.append(("\(summary.count) parameter\(summary.count == 1 ? "" : "s") changed:", .heading))
+        for line in summary { lines.append(("  " + line, .details)) }
+        lines.append(("", .row))
+        // Split on the bytes: in a String, "\r\n" is one character.
+        for lineBytes in state.previewDiff.split(separator: 10, omittingEmptySubsequences: false).dropLast() {
+            let text = String(decoding: lineBytes, as: UTF8.self).replacingOccurrences(of: "\r", with: "␍")
+                .replacingOccurrences(of: "\t", with: "    ")
+            let role: Role = text.hasPrefix("@@") ? .diffHunk : text.hasPrefix("+") ? .diffAdded : text.hasPrefix("-") ? .diffRemoved : .row
+            lines.append((text, role))
+        }
+        let visible = frame.height - 2
+        let start = min(scroll, max(0, lines.count - visible))
+        for (offset, (text, role)) in lines.dropFirst(start).prefix(visible).enumerated() {
+            frame.fill(row: offset + 1, role: role == .row || role == .details || role == .heading ? .row : role)
+            frame.put(text, row: offset + 1, column: 0, role: role)
+        }
+    }
+
+    // MARK: - Help
+
+    /// Every key, for `?` and F1.
+    public static let helpLines: [String] = [
+        "Keys",
+        "  ↑ ↓ (k j)        move              PgUp PgDn Home End   page, first, last",
+        "  Enter (→)        open a menu, edit a value (booleans toggle, lists pick)",
+        "  Esc (←)          back out of a menu, cancel an edit or a prompt",
+        "  Tab / Shift-Tab  next / previous certificate slot (Platform CA 1, 2, device 1, 2)",
+        "  Space            turn the focused parameter's .set flag on or off",
+        "  paste            on a certificate slot: import the pasted certificate",
+        "  p                paste box for terminals without bracketed paste (Ctrl-D imports)",
+        "  i                import a certificate file (Tab completes the path)",
+        "  r                reveal or hide a password or key",
+        "  f                apply the fix of the focused entry's lint finding",
+        "  u / Ctrl-R       undo / redo",
+        "  / n N            search labels, names and values; next, previous; Esc returns",
+        "  s (Ctrl-S)       save: review the diff, then y writes, n goes back",
+        "  q                quit (asks to save unsaved changes)",
+        "  t                next theme",
+        "  ? F1             this help",
+        "",
+        "Marks: › focus · * changed since opening · ! lint error or warning · i lint info",
+        "A device.* value is applied only when its .set is 1 and device.set is 1.",
+    ]
+
+    static func drawHelp(scroll: Int, themeName: String, into frame: inout Frame, layout: Layout) {
+        frame.fill(row: 0, role: .title)
+        frame.put(" slcfg help · theme: \(themeName)", row: 0, column: 0, role: .title)
+        for (offset, line) in helpLines.dropFirst(min(scroll, max(0, helpLines.count - 1))).prefix(frame.height - 2).enumerated() {
+            frame.put(line, row: offset + 1, column: 0, role: offset == 0 && scroll == 0 ? .heading : .row)
+        }
+    }
+}

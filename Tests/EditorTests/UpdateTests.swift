@@ -1,0 +1,284 @@
+import Foundation
+import Testing
+import TestSupport
+import Certificates
+import CfgDocument
+import Editor
+import Handset
+
+private let pki = TestPKI.shared
+private let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+/// A session on the sample at 80x24 after the given events.
+private func session(_ events: [Event] = [], file: String? = nil, bytes: [UInt8]? = nil) -> (EditorState, [Effect]) {
+    var state = bytes.map { EditorState(bytes: $0, path: file ?? "wireless.cfg", now: now) } ?? EditorState.sample(now: now)
+    var effects: [Effect] = []
+    effects += state.update(.resize(width: 80, height: 24))
+    for event in events { effects += state.update(event) }
+    return (state, effects)
+}
+
+private func keys(_ keys: Key...) -> [Event] { keys.map { .key($0) } }
+private func typed(_ text: String) -> [Event] { text.map { .key(.character($0)) } }
+
+/// The focused row's label.
+private func focus(_ state: EditorState) -> String {
+    switch state.currentRow {
+    case .menu(let m)?: return state.menu[m].label
+    case .parameter(let i)?: return state.document.name(i)
+    case .element(let n)?: return "<\(state.document.elementName(n))>"
+    case nil: return ""
+    }
+}
+
+private func value(_ state: EditorState, _ name: String) -> String? {
+    state.document.index(named: name).map { state.document.value($0) }
+}
+
+@Suite("Editor update")
+struct UpdateTests {
+    @Test("The editor opens above the slots; Tab and Shift-Tab cycle CA 1, CA 2, device 1, device 2")
+    func tabbing() {
+        var (state, _) = session()
+        #expect(focus(state) == "Custom CA Certificates")
+        var seen: [String] = []
+        for _ in 0..<5 { _ = state.update(.key(.tab)); seen.append(focus(state)) }
+        #expect(seen == ["Platform CA 1", "Platform CA 2", "Device certificate 1", "Device certificate 2", "Platform CA 1"])
+        _ = state.update(.key(.backTab))
+        #expect(focus(state) == "Device certificate 2")
+    }
+
+    @Test("Tab leaves a submenu that does not show the slots")
+    func tabFromSubmenu() {
+        var (state, _) = session(keys(.end, .up))
+        _ = state.update(.key(.enter))   // into All Parameters? no: the last menu row is All Parameters
+        _ = state.update(.key(.tab))
+        #expect(focus(state) == "Platform CA 1")
+        #expect(state.zoom.isEmpty)
+    }
+
+    @Test("A pasted chain in slot 2 stores its root as one line of base64 with .set=1")
+    func pasteIntoSlot2() {
+        let (state, _) = session(keys(.tab, .tab) + [.paste(pki.leaf.pem + pki.intermediate.pem + pki.root.pem)])
+        #expect(value(state, "device.sec.TLS.customCaCert2") == PEM.base64Encode(pki.root.der))
+        #expect(value(state, "device.sec.TLS.customCaCert2.set") == "1")
+        #expect(state.message == "imported 'Test Root CA' into Platform CA 2")
+        #expect(state.modified)
+        #expect(state.isModified(state.currentRow!))
+    }
+
+    @Test("A paste outside a slot is refused with what to do")
+    func pasteElsewhere() {
+        let (state, _) = session([.paste(pki.root.pem)])
+        #expect(state.message == "to paste a certificate, first press Tab to go to a certificate slot")
+        #expect(!state.modified)
+    }
+
+    @Test("A non-root paste asks before importing; y imports it")
+    func nonRoot() {
+        var (state, _) = session(keys(.tab) + [.paste(pki.intermediate.pem)])
+        guard case .confirmNonRoot = state.mode else { Issue.record("no confirmation: \(state.mode)"); return }
+        _ = state.update(.key(.character("y")))
+        #expect(value(state, "device.sec.tls.customCaCert1") == PEM.base64Encode(pki.intermediate.der))
+        #expect(state.message.hasPrefix("imported 'Test Issuing CA' into Platform CA 1; warning: 'Test Issuing CA' is an intermediate CA"))
+    }
+
+    @Test("p opens a paste box; Ctrl-D imports what was typed or pasted")
+    func pasteBox() {
+        let (state, _) = session(keys(.tab, .character("p")) + [.paste(pki.root.pem)] + keys(.control("d")))
+        #expect(state.mode == .browse)
+        #expect(value(state, "device.sec.tls.customCaCert1") == PEM.base64Encode(pki.root.der))
+    }
+
+    @Test("i asks for a file; Tab asks for completions; Enter reads it and imports")
+    func importFile() {
+        var (state, effects) = session(keys(.tab, .character("i")) + typed("/tmp/ro") + keys(.tab))
+        #expect(effects == [.complete("/tmp/ro")])
+        _ = state.update(.completions(["/tmp/root.pem"]))
+        effects = state.update(.key(.enter))
+        #expect(effects == [.readFile("/tmp/root.pem")])
+        _ = state.update(.fileRead(path: "/tmp/root.pem", .success(pki.root.der)))
+        #expect(value(state, "device.sec.tls.customCaCert1") == PEM.base64Encode(pki.root.der))
+    }
+
+    @Test("Space toggles the focused .set flag, inserting it when missing")
+    func space() {
+        var (state, _) = session(keys(.tab, .character(" ")))
+        #expect(value(state, "device.sec.tls.customCaCert1.set") == "1")
+        _ = state.update(.key(.character(" ")))
+        #expect(value(state, "device.sec.tls.customCaCert1.set") == "0")
+        let bare = Array("<r device.set=\"1\" device.prov.serverName=\"x\"/>".utf8)
+        (state, _) = session(bytes: bare)
+        _ = state.update(.key(.character("/")))
+        for e in typed("Server Name") { _ = state.update(e) }
+        _ = state.update(.key(.enter))
+        _ = state.update(.key(.character(" ")))
+        #expect(String(decoding: state.document.bytes, as: UTF8.self) == "<r device.set=\"1\" device.prov.serverName=\"x\" device.prov.serverName.set=\"1\"/>")
+    }
+
+    @Test("Enter edits a value in a one-line editor; Esc cancels, Enter sets")
+    func editValue() {
+        var (state, _) = session(keys(.character("/")) + typed("server name") + keys(.enter, .enter, .control("u")) + typed("prov.corp.example"))
+        guard case .editValue(let line) = state.mode else { Issue.record("not editing"); return }
+        #expect(line.string == "prov.corp.example")
+        _ = state.update(.key(.escape))
+        #expect(value(state, "device.prov.serverName") == "provisioning.example.com")
+        for e in keys(.enter, .home, .character("x"), .end, .backspace, .enter) { _ = state.update(e) }
+        #expect(value(state, "device.prov.serverName") == "xprovisioning.example.co")
+    }
+
+    @Test("An enumeration is a pick list; a boolean toggles")
+    func pickAndToggle() {
+        var (state, _) = session(keys(.character("/")) + typed("profileSelection.dot1x") + keys(.enter, .enter))
+        #expect(state.mode == .pick(choices: ["PlatformProfile1", "PlatformProfile2"], selected: 0))
+        for e in keys(.down, .enter) { _ = state.update(e) }
+        #expect(value(state, "device.sec.TLS.profileSelection.dot1x") == "PlatformProfile2")
+        for e in [Event.key(.character("/"))] + typed("dot1x.strict") + keys(.enter, .enter) { _ = state.update(e) }
+        #expect(value(state, "device.sec.TLS.dot1x.strictCertCommonNameValidation") == "0")
+    }
+
+    @Test("u undoes and Ctrl-R redoes every edit")
+    func undoRedo() {
+        var (state, _) = session(keys(.tab) + [.paste(pki.root.pem)] + keys(.character(" ")))
+        #expect(value(state, "device.sec.tls.customCaCert1.set") == "0")
+        _ = state.update(.key(.character("u")))
+        #expect(value(state, "device.sec.tls.customCaCert1.set") == "1")
+        _ = state.update(.key(.character("u")))
+        #expect(state.document.bytes == Array(Sample.text.utf8))
+        #expect(!state.modified)
+        _ = state.update(.key(.control("r")))
+        #expect(value(state, "device.sec.tls.customCaCert1") == PEM.base64Encode(pki.root.der))
+        _ = state.update(.key(.character("u")))
+        _ = state.update(.key(.character("u")))
+        #expect(state.message == "nothing to undo")
+    }
+
+    @Test("s shows the diff; y writes the file as it is expected on disk; then it is saved")
+    func save() {
+        let bytes = Array("<r\n  device.set=\"1\"\n  device.sec.TLS.customCaCert1=\"\"\n/>\n".utf8)
+        let snapshot = FileSnapshot(size: bytes.count, modified: 1, modifiedNanoseconds: 2, hash: FileSnapshot.hash(bytes))
+        var state = EditorState(bytes: bytes, path: "w.cfg", snapshot: snapshot, now: now)
+        _ = state.update(.resize(width: 80, height: 24))
+        for e in keys(.tab) + [.paste(pki.root.pem)] + keys(.character("s")) { _ = state.update(e) }
+        #expect(state.mode == .diff(scroll: 0))
+        #expect(state.changeSummary == ["device.sec.TLS.customCaCert1: \"\" → (\(PEM.base64Encode(pki.root.der).count) characters)",
+                                        "device.sec.TLS.customCaCert1.set: (none) → \"1\""])
+        let effects = state.update(.key(.character("y")))
+        #expect(effects == [.write(path: "w.cfg", bytes: state.document.bytes, expected: snapshot)])
+        #expect(state.mode == .saving)
+        let saved = FileSnapshot(size: state.document.bytes.count, modified: 3, modifiedNanoseconds: 0, hash: FileSnapshot.hash(state.document.bytes))
+        _ = state.update(.written(path: "w.cfg", .success(saved)))
+        #expect(!state.modified && state.mode == .browse && state.message == "saved w.cfg")
+        #expect(state.update(.key(.character("q"))) == [.quit])
+    }
+
+    @Test("n or Esc in the diff returns to editing without writing")
+    func diffBack() {
+        var (state, _) = session(keys(.tab, .character(" "), .character("s")))
+        #expect(state.mode == .savePath(LineEditor("wireless.cfg")))
+        for e in keys(.enter) { _ = state.update(e) }
+        #expect(state.mode == .diff(scroll: 0))
+        #expect(state.update(.key(.escape)) == [])
+        #expect(state.mode == .browse)
+    }
+
+    @Test("q with unsaved changes asks; c and Esc cancel, n quits, y saves and then quits")
+    func quitPrompt() {
+        var (state, _) = session(keys(.tab, .character(" "), .character("q")))
+        #expect(state.mode == .quitPrompt)
+        _ = state.update(.key(.character("c")))
+        #expect(state.mode == .browse)
+        _ = state.update(.key(.character("q")))
+        _ = state.update(.key(.escape))
+        #expect(state.mode == .browse)
+        _ = state.update(.key(.character("q")))
+        #expect(state.update(.key(.character("n"))) == [.quit])
+        let bytes = Array("<r device.set=\"1\" device.sec.TLS.customCaCert1=\"\"/>".utf8)
+        (state, _) = session(keys(.tab, .character(" "), .character("q"), .character("y")), bytes: bytes)
+        #expect(state.mode == .diff(scroll: 0))
+        guard case .write(let path, let written, _)? = state.update(.key(.character("y"))).first else { Issue.record("no write"); return }
+        let effects = state.update(.written(path: path, .success(FileSnapshot(size: written.count, modified: 0, modifiedNanoseconds: 0, hash: 0))))
+        #expect(effects == [.quit])
+    }
+
+    @Test("q without changes quits at once")
+    func quitClean() {
+        var (state, _) = session()
+        #expect(state.update(.key(.character("q"))) == [.quit])
+    }
+
+    @Test("A file changed on disk: the editor offers overwrite, reload or cancel")
+    func changedOnDisk() {
+        let bytes = Array("<r device.set=\"1\" device.sec.TLS.customCaCert1=\"\"/>".utf8)
+        var (state, _) = session(keys(.tab, .character(" "), .character("s"), .character("y")), bytes: bytes)
+        let theirs = Array("<r device.set=\"0\"/>".utf8)
+        _ = state.update(.changedOnDisk(path: "wireless.cfg", summary: "changed", current: theirs))
+        #expect(state.mode == .conflict(summary: "changed", current: theirs))
+        #expect(state.update(.key(.character("o"))) == [.write(path: "wireless.cfg", bytes: state.document.bytes, expected: nil)])
+        _ = state.update(.changedOnDisk(path: "wireless.cfg", summary: "changed", current: theirs))
+        _ = state.update(.key(.character("r")))
+        #expect(state.document.bytes == theirs && !state.modified && state.mode == .browse)
+    }
+
+    @Test("A read-only file says so on opening and refuses to save")
+    func readOnly() {
+        var state = EditorState(bytes: Array("<r a=\"1\"/>".utf8), path: "w.cfg", readOnlyReason: "w.cfg is not writable (Permission denied)", now: now)
+        #expect(state.message == "read-only: w.cfg is not writable (Permission denied); changes cannot be saved here")
+        for e in keys(.end, .enter, .character("2"), .enter, .character("s")) { _ = state.update(e) }
+        #expect(state.message == "cannot save: w.cfg is not writable (Permission denied)")
+    }
+
+    @Test("/ searches labels, names and values; n and N move; Esc returns to where you were")
+    func search() {
+        var (state, _) = session(keys(.character("/")) + typed("plcmspip"))
+        #expect(focus(state) == "Server User")
+        _ = state.update(.key(.enter))
+        #expect(focus(state) == "Server User")
+        _ = state.update(.key(.character("n")))
+        #expect(focus(state) == "device.prov.user")
+        _ = state.update(.key(.character("N")))
+        #expect(focus(state) == "Server User")
+        let before = state.cursor
+        for e in keys(.character("/")) + typed("nothing-like-this") + keys(.escape) { _ = state.update(e) }
+        #expect(state.cursor == before)
+    }
+
+    @Test("f applies the focused finding's fix")
+    func fix() {
+        var (state, _) = session(keys(.tab))
+        #expect(state.findings(of: state.currentRow!).map(\.rule) == ["case-variant", "case-variant"])
+        _ = state.update(.key(.character("f")))
+        #expect(state.document.index(named: "device.sec.TLS.customCaCert1").map { state.document.name($0) } == "device.sec.TLS.customCaCert1")
+        #expect(state.message == "fixed: rename to device.sec.TLS.customCaCert1")
+    }
+
+    @Test("Enter opens a menu (the breadcrumb follows); Esc and Left go back")
+    func zoom() {
+        var (state, _) = session(keys(.enter))
+        #expect(state.breadcrumb.last == "Custom CA Certificates")
+        #expect(state.rows.count == 2)
+        _ = state.update(.key(.left))
+        #expect(state.breadcrumb.last == "TLS Security")
+        #expect(focus(state) == "Custom CA Certificates")
+    }
+
+    @Test("Secrets are masked until revealed with r")
+    func reveal() {
+        var (state, _) = session(keys(.character("/")) + typed("server password") + keys(.enter))
+        #expect(state.displayValue(of: state.currentRow!) == "********")
+        _ = state.update(.key(.character("r")))
+        #expect(state.displayValue(of: state.currentRow!) == "PlcmSpIp")
+        #expect(!String(decoding: state.previewDiff, as: UTF8.self).contains("PlcmSpIp"))
+    }
+
+    @Test("A resize keeps the cursor visible and PgDn pages by the list's height")
+    func resizeAndPage() {
+        var (state, _) = session(keys(.pageDown))
+        #expect(state.cursor == 1 + Layout(width: 80, height: 24).listHeight)
+        _ = state.update(.resize(width: 60, height: 15))
+        #expect(state.cursor >= state.scroll && state.cursor < state.scroll + state.pageSize)
+        _ = state.update(.resize(width: 30, height: 8))
+        _ = state.update(.resize(width: 80, height: 24))
+        #expect(state.cursor >= state.scroll && state.cursor < state.scroll + state.pageSize)
+    }
+}
