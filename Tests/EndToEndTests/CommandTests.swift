@@ -138,10 +138,10 @@ struct CommandTests {
         #expect(result.stdout == "t.cfg:2:6\tr/a\tx\t1\nt.cfg:2:12\tr/a\ty\ta\\nb\n")
     }
 
-    @Test("With no file, slcfg shows the built-in sample wireless.cfg")
-    func sample() {
+    @Test("The editor outside a terminal says what to use instead")
+    func notATerminal() {
         let result = slcfg([])
-        #expect(result.status == 0)
-        #expect(result.stdout.contains("device.sec.tls.customCaCert1.set=0\n"))
+        #expect(result.status == 2)
+        #expect(result.stderr == "slcfg: the editor needs a terminal (standard input and output must be a tty); for scripts use the params, get, set, cert, lint and fix subcommands\n")
     }
 }
