@@ -67,7 +67,7 @@ let package = Package(
         ),
         .testTarget(name: "HandsetTests", dependencies: ["Handset", "CfgDocument", "Certificates", "TestSupport"]),
         .testTarget(name: "EditorTests", dependencies: ["Editor", "CfgDocument", "Handset", "Certificates", "TestSupport"]),
-        .testTarget(name: "ScreenTests", dependencies: ["Screen", "Editor", "CfgDocument", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "ScreenTests", dependencies: ["Screen", "Editor", "CfgDocument", "Certificates", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]
 )

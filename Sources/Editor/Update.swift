@@ -269,6 +269,7 @@ extension EditorState {
 
     mutating func keepCursorVisible() {
         let page = pageSize
+        if cursor < page { scroll = 0 }
         if cursor < scroll { scroll = cursor }
         if cursor >= scroll + page { scroll = cursor - page + 1 }
         scroll = max(0, min(scroll, max(0, rows.count - page)))

@@ -11,8 +11,11 @@ public enum Screen {
         var frame = Frame(width: state.width, height: state.height)
         if layout.tooSmall {
             let text = "terminal too small (need \(Layout.minimumWidth)x\(Layout.minimumHeight))"
-            let row = state.height / 2
-            frame.put(text, row: row, column: max(0, (state.width - text.terminalWidth) / 2), role: .error)
+            let lines = wrap(text, width: state.width)
+            for (i, line) in lines.enumerated() {
+                let row = max(0, (state.height - lines.count) / 2) + i
+                frame.put(line, row: row, column: max(0, (state.width - line.terminalWidth) / 2), role: .error)
+            }
             return frame
         }
         switch state.mode {
@@ -180,7 +183,8 @@ public enum Screen {
                 lines.append(("Issuer: \(facts.issuer) (\(role))", .details))
                 lines.append(("Valid: \(Linter.day(facts.notBefore)) to \(Linter.day(facts.notAfter))\(facts.expired ? " EXPIRED" : facts.notYetValid ? " NOT YET VALID" : "")", facts.expired || facts.notYetValid ? .error : .details))
                 lines.append(("Key: \(facts.keyAlgorithm) \(facts.keyBits) bits · \(facts.signatureAlgorithm)", .details))
-                lines.append(("SHA-256: \(CertificateFacts.colonHex(facts.sha256))", .details))
+                let sha256 = CertificateFacts.colonHex(facts.sha256)
+                lines.append(("SHA-256: \(sha256.count + 11 <= state.width ? sha256 : facts.sha256)", .details))
                 lines.append(("SHA-1: \(CertificateFacts.colonHex(facts.sha1))", .details))
             } else if let problem = contents.problem {
                 lines.append(("Not a certificate: \(problem)", .error))
@@ -209,6 +213,7 @@ public enum Screen {
     /// Splits text into lines of at most `width` columns.
     static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
+        if text.terminalWidth <= width { return [text] }
         var lines: [String] = []
         var current = ""
         var currentWidth = 0
