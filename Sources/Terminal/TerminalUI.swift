@@ -45,6 +45,11 @@ public enum TerminalUI {
         if slcfg_locale_is_utf8() == 0 {
             setlocale(LC_CTYPE, "C.UTF-8")
         }
+        // The runtime may start us with these blocked: unblock them, then catch them.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for s in [SIGINT, SIGTERM, SIGHUP, SIGWINCH] { sigaddset(&unblock, s) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for s in [SIGINT, SIGTERM, SIGHUP] {
             signal(s) { pendingSignal = $0 }
         }

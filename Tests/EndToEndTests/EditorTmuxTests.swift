@@ -1,0 +1,195 @@
+import Foundation
+import Glibc
+import Testing
+import TestSupport
+
+/// The built binary in a headless tmux, on a socket of its own.
+final class Tmux {
+    let socket = "slcfg-test-\(UUID().uuidString.prefix(8))"
+    let directory: URL
+
+    init(directory: URL) { self.directory = directory }
+
+    /// Runs tmux with posix_spawn, its output in a file and no other descriptor inherited: the
+    /// server it starts would keep Foundation's pipes (and so `Process`) waiting forever.
+    @discardableResult
+    func tmux(_ arguments: [String]) -> (status: Int32, stdout: String) {
+        let output = directory.appendingPathComponent("tmux-\(UUID().uuidString).out")
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        // bash closes every inherited descriptor above 2, then becomes tmux.
+        let closeAll = "for f in /proc/$$/fd/*; do n=${f##*/}; if [ \"$n\" -gt 2 ]; then eval \"exec $n>&-\" 2>/dev/null; fi; done; exec tmux \"$@\""
+        let argv = ["bash", "-c", closeAll, "tmux", "-L", socket] + arguments
+        let cArgs = argv.map { strdup($0) } + [nil]
+        defer { cArgs.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawnp(&pid, "bash", &actions, nil, cArgs, environ) == 0 else { return (-1, "") }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        try? FileManager.default.removeItem(at: output)
+        return ((status >> 8) & 0xFF, text)
+    }
+
+    /// Starts `arguments` of slcfg, then prints its exit status and waits, so the pane stays.
+    func start(_ arguments: [String], width: Int = 100, height: Int = 30, environment: String = "") {
+        // The test runner may set NO_COLOR itself: start from an environment without it.
+        let command = "cd '\(directory.path)' && env -u NO_COLOR \(environment) TERM=xterm-256color '\(slcfgPath)' \(arguments.map { "'\($0)'" }.joined(separator: " ")); echo \"EXIT=$?\"; sleep 60"
+        tmux(["new-session", "-d", "-s", "e", "-x", "\(width)", "-y", "\(height)", command])
+    }
+
+    func keys(_ keys: String...) { tmux(["send-keys", "-t", "e"] + keys) }
+
+    /// Pastes text as a terminal with bracketed paste does.
+    func paste(_ text: String) {
+        let file = directory.appendingPathComponent("paste-\(UUID().uuidString).txt")
+        write(Array(text.utf8), to: file)
+        tmux(["load-buffer", "-b", "p", file.path])
+        tmux(["paste-buffer", "-p", "-b", "p", "-t", "e"])
+    }
+
+    func capture(escapes: Bool = false) -> String {
+        tmux(["capture-pane", "-p"] + (escapes ? ["-e"] : []) + ["-t", "e"]).stdout
+    }
+
+    /// Waits until the screen contains `text`; false after `timeout` seconds.
+    @discardableResult
+    func waitFor(_ text: String, timeout: Double = 20) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if capture().contains(text) { return true }
+            usleep(100_000)
+        }
+        return false
+    }
+
+    func resize(_ width: Int, _ height: Int) { tmux(["resize-window", "-t", "e", "-x", "\(width)", "-y", "\(height)"]) }
+
+    /// The PID of slcfg in the pane.
+    func slcfgPID() -> Int32? {
+        let shell = tmux(["list-panes", "-t", "e", "-F", "#{pane_pid}"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let shellPID = Int32(shell) else { return nil }
+        // The shell's child named slcfg, found through /proc.
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { Int32($0) }.first { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return false }
+            let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+            return fields.count > 1 && Int32(fields[1]) == shellPID && stat.contains("(slcfg)")
+        }
+    }
+
+    deinit { tmux(["kill-server"]) }
+}
+
+private let spectralink = "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"yes\"?>\r\n<polycomConfig>\r\n\t<device device.set=\"1\">\r\n\t\t<WPA2Enterprise.PEAP\r\n\t\t\tdevice.sec.tls.customCaCert1=\"\"\r\n\t\t\tdevice.sec.tls.customCaCert1.set=\"0\"\r\n\t\t\tdevice.sec.TLS.customCaCert2=\"\"\r\n\t\t\tdevice.sec.TLS.customCaCert2.set=\"0\"\r\n\t\t/>\r\n\t</device>\r\n</polycomConfig>\r\n"
+
+private let tmuxAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
+
+@Suite("The editor in tmux", .enabled(if: tmuxAvailable), .serialized)
+struct EditorTmuxTests {
+    func fixture() -> (Tmux, URL) {
+        let dir = temporaryDirectory()
+        let file = dir.appendingPathComponent("wireless.cfg")
+        write(Array(spectralink.utf8), to: file)
+        return (Tmux(directory: dir), file)
+    }
+
+    @Test("Tab Tab, paste a certificate, s, y, q: slot 2 holds it as one line of base64 with .set=1, nothing else changed")
+    func pasteSaveQuit() throws {
+        let (tmux, file) = fixture()
+        let pki = TestPKI.shared
+        tmux.start(["wireless.cfg"])
+        try #require(tmux.waitFor("Custom CA Certificates"))
+        tmux.keys("Tab", "Tab")
+        try #require(tmux.waitFor("› ") )
+        tmux.paste(pki.leaf.pem + pki.intermediate.pem + pki.root.pem)
+        try #require(tmux.waitFor("imported 'Test Root CA' into Platform CA 2"), "\(tmux.capture())")
+        tmux.keys("s")
+        try #require(tmux.waitFor("Review the changes"), "\(tmux.capture())")
+        tmux.keys("y")
+        try #require(tmux.waitFor("saved wireless.cfg"), "\(tmux.capture())")
+        tmux.keys("q")
+        try #require(tmux.waitFor("EXIT=0"), "\(tmux.capture())")
+        let base64 = Data(pki.root.der).base64EncodedString()
+        #expect(String(decoding: contents(file), as: UTF8.self) == spectralink
+            .replacingOccurrences(of: "customCaCert2=\"\"", with: "customCaCert2=\"\(base64)\"")
+            .replacingOccurrences(of: "customCaCert2.set=\"0\"", with: "customCaCert2.set=\"1\""))
+    }
+
+    @Test("q with unsaved changes asks; n quits without writing")
+    func unsavedQuestion() throws {
+        let (tmux, file) = fixture()
+        tmux.start(["wireless.cfg"])
+        try #require(tmux.waitFor("Custom CA Certificates"))
+        tmux.keys("Tab", "Space")
+        try #require(tmux.waitFor("[modified]"))
+        tmux.keys("q")
+        try #require(tmux.waitFor("Save changes? (y)es (n)o (c)ancel"))
+        tmux.keys("c")
+        try #require(tmux.waitFor("Tab slot"))
+        tmux.keys("q")
+        try #require(tmux.waitFor("Save changes?"))
+        tmux.keys("n")
+        try #require(tmux.waitFor("EXIT=0"))
+        #expect(contents(file) == Array(spectralink.utf8))
+    }
+
+    @Test("A resize to 30x8 says the terminal is too small; growing back restores the editor")
+    func resize() throws {
+        let (tmux, _) = fixture()
+        tmux.start(["wireless.cfg"], width: 80, height: 24)
+        try #require(tmux.waitFor("Custom CA Certificates"))
+        tmux.resize(30, 8)
+        try #require(tmux.waitFor("terminal too small"), "\(tmux.capture())")
+        tmux.resize(80, 24)
+        try #require(tmux.waitFor("Custom CA Certificates"), "\(tmux.capture())")
+        for _ in 0..<20 { tmux.resize(40 + Int.random(in: 0...60), 10 + Int.random(in: 0...20)) }
+        tmux.resize(80, 24)
+        try #require(tmux.waitFor("Custom CA Certificates"))
+        tmux.keys("q")
+        #expect(tmux.waitFor("EXIT=0"))
+    }
+
+    @Test("NO_COLOR=1 keeps the interface and drops the colours")
+    func noColour() throws {
+        func colourCodes(_ screen: String) -> Int {
+            var count = 0
+            var rest = Substring(screen)
+            while let start = rest.range(of: "\u{1B}[") {
+                rest = rest[start.upperBound...]
+                guard let end = rest.firstIndex(of: "m") else { break }
+                let codes = rest[..<end].split(separator: ";").compactMap { Int($0) }
+                count += codes.filter { ((30...48).contains($0) && $0 != 39) || (90...107).contains($0) }.count
+                rest = rest[end...]
+            }
+            return count
+        }
+        let (coloured, _) = fixture()
+        coloured.start(["wireless.cfg"])
+        try #require(coloured.waitFor("Custom CA Certificates"))
+        let colouredScreen = coloured.capture(escapes: true)
+        #expect(colourCodes(colouredScreen) > 0, "\(colouredScreen.debugDescription.prefix(300))")
+        let (plain, _) = fixture()
+        plain.start(["wireless.cfg"], environment: "NO_COLOR=1")
+        try #require(plain.waitFor("Custom CA Certificates"))
+        let screen = plain.capture(escapes: true)
+        #expect(colourCodes(screen) == 0)
+        #expect(screen.contains("\u{1B}[7m") || screen.contains(";7m"), "the selection and title keep reverse video")
+    }
+
+    @Test("SIGTERM restores the terminal and exits 143")
+    func sigterm() throws {
+        let (tmux, _) = fixture()
+        tmux.start(["wireless.cfg"])
+        try #require(tmux.waitFor("Custom CA Certificates"))
+        let pid = try #require(tmux.slcfgPID())
+        kill(pid, SIGTERM)
+        try #require(tmux.waitFor("EXIT=143"), "\(tmux.capture())")
+        #expect(!tmux.capture().contains("Custom CA Certificates"), "the editor's screen is gone (alternate screen left)")
+    }
+}
