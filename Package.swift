@@ -34,7 +34,7 @@ let package = Package(
             exclude: ["generate_builtin_themes.py"]
         ),
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncursesw5-dev"])]),
-        .target(name: "Terminal", dependencies: ["CNCursesW", "Screen", "Editor"]),
+        .target(name: "Terminal", dependencies: ["CNCursesW", "Screen", "Editor", "Handset"]),
         .executableTarget(
             name: "slcfg",
             dependencies: [
@@ -42,7 +42,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "slcfg-bench", dependencies: ["CfgDocument", "Editor"]),
+        .executableTarget(name: "slcfg-bench", dependencies: ["CfgDocument", "Editor", "Screen", "Handset"]),
         .target(
             name: "TestSupport",
             dependencies: [

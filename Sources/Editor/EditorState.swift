@@ -59,7 +59,20 @@ public struct EditorState: Sendable {
     /// Why the file cannot be saved (read-only file or directory), found before editing.
     public internal(set) var readOnlyReason: String?
     /// The lint findings of the current document.
-    public internal(set) var findings: [Finding] = []
+    public internal(set) var findings: [Finding] = [] {
+        didSet {
+            findingsByParameter = Dictionary(grouping: findings.filter { $0.parameter != nil }, by: { $0.parameter! })
+            severityCounts = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)
+        }
+    }
+    /// How many findings of each severity.
+    var severityCounts: [Finding.Severity: Int] = [:]
+    /// The findings by parameter name as written (for rows, without scanning every finding).
+    var findingsByParameter: [String: [Finding]] = [:]
+    /// The value of `device.set`, nil when missing (read once per change).
+    public internal(set) var deviceSet: String?
+    /// What each certificate slot holds (read once per change).
+    public internal(set) var slots: [SlotContents] = []
     /// The menu tree resolved against the document.
     public internal(set) var menu: [MenuNode] = []
     /// The rows shown (the zoomed menu's contents).
@@ -96,6 +109,14 @@ public struct EditorState: Sendable {
     public internal(set) var changedNames: Set<String> = []
     /// The date certificates are judged against.
     public var now: Date
+    /// Documents larger than this are linted in the background, not on every change.
+    public static let inlineLintLimit = 2 << 20
+    /// Which document the findings belong to: bumped at every change.
+    public internal(set) var generation = 0
+    /// Whether the findings are older than the document (a background lint is due or running).
+    public internal(set) var lintPending = false
+    /// Whether a background lint was asked for and has not answered yet.
+    var lintRequested = false
 
     struct HistoryEntry: Sendable {
         var document: CfgDocument
@@ -132,7 +153,20 @@ public struct EditorState: Sendable {
 
     /// Re-lints and rebuilds the menu and rows after the document changed.
     mutating func refresh() {
-        findings = Linter(now: now).lint(document)
+        generation += 1
+        if document.bytes.count <= Self.inlineLintLimit {
+            findings = Linter(now: now).lint(document)
+            lintPending = false
+        } else {
+            lintPending = true
+        }
+        rebuildMenu()
+    }
+
+    /// Rebuilds what depends on the document and the findings: menu, slots, rows.
+    mutating func rebuildMenu() {
+        deviceSet = document.index(named: "device.set").map { document.value($0) }
+        slots = CertificateSlot.all.map { document.contents(of: $0, now: now) }
         menu = document.menuNodes(findings: findings)
         rebuildRows()
         modified = document.bytes != original
@@ -184,7 +218,7 @@ public struct EditorState: Sendable {
 
     /// The number of findings of each severity.
     public func count(_ severity: Finding.Severity) -> Int {
-        findings.filter { $0.severity == severity }.count
+        severityCounts[severity] ?? 0
     }
 
     /// The parameter a row edits (its index in the document), if any.
@@ -209,7 +243,7 @@ public struct EditorState: Sendable {
     public func displayValue(of row: Row) -> String {
         if case .menu(let m) = row, case .slot(let slot) = menu[m].item {
             guard menu[m].index != nil else { return "(not in file)" }
-            let contents = document.contents(of: slot, now: now)
+            let contents = contents(of: slot)
             if let facts = contents.facts { return "\(facts.displayName), \(facts.expired ? "expired" : "until") \(Linter.day(facts.notAfter))" }
             return contents.problem != nil ? "(not a certificate)" : "(empty)"
         }
@@ -245,12 +279,20 @@ public struct EditorState: Sendable {
         case .parameter(let i):
             let name = document.name(i)
             guard let flag = SetRule.partner(of: name) else { return "" }
-            let value = document.index(named: flag).map { document.value($0) }
-            if value == "1" { return document.index(named: "device.set").map({ document.value($0) }) == "1" ? "applied" : "ignored (device.set)" }
+            let value = partner(of: i, named: flag).map { document.value($0) }
+            if value == "1" { return deviceSet == "1" ? "applied" : "ignored (device.set)" }
             return "ignored (.set=\(value ?? "-"))"
         case .element:
             return ""
         }
+    }
+
+    /// The `.set` flag of parameter `i`: usually right next to it, else looked up in the whole file.
+    func partner(of i: Int, named flag: String) -> Int? {
+        for j in [i + 1, i - 1, i + 2] where j >= 0 && j < document.parameterCount {
+            if document.nameBytes(j).elementsEqual(flag.utf8) { return j }
+        }
+        return document.index(named: flag)
     }
 
     /// Whether a row changed since the file was opened.
@@ -270,10 +312,14 @@ public struct EditorState: Sendable {
         switch row {
         case .menu(let m): return menu[m].findings
         case .parameter(let i):
-            let name = document.name(i)
-            return findings.filter { $0.parameter == name }
+            return findingsByParameter[document.name(i)] ?? []
         case .element: return []
         }
+    }
+
+    /// What a certificate slot holds.
+    public func contents(of slot: CertificateSlot) -> SlotContents {
+        slots.first { $0.slot == slot } ?? document.contents(of: slot, now: now)
     }
 
     /// The certificate slot a row is, if any.

@@ -1,3 +1,5 @@
+import Handset
+
 /// A key the editor understands.
 public enum Key: Equatable, Sendable {
     case up, down, left, right, pageUp, pageDown, home, end
@@ -27,6 +29,8 @@ public enum Event: Equatable, Sendable {
     case written(path: String, Result<FileSnapshot, FileError>)
     /// The file changed on disk since it was opened: what changed, and its current bytes.
     case changedOnDisk(path: String, summary: String, current: [UInt8])
+    /// Lint findings of the document of generation `generation` (see ``Effect/lint(generation:)``).
+    case linted(generation: Int, findings: [Finding])
 }
 
 /// Work for the outside world; its results come back as events.
@@ -37,6 +41,8 @@ public enum Effect: Equatable, Sendable {
     case readFile(String)
     /// List path completions for a prefix.
     case complete(String)
+    /// Lint the current document in the background (large files), then send ``Event/linted(generation:findings:)``.
+    case lint(generation: Int)
     /// Leave the editor.
     case quit
 }

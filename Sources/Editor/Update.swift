@@ -9,7 +9,23 @@ extension EditorState {
 
     /// Applies one event: a pure function of the state (no I/O, no clock); returns the work to do.
     public mutating func update(_ event: Event) -> [Effect] {
+        var effects = apply(event)
+        if lintPending && !lintRequested {
+            lintRequested = true
+            effects.insert(.lint(generation: generation), at: 0)
+        }
+        return effects
+    }
+
+    mutating func apply(_ event: Event) -> [Effect] {
         switch event {
+        case .linted(let forGeneration, let result):
+            lintRequested = false
+            guard forGeneration == generation else { return [] }   // the document changed since: lint again
+            findings = result
+            lintPending = false
+            rebuildMenu()
+            return []
         case .resize(let w, let h):
             width = max(1, w)
             height = max(1, h)

@@ -40,7 +40,7 @@ public enum Screen {
         frame.fill(row: 0, role: .title)
         var column = frame.put(" slcfg  ", row: 0, column: 0, role: .title)
         column = frame.put(state.displayName + (state.modified ? " [modified]" : ""), row: 0, column: column, role: .title)
-        let counts = "\(state.count(.error)) errors · \(state.count(.warning)) warnings · \(state.count(.info)) info "
+        let counts = state.lintPending ? "linting… " : "\(state.count(.error)) errors · \(state.count(.warning)) warnings · \(state.count(.info)) info "
         let start = frame.width - counts.terminalWidth
         if start > column + 1 { frame.put(counts, row: 0, column: start, role: .title) }
     }
@@ -176,7 +176,7 @@ public enum Screen {
         if case .menu(let m) = row { label = state.menu[m].label } else { label = info?.label ?? name }
         lines.append(("\(label) · \(name)\(index == nil ? " (not in the file: editing inserts it)" : "")", .heading))
         if let slot = state.slot(of: row) {
-            let contents = document.contents(of: slot, now: state.now)
+            let contents = state.contents(of: slot)
             if let facts = contents.facts {
                 let role = facts.selfSigned && facts.isCA ? "root CA" : facts.isCA ? "intermediate CA, not a root" : "not a CA"
                 lines.append(("Subject: \(facts.subject)", .details))

@@ -4,6 +4,7 @@ import Glibc
 import CNCursesW
 import Editor
 import Foundation
+import Handset
 import Screen
 
 /// The signal that asked the editor to stop (SIGINT, SIGTERM, SIGHUP), or 0.
@@ -70,7 +71,8 @@ public enum TerminalUI {
         let colours = setUpColours(options)
 
         var state = initial
-        _ = state.update(.resize(width: Int(slcfg_cols()), height: Int(slcfg_lines())))
+        let lintResults = LintMailbox()
+        var pendingEffects = state.update(.resize(width: Int(slcfg_cols()), height: Int(slcfg_lines())))
         var pasting: [Character]? = nil
         var needsDraw = true
         while true {
@@ -82,45 +84,66 @@ public enum TerminalUI {
                 needsDraw = false
             }
             var events: [Event] = []
-            var ch: wint_t = 0
-            let r = wget_wch(window, &ch)
-            if r == ERR { continue }
-            needsDraw = true
-            if r == KEY_CODE_YES {
-                let code = Int32(ch)
-                if code == pasteStart { pasting = []; continue }
-                if code == pasteEnd {
-                    if let text = pasting { events.append(.paste(String(text))) }
-                    pasting = nil
-                } else if code == KEY_RESIZE {
-                    events.append(.resize(width: Int(slcfg_cols()), height: Int(slcfg_lines())))
-                } else if code == KEY_MOUSE {
-                    var event = MEVENT()
-                    if getmouse(&event) == OK {
-                        if event.bstate & slcfg_button4_pressed() != 0 { events.append(.scroll(-1)) }
-                        else if event.bstate & slcfg_button5_pressed() != 0 { events.append(.scroll(1)) }
-                        else if event.bstate & slcfg_button1_clicked() != 0 { events.append(.click(row: Int(event.y))) }
-                    }
-                } else if let key = functionKey(code) {
-                    events.append(.key(key))
-                }
-            } else {
-                let scalar = Unicode.Scalar(UInt32(ch)) ?? " "
-                if pasting != nil {
-                    pasting!.append(Character(scalar == "\r" ? "\n" : scalar))
-                    continue
-                }
-                if let key = characterKey(UInt32(ch)) { events.append(.key(key)) }
+            if let finished = lintResults.take() {
+                events.append(finished)
+            } else if pendingEffects.isEmpty {
+                var ch: wint_t = 0
+                let r = wget_wch(window, &ch)
+                if r == ERR { continue }
+                needsDraw = true
+                events += decode(r, ch, pasting: &pasting)
             }
-            for event in events {
-                var effects = state.update(event)
-                while !effects.isEmpty {
-                    let effect = effects.removeFirst()
-                    if effect == .quit { return 0 }
+            needsDraw = true
+            var effects = pendingEffects
+            pendingEffects = []
+            for event in events { effects += state.update(event) }
+            while !effects.isEmpty {
+                let effect = effects.removeFirst()
+                switch effect {
+                case .quit: return 0
+                case .lint(let generation):
+                    let document = state.document, now = state.now
+                    DispatchQueue.global().async {
+                        lintResults.put(.linted(generation: generation, findings: Linter(now: now).lint(document)))
+                    }
+                default:
                     if let result = perform(effect, state: state) { effects += state.update(result) }
                 }
             }
         }
+    }
+
+    /// Turns what `wget_wch` returned into events; collects bracketed paste into one event.
+    static func decode(_ r: Int32, _ ch: wint_t, pasting: inout [Character]?) -> [Event] {
+        var events: [Event] = []
+        if r == KEY_CODE_YES {
+            let code = Int32(ch)
+            if code == pasteStart {
+                pasting = []
+            } else if code == pasteEnd {
+                if let text = pasting { events.append(.paste(String(text))) }
+                pasting = nil
+            } else if code == KEY_RESIZE {
+                events.append(.resize(width: Int(slcfg_cols()), height: Int(slcfg_lines())))
+            } else if code == KEY_MOUSE {
+                var event = MEVENT()
+                if getmouse(&event) == OK {
+                    if event.bstate & slcfg_button4_pressed() != 0 { events.append(.scroll(-1)) }
+                    else if event.bstate & slcfg_button5_pressed() != 0 { events.append(.scroll(1)) }
+                    else if event.bstate & slcfg_button1_clicked() != 0 { events.append(.click(row: Int(event.y))) }
+                }
+            } else if let key = functionKey(code) {
+                events.append(.key(key))
+            }
+        } else {
+            let scalar = Unicode.Scalar(UInt32(ch)) ?? " "
+            if pasting != nil {
+                pasting!.append(Character(scalar == "\r" ? "\n" : scalar))
+            } else if let key = characterKey(UInt32(ch)) {
+                events.append(.key(key))
+            }
+        }
+        return events
     }
 
     /// Ends curses and bracketed paste; safe to call more than once.
@@ -139,7 +162,7 @@ public enum TerminalUI {
     /// Performs an effect; returns the event that reports its result.
     static func perform(_ effect: Effect, state: EditorState) -> Event? {
         switch effect {
-        case .quit:
+        case .quit, .lint:
             return nil
         case .readFile(let path):
             do { return .fileRead(path: path, .success(try FileStore.read(path))) } catch {
@@ -275,5 +298,25 @@ public enum TerminalUI {
             curs_set(0)
         }
         refresh()
+    }
+}
+
+/// Where a background lint leaves its result for the input loop.
+final class LintMailbox: @unchecked Sendable {
+    private var event: Event?
+    private let lock = NSLock()
+
+    func put(_ e: Event) {
+        lock.lock()
+        event = e
+        lock.unlock()
+    }
+
+    func take() -> Event? {
+        lock.lock()
+        defer { lock.unlock() }
+        let e = event
+        event = nil
+        return e
     }
 }

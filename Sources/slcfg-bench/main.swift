@@ -3,6 +3,8 @@
 //     swift run -c release slcfg-bench [--runs N] [--params N]
 import CfgDocument
 import Editor
+import Handset
+import Screen
 import Foundation
 import Glibc
 
@@ -142,3 +144,45 @@ for _ in 0..<runs {
     best = min(best, Double(s) + Double(atto) / 1e18)
 }
 print("\nIn process: CfgDocument scan of the 33 MB file: \(format(best)) (best of \(runs)), \(String(format: "%.0f", Double(size) / best / 1e6)) MB/s")
+
+// The editor on the 33 MB file: open (scan, lint, menu, rows) and draw the first frame; then
+// keystrokes: update + render of a frame at 100x30.
+func seconds(_ d: Duration) -> Double {
+    let (s, atto) = d.components
+    return Double(s) + Double(atto) / 1e18
+}
+var openTimes: [Double] = []
+var state = EditorState(bytes: [], path: nil)
+for _ in 0..<runs {
+    let start = ContinuousClock.now
+    var opened = EditorState(bytes: bytes, path: big)
+    _ = opened.update(.resize(width: 100, height: 30))
+    _ = Screen.render(opened)
+    openTimes.append(seconds(ContinuousClock.now - start))
+    state = opened
+}
+openTimes.sort()
+print("\nEditor, 33 MB file: open and first frame \(format(openTimes[openTimes.count / 2])) (median of \(runs); lint runs in the background)")
+let lintStart = ContinuousClock.now
+let bigFindings = Linter(now: state.now).lint(state.document)
+print("Editor, 33 MB file: the background lint \(format(seconds(ContinuousClock.now - lintStart))) (\(bigFindings.count) findings)")
+_ = state.update(.linted(generation: state.generation, findings: bigFindings))
+var moves: [Double] = []
+for i in 0..<200 {
+    let start = ContinuousClock.now
+    _ = state.update(.key(i % 50 < 25 ? .down : .up))
+    _ = Screen.render(state)
+    moves.append(seconds(ContinuousClock.now - start))
+}
+moves.sort()
+print("Editor, 33 MB file: a movement keystroke (update + render) median \(String(format: "%.2f", moves[moves.count / 2] * 1000)) ms, 95th percentile \(String(format: "%.2f", moves[moves.count * 95 / 100] * 1000)) ms")
+var edits: [Double] = []
+_ = state.update(.key(.tab))
+for _ in 0..<min(runs, 5) {
+    let start = ContinuousClock.now
+    _ = state.update(.key(.character(" ")))
+    _ = Screen.render(state)
+    edits.append(seconds(ContinuousClock.now - start))
+}
+edits.sort()
+print("Editor, 33 MB file: an editing keystroke (Space on a .set flag: edit, rebuild, render; lint follows in the background) median \(String(format: "%.1f", edits[edits.count / 2] * 1000)) ms")
