@@ -1,26 +1,36 @@
 import CfgDocument
 import Handset
 
-/// Secrets and private keys hidden for display: a mask with a short tag that changes with the
-/// value, so a diff shows that a password changed without showing it.
+/// Secrets and private keys hidden for display. Nothing of the value shows, not even a hash:
+/// a diff only says that a secret changed.
 public enum Masking {
-    /// The document's bytes with every secret value replaced by its mask.
-    public static func masked(_ document: CfgDocument) -> [UInt8] {
+    /// The mask of a secret value.
+    public static let mask = "********"
+    /// The mask of a secret whose value differs from before.
+    public static let changedMask = "********(changed)"
+
+    /// The two documents' bytes with every secret value masked: in `new`, secrets whose value
+    /// differs from `old`'s value of the same name are marked as changed.
+    public static func masked(old: CfgDocument, new: CfgDocument) -> (old: [UInt8], new: [UInt8]) {
+        var before: [String: [[UInt8]]] = [:]
+        for i in 0..<old.parameterCount where isSecret(old.name(i)) {
+            before[old.name(i).lowercased(), default: []].append(old.valueBytes(i))
+        }
+        return (masked(old) { _, _ in mask }, masked(new) { name, value in
+            before[name.lowercased()]?.contains(value) == true ? mask : changedMask
+        })
+    }
+
+    /// A document's bytes with every non-empty secret value replaced by `replacement(name, value)`.
+    static func masked(_ document: CfgDocument, _ replacement: (String, [UInt8]) -> String) -> [UInt8] {
         var copy = document
         for i in (0..<document.parameterCount).reversed() {
             let name = document.name(i)
             let value = document.valueBytes(i)
             guard !value.isEmpty, isSecret(name) else { continue }
-            copy.setValue(i, to: mask(value))
+            copy.setValue(i, to: replacement(name, value))
         }
         return copy.bytes
-    }
-
-    /// `********#1a2b`: eight stars and four hex digits of the value's hash.
-    public static func mask(_ value: [UInt8]) -> String {
-        let hash = FileSnapshot.hash(value)
-        let hex = String(hash & 0xFFFF, radix: 16)
-        return "********#" + String(repeating: "0", count: 4 - hex.count) + hex
     }
 
     /// Whether a parameter holds a secret.
@@ -31,7 +41,7 @@ public enum Masking {
     /// A value for the change summary: quoted, shortened, masked when secret; `(none)` when missing.
     public static func summary(_ value: String?, name: String) -> String {
         guard let value else { return "(none)" }
-        if isSecret(name) && !value.isEmpty { return mask(Array(value.utf8)) }
+        if isSecret(name) && !value.isEmpty { return mask }
         if value.count > 30 || value.contains("\n") { return "(\(value.count) characters)" }
         return "\"\(value)\""
     }

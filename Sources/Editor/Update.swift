@@ -590,7 +590,8 @@ extension EditorState {
 
     /// The diff shown before saving, secrets and keys masked.
     public var previewDiff: [UInt8] {
-        UnifiedDiff.make(old: Masking.masked(originalDocument), new: Masking.masked(document), path: displayName)
+        let (old, new) = Masking.masked(old: originalDocument, new: document)
+        return UnifiedDiff.make(old: old, new: new, path: displayName)
     }
 
     /// The changes, parameter by parameter: `name: old → new`, secrets masked.
@@ -603,7 +604,8 @@ extension EditorState {
             guard seen.insert(key).inserted else { continue }
             let now = valuesOf(key, in: document), before = valuesOf(key, in: originalDocument)
             guard now != before else { continue }
-            lines.append("\(name): \(Masking.summary(before.first, name: name)) → \(Masking.summary(now.first, name: name))")
+            let after = Masking.isSecret(name) && now.first?.isEmpty == false ? Masking.changedMask : Masking.summary(now.first, name: name)
+            lines.append("\(name): \(Masking.summary(before.first, name: name)) → \(after)")
         }
         for i in 0..<originalDocument.parameterCount {
             let name = originalDocument.name(i)

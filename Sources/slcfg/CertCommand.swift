@@ -156,7 +156,10 @@ struct ImportDestination: ParsableArguments {
     @Option(name: .customShort("o"), help: "Write the result to OUT instead (one input file only).")
     var output: String?
 
-    var destination: Destination { Destination(dryRun: dryRun, output: output) }
+    @Flag(help: "Show passwords and keys in the --dry-run diff instead of masking them.")
+    var showSecrets = false
+
+    var destination: Destination { Destination(dryRun: dryRun, output: output, showSecrets: showSecrets) }
 
     /// Applies `edit` to each file, then writes them all (or prints diffs).
     func apply(to files: [String], _ edit: (inout CfgDocument) throws(AssignmentError) -> [Assignment]) throws(CLIError) {

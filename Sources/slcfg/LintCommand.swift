@@ -108,9 +108,12 @@ struct FixCommand: ParsableCommand {
     @Option(name: .customShort("o"), help: "Write the result to OUT instead (one input file only).")
     var output: String?
 
+    @Flag(help: "Show passwords and keys in the --dry-run diff instead of masking them.")
+    var showSecrets = false
+
     func run() throws {
         if output != nil && files.count > 1 { throw CLIError(message: "-o takes one input file; \(files.count) were given", code: 64) }
-        let destination = Destination(dryRun: dryRun, output: output)
+        let destination = Destination(dryRun: dryRun, output: output, showSecrets: showSecrets)
         var edited: [(LoadedFile, [UInt8])] = []
         for file in files {
             try destination.checkWritable(file)

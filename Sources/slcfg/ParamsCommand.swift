@@ -81,19 +81,19 @@ struct ElementPaths {
 
     mutating func path(of node: Int) -> [UInt8] {
         if let known = cache[node] { return known }
-        // Walk up to the nearest known ancestor (no recursion: nesting may be very deep).
-        var chain: [Int] = []
+        // Walk up collecting names; only this node's path is kept (nesting may be very deep).
+        var names: [Range<Int>] = []
         var current = node
-        while current >= 0 && cache[current] == nil {
-            chain.append(current)
+        while current >= 0 {
+            names.append(document.nodes[current].nameRange)
             current = Int(document.nodes[current].parent)
         }
-        var path = current >= 0 ? cache[current]! : []
-        for element in chain.reversed() {
+        var path: [UInt8] = []
+        for name in names.reversed() {
             if !path.isEmpty { path.append(UInt8(ascii: "/")) }
-            path += document.bytes[document.nodes[element].nameRange]
-            cache[element] = path
+            path += document.bytes[name]
         }
+        cache[node] = path
         return path
     }
 }

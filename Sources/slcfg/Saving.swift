@@ -1,12 +1,15 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CfgDocument
 import Editor
 
 /// Where an edited file goes: a diff on stdout, another file, or the file itself.
 struct Destination {
     var dryRun: Bool
     var output: String?
+    /// Show passwords and keys in the diff instead of masking them.
+    var showSecrets = false
 
     /// Refuses early when the file cannot be replaced in place (checked before any edit).
     func checkWritable(_ path: String) throws(CLIError) {
@@ -27,7 +30,9 @@ struct Destination {
     /// Writes `new` (or prints the diff from `old`); `display` masks what must not be shown.
     func deliver(path: String, old: [UInt8], new: [UInt8], stdout: inout Output) throws(CLIError) {
         if dryRun {
-            stdout.write(bytes: UnifiedDiff.make(old: old, new: new, path: path))
+            // Secrets are masked unless asked for: the diff then shows that they change, not what to.
+            let shown = showSecrets ? (old, new) : Masking.masked(old: CfgDocument(bytes: old), new: CfgDocument(bytes: new))
+            stdout.write(bytes: UnifiedDiff.make(old: shown.0, new: shown.1, path: path))
             return
         }
         if let output {

@@ -24,6 +24,9 @@ struct SetCommand: ParsableCommand {
     @Option(name: .customShort("o"), help: "Write the result to OUT instead (one input file only).")
     var output: String?
 
+    @Flag(help: "Show passwords and keys in the --dry-run diff instead of masking them.")
+    var showSecrets = false
+
     func run() throws {
         let (files, assignments) = try splitAssignments(arguments)
         guard !files.isEmpty else { throw CLIError(message: "name a configuration file to change", code: 64) }
@@ -31,7 +34,7 @@ struct SetCommand: ParsableCommand {
         if output != nil && files.count > 1 {
             throw CLIError(message: "-o takes one input file; \(files.count) were given", code: 64)
         }
-        let destination = Destination(dryRun: dryRun, output: output)
+        let destination = Destination(dryRun: dryRun, output: output, showSecrets: showSecrets)
         var edited: [(LoadedFile, [UInt8])] = []
         for file in files {
             try destination.checkWritable(file)

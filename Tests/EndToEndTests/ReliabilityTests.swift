@@ -1,0 +1,114 @@
+import Foundation
+import Glibc
+import Testing
+import TestSupport
+
+@Suite("Nothing lost, nothing leaked")
+struct ReliabilityTests {
+    @Test("Secrets are masked in --dry-run diffs unless --show-secrets; get and params print them")
+    func secretsInDiffs() {
+        let dir = temporaryDirectory()
+        let text = "<r device.prov.password=\"old-Secret1\" device.wifi.wpa2Ent.password=\"Wifi-Pass\" device.prov.user=\"u\"/>\n"
+        write(Array(text.utf8), to: dir.appendingPathComponent("s.cfg"))
+        let masked = slcfg(["set", "s.cfg", "device.prov.password=n3w-Secret", "device.prov.user=admin", "--dry-run"], in: dir)
+        #expect(masked.stdout == "--- a/s.cfg\n+++ b/s.cfg\n@@ -1 +1 @@\n-<r device.prov.password=\"********\" device.wifi.wpa2Ent.password=\"********\" device.prov.user=\"u\"/>\n+<r device.prov.password=\"********(changed)\" device.wifi.wpa2Ent.password=\"********\" device.prov.user=\"admin\"/>\n")
+        #expect(!masked.stderr.contains("Secret") && !masked.stderr.contains("Wifi-Pass"))
+        let shown = slcfg(["set", "s.cfg", "device.prov.password=n3w-Secret", "--dry-run", "--show-secrets"], in: dir)
+        #expect(shown.stdout.contains("+<r device.prov.password=\"n3w-Secret\""))
+        #expect(slcfg(["get", "s.cfg", "device.prov.password"], in: dir).stdout == "old-Secret1\n")
+        #expect(slcfg(["params", "s.cfg"], in: dir).stdout.contains("\tdevice.wifi.wpa2Ent.password\tWifi-Pass\n"))
+        let fix = slcfg(["fix", "s.cfg", "--dry-run"], in: dir)
+        #expect(!fix.stdout.contains("old-Secret1") && !fix.stderr.contains("old-Secret1"))
+        let lint = slcfg(["lint", "s.cfg", "--format", "json"], in: dir)
+        #expect(!lint.stdout.contains("old-Secret1") && !lint.stdout.contains("Wifi-Pass"))
+    }
+
+    @Test("Hostile sizes work or are refused with a message: a 10 MB line, 100,000 attributes, 100,000 levels")
+    func sizes() {
+        let dir = temporaryDirectory()
+        let longLine = "<r a=\"" + String(repeating: "x", count: 10_000_000) + "\" b=\"2\"/>"
+        write(Array(longLine.utf8), to: dir.appendingPathComponent("line.cfg"))
+        #expect(slcfg(["get", "line.cfg", "b"], in: dir).stdout == "2\n")
+        var attributes = "<r"
+        for i in 0..<100_000 { attributes += " p\(i)=\"\(i)\"" }
+        attributes += "/>"
+        write(Array(attributes.utf8), to: dir.appendingPathComponent("attrs.cfg"))
+        let set = slcfg(["set", "attrs.cfg", "p99999=x", "p.new=1"], in: dir)
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(slcfg(["get", "attrs.cfg", "p99999", "p.new", "p0"], in: dir).stdout == "x\n1\n0\n")
+        let deep = String(repeating: "<e>", count: 100_000) + "<leaf device.set=\"1\"/>" + String(repeating: "</e>", count: 100_000)
+        write(Array(deep.utf8), to: dir.appendingPathComponent("deep.cfg"))
+        let params = slcfg(["params", "deep.cfg"], in: dir)
+        #expect(params.status == 0)
+        #expect(params.stdout.hasSuffix("/e/e/leaf\tdevice.set\t1\n"))
+        #expect(slcfg(["lint", "deep.cfg", "--format", "gcc"], in: dir).status == 0)
+    }
+
+    @Test("A file larger than slcfg reads is refused with its size, before reading it")
+    func tooLarge() throws {
+        let dir = temporaryDirectory()
+        let path = dir.appendingPathComponent("huge.cfg").path
+        let fd = open(path, O_CREAT | O_WRONLY, 0o644)
+        #expect(ftruncate(fd, 1_700_000_000) == 0)   // sparse: no disk used
+        close(fd)
+        let result = slcfg(["get", "huge.cfg", "x"], in: dir)
+        #expect(result.status == 2)
+        #expect(result.stderr == "slcfg: huge.cfg: is 1621 MB; slcfg reads configuration files up to 1536 MB\n")
+    }
+
+    @Test("A billion-laughs file is plain text: no entity is expanded")
+    func billionLaughs() {
+        let dir = temporaryDirectory()
+        var dtd = "<!DOCTYPE lolz [<!ENTITY lol \"lol\">"
+        for i in 1...9 { dtd += "<!ENTITY lol\(i) \"" + String(repeating: "&lol\(i - 1 == 0 ? "" : String(i - 1));", count: 10) + "\">" }
+        let text = dtd + "]>\n<r a=\"&lol9;\"/>\n"
+        write(Array(text.utf8), to: dir.appendingPathComponent("lol.cfg"))
+        let result = slcfg(["get", "lol.cfg", "a"], in: dir)
+        #expect(result.stdout == "&lol9;\n")
+    }
+
+    @Test("SIGKILL in the middle of saves leaves the old or the new file, never a mix; the next save removes the leftover")
+    func killDuringSave() throws {
+        let dir = temporaryDirectory()
+        var text = "<polycomConfig>\n<device device.set=\"1\"\n"
+        for i in 0..<60_000 { text += "  p.\(i)=\"value \(i)\"\n" }
+        text += "/>\n</polycomConfig>\n"
+        write(Array(text.utf8), to: dir.appendingPathComponent("big.cfg"))
+        let versions = ["A", "B"].map { v in text.replacingOccurrences(of: "p.59999=\"value 59999\"", with: "p.59999=\"\(v)\"") }
+        var sawLeftover = false
+        for round in 0..<12 {
+            var pid: pid_t = 0
+            let args = [slcfgPath, "set", dir.appendingPathComponent("big.cfg").path, "p.59999=\(round % 2 == 0 ? "A" : "B")"]
+            let cArgs = args.map { strdup($0) } + [nil]
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            #expect(posix_spawn(&pid, slcfgPath, &actions, nil, cArgs, environ) == 0)
+            usleep(UInt32(5_000 + round * 9_000))
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            cArgs.forEach { free($0) }
+            posix_spawn_file_actions_destroy(&actions)
+            let now = String(decoding: contents(dir.appendingPathComponent("big.cfg")), as: UTF8.self)
+            #expect(now == text || versions.contains(now), "round \(round): the file is neither the old nor a new version")
+            if (try FileManager.default.contentsOfDirectory(atPath: dir.path)).contains(where: { $0.hasSuffix(".tmp") }) { sawLeftover = true }
+        }
+        let finish = slcfg(["set", "big.cfg", "p.0=done"], in: dir)
+        #expect(finish.status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["big.cfg"])
+        _ = sawLeftover   // whether a kill hit the write window depends on timing; the end state is what counts
+    }
+
+    @Test("The temporary file is never wider than the original's mode")
+    func temporaryMode() throws {
+        let dir = temporaryDirectory()
+        let file = dir.appendingPathComponent("w.cfg")
+        write(Array("<r device.prov.password=\"x\"/>".utf8), to: file)
+        chmod(file.path, 0o600)
+        #expect(slcfg(["set", "w.cfg", "device.prov.password=y"], in: dir).status == 0)
+        var st = stat()
+        stat(file.path, &st)
+        #expect(st.st_mode & 0o777 == 0o600)
+    }
+}
