@@ -1,6 +1,16 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// libFuzzer targets, only when SLCFG_FUZZ is set (Tests/Fuzz/run.sh builds them with --sanitize=fuzzer).
+let fuzzTargets: [Target] = Context.environment["SLCFG_FUZZ"] == nil ? [] : [
+    .executableTarget(name: "FuzzScanner", dependencies: ["CfgDocument"], path: "Tests/Fuzz/FuzzScanner",
+                      swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+    .executableTarget(name: "FuzzCertificates", dependencies: ["Certificates"], path: "Tests/Fuzz/FuzzCertificates",
+                      swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+    .executableTarget(name: "FuzzEditor", dependencies: ["Editor", "Screen"], path: "Tests/Fuzz/FuzzEditor",
+                      swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+]
+
 let package = Package(
     name: "slcfg",
     platforms: [.macOS(.v13)],
@@ -69,5 +79,5 @@ let package = Package(
         .testTarget(name: "EditorTests", dependencies: ["Editor", "CfgDocument", "Handset", "Certificates", "TestSupport"]),
         .testTarget(name: "ScreenTests", dependencies: ["Screen", "Editor", "CfgDocument", "Certificates", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
-    ]
+    ] + fuzzTargets
 )

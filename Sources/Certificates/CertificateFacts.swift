@@ -42,6 +42,10 @@ public struct CertificateFacts: Equatable, Sendable {
     /// The raw DER of subject and issuer names, for chain building.
     var subjectDER: ArraySlice<UInt8>
     var issuerDER: ArraySlice<UInt8>
+    /// Whether the public key is one swift-crypto can be handed safely: an RSA key that BoringSSL
+    /// would reject can make swift-crypto 3.12 free memory twice (found by the fuzzer), so such
+    /// keys never reach it.
+    var keyIsWellFormed = true
 
     /// Reads the facts of a DER certificate as of `now`.
     public init(der: [UInt8], now: Date = Date()) throws(CertificateError) {
@@ -86,7 +90,7 @@ public struct CertificateFacts: Equatable, Sendable {
         notAfter = try Self.date(end)
         expired = notAfter < now
         notYetValid = notBefore > now
-        (keyAlgorithm, keyBits) = try Self.key(spki)
+        (keyAlgorithm, keyBits, keyIsWellFormed) = try Self.key(spki)
         signatureAlgorithm = try Self.algorithmName(signatureAlgorithmNode)
         isCA = false
         while let next = fields.next() {
@@ -94,15 +98,17 @@ public struct CertificateFacts: Equatable, Sendable {
                 isCA = try Self.basicConstraintsCA(next)
             }
         }
-        selfSigned = (issuerDER == subjectDER || issuer == subject) && (Self.verifies(signed: der, by: der) ?? true)
         sha256 = Self.hex(SHA256.hash(data: der))
         sha1 = Self.hex(Insecure.SHA1.hash(data: der))
+        selfSigned = false
+        selfSigned = (issuerDER == subjectDER || issuer == subject) && (Self.verifies(self, by: self) ?? true)
     }
 
     /// Whether the certificate `signed` carries a valid signature by the key of `signer`, checked
     /// with swift-certificates; nil when it cannot tell (an algorithm or key size it does not handle).
-    static func verifies(signed: [UInt8], by signer: [UInt8]) -> Bool? {
-        guard let child = try? Certificate(derEncoded: signed), let parent = try? Certificate(derEncoded: signer) else { return nil }
+    static func verifies(_ signed: CertificateFacts, by signer: CertificateFacts) -> Bool? {
+        guard signed.keyIsWellFormed, signer.keyIsWellFormed,
+              let child = try? Certificate(derEncoded: signed.der), let parent = try? Certificate(derEncoded: signer.der) else { return nil }
         let trusted: Set<Certificate.SignatureAlgorithm> = [
             .sha256WithRSAEncryption, .sha384WithRSAEncryption, .sha512WithRSAEncryption,
             .ecdsaWithSHA256, .ecdsaWithSHA384, .ecdsaWithSHA512, .ed25519,
@@ -156,7 +162,7 @@ public struct CertificateFacts: Equatable, Sendable {
         return signatureNames[oid] ?? oid
     }
 
-    static func key(_ spki: ASN1Node) throws -> (String, Int) {
+    static func key(_ spki: ASN1Node) throws -> (String, Int, Bool) {
         guard case .constructed(let parts) = spki.content else { throw CertificateError("bad public key") }
         var it = parts.makeIterator()
         guard let algorithm = it.next(), let keyNode = it.next(), case .constructed(let algParts) = algorithm.content else {
@@ -173,7 +179,17 @@ public struct CertificateFacts: Equatable, Sendable {
             let rsa = try DER.parse(Array(bits))
             guard case .constructed(let numbers) = rsa.content, let modulus = numbers.first(where: { _ in true }),
                   case .primitive(let m) = modulus.content else { throw CertificateError("bad RSA key") }
-            return ("RSA", bitLength(m))
+            let list = Array(numbers)
+            var wellFormed = false
+            if list.count == 2, list[0].identifier == .integer, list[1].identifier == .integer,
+               case .primitive(let e) = list[1].content {
+                // What BoringSSL accepts: positive odd modulus of 512 to 16384 bits, odd exponent 3 to 33 bits.
+                let modulusBits = bitLength(m), exponentBits = bitLength(e)
+                wellFormed = m.first.map { $0 < 0x80 } == true && e.first.map { $0 < 0x80 } == true
+                    && (512...16384).contains(modulusBits) && (2...33).contains(exponentBits)
+                    && m.last.map { $0 & 1 == 1 } == true && e.last.map { $0 & 1 == 1 } == true
+            }
+            return ("RSA", bitLength(m), wellFormed)
         case "1.2.840.10045.2.1":
             var curveBits = (bits.count - 1) / 2 * 8
             if let parameters, parameters.identifier == .objectIdentifier {
@@ -184,16 +200,16 @@ public struct CertificateFacts: Equatable, Sendable {
                 default: break
                 }
             }
-            return ("EC", curveBits)
-        case "1.3.101.112": return ("Ed25519", 256)
-        case "1.3.101.113": return ("Ed448", 456)
+            return ("EC", curveBits, true)
+        case "1.3.101.112": return ("Ed25519", 256, true)
+        case "1.3.101.113": return ("Ed448", 456, true)
         case "1.2.840.10040.4.1":
             if let parameters, case .constructed(let pqg) = parameters.content,
                let p = pqg.first(where: { _ in true }), case .primitive(let pBytes) = p.content {
-                return ("DSA", bitLength(pBytes))
+                return ("DSA", bitLength(pBytes), true)
             }
-            return ("DSA", 0)
-        default: return (oid, bits.count * 8)
+            return ("DSA", 0, true)
+        default: return (oid, bits.count * 8, true)
         }
     }
 

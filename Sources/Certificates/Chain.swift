@@ -32,7 +32,7 @@ public enum Chain {
         // Walk from each certificate up through issuers found in the input.
         func issuer(of c: CertificateFacts) -> CertificateFacts? {
             let named = certificates.filter { $0.subjectDER == c.issuerDER && $0.sha256 != c.sha256 }
-            return named.first { CertificateFacts.verifies(signed: c.der, by: $0.der) == true } ?? named.first
+            return named.first { CertificateFacts.verifies(c, by: $0) == true } ?? named.first
         }
         func top(from c: CertificateFacts) -> CertificateFacts {
             var current = c

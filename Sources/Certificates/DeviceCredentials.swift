@@ -32,7 +32,7 @@ public struct DeviceCredentials: Sendable {
             throw CertificateError("the private key ('\(block.label)') cannot be read: only RSA (2048 bits or more), EC P-256/P-384/P-521 and Ed25519 keys are supported")
         }
         for facts in certificates {
-            guard let parsed = try? Certificate(derEncoded: facts.der) else { continue }
+            guard facts.keyIsWellFormed, let parsed = try? Certificate(derEncoded: facts.der) else { continue }
             if parsed.publicKey == privateKey.publicKey {
                 self.certificate = facts
                 certificatePEM = PEM.encode(facts.der)
