@@ -148,23 +148,12 @@ struct CertShow: ParsableCommand {
     }
 }
 
-/// What `cert import` and `import-device` share: destination flags and the final report.
-struct ImportDestination: ParsableArguments {
-    @Flag(help: "Print the unified diff; write nothing.")
-    var dryRun = false
-
-    @Option(name: .customShort("o"), help: "Write the result to OUT instead (one input file only).")
-    var output: String?
-
-    @Flag(help: "Show passwords and keys in the --dry-run diff instead of masking them.")
-    var showSecrets = false
-
-    var destination: Destination { Destination(dryRun: dryRun, output: output, showSecrets: showSecrets) }
-
+/// What `cert import` and `import-device` share: the edit of every file and the report.
+extension OutputOptions {
     /// Applies `edit` to each file, then writes them all (or prints diffs).
     func apply(to files: [String], _ edit: (inout CfgDocument) throws(AssignmentError) -> [Assignment]) throws(CLIError) {
         guard !files.isEmpty else { throw CLIError(message: "name a configuration file to change", code: 64) }
-        if output != nil && files.count > 1 { throw CLIError(message: "-o takes one input file; \(files.count) were given", code: 64) }
+        try check(files)
         var edited: [(LoadedFile, [UInt8])] = []
         for file in files {
             try destination.checkWritable(file)
@@ -209,7 +198,7 @@ struct CertImport: ParsableCommand {
     @Flag(help: "Import a certificate that is not a root CA (an intermediate, or a server's own).")
     var allowNonRoot = false
 
-    @OptionGroup var destination: ImportDestination
+    @OptionGroup var destination: OutputOptions
 
     func run() throws {
         guard paths.count >= 2 else { throw CLIError(message: "name the configuration file(s) and then the certificate file", code: 64) }
@@ -264,7 +253,7 @@ struct CertImportDevice: ParsableCommand {
     @Option(help: "A file whose first line is the .pfx passphrase (else it is asked on the terminal).")
     var passphraseFile: String?
 
-    @OptionGroup var destination: ImportDestination
+    @OptionGroup var destination: OutputOptions
 
     func run() throws {
         let credentials: DeviceCredentials

@@ -102,18 +102,11 @@ struct FixCommand: ParsableCommand {
     @Option(name: .customLong("rule"), help: "Only these rules (repeatable); info rules are fixed only when named.")
     var rules: [String] = []
 
-    @Flag(help: "Print the unified diff; write nothing.")
-    var dryRun = false
-
-    @Option(name: .customShort("o"), help: "Write the result to OUT instead (one input file only).")
-    var output: String?
-
-    @Flag(help: "Show passwords and keys in the --dry-run diff instead of masking them.")
-    var showSecrets = false
+    @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
-        if output != nil && files.count > 1 { throw CLIError(message: "-o takes one input file; \(files.count) were given", code: 64) }
-        let destination = Destination(dryRun: dryRun, output: output, showSecrets: showSecrets)
+        try outputOptions.check(files)
+        let destination = outputOptions.destination
         var edited: [(LoadedFile, [UInt8])] = []
         for file in files {
             try destination.checkWritable(file)

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CfgDocument
+import ArgumentParser
 import Editor
 
 /// Where an edited file goes: a diff on stdout, another file, or the file itself.
@@ -48,5 +49,24 @@ struct Destination {
         } catch {
             throw CLIError(message: error.description)
         }
+    }
+}
+
+/// Where the commands that change files put the result: `--dry-run`, `-o OUT`, `--show-secrets`.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "Print the unified diff; write nothing.")
+    var dryRun = false
+
+    @Option(name: .customShort("o"), help: "Write the result to OUT instead (one input file only).")
+    var output: String?
+
+    @Flag(help: "Show passwords and keys in the --dry-run diff instead of masking them.")
+    var showSecrets = false
+
+    var destination: Destination { Destination(dryRun: dryRun, output: output, showSecrets: showSecrets) }
+
+    /// Refuses -o with several input files.
+    func check(_ files: [String]) throws(CLIError) {
+        if output != nil && files.count > 1 { throw CLIError(message: "-o takes one input file; \(files.count) were given", code: 64) }
     }
 }

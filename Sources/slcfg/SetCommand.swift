@@ -18,23 +18,14 @@ struct SetCommand: ParsableCommand {
     @Flag(help: "Also set the NAME.set partner of device.* parameters to 1.")
     var enable = false
 
-    @Flag(help: "Print the unified diff; write nothing.")
-    var dryRun = false
-
-    @Option(name: .customShort("o"), help: "Write the result to OUT instead (one input file only).")
-    var output: String?
-
-    @Flag(help: "Show passwords and keys in the --dry-run diff instead of masking them.")
-    var showSecrets = false
+    @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
         let (files, assignments) = try splitAssignments(arguments)
         guard !files.isEmpty else { throw CLIError(message: "name a configuration file to change", code: 64) }
         guard !assignments.isEmpty else { throw CLIError(message: "name at least one NAME=VALUE to set", code: 64) }
-        if output != nil && files.count > 1 {
-            throw CLIError(message: "-o takes one input file; \(files.count) were given", code: 64)
-        }
-        let destination = Destination(dryRun: dryRun, output: output, showSecrets: showSecrets)
+        try outputOptions.check(files)
+        let destination = outputOptions.destination
         var edited: [(LoadedFile, [UInt8])] = []
         for file in files {
             try destination.checkWritable(file)
