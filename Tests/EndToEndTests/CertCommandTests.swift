@@ -109,3 +109,24 @@ struct CertCommandTests {
         #expect(contents(file) == Array(wireless.utf8))
     }
 }
+
+@Suite("cert inspect on the system trust store")
+struct TrustStoreInspectTests {
+    static let bundlePath = "/etc/ssl/certs/ca-certificates.crt"
+
+    @Test("cert inspect --json reads every certificate of the trust store bundle, each a self-signed CA, fingerprints as openssl gives them",
+          .enabled(if: FileManager.default.fileExists(atPath: "/etc/ssl/certs/ca-certificates.crt")))
+    func trustBundle() throws {
+        let text = try String(contentsOfFile: Self.bundlePath, encoding: .utf8)
+        let count = text.components(separatedBy: "-----BEGIN CERTIFICATE-----").count - 1
+        let result = slcfg(["cert", "inspect", "--json", Self.bundlePath])
+        #expect(result.status == 0, "\(result.stderr)")
+        let facts = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [[String: Any]]
+        #expect(facts.count == count)
+        #expect(facts.allSatisfy { $0["selfSigned"] as? Bool == true && $0["isCA"] as? Bool == true })
+        // The first certificate's fingerprint, as openssl computes it.
+        let first = run("/usr/bin/env", ["openssl", "x509", "-in", Self.bundlePath, "-noout", "-fingerprint", "-sha256"]).stdout
+        let expected = first.split(separator: "=").last.map { $0.replacingOccurrences(of: ":", with: "").lowercased().trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(facts.first?["sha256"] as? String == expected)
+    }
+}
