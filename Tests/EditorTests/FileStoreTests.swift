@@ -51,6 +51,19 @@ struct FileStoreTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["wireless.cfg"])
     }
 
+    @Test("Saving keeps the file's owner and group (as root, for a file owned by someone else)", .enabled(if: getuid() == 0))
+    func keepsOwner() throws {
+        let dir = temporaryDirectory()
+        let file = dir.appendingPathComponent("wireless.cfg")
+        write(Array("old".utf8), to: file)
+        #expect(chown(file.path, 65534, 65534) == 0)
+        try FileStore().write(Array("new".utf8), to: file.path)
+        var st = stat()
+        stat(file.path, &st)
+        #expect(st.st_uid == 65534 && st.st_gid == 65534)
+        #expect(contents(file) == Array("new".utf8))
+    }
+
     @Test("Saving through a symbolic link updates its target and keeps the link")
     func keepsSymlink() throws {
         let dir = temporaryDirectory()
