@@ -182,14 +182,18 @@ struct EditorTmuxTests {
         #expect(screen.contains("\u{1B}[7m") || screen.contains(";7m"), "the selection and title keep reverse video")
     }
 
-    @Test("SIGTERM restores the terminal and exits 143")
-    func sigterm() throws {
-        let (tmux, _) = fixture()
+    @Test("SIGINT, SIGTERM and SIGHUP restore the terminal and exit 130, 143, 129",
+          arguments: [(SIGINT, 130), (SIGTERM, 143), (SIGHUP, 129)])
+    func signals(signal: Int32, status: Int) throws {
+        let (tmux, file) = fixture()
         tmux.start(["wireless.cfg"])
         try #require(tmux.waitFor("Custom CA Certificates"))
+        tmux.keys("Tab", "Space")
+        try #require(tmux.waitFor("[modified]"))
         let pid = try #require(tmux.slcfgPID())
-        kill(pid, SIGTERM)
-        try #require(tmux.waitFor("EXIT=143"), "\(tmux.capture())")
+        kill(pid, signal)
+        try #require(tmux.waitFor("EXIT=\(status)"), "\(tmux.capture())")
+        #expect(contents(file) == Array(spectralink.utf8), "nothing is written on a signal")
         #expect(!tmux.capture().contains("Custom CA Certificates"), "the editor's screen is gone (alternate screen left)")
     }
 }
