@@ -264,7 +264,7 @@ public struct EditorState: Sendable {
 
     /// Whether a parameter's value is a secret (masked on screen and in diffs).
     public func isSecret(_ name: String) -> Bool {
-        Catalogue.shared.info(for: name)?.isSecret ?? Catalogue.isSecretName(name.lowercased())
+        Catalogue.shared.isSecret(name)
     }
 
     /// The `.set` state a row shows: `applied`, `ignored (.set=0)`, or empty.

@@ -35,7 +35,7 @@ public enum Masking {
 
     /// Whether a parameter holds a secret.
     public static func isSecret(_ name: String) -> Bool {
-        Catalogue.shared.info(for: name)?.isSecret ?? Catalogue.isSecretName(name.lowercased())
+        Catalogue.shared.isSecret(name)
     }
 
     /// A value for the change summary: quoted, shortened, masked when secret; `(none)` when missing.

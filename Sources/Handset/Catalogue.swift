@@ -186,6 +186,12 @@ public struct Catalogue: Sendable {
             defaultValue: lower.hasPrefix("device.") ? "" : stock, help: "")
     }
 
+    /// Whether the parameter spelled `name` holds a secret (masked on screen, in diffs and in `show`):
+    /// what the catalogue says, else what its name says.
+    public func isSecret(_ name: String) -> Bool {
+        info(for: name)?.isSecret ?? Self.isSecretName(name.lowercased())
+    }
+
     /// Names whose values are secrets: passwords, PSK and WEP keys, private keys, encryption keys.
     public static func isSecretName(_ lower: String) -> Bool {
         lower.hasSuffix("password") || lower.hasSuffix(".psk.key") || lower.hasSuffix(".privatekey")

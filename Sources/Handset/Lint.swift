@@ -78,11 +78,10 @@ struct LintRun {
     /// The value the handset uses for a device.* parameter: its value when applied, else its default.
     func effective(_ name: String) -> String? {
         let info = catalogue.info(for: name)
-        guard let (i, value) = lookup(name) else { return info?.defaultValue }
+        guard let value = lookup(name)?.value else { return info?.defaultValue }
         if SetRule.partner(of: name) != nil {
             guard lookup(name + ".set")?.value == "1", lookup("device.set")?.value == "1" else { return info?.defaultValue }
         }
-        _ = i
         return value
     }
 
@@ -167,9 +166,8 @@ struct LintRun {
             let flag = byName[lower + ".set"]?.first.map { document.value($0) }
             guard flag != "1" else { continue }
             let written = document.name(i)
-            let domain = catalogue.info(for: lower)?.domain
-            let what = domain == .certificate ? "the certificate in \(written)"
-                : (domain == .secret || domain == .privateKey || Catalogue.isSecretName(lower)) ? "the value of \(written)"
+            let what = catalogue.info(for: lower)?.domain == .certificate ? "the certificate in \(written)"
+                : catalogue.isSecret(lower) ? "the value of \(written)"
                 : "\(written)=\"\(Self.short(value))\""
             add("set-flag", .warning, at: offset(i), parameter: written,
                 "the handset ignores \(what) because \(written).set is \(flag.map { "\"\($0)\"" } ?? "missing"); \(unusable(i) ? "correct the value, then set .set to 1" : "set it to 1")",

@@ -100,7 +100,7 @@ struct ShowCommand: ParsableCommand {
     func masked(_ i: Int, _ document: CfgDocument) -> String {
         let value = document.value(i)
         let name = document.name(i)
-        if !showSecrets && !value.isEmpty && (Catalogue.shared.info(for: name)?.isSecret ?? Catalogue.isSecretName(name.lowercased())) {
+        if !showSecrets && !value.isEmpty && Catalogue.shared.isSecret(name) {
             return "********"
         }
         return value.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")

@@ -50,8 +50,9 @@ struct UpdateTests {
 
     @Test("Tab leaves a submenu that does not show the slots")
     func tabFromSubmenu() {
-        var (state, _) = session(keys(.end, .up))
-        _ = state.update(.key(.enter))   // into All Parameters? no: the last menu row is All Parameters
+        var (state, _) = session(keys(.character("/")) + typed("provisioning server") + keys(.enter, .enter))
+        #expect(state.breadcrumb.last == "Provisioning Server")
+        #expect(!state.rows.contains { state.slot(of: $0) != nil })
         _ = state.update(.key(.tab))
         #expect(focus(state) == "Platform CA 1")
         #expect(state.zoom.isEmpty)
