@@ -11,9 +11,9 @@ let fuzzTargets: [Target] = Context.environment["SLCFG_FUZZ"] == nil ? [] : [
                       swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
 ]
 
+// Linux only: the atomic save and the terminal call Glibc (see README, "Install").
 let package = Package(
     name: "slcfg",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "slcfg", targets: ["slcfg"]),
     ],
@@ -50,7 +50,8 @@ let package = Package(
             dependencies: [
                 "CfgDocument", "Certificates", "Handset", "Editor", "Screen", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            exclude: ["slcfg.1"]
         ),
         .executableTarget(name: "slcfg-bench", dependencies: ["CfgDocument", "Editor", "Screen", "Handset"]),
         .target(
@@ -64,7 +65,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CfgDocumentTests",
-            dependencies: ["CfgDocument", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["CfgDocument", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "CertificatesTests",

@@ -4,6 +4,8 @@ public enum EditError: Error, Equatable, CustomStringConvertible {
     case invalidName(String)
     /// The node is not a start tag or an empty-element tag.
     case notAnElement(Int)
+    /// The anchor's value never ends (a truncated file): whatever came after it would become part of it.
+    case unterminatedValue(String)
 
     public var description: String {
         switch self {
@@ -11,6 +13,8 @@ public enum EditError: Error, Equatable, CustomStringConvertible {
             return "'\(name)' is not a valid parameter name (no spaces, quotes, '=', '<', '>' or '/')"
         case .notAnElement(let node):
             return "node \(node) is not an element"
+        case .unterminatedValue(let name):
+            return "the value of \(name) is never closed with a quote (the file looks truncated): close it first"
         }
     }
 }
@@ -54,6 +58,9 @@ extension CfgDocument {
     @discardableResult
     public mutating func insert(_ name: String, value: String, after anchor: Int) throws(EditError) -> Int {
         let a = attributes[anchor]
+        guard a.quote == 0 || a.range.upperBound > a.valueRange.upperBound else {
+            throw .unterminatedValue(self.name(anchor))
+        }
         let quote = a.quote == 0 ? ASCII.dquote : a.quote
         let text = separator(forInsertionAfter: anchor) + (try Self.validName(name)) + [ASCII.equals, quote]
             + Entities.escape(Array(value.utf8), quote: quote) + [quote]
@@ -101,10 +108,12 @@ extension CfgDocument {
     }
 
     /// Replaces `range` (inside start tag `node`) with `replacement`, rescans that one tag and
-    /// shifts every later span. Falls back to a full scan should the tag's extent change.
+    /// shifts every later span. Falls back to a full scan should the tag's extent or name change
+    /// (the name is quoted in diagnostics of other nodes, such as "element <x> is never closed").
     mutating func replace(_ range: Range<Int>, with replacement: [UInt8], inNode node: Int) {
         let old = nodes[node]
         let delta = replacement.count - range.count
+        let oldName = bytes[old.nameRange]
         bytes.replaceSubrange(range, with: replacement)
         let rescanned = bytes.withUnsafeBufferPointer { p -> Scanner in
             var scanner = Scanner(p)
@@ -112,7 +121,8 @@ extension CfgDocument {
             return scanner
         }
         var tag = rescanned.nodes[0]
-        guard tag.range.upperBound == old.range.upperBound + delta, tag.kind == old.kind else {
+        guard tag.range.upperBound == old.range.upperBound + delta, tag.kind == old.kind,
+              tag.nameRange == old.nameRange, bytes[tag.nameRange].elementsEqual(oldName) else {
             self = CfgDocument(bytes: bytes)
             return
         }

@@ -45,7 +45,7 @@ struct CertInspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect", abstract: "Show the facts of every certificate in a file (PEM, DER, base64, pasted text).")
 
-    @Argument(help: "The certificate file, or '-' for standard input.")
+    @Argument(help: "The certificate file, or '-' for standard input.", completion: .file())
     var certificate: String
 
     @Flag(help: "Print a JSON array of facts.")
@@ -83,7 +83,7 @@ struct CertShow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Show what each certificate slot of the files holds, with its .set state.")
 
-    @Argument(help: "Configuration files.")
+    @Argument(help: "Configuration files.", completion: .file())
     var files: [String]
 
     @Option(help: "Only slot 1 or 2 (CA and device).")
@@ -184,12 +184,13 @@ struct CertImport: ParsableCommand {
         abstract: "Put a CA certificate into Platform CA slot 1 or 2 with its .set flag.",
         discussion: "The last argument is the certificate (PEM, DER, base64, pasted text; '-' for standard input). From a chain, the root CA is taken.")
 
-    @Argument(help: "Configuration files, then the certificate file.")
+    @Argument(help: "Configuration files, then the certificate file.", completion: .file())
     var paths: [String]
 
     @OptionGroup var slotOption: SlotOption
 
-    @Option(name: .customLong("for"), help: "Also select profile N for this application: wlan (802.1X) or provisioning.")
+    @Option(name: .customLong("for"), help: "Also select profile N for this application: wlan (802.1X) or provisioning.",
+            completion: .list(["wlan", "provisioning"]))
     var purpose: String?
 
     @Flag(help: "Store PEM with header and footer instead of one line of base64.")
@@ -236,21 +237,21 @@ struct CertImportDevice: ParsableCommand {
         commandName: "import-device",
         abstract: "Put an EAP-TLS device certificate and its private key into device slot 1 or 2.")
 
-    @Argument(help: "Configuration files.")
+    @Argument(help: "Configuration files.", completion: .file())
     var files: [String]
 
     @OptionGroup var slotOption: SlotOption
 
-    @Option(help: "The device certificate (PEM or DER).")
+    @Option(help: "The device certificate (PEM or DER).", completion: .file())
     var cert: String?
 
-    @Option(help: "Its private key (PEM: PKCS#1, PKCS#8 or SEC1), unencrypted.")
+    @Option(help: "Its private key (PEM: PKCS#1, PKCS#8 or SEC1), unencrypted.", completion: .file())
     var key: String?
 
-    @Option(help: "A .pfx/.p12 file holding both (opened with the openssl command).")
+    @Option(help: "A .pfx/.p12 file holding both (opened with the openssl command).", completion: .file(extensions: ["pfx", "p12"]))
     var pfx: String?
 
-    @Option(help: "A file whose first line is the .pfx passphrase (else it is asked on the terminal).")
+    @Option(help: "A file whose first line is the .pfx passphrase (else it is asked on the terminal).", completion: .file())
     var passphraseFile: String?
 
     @OptionGroup var destination: OutputOptions

@@ -14,10 +14,10 @@ struct EditCommand: ParsableCommand {
         abstract: "Open a file in the full-screen editor (no file: the built-in sample wireless.cfg).",
         discussion: "Themes: --theme NAME|PATH, else SLCFG_THEME, else default; NAME is looked up in $XDG_CONFIG_HOME/slcfg/themes/ and then among the built-in themes (default, light, high-contrast, mono). NO_COLOR drops colours.")
 
-    @Argument(help: "The configuration file; none opens the built-in sample.")
+    @Argument(help: "The configuration file; none opens the built-in sample.", completion: .file())
     var file: String?
 
-    @Option(help: "Theme name or path to a .toml theme.")
+    @Option(help: "Theme name or path to a .toml theme.", completion: .list(["default", "light", "high-contrast", "mono"]))
     var theme: String?
 
     @Flag(help: "Click to focus and scroll with the wheel.")

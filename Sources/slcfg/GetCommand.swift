@@ -7,7 +7,7 @@ struct GetCommand: ParsableCommand {
         abstract: "Print the value of each named parameter on its own line.",
         discussion: "Names match exactly first, then ignoring case. Exits 1 when a name is missing.")
 
-    @Argument(help: "The configuration file ('-' for standard input).")
+    @Argument(help: "The configuration file ('-' for standard input).", completion: .file())
     var file: String
 
     @Argument(help: "Parameter names.")

@@ -19,7 +19,7 @@ struct LintCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, gcc }
 
-    @Argument(help: "Configuration files.")
+    @Argument(help: "Configuration files.", completion: .file())
     var files: [String]
 
     @Option(help: "text (for people), json, or gcc (FILE:LINE:COL: severity: message [rule]).")
@@ -96,7 +96,7 @@ struct FixCommand: ParsableCommand {
         commandName: "fix",
         abstract: "Apply the fixes lint offers for errors and warnings (info too when named with --rule).")
 
-    @Argument(help: "Configuration files.")
+    @Argument(help: "Configuration files.", completion: .file())
     var files: [String]
 
     @Option(name: .customLong("rule"), help: "Only these rules (repeatable); info rules are fixed only when named.")

@@ -7,7 +7,7 @@ struct ParamsCommand: ParsableCommand {
         abstract: "List every parameter with its file, line, column, element path, name and value.",
         discussion: "Text output is one parameter a line, tab-separated: FILE:LINE:COL, PATH, NAME, VALUE (newlines in values shown as \\n).")
 
-    @Argument(help: "Configuration files ('-' for standard input).")
+    @Argument(help: "Configuration files ('-' for standard input).", completion: .file())
     var files: [String]
 
     @Flag(help: "Print a JSON array of {file, line, column, path, name, value}.")

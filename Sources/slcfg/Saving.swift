@@ -57,7 +57,8 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Print the unified diff; write nothing.")
     var dryRun = false
 
-    @Option(name: .customShort("o"), help: "Write the result to OUT instead (one input file only).")
+    @Option(name: .customShort("o"), help: ArgumentHelp("Write the result to OUT instead (one input file only).", valueName: "out"),
+            completion: .file())
     var output: String?
 
     @Flag(help: "Show passwords and keys in the --dry-run diff instead of masking them.")

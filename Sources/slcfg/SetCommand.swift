@@ -12,7 +12,7 @@ struct SetCommand: ParsableCommand {
         parameter sharing the longest dotted prefix with it.
         """)
 
-    @Argument(help: "Files and NAME=VALUE assignments.")
+    @Argument(help: "Files and NAME=VALUE assignments.", completion: .file())
     var arguments: [String]
 
     @Flag(help: "Also set the NAME.set partner of device.* parameters to 1.")

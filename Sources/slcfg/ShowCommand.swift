@@ -8,7 +8,7 @@ struct ShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Show the file as the handset's menus: each entry's value, .set state and lint findings.")
 
-    @Argument(help: "The configuration file.")
+    @Argument(help: "The configuration file.", completion: .file())
     var file: String
 
     @Flag(help: "Print JSON.")

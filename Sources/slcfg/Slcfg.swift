@@ -8,6 +8,7 @@ struct Slcfg: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slcfg",
         abstract: "Edit Spectralink 84-Series (8400) handset configuration files without losing a byte.",
+        version: Version.current,
         subcommands: [EditCommand.self, ParamsCommand.self, GetCommand.self, SetCommand.self, CertCommand.self, LintCommand.self, FixCommand.self, ShowCommand.self],
         defaultSubcommand: EditCommand.self)
 

@@ -193,4 +193,19 @@ struct ReadingTests {
         #expect(document.nodes[0].kind == .doctype)
         #expect(text(document) == source)
     }
+
+    @Test("Edits inside a truncated tag keep the spans equal to a fresh scan; nothing is inserted after a value that never ends")
+    func truncatedTagEdits() throws {
+        var document = CfgDocument("<r>\n  <device a=\"1\" b=\"2\" c=\"3\"\n    d=\"4")
+        document.remove(0)
+        document.remove(0)
+        document.remove(0)
+        #expect(throws: EditError.unterminatedValue("d")) { try document.insert("p.new3", value: "x", after: 0) }
+        #expect(throws: EditError.unterminatedValue("d")) { try document.insert("p.new3", value: "x", inElement: Int(document.attributes[0].node)) }
+        expectConsistent(document)
+        #expect(text(document) == "<r>\n  <device\n    d=\"4")
+        document.setValue(0, to: "5")
+        expectConsistent(document)
+        #expect(text(document) == "<r>\n  <device\n    d=\"5")
+    }
 }

@@ -1,10 +1,12 @@
 import Testing
 import PropertyBased
 import CfgDocument
+import TestSupport
 
 /// Bytes that matter to the scanner, plus UTF-8 lead and continuation bytes and junk.
 private let markupBytes: [UInt8] = Array("<>/=\"' \n\r\tab.{}$&;#!?-[]x1".utf8) + [0xC3, 0xA9, 0xFF, 0x00]
-private let corpusIndex = Gen.int(in: 0...(Corpus.files.count - 1))
+/// A fixture or corpus file (the fixtures are never empty; a test in RoundTripTests checks it).
+private let sampleFile = Gen.element(of: Samples.all)
 
 @Suite("Properties")
 struct PropertyTests {
@@ -18,11 +20,12 @@ struct PropertyTests {
         }
     }
 
-    @Test("Random mutations of corpus files round-trip")
+    @Test("Random mutations of fixture and corpus files round-trip")
     func mutatedCorpus() async {
         let mutation = PropertyBased.zip(Gen.int(in: 0...Int.max), Gen.int(in: 0...2), Gen.element(of: markupBytes))
-        await propertyCheck(count: 300, input: corpusIndex, mutation.array(of: 1...20)) { index, mutations in
-            var bytes = Corpus.files[index].bytes
+        await propertyCheck(count: 300, input: sampleFile, mutation.array(of: 1...20)) { file, mutations in
+            guard let file else { return }
+            var bytes = file.bytes
             for (position, kind, byte) in mutations where !bytes.isEmpty {
                 let at = position % bytes.count
                 switch kind {
@@ -39,21 +42,23 @@ struct PropertyTests {
 
     @Test("Setting a random parameter to its own value is a no-op")
     func ownValue() async {
-        await propertyCheck(count: 300, input: corpusIndex, Gen.int(in: 0...Int.max)) { index, pick in
-            var document = CfgDocument(bytes: Corpus.files[index].bytes)
+        await propertyCheck(count: 300, input: sampleFile, Gen.int(in: 0...Int.max)) { file, pick in
+            guard let file else { return }
+            var document = CfgDocument(bytes: file.bytes)
             guard document.parameterCount > 0 else { return }
             let i = pick % document.parameterCount
             let changed = document.setValue(i, to: document.valueBytes(i))
             #expect(!changed)
-            #expect(document.bytes == Corpus.files[index].bytes)
+            #expect(document.bytes == file.bytes)
         }
     }
 
     @Test("Setting a random parameter to a new value changes only that value's bytes")
     func newValue() async {
         let values = Gen.element(of: Array("ab1 &<>\"'\n\r=/é".unicodeScalars)).array(of: 0...30)
-        await propertyCheck(count: 300, input: corpusIndex, Gen.int(in: 0...Int.max), values) { index, pick, scalars in
-            let original = Corpus.files[index].bytes
+        await propertyCheck(count: 300, input: sampleFile, Gen.int(in: 0...Int.max), values) { file, pick, scalars in
+            guard let file else { return }
+            let original = file.bytes
             var document = CfgDocument(bytes: original)
             guard document.parameterCount > 0 else { return }
             let i = pick % document.parameterCount
@@ -77,8 +82,9 @@ struct PropertyTests {
     @Test("Random sequences of edits keep the spans equal to a fresh scan")
     func editSequences() async {
         let edit = PropertyBased.zip(Gen.int(in: 0...3), Gen.int(in: 0...Int.max))
-        await propertyCheck(count: 150, input: corpusIndex, edit.array(of: 1...8)) { index, edits in
-            var document = CfgDocument(bytes: Corpus.files[index].bytes)
+        await propertyCheck(count: 150, input: sampleFile, edit.array(of: 1...8)) { file, edits in
+            guard let file else { return }
+            var document = CfgDocument(bytes: file.bytes)
             for (step, (kind, pick)) in edits.enumerated() where document.parameterCount > 0 {
                 let i = pick % document.parameterCount
                 switch kind {

@@ -1,33 +1,52 @@
 import Testing
 import CfgDocument
+import TestSupport
 
 @Suite("Round trip")
 struct RoundTripTests {
-    @Test("The corpus has the 40 real files")
+    @Test("The project's fixtures are all there, and are what Tests/Fixtures/generate.py writes")
+    func fixturesAreThere() {
+        #expect(Samples.fixtures.count == 18)
+        #expect(Samples.fixtures.allSatisfy { !$0.bytes.isEmpty })
+        let check = run("/usr/bin/env", ["python3", Samples.fixturesDirectory.deletingLastPathComponent().appendingPathComponent("generate.py").path, "--check"])
+        #expect(check.status == 0, "\(check.stderr)")
+    }
+
+    @Test("The external corpus has the 40 real files", .enabled(if: Samples.corpusPresent, Comment(rawValue: Samples.corpusAbsent)))
     func corpusIsThere() {
-        #expect(Corpus.files.count == 40)
+        #expect(Samples.corpus.count == 40)
+    }
+
+    @Test("Every fixture and its LF, CRLF, BOM, tab and no-final-newline variants come back byte for byte",
+          arguments: Samples.fixtures)
+    func fixtureRoundTrip(file: SampleFile) {
+        expectRoundTrip(file)
     }
 
     @Test("Every corpus file and its LF, CRLF, BOM, tab and no-final-newline variants come back byte for byte",
-          arguments: Corpus.files.map(\.name))
-    func corpusRoundTrip(name: String) {
-        for (variant, bytes) in Corpus.variants(Corpus.file(name)) {
+          .enabled(if: Samples.corpusPresent, Comment(rawValue: Samples.corpusAbsent)), arguments: Samples.corpus)
+    func corpusRoundTrip(file: SampleFile) {
+        expectRoundTrip(file)
+    }
+
+    private func expectRoundTrip(_ file: SampleFile) {
+        for (variant, bytes) in Samples.variants(file.bytes) {
             let document = CfgDocument(bytes: bytes)
-            #expect(document.bytes == bytes, "\(variant)")
-            #expect(document.reassembled() == bytes, "spans do not tile \(variant)")
+            #expect(document.bytes == bytes, "\(file.name) \(variant)")
+            #expect(document.reassembled() == bytes, "spans do not tile \(file.name) \(variant)")
         }
     }
 
-    @Test("Node ranges tile the input in order")
+    @Test("Node ranges tile the input in order, in every fixture and corpus file")
     func nodesTile() {
-        for (_, bytes) in Corpus.files {
-            let document = CfgDocument(bytes: bytes)
+        for file in Samples.all {
+            let document = CfgDocument(bytes: file.bytes)
             var position = 0
             for node in document.nodes {
-                #expect(node.range.lowerBound == position)
+                #expect(node.range.lowerBound == position, "\(file.name)")
                 position = node.range.upperBound
             }
-            #expect(position == bytes.count)
+            #expect(position == file.bytes.count, "\(file.name)")
         }
     }
 

@@ -170,16 +170,26 @@ struct LintTests {
         #expect(findings.map(\.severity) == [.warning, .info])
     }
 
-    @Test("Every corpus file lints, and no finding is about a template placeholder value")
-    func corpus() throws {
-        let directory = sharedDirectory.appendingPathComponent("corpus")
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { !$0.hasSuffix(".md") }
-        #expect(names.count == 40)
-        for name in names {
-            let document = CfgDocument(bytes: contents(directory.appendingPathComponent(name)))
-            for finding in Linter(now: now).lint(document) where finding.rule == "value" || finding.rule == "set-flag" {
-                let value = finding.parameter.flatMap { document.index(named: $0) }.map { document.value($0) } ?? ""
-                #expect(!CfgDocument.isTemplatePlaceholder(value), "\(name): \(finding.message)")
+    @Test("Every fixture lints, and no finding is about a template placeholder value", arguments: Samples.fixtures)
+    func fixtures(file: SampleFile) {
+        expectNoPlaceholderFindings(file)
+    }
+
+    @Test("Every corpus file lints, and no finding is about a template placeholder value",
+          .enabled(if: Samples.corpusPresent, Comment(rawValue: Samples.corpusAbsent)), arguments: Samples.corpus)
+    func corpus(file: SampleFile) {
+        expectNoPlaceholderFindings(file)
+    }
+
+    private func expectNoPlaceholderFindings(_ file: SampleFile) {
+        let document = CfgDocument(bytes: file.bytes)
+        for finding in Linter(now: now).lint(document) {
+            let value = finding.parameter.flatMap { document.index(named: $0) }.map { document.value($0) } ?? ""
+            if finding.rule == "value" || finding.rule == "set-flag" {
+                #expect(!CfgDocument.isTemplatePlaceholder(value), "\(file.name): \(finding.message)")
+            }
+            if finding.rule == "near-miss", let name = finding.parameter {
+                #expect(!CfgDocument.isTemplatePlaceholder(name), "\(file.name): \(finding.message)")
             }
         }
     }

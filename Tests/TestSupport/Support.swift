@@ -50,13 +50,6 @@ public let productsDirectory: URL = {
 /// The path of the built `slcfg` executable.
 public let slcfgPath = productsDirectory.appendingPathComponent("slcfg").path
 
-/// The shared folder beside the repository (corpus, benchmark generator).
-public let sharedDirectory: URL = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<4 { url.deleteLastPathComponent() }
-    return url.appendingPathComponent("shared")
-}()
-
 /// Runs the built `slcfg` with `arguments`.
 @discardableResult
 public func slcfg(_ arguments: [String], in directory: URL? = nil, input: [UInt8] = []) -> (status: Int32, stdout: String, stderr: String) {
