@@ -26,6 +26,8 @@ public enum Mode: Equatable, Sendable {
     case importPath(LineEditor, completions: [String])
     /// The pasted certificate is not a root CA: `y` imports it anyway.
     case confirmNonRoot(input: [UInt8], reason: String)
+    /// The focused finding's fix would make the handset apply a weaker setting: `y` applies it.
+    case confirmWeakening(Fix, Weakening)
     /// Searching; Esc returns to `origin`.
     case search(LineEditor, origin: Int, zoom: [Int])
     /// Asking where to save the sample.

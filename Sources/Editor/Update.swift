@@ -139,6 +139,10 @@ extension EditorState {
             if key == .character("y") { return importCertificate(input, source: "the paste", allowNonRoot: true) }
             inform("not imported")
             return []
+        case .confirmWeakening(let fix, let weakening):
+            mode = .browse
+            if key == .character("y") { apply(fix) } else { inform("not applied: \(weakening.remedy)") }
+            return []
         case .search(var line, let origin, let originZoom):
             switch key {
             case .escape:
@@ -401,6 +405,14 @@ extension EditorState {
             fail("no fix here: lint findings with a fix are marked on their rows")
             return
         }
+        if let weakening = finding.weakens {
+            mode = .confirmWeakening(fix, weakening)
+            return
+        }
+        apply(fix)
+    }
+
+    mutating func apply(_ fix: Fix) {
         edit("fixed: \(fix.description)") { document in
             try document.apply(fix).map(\.name)
         }

@@ -110,8 +110,7 @@ extension CfgDocument {
 
     /// Whether a `caCertList` value lets a profile use Platform CA `slot`.
     public static func caListAllows(_ value: String, slot: Int) -> Bool {
-        let items = value.lowercased().split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" })
-        return items.contains("all") || items.contains("platform\(slot)") || items.contains("platformca\(slot)")
+        CAList(value).allows(slot: slot)
     }
 }
 

@@ -23,14 +23,18 @@ public struct Finding: Sendable, Equatable {
     public var message: String
     /// The edit that fixes it, if there is one.
     public var fix: Fix?
+    /// What the fix would cost in security, when it would make the handset apply a weaker
+    /// setting: such a fix is applied only when a person confirms it, never by `fix`.
+    public var weakens: Weakening?
 
-    public init(rule: String, severity: Severity, offset: Int, parameter: String?, message: String, fix: Fix?) {
+    public init(rule: String, severity: Severity, offset: Int, parameter: String?, message: String, fix: Fix?, weakens: Weakening? = nil) {
         self.rule = rule
         self.severity = severity
         self.offset = offset
         self.parameter = parameter
         self.message = message
         self.fix = fix
+        self.weakens = weakens
     }
 }
 

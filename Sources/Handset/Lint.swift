@@ -85,8 +85,9 @@ struct LintRun {
         return value
     }
 
-    mutating func add(_ rule: String, _ severity: Finding.Severity, at offset: Int, parameter: String?, _ message: String, fix: Fix? = nil) {
-        findings.append(Finding(rule: rule, severity: severity, offset: offset, parameter: parameter, message: message, fix: fix))
+    mutating func add(_ rule: String, _ severity: Finding.Severity, at offset: Int, parameter: String?, _ message: String,
+                      fix: Fix? = nil, weakens: Weakening? = nil) {
+        findings.append(Finding(rule: rule, severity: severity, offset: offset, parameter: parameter, message: message, fix: fix, weakens: weakens))
     }
 
     // MARK: - Rules
@@ -169,9 +170,16 @@ struct LintRun {
             let what = catalogue.info(for: lower)?.domain == .certificate ? "the certificate in \(written)"
                 : catalogue.isSecret(lower) ? "the value of \(written)"
                 : "\(written)=\"\(Self.short(value))\""
-            add("set-flag", .warning, at: offset(i), parameter: written,
-                "the handset ignores \(what) because \(written).set is \(flag.map { "\"\($0)\"" } ?? "missing"); \(unusable(i) ? "correct the value, then set .set to 1" : "set it to 1")",
-                fix: unusable(i) ? nil : .enable(name: written))
+            let because = "the handset ignores \(what) because \(written).set is \(flag.map { "\"\($0)\"" } ?? "missing")"
+            if unusable(i) {
+                add("set-flag", .warning, at: offset(i), parameter: written, "\(because); correct the value, then set .set to 1")
+            } else if let weakening = catalogue.weakening(of: written, value: value) {
+                add("set-flag", .warning, at: offset(i), parameter: written,
+                    "\(because), which keeps it safe by accident: enabling it \(weakening.effect); \(weakening.remedy), or enable it deliberately if you mean it (fix leaves this to a person)",
+                    fix: .enable(name: written), weakens: weakening)
+            } else {
+                add("set-flag", .warning, at: offset(i), parameter: written, "\(because); set it to 1", fix: .enable(name: written))
+            }
         }
         let global = lookup("device.set")
         if anyApplied && global?.value != "1" {
@@ -255,10 +263,10 @@ struct LintRun {
             guard let chosen = effective(selection), let n = Int(chosen.suffix(1)), chosen.lowercased().hasPrefix("platformprofile"),
                   n == 1 || n == 2 else { continue }
             let list = effective("device.sec.TLS.profile.caCertList\(n)") ?? "All"
-            let items = list.lowercased().split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" })
             if LintRun.isPlaceholder(list) { continue }
-            let builtin = items.contains("all") || items.contains("builtin")
-            let slots = items.contains("all") ? [1, 2] : [1, 2].filter { items.contains("platform\($0)") }
+            let parsed = CAList(list)
+            let builtin = parsed.builtin
+            let slots = parsed.slots.sorted()
             let filled = slots.filter { slotApplied($0) }
             let at = lookup(selection).map { offset($0.index) } ?? 0
             if !builtin && filled.isEmpty {

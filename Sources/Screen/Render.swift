@@ -135,6 +135,10 @@ public enum Screen {
         case .confirmNonRoot(_, let reason):
             lines.append(("This is not a root CA certificate:", .warning))
             lines.append((reason, .details))
+        case .confirmWeakening(let fix, let weakening):
+            lines.append(("This fix weakens security:", .warning))
+            lines.append(("\(fix.description) \(weakening.effect).", .details))
+            lines.append(("The secure alternative: \(weakening.remedy).", .details))
         case .conflict(let summary, _):
             lines.append(("The file changed on disk since it was opened:", .warning))
             lines.append((summary, .details))
@@ -253,6 +257,7 @@ public enum Screen {
         case .savePath(let line): prompt(" Save as: ", line)
         case .quitPrompt: frame.put(" Save changes? (y)es (n)o (c)ancel", row: y, column: 0, role: .prompt)
         case .confirmNonRoot: frame.put(" Import it anyway? (y)es (n)o", row: y, column: 0, role: .prompt)
+        case .confirmWeakening(_, let weakening): frame.put(" \(weakening.question): apply? (y/n)", row: y, column: 0, role: .prompt)
         case .conflict: frame.put(" The file changed on disk: (o)verwrite (r)eload (c)ancel", row: y, column: 0, role: .prompt)
         case .diff: frame.put(" y write the file · n or Esc back to editing · ↑↓ PgUp PgDn scroll", row: y, column: 0, role: .prompt)
         case .saving: frame.put(" saving…", row: y, column: 0, role: .status)

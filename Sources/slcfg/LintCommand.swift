@@ -58,7 +58,8 @@ struct LintCommand: ParsableCommand {
                     let (line, column) = lines.location(of: f.offset)
                     json.append(["file": file, "line": line, "column": column, "severity": f.severity.rawValue, "rule": f.rule,
                                  "parameter": f.parameter as Any? ?? NSNull(), "message": f.message,
-                                 "fix": f.fix?.description as Any? ?? NSNull()])
+                                 "fix": f.fix?.description as Any? ?? NSNull(),
+                                 "fixNeedsPerson": f.weakens?.question as Any? ?? NSNull()])
                 }
             case .text:
                 out.write(colour ? "\u{1B}[1m\(file)\u{1B}[0m\n" : "\(file)\n")
@@ -66,7 +67,9 @@ struct LintCommand: ParsableCommand {
                     let (line, column) = lines.location(of: f.offset)
                     let label = colour ? Self.coloured(f.severity) : f.severity.rawValue
                     out.write("  \(line):\(column)  \(label)  \(f.message) [\(f.rule)]\n")
-                    if let fix = f.fix { out.write("      fix: \(fix.description)\n") }
+                    if let fix = f.fix {
+                        out.write("      fix: \(fix.description)\(f.weakens.map { " (left to a person: \($0.question))" } ?? "")\n")
+                    }
                 }
                 let counts = Finding.Severity.allCases.map { s in (s, findings.filter { $0.severity == s }.count) }
                 out.write(findings.isEmpty ? "  no findings\n" : "  " + counts.map { "\($0.1) \($0.0.rawValue)\($0.1 == 1 || $0.0 == .info ? "" : "s")" }.joined(separator: ", ") + "\n")
@@ -117,7 +120,13 @@ struct FixCommand: ParsableCommand {
                 let (line, column) = lines.location(of: finding.offset)
                 printError("\(file):\(line):\(column): fixed [\(finding.rule)]: \(finding.fix!.description)")
             }
-            if fixed.isEmpty { printError("\(file): nothing to fix") }
+            let withheld = Self.withheld(in: loaded.document, rules: rules)
+            let now = LineIndex(loaded.document.bytes)
+            for finding in withheld {
+                let (line, column) = now.location(of: finding.offset)
+                printError("\(file):\(line):\(column): not applied [\(finding.rule)]: \(Self.refusal(finding, in: loaded.document, file: file))")
+            }
+            if fixed.isEmpty && withheld.isEmpty { printError("\(file): nothing to fix") }
             edited.append((loaded, loaded.document.bytes))
         }
         var out = Output(fd: 1)
@@ -136,8 +145,8 @@ struct FixCommand: ParsableCommand {
         for _ in 0..<10_000 {
             let findings = Linter().lint(document)
             guard let next = findings.first(where: { f in
-                guard let fix = f.fix, !tried.contains("\(f.rule) \(fix.description) \(f.parameter ?? "")") else { return false }
-                return rules.isEmpty ? f.severity != .info : rules.contains(f.rule)
+                guard let fix = f.fix, f.weakens == nil, !tried.contains("\(f.rule) \(fix.description) \(f.parameter ?? "")") else { return false }
+                return selected(f, rules: rules)
             }) else { break }
             let key = "\(next.rule) \(next.fix!.description) \(next.parameter ?? "")"
             tried.insert(key)
@@ -147,5 +156,23 @@ struct FixCommand: ParsableCommand {
             }
         }
         return done
+    }
+
+    /// Whether `fix` (with these `--rule`s) is asked to fix a finding.
+    static func selected(_ finding: Finding, rules: [String]) -> Bool {
+        rules.isEmpty ? finding.severity != .info : rules.contains(finding.rule)
+    }
+
+    /// The findings whose fix would weaken security: `fix` leaves them to a person.
+    static func withheld(in document: CfgDocument, rules: [String]) -> [Finding] {
+        Linter().lint(document).filter { $0.fix != nil && $0.weakens != nil && selected($0, rules: rules) }
+    }
+
+    /// Why a fix was not applied, and what to do instead (a secret's value is not quoted).
+    static func refusal(_ finding: Finding, in document: CfgDocument, file: String) -> String {
+        guard let weakening = finding.weakens, let name = finding.parameter else { return "" }
+        let short = name.split(separator: ".").last.map(String.init) ?? name
+        let value = Catalogue.shared.isSecret(name) ? "" : document.index(named: name).map { "=\(document.value($0))" } ?? ""
+        return "\(short)\(value) \(weakening.effect); \(weakening.remedy), or run 'slcfg set \(file) \(name).set=1' if you mean it"
     }
 }

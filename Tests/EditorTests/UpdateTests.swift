@@ -253,6 +253,41 @@ struct UpdateTests {
         #expect(state.message == "fixed: rename to device.sec.TLS.customCaCert1")
     }
 
+    @Test("f on a fix that would weaken security asks first: n leaves the file alone, y applies it",
+          arguments: [("device.sec.TLS.dot1x.strictCertCommonNameValidation", "0", "this makes the handset accept any RADIUS server (802.1X) name"),
+                      ("device.sec.TLS.profile.caCertList2", "Builtin", "this makes Platform Profile 2 ignore your custom CA certificates"),
+                      ("device.prov.serverType", "HTTP", "this makes the handset provision over HTTP, in clear text"),
+                      ("device.wifi.securityMode", "None", "this puts the handset on a None network")])
+    func fixWeakeningAsks(name: String, value: String, question: String) throws {
+        let text = "<polycomConfig>\n  <device device.set=\"1\"\n    \(name)=\"\(value)\"\n    \(name).set=\"0\"/>\n</polycomConfig>\n"
+        var (state, _) = session(keys(.character("/")) + typed(name) + keys(.enter), bytes: Array(text.utf8))
+        #expect(state.currentRow.flatMap { state.parameterName(of: $0) }?.lowercased() == name.lowercased())
+        _ = state.update(.key(.character("f")))
+        guard case .confirmWeakening(.enable(name), let weakening) = state.mode else {
+            Issue.record("f did not ask: \(state.mode)")
+            return
+        }
+        #expect(weakening.question == question)
+        _ = state.update(.key(.character("n")))
+        #expect(state.mode == .browse)
+        #expect(state.document.bytes == Array(text.utf8))
+        #expect(state.message == "not applied: \(weakening.remedy)")
+        _ = state.update(.key(.character("f")))
+        _ = state.update(.key(.character("y")))
+        #expect(state.mode == .browse)
+        #expect(String(decoding: state.document.bytes, as: UTF8.self) == text.replacingOccurrences(of: ".set=\"0\"", with: ".set=\"1\""))
+        #expect(state.message == "fixed: set \(name).set=\"1\"")
+    }
+
+    @Test("f on a secure value's set-flag finding applies it at once")
+    func fixSecureValue() {
+        let text = "<polycomConfig>\n  <device device.set=\"1\"\n    device.sec.TLS.profile.caCertList1=\"Platform1\"\n    device.sec.TLS.profile.caCertList1.set=\"0\"/>\n</polycomConfig>\n"
+        var (state, _) = session(keys(.character("/")) + typed("device.sec.TLS.profile.caCertList1") + keys(.enter), bytes: Array(text.utf8))
+        _ = state.update(.key(.character("f")))
+        #expect(state.mode == .browse)
+        #expect(String(decoding: state.document.bytes, as: UTF8.self) == text.replacingOccurrences(of: ".set=\"0\"", with: ".set=\"1\""))
+    }
+
     @Test("Enter opens a menu (the breadcrumb follows); Esc and Left go back")
     func zoom() {
         var (state, _) = session(keys(.enter))

@@ -42,7 +42,7 @@ struct LintCommandTests {
         let result = slcfg(["lint", "--format", "json", "wireless.cfg"], in: dir)
         let findings = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [[String: Any]]
         #expect(findings.count == 2)
-        #expect(Set(findings[1].keys) == ["file", "line", "column", "severity", "rule", "parameter", "message", "fix"])
+        #expect(Set(findings[1].keys) == ["file", "line", "column", "severity", "rule", "parameter", "message", "fix", "fixNeedsPerson"])
         #expect(findings[1]["fix"] as? String == "rename to device.sec.TLS.customCaCert2.set")
         #expect(findings[1]["line"] as? Int == 6 && findings[1]["column"] as? Int == 7)
     }
