@@ -30,8 +30,16 @@ public enum Mode: Equatable, Sendable {
     case confirmWeakening(Fix, Weakening)
     /// Searching; Esc returns to `origin`.
     case search(LineEditor, origin: Int, zoom: [Int])
-    /// Asking where to save the sample.
+    /// Asking where to save (the sample, a new name with `w`, or after a failed save).
     case savePath(LineEditor)
+    /// Waiting for ``Event/inspected(path:_:)`` about the path a save goes to.
+    case checking(path: String, saveAs: Bool)
+    /// Save-as onto an existing file: `y` reviews the diff against it, `n` asks for another name.
+    case confirmOverwrite(SaveTarget, FileStatus)
+    /// The file's permission bits say read-only: `y` saves anyway (keeping the mode), `n` does not.
+    case confirmReadOnly(SaveTarget, reason: String)
+    /// The file was deleted or moved since it was opened: write it again, save elsewhere, or cancel.
+    case gone(SaveTarget)
     /// Reviewing the diff before saving.
     case diff(scroll: Int)
     /// "Save changes? (y)es (n)o (c)ancel".
@@ -42,6 +50,25 @@ public enum Mode: Equatable, Sendable {
     case conflict(summary: String, current: [UInt8])
     /// Waiting for a write to finish.
     case saving
+}
+
+/// Where a save goes, and what is there now (the preview diffs against it).
+public struct SaveTarget: Equatable, Sendable {
+    /// The path written to.
+    public var path: String
+    /// What the file holds now, nil when there is none.
+    public var disk: [UInt8]?
+    /// What the file must still be at write time (a change in between is a conflict).
+    public var expected: FileSnapshot?
+    /// Whether the path was chosen in this save (save-as) rather than the file's own.
+    public var saveAs: Bool
+
+    public init(path: String, disk: [UInt8]?, expected: FileSnapshot?, saveAs: Bool) {
+        self.path = path
+        self.disk = disk
+        self.expected = expected
+        self.saveAs = saveAs
+    }
 }
 
 /// One editing session, without a screen: everything `update` reads and changes.
@@ -60,6 +87,12 @@ public struct EditorState: Sendable {
     public internal(set) var snapshot: FileSnapshot?
     /// Why the file cannot be saved (read-only file or directory), found before editing.
     public internal(set) var readOnlyReason: String?
+    /// Whether the file exists on disk (false for the sample and for a new file until saved).
+    public internal(set) var existsOnDisk: Bool
+    /// The save being prepared or written.
+    public internal(set) var saveTarget: SaveTarget?
+    /// How far the save preview is scrolled sideways (columns).
+    public internal(set) var diffColumn = 0
     /// The lint findings of the current document.
     public internal(set) var findings: [Finding] = [] {
         didSet {
@@ -128,7 +161,8 @@ public struct EditorState: Sendable {
 
     /// A session on `bytes` read from `path` (nil: the built-in sample).
     public init(bytes: [UInt8], path: String?, displayName: String? = nil, snapshot: FileSnapshot? = nil,
-                readOnlyReason: String? = nil, now: Date = Date()) {
+                readOnlyReason: String? = nil, existsOnDisk: Bool? = nil, now: Date = Date()) {
+        self.existsOnDisk = existsOnDisk ?? (path != nil)
         document = CfgDocument(bytes: bytes)
         original = bytes
         originalDocument = document
@@ -141,9 +175,16 @@ public struct EditorState: Sendable {
         // The first row of the TLS Security menu, just above the slots.
         cursor = min(1, rows.count - 1)
         if let reason = readOnlyReason {
-            message = "read-only: \(reason); changes cannot be saved here"
+            message = "read-only: \(reason); s asks before writing, w saves elsewhere"
             messageIsError = true
         }
+    }
+
+    /// A session on a file that does not exist yet: a minimal skeleton, created on the first save.
+    public static func newFile(path: String, now: Date = Date()) -> EditorState {
+        var state = EditorState(bytes: Array(Sample.skeleton.utf8), path: path, existsOnDisk: false, now: now)
+        state.inform("\(path) does not exist: a new file, created when you save")
+        return state
     }
 
     /// A session on the built-in sample `wireless.cfg`.

@@ -29,6 +29,8 @@ public enum Event: Equatable, Sendable {
     case written(path: String, Result<FileSnapshot, FileError>)
     /// The file changed on disk since it was opened: what changed, and its current bytes.
     case changedOnDisk(path: String, summary: String, current: [UInt8])
+    /// What is at a path about to be written (see ``Effect/inspect(_:)``).
+    case inspected(path: String, FileStatus)
     /// Lint findings of the document of generation `generation` (see ``Effect/lint(generation:)``).
     case linted(generation: Int, findings: [Finding])
 }
@@ -39,12 +41,43 @@ public enum Effect: Equatable, Sendable {
     case write(path: String, bytes: [UInt8], expected: FileSnapshot?)
     /// Read a file (a certificate to import).
     case readFile(String)
+    /// Look at what is at a path before saving there, then send ``Event/inspected(path:_:)``.
+    case inspect(String)
     /// List path completions for a prefix.
     case complete(String)
     /// Lint the current document in the background (large files), then send ``Event/linted(generation:findings:)``.
     case lint(generation: Int)
     /// Leave the editor.
     case quit
+}
+
+/// What is at a path just before a save: the editor decides from it whether to ask first.
+public struct FileStatus: Equatable, Sendable {
+    /// Whether something exists at the path.
+    public var exists: Bool
+    /// Whether it is a directory.
+    public var isDirectory: Bool
+    /// Its bytes, when it is a readable file.
+    public var bytes: [UInt8]?
+    /// Its size, modification time and hash.
+    public var snapshot: FileSnapshot?
+    /// Its modification time as `YYYY-MM-DD HH:MM` (local), for the overwrite question.
+    public var modifiedText: String
+    /// Why its permission bits say no to writing ("mode 0444"), even for root, or nil.
+    public var readOnly: String?
+    /// Why nothing can be written there at all (no such directory, directory not writable), or nil.
+    public var unwritable: String?
+
+    public init(exists: Bool, isDirectory: Bool = false, bytes: [UInt8]? = nil, snapshot: FileSnapshot? = nil, modifiedText: String = "",
+                readOnly: String? = nil, unwritable: String? = nil) {
+        self.exists = exists
+        self.isDirectory = isDirectory
+        self.bytes = bytes
+        self.snapshot = snapshot
+        self.modifiedText = modifiedText
+        self.readOnly = readOnly
+        self.unwritable = unwritable
+    }
 }
 
 /// What a file was when it was read or written: enough to tell whether it changed since.

@@ -201,16 +201,55 @@ extension FileStore {
                             hash: FileSnapshot.hash(bytes))
     }
 
-    /// Why the file at `path` cannot be replaced in place (itself or its directory not writable), or nil.
+    /// Why the file at `path` should not be replaced in place, or nil: its permission bits say
+    /// no (even for root, who could), it is not writable, or its directory is not.
     public static func readOnlyReason(_ path: String) -> String? {
         let target = (try? resolve(path)) ?? path
+        if let bits = readOnlyBits(target) { return "\(path) is read-only (\(bits))" }
         if access(target, F_OK) == 0 && access(target, W_OK) != 0 {
             return "\(path) is not writable (\(String(cString: strerror(errno))))"
         }
+        return unwritableDirectory(target)
+    }
+
+    /// "mode 0444" when the file exists and no write bit is set, else nil.
+    static func readOnlyBits(_ target: String) -> String? {
+        var st = stat()
+        guard stat(target, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_mode & 0o222 == 0 else { return nil }
+        return "mode " + pad(String(Int(st.st_mode & 0o7777), radix: 8), 4)
+    }
+
+    /// Why nothing can be created in the directory of `target`, or nil.
+    static func unwritableDirectory(_ target: String) -> String? {
         let (directory, _) = split(target)
+        var st = stat()
+        guard stat(directory, &st) == 0 else { return "its directory \(directory) does not exist" }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else { return "\(directory) is not a directory" }
         if access(directory, W_OK | X_OK) != 0 {
             return "its directory \(directory) is not writable (\(String(cString: strerror(errno))))"
         }
         return nil
+    }
+
+    static func pad(_ n: Int32) -> String { pad(String(n), 2) }
+    static func pad(_ s: String, _ width: Int) -> String { String(repeating: "0", count: max(0, width - s.count)) + s }
+
+    /// What is at `path` now, for the editor's questions before a save.
+    public static func status(of path: String) -> FileStatus {
+        let target = (try? resolve(path)) ?? path
+        var st = stat()
+        guard stat(target, &st) == 0 else {
+            return FileStatus(exists: false, unwritable: unwritableDirectory(target))
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR { return FileStatus(exists: true, isDirectory: true) }
+        let bytes = try? read(path)
+        var time = st.st_mtim.tv_sec
+        var parts = tm()
+        localtime_r(&time, &parts)
+        let text = "\(Int(parts.tm_year) + 1900)-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday)) \(pad(parts.tm_hour)):\(pad(parts.tm_min))"
+        var unwritable = unwritableDirectory(target)
+        if unwritable == nil && access(target, W_OK) != 0 { unwritable = "\(path) is not writable (\(String(cString: strerror(errno))))" }
+        return FileStatus(exists: true, bytes: bytes, snapshot: bytes.flatMap { snapshot(of: path, bytes: $0) }, modifiedText: text,
+                          readOnly: readOnlyBits(target), unwritable: readOnlyBits(target) == nil ? unwritable : nil)
     }
 }

@@ -3,6 +3,16 @@ public enum Sample {
     /// The file name the sample is shown under.
     public static let name = "wireless.cfg"
 
+    /// A new file's text: the root element and the device element, nothing set.
+    public static let skeleton = """
+    <?xml version="1.0" encoding="utf-8" standalone="yes"?>
+    <polycomConfig>
+      <device device.set="1">
+      </device>
+    </polycomConfig>
+
+    """
+
     /// The sample's text.
     public static let text = """
     <?xml version="1.0" encoding="utf-8" standalone="yes"?>

@@ -6,7 +6,9 @@ public enum UnifiedDiff {
         guard old != new else { return [] }
         let a = lines(old), b = lines(new)
         let script = editScript(a, b)
-        var out: [UInt8] = Array("--- a/\(path)\n+++ b/\(path)\n".utf8)
+        // An absolute path loses its leading slash after a/ and b/ (as git writes it).
+        let shown = path.drop { $0 == "/" }
+        var out: [UInt8] = Array("--- a/\(shown)\n+++ b/\(shown)\n".utf8)
         for hunk in hunks(script, context: context) {
             let oldCount = hunk.filter { $0.kind != .insert }.count
             let newCount = hunk.filter { $0.kind != .delete }.count

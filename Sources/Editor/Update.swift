@@ -50,6 +50,13 @@ extension EditorState {
             }
             return []
         case .completions(let candidates):
+            if case .savePath(var line) = mode {
+                if candidates.count == 1 { line = LineEditor(candidates[0]) } else if let common = Self.commonPrefix(candidates), common.count > line.text.count {
+                    line = LineEditor(common)
+                }
+                mode = .savePath(line)
+                if candidates.count > 1 { inform(candidates.prefix(8).map { ($0 as NSString).lastPathComponent }.joined(separator: "  ")) }
+            }
             if case .importPath(var line, _) = mode {
                 if candidates.count == 1 { line = LineEditor(candidates[0]) } else if let common = Self.commonPrefix(candidates), common.count > line.text.count {
                     line = LineEditor(common)
@@ -58,27 +65,12 @@ extension EditorState {
             }
             return []
         case .written(let path, let result):
-            switch result {
-            case .success(let snapshot):
-                original = document.bytes
-                originalDocument = document
-                self.path = path
-                displayName = path
-                self.snapshot = snapshot
-                changedNames = []
-                modified = false
-                mode = .browse
-                inform("saved \(path)")
-                if quitAfterSave { return [.quit] }
-            case .failure(let error):
-                mode = .browse
-                quitAfterSave = false
-                fail("not saved: \(error.description)")
-            }
-            return []
+            return written(path, result)
         case .changedOnDisk(_, let summary, let current):
             mode = .conflict(summary: summary, current: current)
             return []
+        case .inspected(let path, let status):
+            return inspected(path, status)
         case .key(let key):
             return handle(key)
         }
@@ -170,68 +162,13 @@ extension EditorState {
                 }
             }
             return []
-        case .savePath(var line):
-            switch key {
-            case .escape: mode = .browse; quitAfterSave = false
-            case .enter:
-                let target = (line.string as NSString).expandingTildeInPath
-                guard !target.isEmpty else { return [] }
-                path = target
-                displayName = target
-                snapshot = nil
-                mode = .diff(scroll: 0)
-            default:
-                if line.handle(key) { mode = .savePath(line) }
-            }
-            return []
-        case .diff(let scroll):
-            switch key {
-            case .character("y"):
-                guard let path else { return [] }
-                mode = .saving
-                return [.write(path: path, bytes: document.bytes, expected: snapshot)]
-            case .character("n"), .escape:
-                mode = .browse
-                quitAfterSave = false
-            case .down, .character("j"): mode = .diff(scroll: scroll + 1)
-            case .up, .character("k"): mode = .diff(scroll: max(0, scroll - 1))
-            case .pageDown, .character(" "): mode = .diff(scroll: scroll + pageSize)
-            case .pageUp: mode = .diff(scroll: max(0, scroll - pageSize))
-            case .home: mode = .diff(scroll: 0)
-            default: break
-            }
-            return []
-        case .quitPrompt:
-            switch key {
-            case .character("y"):
-                mode = .browse
-                quitAfterSave = true
-                return startSave()
-            case .character("n"): return [.quit]
-            case .character("c"), .escape: mode = .browse
-            default: break
-            }
-            return []
+        case .savePath, .checking, .confirmOverwrite, .confirmReadOnly, .gone, .diff, .quitPrompt, .conflict:
+            return handleSaving(key)
         case .help(let scroll):
             switch key {
             case .down, .character("j"): mode = .help(scroll: scroll + 1)
             case .up, .character("k"): mode = .help(scroll: max(0, scroll - 1))
             default: mode = .browse
-            }
-            return []
-        case .conflict(_, let current):
-            switch key {
-            case .character("o"):
-                guard let path else { return [] }
-                mode = .saving
-                return [.write(path: path, bytes: document.bytes, expected: nil)]
-            case .character("r"):
-                reload(current)
-            case .character("c"), .escape:
-                mode = .browse
-                quitAfterSave = false
-                inform("not saved; the file on disk was changed by someone else")
-            default: break
             }
             return []
         case .saving:
@@ -261,6 +198,7 @@ extension EditorState {
             guard let row = currentRow, slot(of: row) != nil else { fail("i imports into a certificate slot: press Tab to go to one"); return [] }
             mode = .importPath(LineEditor(), completions: [])
         case .character("s"), .control("s"): return startSave()
+        case .character("w"): return startSaveAs()
         case .character("q"):
             if modified { mode = .quitPrompt } else { return [.quit] }
         case .character("u"): undo()
@@ -581,30 +519,6 @@ extension EditorState {
     }
 
     // MARK: - Saving
-
-    mutating func startSave() -> [Effect] {
-        if let reason = readOnlyReason, path != nil {
-            fail("cannot save: \(reason)")
-            quitAfterSave = false
-            return []
-        }
-        guard modified || path == nil else {
-            inform("no changes to save")
-            return quitAfterSave ? [.quit] : []
-        }
-        if path == nil {
-            mode = .savePath(LineEditor(Sample.name))
-            return []
-        }
-        mode = .diff(scroll: 0)
-        return []
-    }
-
-    /// The diff shown before saving, secrets and keys masked.
-    public var previewDiff: [UInt8] {
-        let (old, new) = Masking.masked(old: originalDocument, new: document)
-        return UnifiedDiff.make(old: old, new: new, path: displayName)
-    }
 
     /// The changes, parameter by parameter: `name: old → new`, secrets masked.
     public var changeSummary: [String] {

@@ -142,7 +142,16 @@ public enum Screen {
         case .conflict(let summary, _):
             lines.append(("The file changed on disk since it was opened:", .warning))
             lines.append((summary, .details))
-            lines.append(("o: overwrite it with your version · r: reload it (your edits are dropped) · c: cancel", .details))
+            lines.append(("o: overwrite it with your version · r: reload it (your edits are dropped) · w: save elsewhere · c: cancel", .details))
+        case .confirmOverwrite(let target, let status):
+            lines.append(("\(target.path) already exists and is not the file you opened:", .warning))
+            lines.append(("\(status.bytes?.count ?? 0) bytes, modified \(status.modifiedText). y shows the diff against it before anything is written; n asks for another name.", .details))
+        case .confirmReadOnly(_, let reason):
+            lines.append(("The file is read-only (\(reason)):", .warning))
+            lines.append(("y reviews the diff and then replaces it, keeping its mode; n leaves it alone (w saves elsewhere).", .details))
+        case .gone(let target):
+            lines.append(("\(target.path) was deleted or moved since it was opened.", .warning))
+            lines.append(("w writes it again at that path (after the diff) · s saves elsewhere · c cancels", .details))
         default:
             lines = details(state)
         }
@@ -214,6 +223,20 @@ public enum Screen {
         return lines
     }
 
+    /// `text` in at most `width` columns, ending in `…` when cut.
+    static func cut(_ text: String, width: Int) -> String {
+        guard text.terminalWidth > width, width > 0 else { return text }
+        var out = ""
+        var used = 0
+        for ch in text {
+            let w = String(ch).terminalWidth
+            if used + w > width - 1 { break }
+            out.append(ch)
+            used += w
+        }
+        return out + "…"
+    }
+
     /// Splits text into lines of at most `width` columns.
     static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
@@ -255,11 +278,17 @@ public enum Screen {
         case .importPath(let line, _): prompt(" Certificate file: ", line)
         case .search(let line, _, _): prompt(" /", line)
         case .savePath(let line): prompt(" Save as: ", line)
-        case .quitPrompt: frame.put(" Save changes? (y)es (n)o (c)ancel", row: y, column: 0, role: .prompt)
+        case .quitPrompt: frame.put(" Save changes? (y)es (n)o (w) save as (c)ancel", row: y, column: 0, role: .prompt)
+        case .checking(let path, _): frame.put(" checking \(path)…", row: y, column: 0, role: .status)
+        case .confirmOverwrite(let target, let status):
+            frame.put(" " + state.overwriteQuestion(status, path: target.path), row: y, column: 0, role: .prompt)
+        case .confirmReadOnly(let target, _): frame.put(" \(target.path) is read-only; save anyway? (y/n)", row: y, column: 0, role: .prompt)
+        case .gone(let target):
+            frame.put(" \(target.path) is gone: (w)rite it again (s)ave elsewhere (c)ancel", row: y, column: 0, role: .prompt)
         case .confirmNonRoot: frame.put(" Import it anyway? (y)es (n)o", row: y, column: 0, role: .prompt)
         case .confirmWeakening(_, let weakening): frame.put(" \(weakening.question): apply? (y/n)", row: y, column: 0, role: .prompt)
-        case .conflict: frame.put(" The file changed on disk: (o)verwrite (r)eload (c)ancel", row: y, column: 0, role: .prompt)
-        case .diff: frame.put(" y write the file · n or Esc back to editing · ↑↓ PgUp PgDn scroll", row: y, column: 0, role: .prompt)
+        case .conflict: frame.put(" The file changed on disk: (o)verwrite (r)eload (w) save elsewhere (c)ancel", row: y, column: 0, role: .prompt)
+        case .diff: frame.put(" y write · n/Esc back · ↑↓ PgUp PgDn scroll · ←→ sideways", row: y, column: 0, role: .prompt)
         case .saving: frame.put(" saving…", row: y, column: 0, role: .status)
         case .help: frame.put(" any key returns · ↑↓ scroll", row: y, column: 0, role: .status)
         case .pick: frame.put(" ↑↓ choose · Enter set · Esc cancel", row: y, column: 0, role: .status)
@@ -295,7 +324,9 @@ public enum Screen {
 
     static func drawDiff(_ state: EditorState, scroll: Int, into frame: inout Frame, layout: Layout) {
         frame.fill(row: 0, role: .title)
-        frame.put(" Save \(state.displayName)? Review the changes (secrets masked)", row: 0, column: 0, role: .title)
+        let target = state.saveTarget
+        let what = target.map { $0.disk == nil ? "Create \($0.path)?" : "Save \($0.path)?" } ?? "Save \(state.displayName)?"
+        frame.put(" \(what) Review the changes against the file on disk (secrets masked)", row: 0, column: 0, role: .title)
         var lines: [(String, Role)] = []
         let summary = state.changeSummary
         lines.append(("\(summary.count) parameter\(summary.count == 1 ? "" : "s") changed:", .heading))
@@ -312,7 +343,7 @@ public enum Screen {
         let start = min(scroll, max(0, lines.count - visible))
         for (offset, (text, role)) in lines.dropFirst(start).prefix(visible).enumerated() {
             frame.fill(row: offset + 1, role: role == .row || role == .details || role == .heading ? .row : role)
-            frame.put(text, row: offset + 1, column: 0, role: role)
+            frame.put(cut(String(text.dropFirst(state.diffColumn)), width: frame.width), row: offset + 1, column: 0, role: role)
         }
     }
 

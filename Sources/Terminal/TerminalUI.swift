@@ -170,16 +170,14 @@ public enum TerminalUI {
             }
         case .complete(let prefix):
             return .completions(completions(for: prefix))
+        case .inspect(let path):
+            return .inspected(path: path, FileStore.status(of: path))
         case .write(let path, let bytes, let expected):
             if let expected {
                 let current = (try? FileStore.read(path)) ?? []
                 let now = FileStore.snapshot(of: path, bytes: current)
                 if now != expected {
-                    let changed = state.original.filter { $0 == 10 }.count
-                    let lines = String(decoding: UnifiedDiff.make(old: state.original, new: current, path: path), as: UTF8.self)
-                        .split(separator: "\n").filter { ($0.hasPrefix("+") || $0.hasPrefix("-")) && !$0.hasPrefix("+++") && !$0.hasPrefix("---") }.count
-                    let summary = now == nil ? "\(path) is gone" :
-                        "\(path) is now \(current.count) bytes (was \(expected.size)); \(lines) of its \(changed) lines were added or removed by someone else"
+                    let summary = now == nil ? "\(path) is gone" : EditorState.changeDescription(path: path, old: state.saveTarget?.disk ?? state.original, new: current)
                     return .changedOnDisk(path: path, summary: summary, current: current)
                 }
             }

@@ -30,7 +30,9 @@ struct EditCommand: ParsableCommand {
             throw CLIError(message: error.description, code: 64)
         }
         let state: EditorState
-        if let file {
+        if let file, FileStore.status(of: file).exists == false {
+            state = EditorState.newFile(path: file)
+        } else if let file {
             let bytes: [UInt8]
             do { bytes = try FileStore.read(file) } catch { throw CLIError(message: error.description) }
             guard bytes.count <= CfgDocument.maximumSize else { throw CLIError(message: "\(file): too large for slcfg") }

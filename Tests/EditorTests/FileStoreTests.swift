@@ -137,4 +137,21 @@ struct FileStoreTests {
             try FileStore.read("/nonexistent/w.cfg")
         }
     }
+
+    @Test("A mode-0444 file is read-only by its bits, for root too; status tells size, time, bytes; a missing directory is unwritable")
+    func readOnlyBits() throws {
+        let dir = temporaryDirectory()
+        let file = dir.appendingPathComponent("w.cfg")
+        write(Array("<r/>\n".utf8), to: file)
+        chmod(file.path, 0o444)
+        #expect(FileStore.readOnlyReason(file.path) == "\(file.path) is read-only (mode 0444)")
+        let status = FileStore.status(of: file.path)
+        #expect(status.exists && !status.isDirectory && status.bytes == Array("<r/>\n".utf8) && status.readOnly == "mode 0444")
+        #expect(status.snapshot?.size == 5 && status.modifiedText.count == 16)
+        chmod(file.path, 0o644)
+        #expect(FileStore.readOnlyReason(file.path) == nil && FileStore.status(of: file.path).readOnly == nil)
+        #expect(FileStore.status(of: dir.path) == FileStatus(exists: true, isDirectory: true))
+        #expect(FileStore.status(of: dir.appendingPathComponent("nodir/out.cfg").path)
+                == FileStatus(exists: false, unwritable: "its directory \(dir.path)/nodir does not exist"))
+    }
 }

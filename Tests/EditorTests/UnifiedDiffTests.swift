@@ -55,6 +55,12 @@ struct UnifiedDiffTests {
         """)
     }
 
+    @Test("An absolute path is written a/tmp/x, not a//tmp/x")
+    func absolutePath() {
+        #expect(String(decoding: UnifiedDiff.make(old: Array("a\n".utf8), new: Array("b\n".utf8), path: "/tmp/x"), as: UTF8.self)
+                == "--- a/tmp/x\n+++ b/tmp/x\n@@ -1 +1 @@\n-a\n+b\n")
+    }
+
     @Test("Insertion into and deletion from empty files use 0 line counts")
     func emptyFiles() {
         #expect(String(decoding: UnifiedDiff.make(old: [], new: Array("a\n".utf8), path: "f"), as: UTF8.self)

@@ -9,12 +9,21 @@ import Handset
 private let pki = TestPKI.shared
 private let now = Date(timeIntervalSince1970: 1_800_000_000)
 
-/// A session on the sample at 80x24 after the given events.
-private func session(_ events: [Event] = [], file: String? = nil, bytes: [UInt8]? = nil) -> (EditorState, [Effect]) {
+/// A session on the sample at 80x24 after the given events. A save's look at the disk is
+/// answered with `disk` (by default: the file as opened, or nothing for the sample).
+private func session(_ events: [Event] = [], file: String? = nil, bytes: [UInt8]? = nil, disk: FileStatus? = nil) -> (EditorState, [Effect]) {
     var state = bytes.map { EditorState(bytes: $0, path: file ?? "wireless.cfg", now: now) } ?? EditorState.sample(now: now)
     var effects: [Effect] = []
     effects += state.update(.resize(width: 80, height: 24))
-    for event in events { effects += state.update(event) }
+    for event in events {
+        for effect in state.update(event) {
+            effects.append(effect)
+            if case .inspect(let path) = effect {
+                let status = disk ?? bytes.map { FileStatus(exists: true, bytes: $0) } ?? FileStatus(exists: false)
+                effects += state.update(.inspected(path: path, status))
+            }
+        }
+    }
     return (state, effects)
 }
 
@@ -154,13 +163,16 @@ struct UpdateTests {
         #expect(state.message == "nothing to undo")
     }
 
-    @Test("s shows the diff; y writes the file as it is expected on disk; then it is saved")
+    @Test("s looks at the file, shows the diff against it; y writes the file as it is expected on disk; then it is saved")
     func save() {
         let bytes = Array("<r\n  device.set=\"1\"\n  device.sec.TLS.customCaCert1=\"\"\n/>\n".utf8)
         let snapshot = FileSnapshot(size: bytes.count, modified: 1, modifiedNanoseconds: 2, hash: FileSnapshot.hash(bytes))
         var state = EditorState(bytes: bytes, path: "w.cfg", snapshot: snapshot, now: now)
         _ = state.update(.resize(width: 80, height: 24))
-        for e in keys(.tab) + [.paste(pki.root.pem)] + keys(.character("s")) { _ = state.update(e) }
+        for e in keys(.tab) + [.paste(pki.root.pem)] { _ = state.update(e) }
+        #expect(state.update(.key(.character("s"))) == [.inspect("w.cfg")])
+        #expect(state.mode == .checking(path: "w.cfg", saveAs: false))
+        _ = state.update(.inspected(path: "w.cfg", FileStatus(exists: true, bytes: bytes, snapshot: snapshot)))
         #expect(state.mode == .diff(scroll: 0))
         #expect(state.changeSummary == ["device.sec.TLS.customCaCert1: \"\" → (\(PEM.base64Encode(pki.root.der).count) characters)",
                                         "device.sec.TLS.customCaCert1.set: (none) → \"1\""])
@@ -177,7 +189,8 @@ struct UpdateTests {
     func diffBack() {
         var (state, _) = session(keys(.tab, .character(" "), .character("s")))
         #expect(state.mode == .savePath(LineEditor("wireless.cfg")))
-        for e in keys(.enter) { _ = state.update(e) }
+        #expect(state.update(.key(.enter)) == [.inspect("wireless.cfg")])
+        _ = state.update(.inspected(path: "wireless.cfg", FileStatus(exists: false)))
         #expect(state.mode == .diff(scroll: 0))
         #expect(state.update(.key(.escape)) == [])
         #expect(state.mode == .browse)
@@ -221,12 +234,14 @@ struct UpdateTests {
         #expect(state.document.bytes == theirs && !state.modified && state.mode == .browse)
     }
 
-    @Test("A read-only file says so on opening and refuses to save")
+    @Test("A file that cannot be written says so on opening; s says why it cannot save and that w saves elsewhere")
     func readOnly() {
         var state = EditorState(bytes: Array("<r a=\"1\"/>".utf8), path: "w.cfg", readOnlyReason: "w.cfg is not writable (Permission denied)", now: now)
-        #expect(state.message == "read-only: w.cfg is not writable (Permission denied); changes cannot be saved here")
+        #expect(state.message == "read-only: w.cfg is not writable (Permission denied); s asks before writing, w saves elsewhere")
         for e in keys(.end, .enter, .character("2"), .enter, .character("s")) { _ = state.update(e) }
-        #expect(state.message == "cannot save: w.cfg is not writable (Permission denied)")
+        _ = state.update(.inspected(path: "w.cfg", FileStatus(exists: true, bytes: Array("<r a=\"1\"/>".utf8), unwritable: "w.cfg is not writable (Permission denied)")))
+        #expect(state.mode == .browse)
+        #expect(state.message == "cannot save to w.cfg: w.cfg is not writable (Permission denied); w saves elsewhere")
     }
 
     @Test("/ searches labels, names and values; n and N move; Esc returns to where you were")
@@ -316,5 +331,116 @@ struct UpdateTests {
         _ = state.update(.resize(width: 30, height: 8))
         _ = state.update(.resize(width: 80, height: 24))
         #expect(state.cursor >= state.scroll && state.cursor < state.scroll + state.pageSize)
+    }
+}
+
+@Suite("Saving never replaces a file the user has not seen")
+struct SaveSafetyTests {
+    static let precious = Array("precious data\n".utf8)
+    static let snapshot = FileSnapshot(size: 14, modified: 5, modifiedNanoseconds: 0, hash: FileSnapshot.hash(precious))
+    static let existing = FileStatus(exists: true, bytes: precious, snapshot: snapshot, modifiedText: "2026-11-29 19:40")
+
+    @Test("Save-as onto an existing file asks first; n asks for another name; y shows the diff against the file on disk, then writes")
+    func saveAsOverwrite() {
+        var (state, _) = session(keys(.tab, .character(" "), .character("s")))
+        #expect(state.update(.key(.enter)) == [.inspect("wireless.cfg")])
+        _ = state.update(.inspected(path: "wireless.cfg", Self.existing))
+        #expect(state.mode == .confirmOverwrite(SaveTarget(path: "wireless.cfg", disk: Self.precious, expected: Self.snapshot, saveAs: true), Self.existing))
+        #expect(state.overwriteQuestion(Self.existing, path: "wireless.cfg") == "wireless.cfg exists (14 bytes, modified 2026-11-29 19:40): overwrite? (y/n)")
+        _ = state.update(.key(.character("n")))
+        #expect(state.mode == .savePath(LineEditor("wireless.cfg")))
+        #expect(state.path == nil)
+        _ = state.update(.key(.enter))
+        _ = state.update(.inspected(path: "wireless.cfg", Self.existing))
+        _ = state.update(.key(.character("y")))
+        #expect(state.mode == .diff(scroll: 0))
+        let diff = String(decoding: state.previewDiff, as: UTF8.self)
+        #expect(diff.hasPrefix("--- a/wireless.cfg\n+++ b/wireless.cfg\n@@ -1 +1,\(Sample.text.split(separator: "\n", omittingEmptySubsequences: false).count - 1) @@\n-precious data\n+<?xml"))
+        #expect(state.update(.key(.character("y"))) == [.write(path: "wireless.cfg", bytes: state.document.bytes, expected: Self.snapshot)])
+    }
+
+    @Test("A failed save-as leaves the file unnamed; s asks again; w and the quit prompt's w ask for a path")
+    func failedSaveAs() {
+        var (state, _) = session(keys(.tab, .character(" "), .character("s")))
+        _ = state.update(.key(.enter))
+        _ = state.update(.inspected(path: "wireless.cfg", FileStatus(exists: false, unwritable: "its directory /tmp/x/nodir does not exist")))
+        #expect(state.mode == .savePath(LineEditor("wireless.cfg")))
+        #expect(state.message == "cannot save to wireless.cfg: its directory /tmp/x/nodir does not exist; choose another place")
+        _ = state.update(.key(.enter))
+        _ = state.update(.inspected(path: "wireless.cfg", FileStatus(exists: false)))
+        _ = state.update(.key(.character("y")))
+        _ = state.update(.written(path: "wireless.cfg", .failure(FileError(path: "wireless.cfg", message: "cannot create: Permission denied"))))
+        #expect(state.path == nil && state.displayName == "wireless.cfg" && state.modified)
+        #expect(state.message == "not saved: wireless.cfg: cannot create: Permission denied; w saves elsewhere")
+        _ = state.update(.key(.character("s")))
+        #expect(state.mode == .savePath(LineEditor("wireless.cfg")))
+        _ = state.update(.key(.escape))
+        _ = state.update(.key(.character("w")))
+        #expect(state.mode == .savePath(LineEditor("wireless.cfg")))
+        _ = state.update(.key(.escape))
+        _ = state.update(.key(.character("q")))
+        _ = state.update(.key(.character("w")))
+        #expect(state.mode == .savePath(LineEditor("wireless.cfg")))
+        #expect(state.update(.key(.tab)) == [.complete("wireless.cfg")])
+    }
+
+    @Test("w on a named file saves a copy elsewhere; the editor then edits the copy")
+    func saveAsCopy() {
+        let bytes = Array("<r device.set=\"1\" device.sec.TLS.customCaCert1=\"\"/>".utf8)
+        var (state, _) = session(keys(.tab, .character(" "), .character("w")), bytes: bytes)
+        #expect(state.mode == .savePath(LineEditor("wireless.cfg")))
+        for _ in 0..<12 { _ = state.update(.key(.backspace)) }
+        for e in typed("copy.cfg") { _ = state.update(e) }
+        #expect(state.update(.key(.enter)) == [.inspect("copy.cfg")])
+        _ = state.update(.inspected(path: "copy.cfg", FileStatus(exists: false)))
+        #expect(state.update(.key(.character("y"))) == [.write(path: "copy.cfg", bytes: state.document.bytes, expected: nil)])
+        _ = state.update(.written(path: "copy.cfg", .success(FileSnapshot(size: 1, modified: 1, modifiedNanoseconds: 0, hash: 1))))
+        #expect(state.path == "copy.cfg" && !state.modified)
+    }
+
+    @Test("A file deleted or moved since it was opened: s says it is gone and offers to write it again, save elsewhere or cancel")
+    func gone() {
+        let bytes = Array("<r device.set=\"1\" device.sec.TLS.customCaCert1=\"\"/>".utf8)
+        var (state, _) = session(keys(.tab, .character(" "), .character("s")), bytes: bytes, disk: FileStatus(exists: false))
+        let target = SaveTarget(path: "wireless.cfg", disk: nil, expected: nil, saveAs: false)
+        #expect(state.mode == .gone(target))
+        _ = state.update(.key(.character("c")))
+        #expect(state.mode == .browse && state.message == "not saved")
+        _ = state.update(.key(.character("s")))
+        _ = state.update(.inspected(path: "wireless.cfg", FileStatus(exists: false)))
+        _ = state.update(.key(.character("s")))
+        #expect(state.mode == .savePath(LineEditor("wireless.cfg")))
+        _ = state.update(.key(.escape))
+        _ = state.update(.key(.character("s")))
+        _ = state.update(.inspected(path: "wireless.cfg", FileStatus(exists: false)))
+        _ = state.update(.key(.character("w")))
+        #expect(state.mode == .diff(scroll: 0))
+        #expect(String(decoding: state.previewDiff, as: UTF8.self).hasPrefix("--- a/wireless.cfg\n+++ b/wireless.cfg\n@@ -0,0 +1 @@\n+<r"))
+        #expect(state.update(.key(.character("y"))) == [.write(path: "wireless.cfg", bytes: state.document.bytes, expected: nil)])
+    }
+
+    @Test("A read-only file (mode 0444, even for root) asks 'save anyway?' before the diff; n leaves it alone")
+    func readOnlyBits() {
+        let bytes = Array("<r device.set=\"1\" device.sec.TLS.customCaCert1=\"\"/>".utf8)
+        let status = FileStatus(exists: true, bytes: bytes, readOnly: "mode 0444")
+        var (state, _) = session(keys(.tab, .character(" "), .character("s")), bytes: bytes, disk: status)
+        #expect(state.mode == .confirmReadOnly(SaveTarget(path: "wireless.cfg", disk: bytes, expected: nil, saveAs: false), reason: "mode 0444"))
+        _ = state.update(.key(.character("n")))
+        #expect(state.mode == .browse && state.message == "not saved: the file is read-only; w saves elsewhere")
+        _ = state.update(.key(.character("s")))
+        _ = state.update(.inspected(path: "wireless.cfg", status))
+        _ = state.update(.key(.character("y")))
+        #expect(state.mode == .diff(scroll: 0))
+    }
+
+    @Test("A new file (the path did not exist) opens as a skeleton, says so, and its save creates it")
+    func newFile() {
+        var state = EditorState.newFile(path: "new.cfg", now: now)
+        _ = state.update(.resize(width: 80, height: 24))
+        #expect(state.message == "new.cfg does not exist: a new file, created when you save")
+        #expect(state.update(.key(.character("s"))) == [.inspect("new.cfg")])
+        _ = state.update(.inspected(path: "new.cfg", FileStatus(exists: false)))
+        #expect(state.mode == .diff(scroll: 0))
+        #expect(String(decoding: state.previewDiff, as: UTF8.self) == "--- a/new.cfg\n+++ b/new.cfg\n@@ -0,0 +1,5 @@\n" + Sample.skeleton.split(separator: "\n").map { "+\($0)\n" }.joined())
     }
 }

@@ -121,6 +121,45 @@ struct EditorTmuxTests {
             .replacingOccurrences(of: "customCaCert2.set=\"0\"", with: "customCaCert2.set=\"1\""))
     }
 
+    @Test("The sample saved as an existing wireless.cfg asks before overwriting; n keeps 'precious data'; y shows the diff against it")
+    func sampleOverwrite() throws {
+        let dir = temporaryDirectory()
+        let file = dir.appendingPathComponent("wireless.cfg")
+        write(Array("precious data\n".utf8), to: file)
+        let tmux = Tmux(directory: dir)
+        tmux.start([])
+        try #require(tmux.waitFor("Custom CA Certificates"))
+        tmux.keys("Tab", "Space", "s")
+        try #require(tmux.waitFor("Save as: wireless.cfg"), "\(tmux.capture())")
+        tmux.keys("Enter")
+        try #require(tmux.waitFor("wireless.cfg exists (14 bytes, modified "), "\(tmux.capture())")
+        #expect(tmux.capture().contains("): overwrite? (y/n)"))
+        tmux.keys("n")
+        try #require(tmux.waitFor("Save as: wireless.cfg"), "\(tmux.capture())")
+        tmux.keys("Enter")
+        try #require(tmux.waitFor("overwrite? (y/n)"), "\(tmux.capture())")
+        tmux.keys("y")
+        try #require(tmux.waitFor("-precious data"), "\(tmux.capture())")
+        tmux.keys("n", "q", "n")
+        try #require(tmux.waitFor("EXIT=0"), "\(tmux.capture())")
+        #expect(contents(file) == Array("precious data\n".utf8))
+    }
+
+    @Test("slcfg PATH for a file that does not exist opens a new file, says so, and the save creates it")
+    func newFile() throws {
+        let dir = temporaryDirectory()
+        let tmux = Tmux(directory: dir)
+        tmux.start(["site-a.cfg"])
+        try #require(tmux.waitFor("site-a.cfg does not exist: a new file, created when you save"), "\(tmux.capture())")
+        tmux.keys("s")
+        try #require(tmux.waitFor("Create site-a.cfg?"), "\(tmux.capture())")
+        tmux.keys("y")
+        try #require(tmux.waitFor("saved site-a.cfg"), "\(tmux.capture())")
+        tmux.keys("q")
+        try #require(tmux.waitFor("EXIT=0"), "\(tmux.capture())")
+        #expect(String(decoding: contents(dir.appendingPathComponent("site-a.cfg")), as: UTF8.self) == "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"yes\"?>\n<polycomConfig>\n  <device device.set=\"1\">\n  </device>\n</polycomConfig>\n")
+    }
+
     @Test("q with unsaved changes asks; n quits without writing")
     func unsavedQuestion() throws {
         let (tmux, file) = fixture()
@@ -129,7 +168,7 @@ struct EditorTmuxTests {
         tmux.keys("Tab", "Space")
         try #require(tmux.waitFor("[modified]"))
         tmux.keys("q")
-        try #require(tmux.waitFor("Save changes? (y)es (n)o (c)ancel"))
+        try #require(tmux.waitFor("Save changes? (y)es (n)o (w) save as (c)ancel"))
         tmux.keys("c")
         try #require(tmux.waitFor("Tab slot"))
         tmux.keys("q")

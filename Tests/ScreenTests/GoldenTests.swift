@@ -48,8 +48,13 @@ WSWzRQyumTspGrkCIBNF49966T0Qif+CTZCBp4xzJwv+zOATguzhSnoDcfiO
 """
 private let goldenRootDER = try! CertificateInput(Array(goldenRoot.utf8)).certificates[0].der
 
+/// Applies events; a save's look at the disk finds no file there.
 private func apply(_ state: inout EditorState, _ events: [Event]) {
-    for e in events { _ = state.update(e) }
+    for e in events {
+        for effect in state.update(e) {
+            if case .inspect(let path) = effect { _ = state.update(.inspected(path: path, FileStatus(exists: false))) }
+        }
+    }
 }
 
 extension GoldenTests {

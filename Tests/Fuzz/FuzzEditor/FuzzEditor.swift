@@ -42,6 +42,9 @@ public func fuzzEditor(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
                 _ = state.update(.fileRead(path: path, .failure(FileError(path: path, message: "fuzz"))))
             case .complete:
                 _ = state.update(.completions(["a", "ab"]))
+            case .inspect(let path):
+                let status = path.count % 3 == 0 ? FileStatus(exists: false) : FileStatus(exists: true, bytes: Array(path.utf8), readOnly: path.count % 3 == 1 ? "mode 0444" : nil)
+                _ = state.update(.inspected(path: path, status))
             case .lint, .quit:
                 break
             }
