@@ -285,13 +285,13 @@ public struct EditorState: Sendable {
     /// The value a row shows: certificates summarised, secrets masked unless revealed.
     public func displayValue(of row: Row) -> String {
         if case .menu(let m) = row, case .slot(let slot) = menu[m].item {
-            guard menu[m].index != nil else { return "(not in file)" }
+            guard menu[m].index != nil else { return "—" }
             let contents = contents(of: slot)
             if let facts = contents.facts { return "\(facts.displayName), \(facts.expired ? "expired" : "until") \(Linter.day(facts.notAfter))" }
             return contents.problem != nil ? "(not a certificate)" : "(empty)"
         }
         guard let index = parameterIndex(of: row) else {
-            if case .menu(let m) = row, menu[m].name != nil { return "(not in file)" }
+            if case .menu(let m) = row, menu[m].name != nil { return "—" }
             return ""
         }
         return displayValue(ofParameter: index)
@@ -310,23 +310,19 @@ public struct EditorState: Sendable {
         Catalogue.shared.isSecret(name)
     }
 
-    /// The `.set` state a row shows: `applied`, `ignored (.set=0)`, or empty.
-    public func setState(of row: Row) -> String {
+    /// Whether the handset applies a row's entry, and why not; nil for menus, elements and
+    /// parameters without a `.set` flag.
+    public func status(of row: Row) -> EntryStatus? {
         switch row {
         case .menu(let m):
-            let node = menu[m]
-            guard node.name != nil, node.index != nil || node.setValue != nil else { return "" }
-            guard node.setFlag != nil else { return "applied" }
-            if node.applied(in: document) { return "applied" }
-            return node.setValue == "1" ? "ignored (device.set)" : "ignored (.set=\(node.setValue ?? "-"))"
+            return menu[m].name == nil ? nil : menu[m].status
         case .parameter(let i):
             let name = document.name(i)
-            guard let flag = SetRule.partner(of: name) else { return "" }
-            let value = partner(of: i, named: flag).map { document.value($0) }
-            if value == "1" { return deviceSet == "1" ? "applied" : "ignored (device.set)" }
-            return "ignored (.set=\(value ?? "-"))"
+            guard let flag = SetRule.partner(of: name) else { return nil }
+            let flagValue = partner(of: i, named: flag).map { document.value($0) }
+            return EntryStatus.judge(present: true, flag: flag, flagValue: flagValue, deviceSet: deviceSet, invalid: false, findings: findings)
         case .element:
-            return ""
+            return nil
         }
     }
 

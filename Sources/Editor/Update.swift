@@ -329,6 +329,11 @@ extension EditorState {
         let current = document.index(named: flag).map { document.value($0) }
         let newValue = current == "1" ? "0" : "1"
         edit("\(flag) = \"\(newValue)\"") { document in
+            if newValue == "1", document.index(named: flag) == nil, let typo = document.misspelledParameter(of: flag) {
+                try document.rename(typo, to: flag)
+                document.setValue(typo, to: "1")
+                return [flag]
+            }
             if newValue == "1", document.index(named: flag) == nil, let base = SetRule.flagged(by: flag), let anchor = document.indices(named: base).last {
                 try document.insert(flag, value: "1", after: anchor)
                 return [flag]

@@ -99,6 +99,14 @@ extension CfgDocument {
     /// Sets a `.set` flag to 1, inserting it after `anchorName` when missing.
     mutating func setFlag(_ flag: String, after anchorName: String) throws(AssignmentError) -> [Assignment] {
         if !indices(named: flag).isEmpty { return try assign(flag, "1") }
+        if let typo = misspelledParameter(of: flag) {
+            // The guide's own cusomCaCert2.set: rename it rather than add a second flag beside it.
+            let written = name(typo)
+            let old = value(typo)
+            do { try rename(typo, to: flag) } catch { throw AssignmentError(description: error.description) }
+            _ = setValue(typo, to: "1")
+            return [Assignment(name: flag, oldValue: old, newValue: "1 (renamed from \(written))")]
+        }
         guard let anchor = indices(named: anchorName).last else { return try assign(flag, "1") }
         do {
             try insert(flag, value: "1", after: anchor)
@@ -126,14 +134,25 @@ public struct SlotContents: Sendable {
     public var facts: CertificateFacts?
     /// Why the value is no certificate, when it is not empty and not one.
     public var problem: String?
-
-    /// Whether the handset uses the slot (its `.set` is 1).
-    public var applied: Bool { setValue == "1" }
+    /// Whether the handset uses the slot (its `.set` and `device.set` are 1), and why not.
+    public var status: EntryStatus = .notInFile
 }
 
 extension CfgDocument {
     /// What `slot` holds, read as of `now`.
     public func contents(of slot: CertificateSlot, now: Date = Date()) -> SlotContents {
+        contents(of: slot, now: now, findings: [])
+    }
+
+    /// What `slot` holds, with its status judged with this document's lint `findings` (which
+    /// tell a misspelled `.set` flag).
+    public func contents(of slot: CertificateSlot, now: Date = Date(), findings: [Finding]) -> SlotContents {
+        var result = rawContents(of: slot, now: now)
+        result.status = entryStatus(index: self.index(named: slot.parameter), flag: slot.setFlag, invalid: result.problem != nil, findings: findings)
+        return result
+    }
+
+    func rawContents(of slot: CertificateSlot, now: Date) -> SlotContents {
         let index = self.index(named: slot.parameter)
         let flag = self.index(named: slot.setFlag).map { value($0) }
         var result = SlotContents(slot: slot, parameter: index.map { name($0) }, setValue: flag)

@@ -164,13 +164,16 @@ struct LintRun {
             if value.isEmpty || LintRun.isPlaceholder(value) { continue }
             let defaultValue = catalogue.info(for: lower)?.defaultValue ?? ""
             guard value != defaultValue else { continue }
-            let flag = byName[lower + ".set"]?.first.map { document.value($0) }
-            guard flag != "1" else { continue }
             let written = document.name(i)
+            guard let flagName = SetRule.partner(of: written) else { continue }
+            let flag = byName[flagName.lowercased()]?.first.map { document.value($0) }
+            guard flag != "1" else { continue }
+            // A misspelled flag is the near-miss finding's to fix (a rename, not a second flag).
+            if flag == nil && CfgDocument.misspelling(of: flagName, in: findings) != nil { continue }
             let what = catalogue.info(for: lower)?.domain == .certificate ? "the certificate in \(written)"
                 : catalogue.isSecret(lower) ? "the value of \(written)"
                 : "\(written)=\"\(Self.short(value))\""
-            let because = "the handset ignores \(what) because \(written).set is \(flag.map { "\"\($0)\"" } ?? "missing")"
+            let because = "the handset ignores \(what) because \(flagName) is \(flag.map { "\"\($0)\"" } ?? "missing")"
             if unusable(i) {
                 add("set-flag", .warning, at: offset(i), parameter: written, "\(because); correct the value, then set .set to 1")
             } else if let weakening = catalogue.weakening(of: written, value: value) {
@@ -284,7 +287,7 @@ struct LintRun {
     /// Whether CA slot `n` holds a certificate the handset uses.
     func slotApplied(_ n: Int) -> Bool {
         let contents = document.contents(of: .ca(n), now: now)
-        return contents.facts != nil && contents.applied && lookup("device.set")?.value == "1"
+        return contents.facts != nil && contents.status.isApplied
     }
 
     /// The factory login and weakened validation.

@@ -70,15 +70,10 @@ public struct MenuNode: Sendable {
     public var setFlag: String?
     /// The `.set` flag's value, nil when missing or when the entry has none.
     public var setValue: String?
-    /// The findings about this entry's parameter or flag.
+    /// The findings about this entry's parameter or flag (a misspelled flag's included).
     public var findings: [Finding]
-
-    /// Whether the handset uses the value: no flag needed, or flag 1 (and device.set 1 for device.*).
-    public func applied(in document: CfgDocument) -> Bool {
-        guard setFlag != nil else { return true }
-        guard setValue == "1" else { return false }
-        return document.index(named: "device.set").map { document.value($0) } == "1"
-    }
+    /// Whether the handset applies it, and why not (menus: `.applied`).
+    public var status: EntryStatus = .applied
 }
 
 extension CfgDocument {
@@ -96,7 +91,7 @@ extension CfgDocument {
                                          flag: SetRule.partner(of: name), findings: findings))
                 case .slot(let slot):
                     nodes.append(resolve(label: slot.description, depth: depth, item: item, name: slot.parameter,
-                                         flag: slot.setFlag, findings: findings))
+                                         flag: slot.setFlag, findings: findings, invalid: contents(of: slot).problem != nil))
                 case .allParameters:
                     nodes.append(MenuNode(label: item.label, depth: depth, item: item, findings: []))
                 }
@@ -106,13 +101,15 @@ extension CfgDocument {
         return nodes
     }
 
-    func resolve(label: String, depth: Int, item: MenuItem, name: String, flag: String?, findings: [Finding]) -> MenuNode {
+    func resolve(label: String, depth: Int, item: MenuItem, name: String, flag: String?, findings: [Finding], invalid: Bool = false) -> MenuNode {
         let index = self.index(named: name)
         let flagIndex = flag.flatMap { self.index(named: $0) }
         let writtenFlag = flagIndex.map { self.name($0) } ?? index.flatMap { SetRule.partner(of: self.name($0)) } ?? flag
         let related = Set([name.lowercased(), flag?.lowercased()].compactMap { $0 })
+        var own = findings.filter { $0.parameter.map { related.contains($0.lowercased()) } ?? false }
+        if flagIndex == nil, let flag, let typo = Self.misspelling(of: flag, in: findings) { own.append(typo) }
         return MenuNode(label: label, depth: depth, item: item, name: name, index: index, setFlag: writtenFlag,
-                        setValue: flagIndex.map { value($0) },
-                        findings: findings.filter { $0.parameter.map { related.contains($0.lowercased()) } ?? false })
+                        setValue: flagIndex.map { value($0) }, findings: own,
+                        status: entryStatus(index: index, flag: flag == nil ? nil : writtenFlag, invalid: invalid, findings: findings))
     }
 }

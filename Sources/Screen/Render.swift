@@ -98,9 +98,8 @@ public enum Screen {
                 let value = state.displayValue(of: row)
                 let secret = state.parameterName(of: row).map { state.isSecret($0) } ?? false
                 frame.put(value, row: y, column: valueStart, role: selected ? base : (secret ? .secret : .row), limit: max(0, stateStart - valueStart - 1))
-                let setState = state.setState(of: row)
-                if !setState.isEmpty {
-                    frame.put(setState, row: y, column: stateStart, role: selected ? base : (setState == "applied" ? .setOn : .setOff), limit: stateWidth)
+                if let status = state.status(of: row) {
+                    frame.put(status.description, row: y, column: stateStart, role: selected ? base : (status.isApplied ? .setOn : .setOff), limit: stateWidth)
                 }
             }
         }
@@ -208,11 +207,12 @@ public enum Screen {
             let secret = state.isSecret(name) && !state.revealed.contains(name.lowercased())
             lines.append(("Value: \(state.displayValue(ofParameter: index))\(secret ? "  (r reveals)" : "")", secret ? .secret : .details))
         }
-        let flagState = state.setState(of: row)
-        if !flagState.isEmpty, case .menu(let m) = row, let flag = state.menu[m].setFlag {
-            lines.append((".set: \(flag) = \(state.menu[m].setValue ?? "(missing)") → \(flagState)", flagState == "applied" ? .setOn : .setOff))
-        } else if !flagState.isEmpty, let flag = SetRule.partner(of: name) {
-            lines.append((".set: \(flag) → \(flagState)", flagState == "applied" ? .setOn : .setOff))
+        if let status = state.status(of: row) {
+            let flag: String?
+            if case .menu(let m) = row { flag = state.menu[m].setFlag } else { flag = SetRule.partner(of: name) }
+            var text = ".set: \(flag ?? "none") → \(status.explanation(flag: flag, in: document))"
+            if case .ignored(.setMisspelled) = status { text += " (f does it)" }
+            lines.append((text, status.isApplied ? .setOn : .setOff))
         }
         if let info, !info.help.isEmpty { lines.append(("Values: \(info.help)", .dim)) }
         if let index, let comment = document.comment(before: index) { lines.append(("Comment: \(comment)", .dim)) }
@@ -311,7 +311,7 @@ public enum Screen {
             case .element: break
             default:
                 if state.slot(of: row) != nil { keys.append("paste/p/i import") } else { keys.append("Enter edit") }
-                if !state.setState(of: row).isEmpty { keys.append("Space .set") }
+                if state.status(of: row) != nil { keys.append("Space .set") }
                 if state.findings(of: row).contains(where: { $0.fix != nil }) { keys.append("f fix") }
             }
         }

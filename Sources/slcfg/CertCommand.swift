@@ -99,6 +99,7 @@ struct CertShow: ParsableCommand {
         var parameter: String?
         var set: String?
         var applied: Bool
+        var status: String
         var certificate: CertificateFacts?
         var problem: String?
     }
@@ -106,8 +107,10 @@ struct CertShow: ParsableCommand {
     func run() throws {
         if let slot, slot != 1 && slot != 2 { throw CLIError(message: "--slot takes 1 or 2", code: 64) }
         var entries: [Entry] = []
+        var notes: [Int: String] = [:]
         for file in files {
             let document = try LoadedFile.load(file).document
+            let findings = Linter().lint(document)
             for s in CertificateSlot.all {
                 let n: Int
                 let key: String
@@ -116,9 +119,10 @@ struct CertShow: ParsableCommand {
                 case .device(let k): n = k; key = "device\(k)"
                 }
                 if let slot, slot != n { continue }
-                let c = document.contents(of: s)
+                let c = document.contents(of: s, findings: findings)
                 entries.append(Entry(file: file, slot: key, label: s.description, parameter: c.parameter, set: c.setValue,
-                                     applied: c.applied, certificate: c.facts, problem: c.problem))
+                                     applied: c.status.isApplied, status: c.status.description, certificate: c.facts, problem: c.problem))
+                if case .ignored(.setMisspelled) = c.status { notes[entries.count - 1] = c.status.explanation(flag: s.setFlag, in: document) }
             }
         }
         var out = Output(fd: 1)
@@ -126,9 +130,10 @@ struct CertShow: ParsableCommand {
             out.write(try jsonData(entries) + "\n")
         } else {
             var current = ""
-            for e in entries {
+            for (k, e) in entries.enumerated() {
                 if e.file != current { out.write("\(e.file)\n"); current = e.file }
-                let state = e.set == nil ? ".set missing (ignored)" : e.applied ? ".set=1 (applied)" : ".set=\(e.set!) (ignored)"
+                let state = e.status
+                defer { if let note = notes[k] { out.write("    \(note)\n") } }
                 guard let parameter = e.parameter else {
                     out.write("  \(e.label): empty (no \(e.label.hasPrefix("Platform") ? "customCaCert" : "customDeviceCert") parameter in the file)\n")
                     continue

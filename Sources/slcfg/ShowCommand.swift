@@ -31,7 +31,8 @@ struct ShowCommand: ParsableCommand {
                     entry["present"] = node.index != nil
                     entry["value"] = display(node, document) as Any
                     entry["set"] = node.setValue as Any? ?? NSNull()
-                    entry["applied"] = node.index != nil && node.applied(in: document)
+                    entry["applied"] = node.status.isApplied
+                    entry["status"] = node.status.description
                     entry["findings"] = node.findings.map { ["rule": $0.rule, "severity": $0.severity.rawValue, "message": $0.message] }
                 }
                 if case .allParameters = node.item {
@@ -63,15 +64,13 @@ struct ShowCommand: ParsableCommand {
                     continue
                 }
                 let mark = node.findings.contains { $0.severity != .info } ? "!" : node.findings.isEmpty ? " " : "i"
-                let state: String
-                if node.index == nil { state = "not in file" } else if node.setFlag == nil { state = "applied" } else if node.applied(in: document) {
-                    state = "applied"
-                } else {
-                    state = node.setValue == "1" ? "ignored (device.set≠1)" : "ignored (.set=\(node.setValue ?? "missing"))"
-                }
+                let state = node.status.description
                 let value = display(node, document) ?? "—"
                 let label = indent + node.label
                 out.write("\(mark) \(label.padding(toLength: max(label.count, 30), withPad: " ", startingAt: 0))  \(value.padding(toLength: max(value.count, 36), withPad: " ", startingAt: 0))  \(state)\n")
+                if case .ignored(.setMisspelled) = node.status {
+                    out.write("\(indent)    \(node.status.explanation(flag: node.setFlag, in: document))\n")
+                }
                 for finding in node.findings {
                     out.write("\(indent)    \(finding.severity.rawValue): \(finding.message) [\(finding.rule)]\n")
                 }

@@ -85,7 +85,7 @@ struct CertificateImportTests {
     func contents() throws {
         let document = CfgDocument("<r device.sec.tls.customCaCert1=\"\(base64)\" device.sec.tls.customCaCert1.set=\"0\" device.sec.TLS.customCaCert2=\"garbage!\"/>")
         let first = document.contents(of: .ca(1))
-        #expect(first.parameter == "device.sec.tls.customCaCert1" && first.setValue == "0" && !first.applied)
+        #expect(first.parameter == "device.sec.tls.customCaCert1" && first.setValue == "0" && first.status == .ignored(.setNotOne("0")))
         #expect(first.facts?.der == pki.root.der)
         let second = document.contents(of: .ca(2))
         #expect(second.facts == nil && second.setValue == nil)
