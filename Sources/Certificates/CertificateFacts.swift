@@ -280,14 +280,18 @@ extension CertificateFacts {
         if expired { validity = "EXPIRED" } else if notYetValid { validity = "NOT YET VALID" } else {
             validity = "valid, \(Int(notAfter.timeIntervalSince(now) / 86400)) days left"
         }
-        let role = selfSigned ? (isCA ? "root CA (self-signed)" : "self-signed, not a CA")
-            : (isCA ? "intermediate CA" : "server or user certificate (not a CA)")
         return [
             ("Subject", subject), ("Issuer", issuer), ("Role", role), ("Serial", serialNumber),
             ("Valid from", Self.iso8601(notBefore)), ("Valid until", "\(Self.iso8601(notAfter)) (\(validity))"),
             ("Key", "\(keyAlgorithm) \(keyBits) bits"), ("Signature", signatureAlgorithm),
             ("SHA-256", Self.colonHex(sha256)), ("SHA-1", Self.colonHex(sha1)),
         ]
+    }
+
+    /// What the certificate is, in words: said of this certificate, never of its issuer.
+    public var role: String {
+        selfSigned ? (isCA ? "root CA (self-signed)" : "self-signed server certificate (its own root)")
+            : (isCA ? "intermediate CA (issued by another CA, not a root)" : "server or user certificate (issued by a CA; not a CA itself)")
     }
 
     /// `ab:cd:...` from `abcd...`.

@@ -46,6 +46,8 @@ public enum Mode: Equatable, Sendable {
     case quitPrompt
     /// The key help.
     case help(scroll: Int)
+    /// The messages of this session, newest last (`M`).
+    case messages(scroll: Int)
     /// The file changed on disk: overwrite, reload or cancel.
     case conflict(summary: String, current: [UInt8])
     /// Waiting for a write to finish.
@@ -131,6 +133,14 @@ public struct EditorState: Sendable {
     public internal(set) var revealed: Set<String> = []
     /// The theme in use (index into the themes the screen has).
     public internal(set) var themeIndex = 0
+    /// The themes' names, in the order `t` goes through them (set by the terminal).
+    public var themeNames: [String] = ["default"]
+    /// How far the details pane is scrolled (`J`, `K`); back to 0 when the cursor moves.
+    public internal(set) var detailsScroll = 0
+    /// Every message of the session, newest last, for `M`.
+    public internal(set) var messageLog: [String] = []
+    /// Whether the secret being typed is shown in clear (Ctrl-R while editing).
+    public internal(set) var editRevealed = false
     /// The last search, for `n` and `N`.
     public internal(set) var lastSearch = ""
     /// Whether the document differs from the file.
@@ -254,9 +264,27 @@ public struct EditorState: Sendable {
     /// The row under the cursor.
     public var currentRow: Row? { rows.indices.contains(cursor) ? rows[cursor] : nil }
 
-    /// The breadcrumb: the handset's path, then the menus entered.
+    /// The breadcrumb: the handset's path, then the menus that hold the focused row (and the
+    /// row itself when it is a menu), so it follows the cursor.
     public var breadcrumb: [String] {
-        MenuTree.breadcrumb.dropLast() + (zoom.isEmpty ? ["TLS Security"] : zoom.map { menu[$0].label })
+        let base = Array(MenuTree.breadcrumb.dropLast())
+        guard let row = currentRow else { return base + zoom.map { menu[$0].label } }
+        let allIndex = menu.firstIndex { $0.item == .allParameters }
+        var m: Int
+        switch row {
+        case .menu(let i): m = i
+        case .element, .parameter:
+            guard let allIndex else { return base }
+            return base + [menu[allIndex].label]
+        }
+        var path: [String] = []
+        if menu[m].name == nil { path.append(menu[m].label) }
+        var depth = menu[m].depth
+        while m > 0 && depth > 0 {
+            m -= 1
+            if menu[m].depth < depth { path.append(menu[m].label); depth = menu[m].depth }
+        }
+        return base + path.reversed()
     }
 
     /// The number of findings of each severity.
@@ -300,8 +328,8 @@ public struct EditorState: Sendable {
     /// A parameter's value for display, one line, masked when secret and not revealed.
     public func displayValue(ofParameter index: Int) -> String {
         let name = document.name(index)
-        let value = document.value(index)
-        if isSecret(name) && !revealed.contains(name.lowercased()) && !value.isEmpty { return "********" }
+        let value = Catalogue.shared.valueLabel(document.value(index), for: name)
+        if isSecret(name) && !revealed.contains(name.lowercased()) && !value.isEmpty { return Masking.mask }
         return value.replacingOccurrences(of: "\r\n", with: "↵").replacingOccurrences(of: "\n", with: "↵").replacingOccurrences(of: "\r", with: "↵")
     }
 

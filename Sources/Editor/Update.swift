@@ -32,6 +32,8 @@ extension EditorState {
             keepCursorVisible()
             return []
         case .paste(let text):
+            // Nothing acts behind the "terminal too small" screen.
+            if Layout(width: width, height: height).tooSmall { return [] }
             return paste(text)
         case .click(let screenRow):
             guard mode == .browse else { return [] }
@@ -72,6 +74,7 @@ extension EditorState {
         case .inspected(let path, let status):
             return inspected(path, status)
         case .key(let key):
+            if Layout(width: width, height: height).tooSmall { return [] }
             return handle(key)
         }
     }
@@ -83,6 +86,7 @@ extension EditorState {
         case .browse: return browse(key)
         case .editValue(var line):
             switch key {
+            case .control("r"): editRevealed.toggle()
             case .escape: mode = .browse; inform("edit cancelled")
             case .enter:
                 mode = .browse
@@ -148,17 +152,27 @@ extension EditorState {
                 lastSearch = line.string
                 let term = line.string.lowercased()
                 let onMatch = currentRow.map { matches($0, term) } ?? false
-                if !term.isEmpty && !onMatch && !findNext(line.string, forward: true, from: cursor) { fail("no match for \"\(line.string)\"") }
+                if !term.isEmpty && !onMatch {
+                    // Not found: the cursor stays where the search started.
+                    zoom = originZoom
+                    rebuildRows()
+                    cursor = origin
+                    keepCursorVisible()
+                    fail("not found: \"\(line.string)\"")
+                }
             default:
                 if line.handle(key) {
                     mode = .search(line, origin: origin, zoom: originZoom)
-                    // Search as you type, from where the search started.
+                    // Search as you type, from where the search started; no match leaves the cursor there.
                     let term = line.string
-                    if !term.isEmpty {
-                        zoom = []
+                    zoom = []
+                    rebuildRows()
+                    if term.isEmpty || findNext(term, forward: true, from: -1) == nil {
+                        zoom = originZoom
                         rebuildRows()
-                        _ = findNext(term, forward: true, from: -1)
+                        cursor = origin
                     }
+                    keepCursorVisible()
                 }
             }
             return []
@@ -171,6 +185,13 @@ extension EditorState {
             default: mode = .browse
             }
             return []
+        case .messages(let scroll):
+            switch key {
+            case .up, .character("k"): mode = .messages(scroll: min(scroll + 1, messageLog.count * 4))
+            case .down, .character("j"): mode = .messages(scroll: max(0, scroll - 1))
+            default: mode = .browse
+            }
+            return []
         case .saving:
             return []
         }
@@ -179,6 +200,8 @@ extension EditorState {
     mutating func browse(_ key: Key) -> [Effect] {
         message = ""
         messageIsError = false
+        let before = cursor
+        defer { if cursor != before { detailsScroll = 0 } }
         switch key {
         case .up, .character("k"): moveCursor(by: -1)
         case .down, .character("j"): moveCursor(by: 1)
@@ -204,14 +227,25 @@ extension EditorState {
         case .character("u"): undo()
         case .control("r"): redo()
         case .character("/"): mode = .search(LineEditor(), origin: cursor, zoom: zoom)
-        case .character("n"):
-            if lastSearch.isEmpty || !findNext(lastSearch, forward: true, from: cursor) { fail(lastSearch.isEmpty ? "nothing searched yet: press /" : "no more matches") }
-        case .character("N"):
-            if lastSearch.isEmpty || !findNext(lastSearch, forward: false, from: cursor) { fail(lastSearch.isEmpty ? "nothing searched yet: press /" : "no more matches") }
+        case .character("n"), .character("N"):
+            let forward = key == .character("n")
+            guard !lastSearch.isEmpty else { fail("nothing searched yet: press /"); break }
+            if !zoom.isEmpty, !rows.contains(where: { matches($0, lastSearch.lowercased()) }) { zoom = []; rebuildRows() }
+            switch findNext(lastSearch, forward: forward, from: cursor) {
+            case nil: fail("not found: \"\(lastSearch)\"")
+            case true?: inform("search wrapped to the \(forward ? "top" : "bottom")")
+            case false?: break
+            }
         case .character("f"): applyFix()
         case .character("r"): toggleReveal()
         case .character("?"), .f1: mode = .help(scroll: 0)
-        case .character("t"): themeIndex += 1
+        case .character("t"):
+            themeIndex += 1
+            let names = themeNames.isEmpty ? ["default"] : themeNames
+            inform("theme: \(names[themeIndex % names.count]) (t for the next: \(names[(themeIndex + 1) % names.count]))")
+        case .character("J"): detailsScroll = min(detailsScroll + 1, maxDetailsScroll)
+        case .character("K"): detailsScroll = max(0, detailsScroll - 1)
+        case .character("M"): mode = .messages(scroll: 0)
         default: break
         }
         return []
@@ -294,12 +328,18 @@ extension EditorState {
         switch info?.domain {
         case .boolean?:
             commitValue(current == "1" ? "0" : "1")
-        case .choices(let choices, _)?:
+        case .choices(var choices, _)?:
+            if name.lowercased() == "device.prov.servertype" {
+                // The file's own form: numbers (the default) or names.
+                let named = Int(current) == nil && !current.isEmpty
+                choices = choices.filter { (Int($0) == nil) == named }
+            }
             let options = choices.contains(where: { $0.caseInsensitiveCompare(current) == .orderedSame }) || current.isEmpty ? choices : [current] + choices
             mode = .pick(choices: options, selected: options.firstIndex { $0.caseInsensitiveCompare(current) == .orderedSame } ?? 0)
         case .certificate?, .privateKey?:
             mode = .pasteBox("")
         default:
+            editRevealed = false
             if isSecret(name) && !revealed.contains(name.lowercased()) {
                 mode = .editValue(LineEditor(""))
             } else {
@@ -496,19 +536,21 @@ extension EditorState {
     // MARK: - Search
 
     /// Moves to the next (or previous) row whose label, name or value contains `term`.
-    mutating func findNext(_ term: String, forward: Bool, from start: Int) -> Bool {
-        guard !term.isEmpty, !rows.isEmpty else { return false }
+    /// Returns nil when nothing matches (the cursor stays), else whether the search wrapped.
+    mutating func findNext(_ term: String, forward: Bool, from start: Int) -> Bool? {
+        guard !term.isEmpty, !rows.isEmpty else { return nil }
         let needle = term.lowercased()
         let count = rows.count
         for step in 1...count {
-            let r = ((start + (forward ? step : -step)) % count + count) % count
+            let unwrapped = start + (forward ? step : -step)
+            let r = (unwrapped % count + count) % count
             if matches(rows[r], needle) {
                 cursor = r
                 keepCursorVisible()
-                return true
+                return start >= 0 && (unwrapped >= count || unwrapped < 0)
             }
         }
-        return false
+        return nil
     }
 
     func matches(_ row: Row, _ needle: String) -> Bool {
@@ -552,12 +594,25 @@ extension EditorState {
     mutating func inform(_ text: String) {
         message = text
         messageIsError = false
+        log(text)
     }
 
     mutating func fail(_ text: String) {
         message = text
         messageIsError = true
+        log(text)
     }
+
+    /// Keeps the last 500 messages for `M`.
+    mutating func log(_ text: String) {
+        guard !text.isEmpty else { return }
+        messageLog.append(text)
+        if messageLog.count > 500 { messageLog.removeFirst(messageLog.count - 500) }
+    }
+
+    /// How far `J` may scroll the details pane: enough for the longest details (a slot's facts
+    /// and every finding, each of which may wrap).
+    var maxDetailsScroll: Int { currentRow.map { 10 + 3 * findings(of: $0).count } ?? 0 }
 
     static func commonPrefix(_ strings: [String]) -> String? {
         guard var prefix = strings.first else { return nil }

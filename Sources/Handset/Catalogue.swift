@@ -188,6 +188,15 @@ public struct Catalogue: Sendable {
 
     /// Whether the parameter spelled `name` holds a secret (masked on screen, in diffs and in `show`):
     /// what the catalogue says, else what its name says.
+    /// A value as people read it: `3 (HTTPS)` for the provisioning server type, else the value.
+    public func valueLabel(_ value: String, for name: String) -> String {
+        guard name.lowercased() == "device.prov.servertype", let type = Self.serverTypeNames[value] else { return value }
+        return "\(value) (\(type))"
+    }
+
+    /// The provisioning protocols by their index.
+    public static let serverTypeNames = ["0": "FTP", "1": "TFTP", "2": "HTTP", "3": "HTTPS", "4": "FTPS"]
+
     public func isSecret(_ name: String) -> Bool {
         info(for: name)?.isSecret ?? Self.isSecretName(name.lowercased())
     }

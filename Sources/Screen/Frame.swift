@@ -45,9 +45,9 @@ public struct Frame: Equatable, Sendable {
         for c in 0..<width { self[row, c] = Cell(" ", role) }
     }
 
-    /// Writes text from a column, clipped at `limit` columns (default: the right edge). Wide
-    /// characters take two cells and are never cut in half; control characters show as `?`.
-    /// Returns the column after the text.
+    /// Writes text from a column, clipped at `limit` columns (default: the right edge), a cut
+    /// text ending in `…`. Wide characters take two cells and are never cut in half; control
+    /// characters show as `?`. Returns the column after the text.
     @discardableResult
     public mutating func put(_ text: String, row: Int, column: Int, role: Role, limit: Int? = nil) -> Int {
         guard row >= 0 && row < height else { return column }
@@ -61,6 +61,15 @@ public struct Frame: Equatable, Sendable {
             }
             if c + w > end {
                 if c < end { self[row, c] = Cell(" ", role) }
+                let last = end - 1
+                if last >= max(0, column) {
+                    if self[row, last].text.isEmpty && last > column {
+                        self[row, last - 1] = Cell("…", role)
+                        self[row, last] = Cell(" ", role)
+                    } else {
+                        self[row, last] = Cell("…", role)
+                    }
+                }
                 return end
             }
             if c >= 0 {

@@ -23,6 +23,8 @@ public enum Screen {
             drawDiff(state, scroll: scroll, into: &frame, layout: layout)
         case .help(let scroll):
             drawHelp(scroll: scroll, themeName: themeName, into: &frame, layout: layout)
+        case .messages(let scroll):
+            drawMessages(state, scroll: scroll, into: &frame)
         default:
             drawTitle(state, into: &frame)
             drawBreadcrumb(state, into: &frame)
@@ -40,7 +42,8 @@ public enum Screen {
         frame.fill(row: 0, role: .title)
         var column = frame.put(" slcfg  ", row: 0, column: 0, role: .title)
         column = frame.put(state.displayName + (state.modified ? " [modified]" : ""), row: 0, column: column, role: .title)
-        let counts = state.lintPending ? "linting… " : "\(state.count(.error)) errors · \(state.count(.warning)) warnings · \(state.count(.info)) info "
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        let counts = state.lintPending ? "linting… " : "\(plural(state.count(.error), "error")) · \(plural(state.count(.warning), "warning")) · \(state.count(.info)) info "
         let start = frame.width - counts.terminalWidth
         if start > column + 1 { frame.put(counts, row: 0, column: start, role: .title) }
     }
@@ -121,12 +124,15 @@ public enum Screen {
         switch state.mode {
         case .pick(let choices, let selected):
             lines.append(("Choose a value (↑↓, Enter; Esc cancels):", .heading))
-            for (i, choice) in choices.enumerated() { lines.append(((i == selected ? " › " : "   ") + choice, i == selected ? .selected : .details)) }
+            let name = state.currentRow.flatMap { state.parameterName(of: $0) } ?? ""
+            for (i, choice) in choices.enumerated() {
+                lines.append(((i == selected ? " › " : "   ") + Catalogue.shared.valueLabel(choice, for: name), i == selected ? .selected : .details))
+            }
             if selected >= layout.detailsHeight - 1 { lines.removeSubrange(1...(selected - layout.detailsHeight + 2)) }
         case .pasteBox(let text):
             lines.append(("Paste the certificate (PEM, base64, DER text, a chain). Ctrl-D imports, Esc cancels.", .heading))
             let pasted = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" })
-            lines.append(("\(text.count) characters, \(pasted.count) lines", .dim))
+            lines.append(("\(text.count) character\(text.count == 1 ? "" : "s"), \(pasted.count) line\(pasted.count == 1 ? "" : "s")", .dim))
             for line in pasted.suffix(layout.detailsHeight - 2) { lines.append((String(line), .details)) }
         case .importPath(_, let completions):
             lines.append(("Type the certificate file's path; Tab completes, Enter imports, Esc cancels.", .heading))
@@ -154,14 +160,19 @@ public enum Screen {
         default:
             lines = details(state)
         }
-        var y = layout.detailsTop
+        // Wrapped, then scrolled by J/K; a cut pane says so on its last line.
+        var wrapped: [(String, Role)] = []
         for (text, role) in lines {
-            guard y < layout.statusRow else { break }
-            for piece in wrap(text, width: frame.width - 2) {
-                guard y < layout.statusRow else { break }
-                frame.put(piece, row: y, column: 1, role: role)
-                y += 1
-            }
+            for piece in wrap(text, width: frame.width - 2) { wrapped.append((piece, role)) }
+        }
+        let height = layout.statusRow - layout.detailsTop
+        let scroll = state.mode == .browse ? min(state.detailsScroll, max(0, wrapped.count - height)) : 0
+        var shown = Array(wrapped.dropFirst(scroll).prefix(height))
+        let below = wrapped.count - scroll - shown.count
+        if below > 0, !shown.isEmpty, state.mode == .browse { shown[shown.count - 1] = ("↓ \(below + 1) more line\(below == 0 ? "" : "s"): J scrolls down, K up", .dim) }
+        if scroll > 0, !shown.isEmpty { shown[0] = ("↑ \(scroll + 1) line\(scroll == 0 ? "" : "s") above: K scrolls up", .dim) }
+        for (offset, (text, role)) in shown.enumerated() {
+            frame.put(text, row: layout.detailsTop + offset, column: 1, role: role)
         }
     }
 
@@ -190,13 +201,12 @@ public enum Screen {
         if let slot = state.slot(of: row) {
             let contents = state.contents(of: slot)
             if let facts = contents.facts {
-                let role = facts.selfSigned && facts.isCA ? "root CA" : facts.isCA ? "intermediate CA, not a root" : "not a CA"
                 lines.append(("Subject: \(facts.subject)", .details))
-                lines.append(("Issuer: \(facts.issuer) (\(role))", .details))
+                lines.append(("Issuer: \(facts.issuer)", .details))
+                lines.append(("Role: \(facts.role)", .details))
                 lines.append(("Valid: \(Linter.day(facts.notBefore)) to \(Linter.day(facts.notAfter))\(facts.expired ? " EXPIRED" : facts.notYetValid ? " NOT YET VALID" : "")", facts.expired || facts.notYetValid ? .error : .details))
                 lines.append(("Key: \(facts.keyAlgorithm) \(facts.keyBits) bits · \(facts.signatureAlgorithm)", .details))
-                let sha256 = CertificateFacts.colonHex(facts.sha256)
-                lines.append(("SHA-256: \(sha256.count + 11 <= state.width ? sha256 : facts.sha256)", .details))
+                lines.append(("SHA-256: \(CertificateFacts.colonHex(facts.sha256))", .details))
                 lines.append(("SHA-1: \(CertificateFacts.colonHex(facts.sha1))", .details))
             } else if let problem = contents.problem {
                 lines.append(("Not a certificate: \(problem)", .error))
@@ -246,6 +256,16 @@ public enum Screen {
         var currentWidth = 0
         for word in text.split(separator: " ", omittingEmptySubsequences: false) {
             let w = String(word).terminalWidth
+            if w > width {
+                // A word wider than a line (a fingerprint, base64) fills the line it starts on.
+                if currentWidth > 0 { current += " "; currentWidth += 1 }
+                for ch in word {
+                    if currentWidth + ch.terminalWidth > width { lines.append(current); current = ""; currentWidth = 0 }
+                    current.append(ch)
+                    currentWidth += ch.terminalWidth
+                }
+                continue
+            }
             if currentWidth > 0 && currentWidth + 1 + w > width {
                 lines.append(current)
                 current = ""
@@ -274,7 +294,15 @@ public enum Screen {
             frame.cursor = (y, column + String(line.text[start..<line.cursor]).terminalWidth)
         }
         switch state.mode {
-        case .editValue(let line): prompt(" New value: ", line)
+        case .editValue(let line):
+            let name = state.currentRow.flatMap { state.parameterName(of: $0) } ?? ""
+            if state.isSecret(name) && !state.editRevealed {
+                var masked = LineEditor(String(repeating: "*", count: line.text.count))
+                masked.cursor = line.cursor
+                prompt(" New value (Ctrl-R shows): ", masked)
+            } else {
+                prompt(" New value: ", line)
+            }
         case .importPath(let line, _): prompt(" Certificate file: ", line)
         case .search(let line, _, _): prompt(" /", line)
         case .savePath(let line): prompt(" Save as: ", line)
@@ -290,12 +318,20 @@ public enum Screen {
         case .conflict: frame.put(" The file changed on disk: (o)verwrite (r)eload (w) save elsewhere (c)ancel", row: y, column: 0, role: .prompt)
         case .diff: frame.put(" y write · n/Esc back · ↑↓ PgUp PgDn scroll · ←→ sideways", row: y, column: 0, role: .prompt)
         case .saving: frame.put(" saving…", row: y, column: 0, role: .status)
-        case .help: frame.put(" any key returns · ↑↓ scroll", row: y, column: 0, role: .status)
+        case .help, .messages: frame.put(" any key returns · ↑↓ scroll", row: y, column: 0, role: .status)
         case .pick: frame.put(" ↑↓ choose · Enter set · Esc cancel", row: y, column: 0, role: .status)
         case .pasteBox: frame.put(" paste or type · Ctrl-D import · Esc cancel", row: y, column: 0, role: .status)
         case .browse:
             if !state.message.isEmpty {
-                frame.put(" " + state.message, row: y, column: 0, role: state.messageIsError ? .error : .status)
+                let text = " " + state.message
+                if text.terminalWidth > frame.width {
+                    // Too long for one line: cut, with the way to read it whole.
+                    let hint = " (M: all)"
+                    frame.put(text, row: y, column: 0, role: state.messageIsError ? .error : .status, limit: frame.width - hint.count)
+                    frame.put(hint, row: y, column: frame.width - hint.count, role: .dim)
+                } else {
+                    frame.put(text, row: y, column: 0, role: state.messageIsError ? .error : .status)
+                }
             } else {
                 frame.put(" " + keys(for: state), row: y, column: 0, role: .status)
             }
@@ -360,12 +396,15 @@ public enum Screen {
         "  paste            on a certificate slot: import the pasted certificate",
         "  p                paste box for terminals without bracketed paste (Ctrl-D imports)",
         "  i                import a certificate file (Tab completes the path)",
-        "  r                reveal or hide a password or key",
+        "  r                reveal or hide a password or key (Ctrl-R while typing one)",
+        "  J / K            scroll the details pane down / up",
+        "  M                every message of this session, in full",
         "  f                apply the fix of the focused entry's lint finding",
         "  u / Ctrl-R       undo / redo",
         "  / n N            search labels, names and values; next, previous; Esc returns",
-        "  s (Ctrl-S)       save: review the diff, then y writes, n goes back",
-        "  q                quit (asks to save unsaved changes)",
+        "  s (Ctrl-S)       save: review the diff against the file on disk (←→ scroll sideways), then y writes, n goes back",
+        "  w                save as: another path (Tab completes); asks before replacing an existing file",
+        "  q                quit (asks to save unsaved changes; w there saves as)",
         "  t                next theme",
         "  ? F1             this help",
         "",
@@ -376,8 +415,37 @@ public enum Screen {
     static func drawHelp(scroll: Int, themeName: String, into frame: inout Frame, layout: Layout) {
         frame.fill(row: 0, role: .title)
         frame.put(" slcfg help · theme: \(themeName)", row: 0, column: 0, role: .title)
-        for (offset, line) in helpLines.dropFirst(min(scroll, max(0, helpLines.count - 1))).prefix(frame.height - 2).enumerated() {
-            frame.put(line, row: offset + 1, column: 0, role: offset == 0 && scroll == 0 ? .heading : .row)
+        // Wrapped to the width; a key's description continues under itself.
+        var lines: [(String, Role)] = []
+        let keyColumn = 19
+        for (i, line) in helpLines.enumerated() {
+            let role: Role = i == 0 ? .heading : .row
+            guard line.hasPrefix("  "), line.count > keyColumn, frame.width > keyColumn + 10 else {
+                lines += wrap(line, width: frame.width).map { ($0, role) }
+                continue
+            }
+            let key = String(line.prefix(keyColumn))
+            for (k, piece) in wrap(String(line.dropFirst(keyColumn)), width: frame.width - keyColumn).enumerated() {
+                lines.append(((k == 0 ? key : String(repeating: " ", count: keyColumn)) + piece, role))
+            }
+        }
+        for (offset, (text, role)) in lines.dropFirst(min(scroll, max(0, lines.count - 1))).prefix(frame.height - 2).enumerated() {
+            frame.put(text, row: offset + 1, column: 0, role: role)
+        }
+    }
+
+    /// `M`: every message of the session, newest last, wrapped.
+    static func drawMessages(_ state: EditorState, scroll: Int, into frame: inout Frame) {
+        frame.fill(row: 0, role: .title)
+        frame.put(" Messages (\(state.messageLog.count)), newest last", row: 0, column: 0, role: .title)
+        var lines: [String] = []
+        for message in state.messageLog { lines += wrap(message, width: frame.width - 1) }
+        if lines.isEmpty { lines = ["(no messages yet)"] }
+        // `scroll` lines up from the newest.
+        let visible = frame.height - 2
+        let end = max(min(visible, lines.count), lines.count - scroll)
+        for (offset, text) in lines[max(0, end - visible)..<end].enumerated() {
+            frame.put(text, row: offset + 1, column: 0, role: .details)
         }
     }
 }

@@ -71,6 +71,7 @@ public enum TerminalUI {
         let colours = setUpColours(options)
 
         var state = initial
+        state.themeNames = options.themes.map(\.name)
         let lintResults = LintMailbox()
         var pendingEffects = state.update(.resize(width: Int(slcfg_cols()), height: Int(slcfg_lines())))
         var pasting: [Character]? = nil

@@ -53,6 +53,10 @@ struct CertInspect: ParsableCommand {
 
     func run() throws {
         let input = try decodeCertificates(try readCertificateFile(certificate), from: certificate)
+        guard !input.certificates.isEmpty else {
+            let keys = input.privateKeys.map(\.label).joined(separator: ", ")
+            throw CLIError(message: "\(certificate): no certificate found, only \(input.privateKeys.count == 1 ? "a private key" : "private keys") (\(keys)); inspect the certificate file instead")
+        }
         var out = Output(fd: 1)
         if json {
             out.write(try jsonData(input.certificates) + "\n")

@@ -89,11 +89,7 @@ struct ShowCommand: ParsableCommand {
             }
             return contents.problem != nil ? "(not a certificate)" : "(empty)"
         }
-        let value = masked(index, document)
-        if node.name == "device.prov.serverType", let type = ["0": "FTP", "1": "TFTP", "2": "HTTP", "3": "HTTPS", "4": "FTPS"][value] {
-            return "\(value) (\(type))"
-        }
-        return value
+        return Catalogue.shared.valueLabel(masked(index, document), for: node.name ?? "")
     }
 
     func masked(_ i: Int, _ document: CfgDocument) -> String {

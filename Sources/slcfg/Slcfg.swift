@@ -3,6 +3,15 @@ import Glibc
 #endif
 import ArgumentParser
 
+/// The subcommand the command line names (`cert import`), for the help an error points to.
+func helpPath(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> String {
+    let names: [String: [String]] = ["cert": ["inspect", "show", "import", "import-device"]]
+    let top = ["edit", "params", "get", "set", "cert", "lint", "fix", "show"]
+    guard let first = arguments.first, top.contains(first) else { return "" }
+    if let second = arguments.dropFirst().first, names[first]?.contains(second) == true { return "\(first) \(second)" }
+    return first
+}
+
 @main
 struct Slcfg: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,7 +39,7 @@ struct Slcfg: ParsableCommand {
                 Glibc.exit(0)
             }
             let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            printError("slcfg: \(message) (see 'slcfg --help')")
+            printError("slcfg: \(message) (see 'slcfg \(helpPath().isEmpty ? "" : helpPath() + " ")--help')")
             Glibc.exit(code.rawValue == 1 ? 64 : code.rawValue)
         }
     }

@@ -309,8 +309,25 @@ struct UpdateTests {
         #expect(state.breadcrumb.last == "Custom CA Certificates")
         #expect(state.rows.count == 2)
         _ = state.update(.key(.left))
-        #expect(state.breadcrumb.last == "TLS Security")
+        #expect(state.breadcrumb == ["Settings", "Advanced Settings", "Administration Settings", "TLS Security", "Custom CA Certificates"])
         #expect(focus(state) == "Custom CA Certificates")
+    }
+
+    @Test("The breadcrumb follows the cursor: into Provisioning Server and All Parameters without entering them")
+    func breadcrumbFollows() {
+        var (state, _) = session()
+        let base = ["Settings", "Advanced Settings", "Administration Settings"]
+        #expect(state.breadcrumb == base + ["TLS Security", "Custom CA Certificates"])
+        _ = state.update(.key(.down))
+        #expect(focus(state) == "Platform CA 1")
+        #expect(state.breadcrumb == base + ["TLS Security", "Custom CA Certificates"])
+        while focus(state) != "Server Type" { _ = state.update(.key(.down)) }
+        #expect(state.breadcrumb == base + ["Provisioning Server"])
+        while state.breadcrumb.last != "All Parameters" && state.cursor < state.rows.count - 1 { _ = state.update(.key(.down)) }
+        #expect(focus(state) == "All Parameters")
+        _ = state.update(.key(.down))
+        _ = state.update(.key(.down))
+        #expect(state.breadcrumb == base + ["All Parameters"])
     }
 
     @Test("Secrets are masked until revealed with r")

@@ -59,7 +59,7 @@ struct CertCommandTests {
         let (dir, _) = fixture()
         let result = slcfg(["cert", "import", "wireless.cfg", "--slot", "3", "chain.pem"], in: dir)
         #expect(result.status == 64)
-        #expect(result.stderr == "slcfg: --slot takes 1 or 2 (the handset has Platform CA 1 and 2) (see 'slcfg --help')\n")
+        #expect(result.stderr == "slcfg: --slot takes 1 or 2 (the handset has Platform CA 1 and 2) (see 'slcfg cert import --help')\n")
     }
 
     @Test("cert inspect --json lists every certificate with the documented fields")

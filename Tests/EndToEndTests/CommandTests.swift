@@ -93,7 +93,7 @@ struct CommandTests {
 
     @Test("Errors are one line, exit non-zero and touch nothing", arguments: [
         (["get", "missing.cfg", "x"], "slcfg: missing.cfg: cannot open: No such file or directory; check the path\n"),
-        (["set", "wireless.cfg", "--bogus", "a=1"], "slcfg: Unknown option '--bogus' (see 'slcfg --help')\n"),
+        (["set", "wireless.cfg", "--bogus", "a=1"], "slcfg: Unknown option '--bogus' (see 'slcfg set --help')\n"),
         (["set", "wireless.cfg", "other.cfg", "-o", "x.cfg", "a=1"], "slcfg: -o takes one input file; 2 were given\n"),
         (["set", "wireless.cfg"], "slcfg: name at least one NAME=VALUE to set\n"),
         (["set", "wireless.cfg", "=1"], "slcfg: '=1' has no parameter name before '='\n"),

@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+import TestSupport
+import Editor
+import Screen
+import Handset
+import Certificates
+
+/// Applies events to a state (a save's look at the disk finds nothing there).
+private func run(_ state: inout EditorState, _ events: [Event]) {
+    for e in events {
+        for effect in state.update(e) {
+            if case .inspect(let path) = effect { _ = state.update(.inspected(path: path, FileStatus(exists: false))) }
+        }
+    }
+}
+
+private func keys(_ keys: Key...) -> [Event] { keys.map { .key($0) } }
+private func typed(_ text: String) -> [Event] { text.map { .key(.character($0)) } }
+
+/// The rows of a frame, as text.
+private func lines(_ frame: Frame) -> [String] { frame.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+
+@Suite("Editor paper cuts")
+struct PaperCutTests {
+    @Test("The details pane scrolls with J and K and says what is below; at 80x24 the .set line is reachable")
+    func detailsScroll() {
+        var state = sample()
+        run(&state, keys(.tab))
+        let last = String(state.findings(of: state.currentRow!).last!.message.suffix(30))
+        var text = Screen.render(state).text.replacingOccurrences(of: "\n ", with: " ")
+        #expect(!text.contains(last))
+        #expect(text.contains("more lines: J scrolls down, K up"))
+        for _ in 0..<20 { run(&state, keys(.character("J"))) }
+        text = Screen.render(state).text.replacingOccurrences(of: "\n ", with: " ")
+        #expect(text.contains(last))
+        #expect(text.contains("above: K scrolls up"))
+        run(&state, keys(.down))
+        #expect(state.detailsScroll == 0)
+    }
+
+    @Test("A value cut at the column's width ends in …")
+    func ellipsis() {
+        var frame = Frame(width: 10, height: 1)
+        frame.put("abcdefghijkl", row: 0, column: 0, role: .row)
+        #expect(frame.text == "abcdefghi…\n")
+        frame.put("日本語のテキスト", row: 0, column: 0, role: .row)
+        #expect(frame.text == "日本語の…\n")
+        frame.put("short", row: 0, column: 0, role: .row, limit: 5)
+        #expect(frame.text.hasPrefix("short"))
+    }
+
+    @Test("A message longer than the line is cut with '(M: all)', and M shows every message in full")
+    func messageLog() {
+        var state = sample(width: 60, height: 15)
+        run(&state, keys(.character("i")))
+        run(&state, keys(.tab))
+        run(&state, typed("/no/such/directory/with/a/long/name/to/a/certificate-file-that-is-missing.pem") + keys(.enter))
+        run(&state, [.fileRead(path: "/no/such/directory/with/a/long/name/to/a/certificate-file-that-is-missing.pem",
+                                .failure(FileError(path: "/no/such/directory/with/a/long/name/to/a/certificate-file-that-is-missing.pem",
+                                                   message: "cannot open: No such file or directory; check the path")))])
+        let status = lines(Screen.render(state))[14]
+        #expect(status.hasSuffix("… (M: all)"))
+        run(&state, keys(.character("M")))
+        let text = Screen.render(state).text
+        #expect(text.contains("Messages ("))
+        #expect(text.replacingOccurrences(of: "\n", with: " ").contains("cannot open: No such file or directory; check the path"))
+        run(&state, keys(.character("x")))
+        #expect(state.mode == .browse)
+    }
+
+    @Test("A secret typed in the New value prompt is masked; Ctrl-R shows it while typing")
+    func secretPrompt() {
+        var state = sample()
+        run(&state, keys(.character("/")) + typed("server password") + keys(.enter, .enter) + typed("s3cret"))
+        var status = lines(Screen.render(state))[23]
+        #expect(status.hasPrefix(" New value (Ctrl-R shows): ******"))
+        #expect(!Screen.render(state).text.contains("s3cret"))
+        run(&state, keys(.control("r")))
+        status = lines(Screen.render(state))[23]
+        #expect(status.hasPrefix(" New value: s3cret"))
+    }
+
+    @Test("A failed search leaves the cursor where it was and says not found; n says when it wraps")
+    func search() {
+        var state = sample()
+        run(&state, keys(.down, .down))
+        let before = state.cursor
+        run(&state, keys(.character("/")) + typed("no-such-thing") + keys(.enter))
+        #expect(state.cursor == before)
+        #expect(state.message == "not found: \"no-such-thing\"")
+        run(&state, keys(.character("/")) + typed("server password") + keys(.enter))
+        #expect(state.message == "")
+        run(&state, keys(.character("n")))
+        #expect(state.message == "search wrapped to the top")
+    }
+
+    @Test("Keys do nothing behind the 'terminal too small' screen")
+    func tooSmallIgnoresKeys() {
+        var state = sample()
+        run(&state, [.resize(width: 30, height: 8)] + keys(.tab, .character(" "), .character("q")) + [.paste("x")])
+        #expect(!state.modified && state.mode == .browse)
+        #expect(state.update(.key(.character("q"))) == [])
+        run(&state, [.resize(width: 80, height: 24)])
+        #expect(Screen.render(state).text == Screen.render(sample()).text)
+    }
+
+    @Test("The save preview scrolls sideways with → and ←")
+    func diffSideways() {
+        var state = sample()
+        run(&state, keys(.tab, .character(" "), .character("s"), .enter))
+        guard case .diff = state.mode else { Issue.record("no preview: \(state.mode)"); return }
+        let first = Screen.render(state).text
+        #expect(first.contains("+<!-- wireless.cfg: Spectralink 84-Series wireless, security and provisioning s…"))
+        run(&state, keys(.right))
+        let shifted = Screen.render(state).text
+        #expect(shifted.contains("\nSpectralink 84-Series wireless, security and provisioning settings -->\n"))
+        run(&state, keys(.left))
+        #expect(Screen.render(state).text == first)
+    }
+
+    @Test("The Server Type picker shows what each number means")
+    func serverTypePicker() {
+        var state = sample()
+        run(&state, keys(.character("/")) + typed("server type") + keys(.enter, .enter))
+        let text = Screen.render(state).text
+        for label in ["0 (FTP)", "1 (TFTP)", "2 (HTTP)", "3 (HTTPS)", "4 (FTPS)"] { #expect(text.contains(label), "\(label)") }
+    }
+
+    @Test("t names the theme it switched to")
+    func themeName() {
+        var state = sample()
+        state.themeNames = ["default", "light", "high-contrast", "mono"]
+        run(&state, keys(.character("t")))
+        #expect(state.message == "theme: light (t for the next: high-contrast)")
+        run(&state, keys(.character("t"), .character("t"), .character("t")))
+        #expect(state.message == "theme: default (t for the next: light)")
+    }
+
+    @Test("The help screen wraps at 60 columns: no line is cut")
+    func helpAt60() {
+        var state = sample(width: 60, height: 50)
+        run(&state, keys(.character("?")))
+        let text = Screen.render(state).text
+        #expect(!text.contains("…"))
+        for line in Screen.helpLines {
+            for word in line.split(separator: " ") where word.count > 2 { #expect(text.contains(word), "\(word)") }
+        }
+    }
+
+    @Test("A slot's details give the role on its own line and SHA-256 with colons, wrapped")
+    func fingerprints() {
+        var state = sample(width: 80, height: 60)
+        run(&state, keys(.tab) + [.paste(TestPKI.shared.root.pem)])
+        let text = Screen.render(state).text
+        #expect(text.contains(" Role: root CA (self-signed)\n"))
+        #expect(text.contains(" Issuer: CN=Test Root CA,O=Spectralink Lab\n"))
+        #expect(text.contains(" SHA-256: " + CertificateFacts.colonHex(try! CertificateInput(TestPKI.shared.root.der).certificates[0].sha256).prefix(60)))
+    }
+
+    @Test("Paste box counts in singular and plural; the title says 1 warning")
+    func wording() {
+        var state = sample()
+        run(&state, keys(.tab, .character("p"), .character("x")))
+        #expect(Screen.render(state).text.contains("1 character, 1 line"))
+        let one = "<polycomConfig>\n  <device device.set=\"1\" device.sec.TLS.cusomCaCert2.set=\"0\"/>\n</polycomConfig>\n"
+        var single = EditorState(bytes: Array(one.utf8), path: "one.cfg", now: fixedNow)
+        run(&single, [.resize(width: 80, height: 24)])
+        #expect(lines(Screen.render(single))[0].hasSuffix("0 errors · 1 warning · 0 info"))
+    }
+}
