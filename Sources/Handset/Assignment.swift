@@ -63,24 +63,31 @@ public struct AssignmentError: Error, Equatable, CustomStringConvertible {
 }
 
 extension CfgDocument {
-    /// Where a parameter named `name` that the file lacks should go: after the parameter that
-    /// shares the longest dotted prefix with it (the last of equals), else into the first element
-    /// holding `device.*` parameters, else into the root element; nil when there is no element.
+    /// Where a parameter named `name` that the file lacks should go: after its closest relative
+    /// (the parameter sharing the longest dotted prefix with it: three components such as
+    /// `device.sec.TLS`, or all but its last, and never just `device`; the last of equals); else where a person would
+    /// put it: after the last parameter of the element holding the most parameters of its first
+    /// component (`device.*`); else into the root element; nil when there is no element.
     public func placement(for name: String) -> Placement? {
         let key = Array(name.utf8)
+        let components = name.split(separator: ".", omittingEmptySubsequences: false).count
+        let enough = max(2, min(3, components - 1))
         var best = 0, bestIndex = -1
         bytes.withUnsafeBufferPointer { p in
             for i in 0..<parameterCount {
                 let shared = Self.sharedComponents(key, p, attributes[i].nameRange)
-                if shared > 0 && shared >= best {
+                if shared >= enough && shared >= best {
                     best = shared
                     bestIndex = i
                 }
             }
         }
         if bestIndex >= 0 { return .after(bestIndex) }
-        if let device = (0..<parameterCount).first(where: { nameBytes($0).starts(caseInsensitive: "device.") }) {
-            return .inElement(Int(attributes[device].node))
+        let family = (name.split(separator: ".").first.map(String.init) ?? name) + "."
+        var counts: [Int32: Int] = [:]
+        for i in 0..<parameterCount where nameBytes(i).starts(caseInsensitive: family) { counts[attributes[i].node, default: 0] += 1 }
+        if let busiest = counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }) {
+            return .inElement(Int(busiest.key))
         }
         if let root = nodes.indices.first(where: { nodes[$0].isElement && nodes[$0].parent == -1 }) {
             return .inElement(root)

@@ -37,6 +37,8 @@ struct LintRun {
     let byName: [String: [Int]]
     /// Lower-cased names.
     let lowerNames: [String]
+    /// How many parameters each proper dotted prefix of a name has below it.
+    let parents: [String: Int]
 
     init(document: CfgDocument, catalogue: Catalogue, now: Date) {
         self.document = document
@@ -52,6 +54,19 @@ struct LintRun {
         }
         self.byName = byName
         self.lowerNames = lowerNames
+        // The bases of the .set flags, then how many names sit below each: linear, where asking
+        // "does any name start with BASE." for every flag would be quadratic.
+        var parents: [String: Int] = [:]
+        for lower in lowerNames where lower.hasSuffix(".set") { parents[String(lower.dropLast(4))] = 0 }
+        for lower in lowerNames {
+            var end = lower.endIndex
+            while let dot = lower[..<end].lastIndex(of: ".") {
+                let prefix = String(lower[..<dot])
+                if parents[prefix] != nil { parents[prefix]! += 1 }
+                end = dot
+            }
+        }
+        self.parents = parents
     }
 
     mutating func all() {
@@ -68,6 +83,12 @@ struct LintRun {
     // MARK: - Helpers
 
     func offset(_ i: Int) -> Int { document.attributes[i].nameRange.lowerBound }
+
+    /// Whether a parameter other than the flag `flag` is named `base.something` (the device
+    /// certificate's `.publicCert` under `customDeviceCert1`): hashed lookups, not a scan.
+    func hasChildren(_ base: String, other flag: String) -> Bool {
+        (parents[base] ?? 0) - (byName[flag]?.count ?? 0) > 0
+    }
 
     /// The first parameter named `name` (any case) and its value.
     func lookup(_ name: String) -> (index: Int, value: String)? {
@@ -141,14 +162,15 @@ struct LintRun {
     /// The `.set` rule: values without `.set="1"`, `device.set`, flags without their parameter.
     mutating func setFlags() {
         var anyApplied = false
+        var firstApplied: Int?
         for i in 0..<document.parameterCount {
             let lower = lowerNames[i]
             guard lower.hasPrefix("device.") else { continue }
             if let base = SetRule.flagged(by: lower) {
                 let value = document.value(i)
-                if value == "1" { anyApplied = true }
+                if value == "1" { anyApplied = true; firstApplied = firstApplied ?? i }
                 guard catalogue.isKnown(lower) else { continue }
-                let hasBase = byName[base] != nil || lowerNames.contains { $0.hasPrefix(base + ".") && $0 != lower }
+                let hasBase = byName[base] != nil || hasChildren(base, other: lower)
                 if !hasBase {
                     let written = document.name(i)
                     add("orphan-set", value == "1" ? .warning : .info, at: offset(i), parameter: written,
@@ -186,7 +208,8 @@ struct LintRun {
         }
         let global = lookup("device.set")
         if anyApplied && global?.value != "1" {
-            add("device-set", .warning, at: global.map { offset($0.index) } ?? 0, parameter: global.map { document.name($0.index) } ?? "device.set",
+            // Missing: the finding points at the first flag that asks for a value to be applied.
+            add("device-set", .warning, at: global.map { offset($0.index) } ?? firstApplied.map { offset($0) } ?? 0, parameter: global.map { document.name($0.index) } ?? "device.set",
                 "device.set is \(global.map { "\"\($0.value)\"" } ?? "missing"): the handset ignores every device.* parameter, even those whose .set is 1; set device.set=\"1\"",
                 fix: .assign(name: global.map { document.name($0.index) } ?? "device.set", value: "1"))
         }

@@ -97,4 +97,30 @@ struct PropertyTests {
             expectConsistent(document)
         }
     }
+
+    @Test("Line and column agree with a plain count on long lines (past the 4 KB checkpoints), with BOM, CRLF, lone CR and UTF-8")
+    func locations() async {
+        let pieces = ["a", "é", "日", "\n", "\r\n", "\r", " x=\"1\"", String(repeating: "b", count: 5000)]
+        await propertyCheck(count: 40, input: Gen.element(of: pieces).array(of: 0...60), Gen.bool) { chosen, bom in
+            let text = chosen.compactMap { $0 }.joined()
+            let bytes = (bom ? [0xEF, 0xBB, 0xBF] : []) + Array(text.utf8)
+            let index = LineIndex(bytes)
+            var cursor = LocationCursor(index)
+            for offset in stride(from: bom ? 3 : 0, through: bytes.count, by: 97) {
+                // The plain count: lines end at LF, CRLF or a lone CR; columns count characters, not the BOM.
+                var line = 1, column = 1
+                var i = bom ? 3 : 0
+                while i < offset {
+                    let c = bytes[i]
+                    if c == 10 || (c == 13 && (i + 1 >= bytes.count || bytes[i + 1] != 10)) { line += 1; column = 1 }
+                    else if c & 0xC0 != 0x80 { column += 1 }
+                    i += 1
+                }
+                let found = index.location(of: offset)
+                #expect(found.line == line && found.column == column, "offset \(offset)")
+                let walked = cursor.location(of: offset)
+                #expect(walked.line == line && walked.column == column, "cursor at \(offset)")
+            }
+        }
+    }
 }

@@ -26,8 +26,20 @@ final class Tmux {
         let argv = ["bash", "-c", closeAll, "tmux", "-L", socket] + arguments
         let cArgs = argv.map { strdup($0) } + [nil]
         defer { cArgs.forEach { free($0) } }
+        // The test runner's threads block signals, and a child inherits the mask: without this,
+        // the tmux server and its panes never see kill-server's SIGHUP and outlive the test.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        guard posix_spawnp(&pid, "bash", &actions, nil, cArgs, environ) == 0 else { return (-1, "") }
+        guard posix_spawnp(&pid, "bash", &actions, &attributes, cArgs, environ) == 0 else { return (-1, "") }
         var status: Int32 = 0
         waitpid(pid, &status, 0)
         let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""

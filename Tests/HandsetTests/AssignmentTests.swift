@@ -20,16 +20,25 @@ struct AssignmentTests {
         #expect(document.placement(for: "device.sec.TLS.customCaCert2") == .after(2))
         #expect(document.placement(for: "DEVICE.SEC.tls.profile.caCertList1") == .after(2))
         #expect(document.placement(for: "device.prov.password") == .after(3))
-        #expect(document.placement(for: "device.setx") == .after(3))
+        #expect(document.placement(for: "device.setx") == .inElement(0))
     }
 
-    @Test("Without a relative, a parameter goes into the first element holding device.* parameters, else the root")
+    @Test("Without a close relative, a parameter goes into the element holding most of its family (device.*), else the root")
     func placementFallbacks() {
         let withDevice = CfgDocument("<polycomConfig>\n<a call.x=\"1\"/>\n<b device.y=\"1\"/>\n</polycomConfig>")
-        #expect(withDevice.placement(for: "sec.TLS.cipherList") == .inElement(4))
+        #expect(withDevice.placement(for: "device.sec.TLS.customCaCert1") == .inElement(4))
+        #expect(withDevice.placement(for: "sec.TLS.cipherList") == .inElement(0))
         let bare = CfgDocument("<!-- c -->\n<polycomConfig>\n</polycomConfig>")
         #expect(bare.placement(for: "sec.TLS.cipherList") == .inElement(2))
         #expect(CfgDocument("just text").placement(for: "x") == nil)
+    }
+
+    @Test("A parameter sharing only 'device' with others goes into the busiest device element, never into an unrelated small one")
+    func placementNotIntoUnrelated() throws {
+        var document = CfgDocument("<polycomConfig>\n  <device device.set=\"1\"\n    device.wifi.ssid=\"v\"\n    device.wifi.ssid.set=\"1\"\n    device.prov.serverName=\"p\"/>\n  <device.wifi.psk device.wifi.psk.key=\"k\"/>\n</polycomConfig>\n")
+        _ = try document.assign("device.sec.TLS.customCaCert1", "x")
+        #expect(String(decoding: document.bytes, as: UTF8.self)
+                == "<polycomConfig>\n  <device device.set=\"1\"\n    device.wifi.ssid=\"v\"\n    device.wifi.ssid.set=\"1\"\n    device.prov.serverName=\"p\"\n    device.sec.TLS.customCaCert1=\"x\"/>\n  <device.wifi.psk device.wifi.psk.key=\"k\"/>\n</polycomConfig>\n")
     }
 
     @Test("assign sets every occurrence and reports old and new values")

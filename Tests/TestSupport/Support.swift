@@ -19,12 +19,25 @@ public func run(_ executable: String, _ arguments: [String], in directory: URL? 
     process.standardError = err
     process.standardInput = inp
     try! process.run()
+    // Both pipes are drained at once: a child that fills one while we wait on the other would hang.
+    let errorData = LockedData()
+    let group = DispatchGroup()
+    DispatchQueue.global().async(group: group) { errorData.set(err.fileHandleForReading.readDataToEndOfFile()) }
     inp.fileHandleForWriting.write(Data(input))
     try? inp.fileHandleForWriting.close()
     let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    let e = errorData.get()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
+
+/// Bytes handed from a reading thread.
+final class LockedData: @unchecked Sendable {
+    private var data = Data()
+    private let lock = NSLock()
+    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
+    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
 }
 
 /// The bytes of a file.
