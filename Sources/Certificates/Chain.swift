@@ -17,10 +17,10 @@ public enum Chain {
         guard !certificates.isEmpty else { throw CertificateError("no certificate found") }
         if certificates.count == 1 {
             let only = certificates[0]
-            if only.selfSigned && only.isCA { return CASelection(certificate: only, warnings: []) }
-            let problem = only.selfSigned
-                ? "'\(only.displayName)' is self-signed but not a CA certificate (basic constraints say CA:FALSE): it is a server's own certificate"
-                : only.isCA
+            // Any self-signed certificate is its own root and a trust anchor: a v3 root CA, a
+            // v1 certificate without extensions (FileZilla's), or a server's own with CA:FALSE.
+            if only.isTrustAnchor { return CASelection(certificate: only, warnings: only.anchorNote.map { [$0] } ?? []) }
+            let problem = only.isCA
                     ? "'\(only.displayName)' is an intermediate CA, issued by '\(only.issuerDisplayName)'"
                     : "'\(only.displayName)' is a server or user certificate issued by '\(only.issuerDisplayName)', not a CA"
             let advice = "the handset validates the RADIUS or provisioning server's chain up to a root CA it holds, so the server's certificate (or an intermediate) alone will not do"
@@ -51,7 +51,7 @@ public enum Chain {
         for t in candidates where counts[t.sha256]! > counts[chosen.sha256]! { chosen = t }
         if chosen.selfSigned {
             var warnings: [String] = []
-            if !chosen.isCA { warnings.append("the root '\(chosen.displayName)' is not marked as a CA (basic constraints)") }
+            if let note = chosen.anchorNote { warnings.append(note) }
             let unrelated = certificates.filter { top(from: $0).sha256 != chosen.sha256 }
             if !unrelated.isEmpty {
                 warnings.append("\(unrelated.count) certificate(s) do not chain to '\(chosen.displayName)' and were left out: \(unrelated.map { "'\($0.displayName)'" }.joined(separator: ", "))")
@@ -67,6 +67,16 @@ public enum Chain {
 }
 
 extension CertificateFacts {
+    /// Whether the handset can hold it as a root: any self-signed certificate is its own root,
+    /// whatever its version or basic constraints. The one rule for imports, pastes, lint and `cert show`.
+    public var isTrustAnchor: Bool { selfSigned }
+
+    /// The plain-words note for a self-signed certificate that is not a CA certificate, or nil.
+    public var anchorNote: String? {
+        guard selfSigned && !isCA else { return nil }
+        return "'\(displayName)' is a self-signed server certificate: the handset will trust exactly this server; import it again when the server's certificate is renewed"
+    }
+
     /// The common name, or the whole subject when there is none.
     public var displayName: String { subjectCommonName.isEmpty ? subject : subjectCommonName }
     /// The issuer's common name, or the whole issuer when there is none.

@@ -269,7 +269,7 @@ struct LintRun {
             } else if facts.notAfter.timeIntervalSince(now) < 30 * 86400 {
                 add("cert-expiring", .warning, at: at, parameter: name, "\(slot) holds '\(facts.displayName)', which expires on \(Linter.day(facts.notAfter)): plan its replacement")
             }
-            if case .ca = slot, !(facts.selfSigned && facts.isCA) {
+            if case .ca = slot, !facts.isTrustAnchor {
                 add("cert-not-root", .warning, at: at, parameter: name, "\(slot) holds '\(facts.displayName)', which is not a root CA (issued by '\(facts.issuerDisplayName)'): the handset validates the server's chain up to a root it holds, so this may not be enough; import the root CA")
             }
             if facts.keyAlgorithm == "RSA" && facts.keyBits < 2048 {

@@ -133,6 +133,33 @@ let lintTime = median([slcfg, "lint", "--format", "gcc"] + lintPaths, runs: runs
 let lintBytes = lintPaths.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
 print("| lint --format gcc, 2,000 corpus files (\(lintBytes / 1_000_000) MB) | \(format(lintTime.seconds)) | | | |")
 
+// Pathological shapes that once made lint and fix quadratic: everything on one line, and many fixes.
+func writeInput(_ name: String, _ text: String) -> String {
+    let path = work.appendingPathComponent(name).path
+    if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) }
+    return path
+}
+let oneLineAttributes = writeInput("one-line-150000.cfg", "<polycomConfig><device device.set=\"1\" "
+    + (0..<75_000).map { "device.bench.p\($0)=\"v\" device.bench.p\($0).set=\"0\"" }.joined(separator: " ") + "/></polycomConfig>\n")
+let oneLineElements = writeInput("one-line-20000-elements.cfg", "<polycomConfig>"
+    + (0..<20_000).map { _ in "<e device.sec.TLS.cusomCaCert2.set=\"0\"/>" }.joined() + "</polycomConfig>\n")
+let separateLines = writeInput("lines-20000-elements.cfg", "<polycomConfig>\n"
+    + (0..<20_000).map { _ in "<e device.sec.TLS.cusomCaCert2.set=\"0\"/>\n" }.joined() + "</polycomConfig>\n")
+func fixInput(_ count: Int) -> String {
+    writeInput("fixes-\(count).cfg", "<polycomConfig>\n"
+        + (0..<count).map { "  <e\($0) device.sec.tls.customCaCert1=\"\" device.set=\"1\"/>\n" }.joined() + "</polycomConfig>\n")
+}
+let quick = max(1, min(runs, 3))
+print("\n| case | slcfg |")
+print("|---|---|")
+print("| lint --format gcc, one line of 150,000 attributes (75,000 set-flag findings) | \(format(median([slcfg, "lint", "--format", "gcc", oneLineAttributes], runs: quick, acceptedStatus: [0, 1]).seconds)) |")
+print("| lint --format gcc, one line of 20,000 elements, one finding each | \(format(median([slcfg, "lint", "--format", "gcc", oneLineElements], runs: quick, acceptedStatus: [0, 1]).seconds)) |")
+print("| lint --format gcc, the same 20,000 elements one a line | \(format(median([slcfg, "lint", "--format", "gcc", separateLines], runs: quick, acceptedStatus: [0, 1]).seconds)) |")
+for count in [1_000, 2_000] {
+    let input = fixInput(count)
+    print("| fix --rule case-variant -o, \(count) fixes | \(format(median([slcfg, "fix", "--rule", "case-variant", "-o", work.appendingPathComponent("fixed.cfg").path, input], runs: quick).seconds)) |")
+}
+
 // In-process: the scanner alone.
 let bytes = try FileStore.read(big)
 var best = Double.infinity

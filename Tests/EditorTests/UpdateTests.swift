@@ -461,3 +461,20 @@ struct SaveSafetyTests {
         #expect(String(decoding: state.previewDiff, as: UTF8.self) == "--- a/new.cfg\n+++ b/new.cfg\n@@ -0,0 +1,5 @@\n" + Sample.skeleton.split(separator: "\n").map { "+\($0)\n" }.joined())
     }
 }
+
+@Suite("Pasting a self-signed server certificate")
+struct SelfSignedPasteTests {
+    @Test("A v1 self-signed certificate pasted into slot 2 is imported at once, with the note in the message",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
+    func pasteV1() {
+        let dir = temporaryDirectory()
+        TestPKI.openssl(["genrsa", "-out", "v1.key", "1024"], in: dir)
+        TestPKI.openssl(["req", "-new", "-key", "v1.key", "-subj", "/CN=ftps.example.com", "-out", "v1.csr"], in: dir)
+        TestPKI.openssl(["x509", "-req", "-in", "v1.csr", "-signkey", "v1.key", "-sha1", "-days", "3650", "-out", "v1.pem"], in: dir)
+        let pem = String(decoding: contents(dir.appendingPathComponent("v1.pem")), as: UTF8.self)
+        let (state, _) = session(keys(.tab, .tab) + [.paste(pem)])
+        #expect(state.mode == .browse)
+        #expect(state.message.hasPrefix("imported 'ftps.example.com' into Platform CA 2; warning: 'ftps.example.com' is a self-signed server certificate: the handset will trust exactly this server"))
+        #expect(value(state, "device.sec.TLS.customCaCert2.set") == "1")
+    }
+}
