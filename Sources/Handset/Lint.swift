@@ -37,8 +37,8 @@ struct LintRun {
     let byName: [String: [Int]]
     /// Lower-cased names.
     let lowerNames: [String]
-    /// How many parameters each proper dotted prefix of a name has below it.
-    let parents: [String: Int]
+    /// How many parameters each `.set` flag's base has below it (`device.x` for `device.x.set`).
+    let parents: [Substring: Int]
 
     init(document: CfgDocument, catalogue: Catalogue, now: Date) {
         self.document = document
@@ -56,14 +56,16 @@ struct LintRun {
         self.lowerNames = lowerNames
         // The bases of the .set flags, then how many names sit below each: linear, where asking
         // "does any name start with BASE." for every flag would be quadratic.
-        var parents: [String: Int] = [:]
-        for lower in lowerNames where lower.hasSuffix(".set") { parents[String(lower.dropLast(4))] = 0 }
-        for lower in lowerNames {
-            var end = lower.endIndex
-            while let dot = lower[..<end].lastIndex(of: ".") {
-                let prefix = String(lower[..<dot])
-                if parents[prefix] != nil { parents[prefix]! += 1 }
-                end = dot
+        var parents: [Substring: Int] = [:]
+        for lower in lowerNames where lower.hasSuffix(".set") { parents[lower.dropLast(4)] = 0 }
+        if !parents.isEmpty {
+            for lower in lowerNames {
+                var end = lower.endIndex
+                while let dot = lower[..<end].lastIndex(of: ".") {
+                    let prefix = lower[..<dot]
+                    if let count = parents[prefix] { parents[prefix] = count + 1 }
+                    end = dot
+                }
             }
         }
         self.parents = parents
@@ -87,7 +89,7 @@ struct LintRun {
     /// Whether a parameter other than the flag `flag` is named `base.something` (the device
     /// certificate's `.publicCert` under `customDeviceCert1`): hashed lookups, not a scan.
     func hasChildren(_ base: String, other flag: String) -> Bool {
-        (parents[base] ?? 0) - (byName[flag]?.count ?? 0) > 0
+        (parents[Substring(base)] ?? 0) - (byName[flag]?.count ?? 0) > 0
     }
 
     /// The first parameter named `name` (any case) and its value.

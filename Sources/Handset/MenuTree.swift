@@ -1,4 +1,5 @@
 import CfgDocument
+import Foundation
 
 /// One entry of the handset's menus.
 public indirect enum MenuItem: Sendable, Equatable {
@@ -80,6 +81,7 @@ extension CfgDocument {
     /// The menu tree flattened in display order (menus expanded), resolved against this file.
     public func menuNodes(findings: [Finding]) -> [MenuNode] {
         var nodes: [MenuNode] = []
+        let deviceSet = index(named: "device.set").map { value($0) }
         func visit(_ items: [MenuItem], depth: Int) {
             for item in items {
                 switch item {
@@ -88,10 +90,10 @@ extension CfgDocument {
                     visit(children, depth: depth + 1)
                 case .parameter(let label, let name):
                     nodes.append(resolve(label: label, depth: depth, item: item, name: name,
-                                         flag: SetRule.partner(of: name), findings: findings))
+                                         flag: SetRule.partner(of: name), findings: findings, deviceSet: deviceSet))
                 case .slot(let slot):
                     nodes.append(resolve(label: slot.description, depth: depth, item: item, name: slot.parameter,
-                                         flag: slot.setFlag, findings: findings, invalid: contents(of: slot).problem != nil))
+                                         flag: slot.setFlag, findings: findings, deviceSet: deviceSet, invalid: rawContents(of: slot, now: Date()).problem != nil))
                 case .allParameters:
                     nodes.append(MenuNode(label: item.label, depth: depth, item: item, findings: []))
                 }
@@ -101,7 +103,7 @@ extension CfgDocument {
         return nodes
     }
 
-    func resolve(label: String, depth: Int, item: MenuItem, name: String, flag: String?, findings: [Finding], invalid: Bool = false) -> MenuNode {
+    func resolve(label: String, depth: Int, item: MenuItem, name: String, flag: String?, findings: [Finding], deviceSet: String?, invalid: Bool = false) -> MenuNode {
         let index = self.index(named: name)
         let flagIndex = flag.flatMap { self.index(named: $0) }
         let writtenFlag = flagIndex.map { self.name($0) } ?? index.flatMap { SetRule.partner(of: self.name($0)) } ?? flag
@@ -110,6 +112,7 @@ extension CfgDocument {
         if flagIndex == nil, let flag, let typo = Self.misspelling(of: flag, in: findings) { own.append(typo) }
         return MenuNode(label: label, depth: depth, item: item, name: name, index: index, setFlag: writtenFlag,
                         setValue: flagIndex.map { value($0) }, findings: own,
-                        status: entryStatus(index: index, flag: flag == nil ? nil : writtenFlag, invalid: invalid, findings: findings))
+                        status: EntryStatus.judge(present: index != nil, flag: flag == nil ? nil : writtenFlag, flagValue: flagIndex.map { value($0) },
+                                                  deviceSet: deviceSet, invalid: invalid, findings: findings))
     }
 }
