@@ -7,21 +7,8 @@ public enum SetRule {
     public static func partner(of name: String) -> String? {
         let lower = name.lowercased()
         guard lower.hasPrefix("device."), !lower.hasSuffix(".set") else { return nil }
-        if let shared = sharedFlagStem(lower) { return String(name.prefix(shared)) + ".set" }
+        if let shared = Catalogue.sharedFlagStem(lower) { return String(name.prefix(shared)) + ".set" }
         return name + ".set"
-    }
-
-    /// Parameters that share one `.set` flag: a device certificate's `.publicCert` and
-    /// `.privateKey` are governed by `device.sec.TLS.customDeviceCertN.set`, the only flag the
-    /// stock files have for them. Returns the length of the governing stem, or nil.
-    static func sharedFlagStem(_ lower: String) -> Int? {
-        let stem = "device.sec.tls.customdevicecert"
-        guard lower.hasPrefix(stem) else { return nil }
-        for suffix in [".publiccert", ".privatekey"] where lower.hasSuffix(suffix) {
-            let digits = lower.dropFirst(stem.count).dropLast(suffix.count)
-            if !digits.isEmpty && digits.allSatisfy(\.isNumber) { return lower.count - suffix.count }
-        }
-        return nil
     }
 
     /// Whether `name` is a `.set` flag, and of which parameter.

@@ -1,4 +1,23 @@
 extension Catalogue {
+    /// Parameters that share one `.set` flag, as (stem, numbered, parts): a device certificate's
+    /// `.publicCert` and `.privateKey` are governed by `device.sec.TLS.customDeviceCertN.set`, the
+    /// only flag the stock files have for them (no `.publicCert.set` exists in any real file).
+    static let sharedSetFlags: [(stem: String, parts: [String])] = [
+        ("device.sec.tls.customdevicecert", [".publiccert", ".privatekey"]),
+    ]
+
+    /// For a lower-cased name governed by a shared flag, the length of the stem (with its number)
+    /// the flag is named after; nil for every other name.
+    static func sharedFlagStem(_ lower: String) -> Int? {
+        for (stem, parts) in sharedSetFlags where lower.hasPrefix(stem) {
+            for part in parts where lower.hasSuffix(part) {
+                let digits = lower.dropFirst(stem.count).dropLast(part.count)
+                if !digits.isEmpty && digits.allSatisfy(\.isNumber) { return lower.count - part.count }
+            }
+        }
+        return nil
+    }
+
     static let profileChoices = ["PlatformProfile1", "PlatformProfile2"]
     static let serverTypes = ["0", "1", "2", "3", "4", "FTP", "TFTP", "HTTP", "HTTPS", "FTPS"]
 
