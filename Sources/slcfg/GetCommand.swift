@@ -1,5 +1,6 @@
 import ArgumentParser
 import CfgDocument
+import Handset
 
 struct GetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,11 +14,19 @@ struct GetCommand: ParsableCommand {
     @Argument(help: "Parameter names.")
     var names: [String]
 
+    @Flag(help: "For a provisioning directory or master file: print FILE:LINE:COL and the value the handset uses (the first file listed wins).")
+    var effective = false
+
+    @OptionGroup var setOptions: SetOptions
+
     func validate() throws {
         if names.isEmpty { throw ValidationError("name at least one parameter to print") }
     }
 
     func run() throws {
+        if let set = try setOptions.set(for: file, force: effective) {
+            return try runEffective(set)
+        }
         let document = try LoadedFile.load(file).document
         var out = Output(fd: 1)
         var missing: [String] = []
@@ -32,6 +41,24 @@ struct GetCommand: ParsableCommand {
         out.flush()
         if !missing.isEmpty {
             throw CLIError(message: "\(file): no parameter named \(missing.joined(separator: ", "))", code: 1)
+        }
+    }
+
+    /// `FILE:LINE:COL<TAB>VALUE` of the occurrence that wins, for each name.
+    func runEffective(_ set: ProvisioningSet) throws {
+        set.reportProblems()
+        let map = set.effective()
+        var out = Output(fd: 1)
+        var missing: [String] = []
+        for name in names {
+            guard let source = map[name.lowercased()] else { missing.append(name); continue }
+            out.write(set.location(member: source.member, index: source.index) + "\t")
+            out.write(bytes: set.members[source.member].document.valueBytes(source.index))
+            out.write("\n")
+        }
+        out.flush()
+        if !missing.isEmpty {
+            throw CLIError(message: "\(file): no file of the set has a parameter named \(missing.joined(separator: ", "))", code: 1)
         }
     }
 }

@@ -28,25 +28,38 @@ struct LintCommand: ParsableCommand {
     @Flag(help: "Fail on warnings too.")
     var strict = false
 
+    @OptionGroup var setOptions: SetOptions
+
     func run() throws {
         var out = Output(fd: 1)
         var unreadable = false
         var failing = false
         var json: [[String: Any]] = []
         let colour = format == .text && useColour(1)
+        // Each argument is a file, or a provisioning set (a directory or a master file), whose
+        // findings are reported file by file.
+        var reports: [(file: String, bytes: [UInt8], findings: [Finding])] = []
         for file in files {
-            let loaded: LoadedFile
             do {
-                loaded = try LoadedFile.load(file, quiet: true)
+                if let set = try setOptions.set(for: file) {
+                    let all = set.lint()
+                    let byFile = Dictionary(grouping: all, by: \.file)
+                    for path in [set.masterPath] + set.members.map(\.path) where byFile[path] != nil || path != set.masterPath {
+                        let bytes = path == set.masterPath ? set.master.bytes : set.members.first { $0.path == path }!.document.bytes
+                        reports.append((path, bytes, (byFile[path] ?? []).map(\.finding).sorted { $0.offset < $1.offset }))
+                    }
+                } else {
+                    let loaded = try LoadedFile.load(file, quiet: true)
+                    reports.append((file, loaded.document.bytes, Linter().lint(loaded.document)))
+                }
             } catch {
                 printError("slcfg: \(error.message)")
                 unreadable = true
-                continue
             }
-            let document = loaded.document
-            let findings = Linter().lint(document)
+        }
+        for (file, bytes, findings) in reports {
             if findings.contains(where: { $0.severity == .error || (strict && $0.severity == .warning) }) { failing = true }
-            let lines = LineIndex(document.bytes)
+            let lines = LineIndex(bytes)
             switch format {
             case .gcc:
                 for f in findings {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import CfgDocument
+import Foundation
+import Handset
 
 struct ParamsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,7 +15,15 @@ struct ParamsCommand: ParsableCommand {
     @Flag(help: "Print a JSON array of {file, line, column, path, name, value}.")
     var json = false
 
+    @Flag(help: "For a provisioning directory or master file: only the value the handset uses of each parameter, with the occurrences it shadows.")
+    var effective = false
+
+    @OptionGroup var setOptions: SetOptions
+
     func run() throws {
+        if files.count == 1, let set = try setOptions.set(for: files[0], force: effective) {
+            return try runEffective(set)
+        }
         var out = Output(fd: 1)
         var first = true
         if json { out.write(static: "[") }
@@ -65,6 +75,38 @@ struct ParamsCommand: ParsableCommand {
             }
         }
         if json { out.write(first ? "]\n" : "\n]\n") }
+        out.flush()
+    }
+}
+
+extension ParamsCommand {
+    /// The winning occurrence of every parameter of the set, in the order they first appear.
+    func runEffective(_ set: ProvisioningSet) throws {
+        set.reportProblems()
+        var out = Output(fd: 1)
+        var entries: [[String: Any]] = []
+        for (_, source) in set.effectiveOrder() {
+            let document = set.members[source.member].document
+            var paths = ElementPaths(document)
+            let location = set.location(member: source.member, index: source.index)
+            let path = String(decoding: paths.path(of: Int(document.attributes[source.index].node)), as: UTF8.self)
+            let value = document.value(source.index)
+            if json {
+                let (line, column) = LineIndex(document.bytes).location(of: document.attributes[source.index].nameRange.lowerBound)
+                entries.append(["file": set.members[source.member].path, "line": line, "column": column, "path": path,
+                                "name": document.name(source.index), "value": value,
+                                "shadows": source.shadowed.map { set.location(member: $0.member, index: $0.index) }])
+            } else {
+                out.write("\(location)\t\(path)\t\(document.name(source.index))\t")
+                out.buffer += oneLine(Array(value.utf8))
+                out.write("\n")
+            }
+        }
+        if json {
+            let data = try JSONSerialization.data(withJSONObject: entries, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            out.write(bytes: Array(data))
+            out.write("\n")
+        }
         out.flush()
     }
 }

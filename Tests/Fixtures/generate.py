@@ -367,10 +367,93 @@ NOT_WELL_FORMED = {
 }
 
 
+# --- A provisioning directory (Tests/Fixtures/prov): what a handset reads, in order ----------------
+# The master lists a per-handset file, site.cfg, wireless.cfg, a file that does not exist and
+# site.cfg again; the model's own list; override files for one handset. site.cfg (CRLF) empties
+# Platform CA 2 with .set="1", so wireless.cfg's certificate (LF), listed later, is shadowed.
+PROV = {
+    "000000000000.cfg": """<?xml version="1.0" standalone="yes"?>
+<!-- Master file: what every handset reads first -->
+<APPLICATION APP_FILE_PATH="8400.ld" CONFIG_FILES="[PHONE_MAC_ADDRESS]-user.cfg, site.cfg, wireless.cfg, missing.cfg, site.cfg" OVERRIDES_DIRECTORY="overrides" LOG_FILE_DIRECTORY="logs">
+  <APPLICATION_SPECTRALINK84 CONFIG_FILES_SPECTRALINK84="[PHONE_MODEL]-site.cfg, wireless.cfg"/>
+</APPLICATION>
+""",
+    "0004f2abcdef-user.cfg": """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<polycomConfig>
+  <reg reg.1.address="1001" reg.1.label="Ward 3"/>
+  <device device.prov.serverName="per-handset.example.com" device.prov.serverName.set="1"/>
+</polycomConfig>
+""",
+    "site.cfg": crlf("""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<!-- site.cfg: shared by every handset; read before wireless.cfg -->
+<polycomConfig>
+  <device device.set="1"
+    device.prov.serverType="3" device.prov.serverType.set="1"
+    device.prov.serverName="prov.example.com" device.prov.serverName.set="1"
+    device.sec.TLS.customCaCert2="" device.sec.TLS.customCaCert2.set="1"
+    device.sec.TLS.customCaCert1.set="0"
+    device.sec.TLS.profileSelection.provisioning="PlatformProfile2" device.sec.TLS.profileSelection.provisioning.set="1"/>
+</polycomConfig>
+"""),
+    "wireless.cfg": f"""<?xml version="1.0" encoding="utf-8" standalone="yes"?>
+<polycomConfig>
+  <device device.set="1">
+    <WPA2Enterprise.PEAP
+      device.wifi.ssid="ExampleVoice"
+      device.wifi.ssid.set="1"
+      device.sec.TLS.customCaCert1="{BASE64}"
+      device.sec.TLS.customCaCert1.set="1"
+      device.sec.TLS.customCaCert2="{BASE64}"
+      device.sec.TLS.customCaCert2.set="1"
+      device.sec.TLS.profile.caCertList2="Platform2"
+      device.sec.TLS.profile.caCertList2.set="1"
+      device.prov.serverType="4"
+    />
+  </device>
+</polycomConfig>
+""",
+    "SPECTRALINK84-site.cfg": """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<polycomConfig>
+  <device device.set="1" device.wifi.ssid="ModelVoice" device.wifi.ssid.set="1"/>
+</polycomConfig>
+""",
+    "overrides/0004f2abcdef-phone.cfg": """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<PHONE_CONFIG>
+  <OVERRIDES device.wifi.ssid="ChangedOnHandset" device.wifi.ssid.set="1"/>
+</PHONE_CONFIG>
+""",
+    "overrides/0004f2abcdef-web.cfg": """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<WEB_CONFIG>
+  <OVERRIDES device.wifi.ssid="ChangedOnWebPage" reg.1.label="Web label"/>
+</WEB_CONFIG>
+""",
+}
+
+
+def write_prov(check):
+    stale = []
+    root = os.path.join(HERE, "prov")
+    for name, text in sorted(PROV.items()):
+        path = os.path.join(root, name)
+        data = text.encode("utf-8")
+        if check:
+            try:
+                with open(path, "rb") as f:
+                    if f.read() != data:
+                        stale.append("prov/" + name)
+            except FileNotFoundError:
+                stale.append("prov/" + name)
+        else:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(data)
+    return stale
+
+
 def main():
     check = "--check" in sys.argv
     os.makedirs(OUT, exist_ok=True)
-    stale = []
+    stale = write_prov(check)
     for name, text in sorted(FILES.items()):
         data = text.encode("utf-8")
         path = os.path.join(OUT, name)

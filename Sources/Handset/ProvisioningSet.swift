@@ -1,0 +1,192 @@
+import CfgDocument
+
+/// The files a handset reads, in the order that decides which value it uses, as it finds them
+/// from a master file: `CONFIG_FILES` (or the model's `CONFIG_FILES_MODEL`) with
+/// `[PHONE_MAC_ADDRESS]` and `[PHONE_MODEL]` substituted, read in order; when a parameter appears
+/// in more than one file, the first file listed wins. With a MAC address, the override files
+/// (`<MAC>-phone.cfg`, then `<MAC>-web.cfg`, in `OVERRIDES_DIRECTORY`) come before them all.
+/// Pure: the caller supplies how to read a file.
+public struct ProvisioningSet: Sendable {
+    /// Why a file is in the set.
+    public enum Role: String, Sendable {
+        /// Made on the handset itself (`<MAC>-phone.cfg`): beats everything.
+        case phoneOverride = "override (handset)"
+        /// Made on the handset's web page (`<MAC>-web.cfg`).
+        case webOverride = "override (web)"
+        /// Listed in `CONFIG_FILES`.
+        case config = "CONFIG_FILES"
+    }
+
+    /// One file of the set.
+    public struct Member: Sendable {
+        /// The path as the commands print it (the directory joined with the listed name).
+        public var path: String
+        /// The name as listed in `CONFIG_FILES` (after substitution) or the override file's name.
+        public var listedName: String
+        public var role: Role
+        public var document: CfgDocument
+    }
+
+    /// A problem with the set itself, located in the master file (or, for an override, nowhere).
+    public struct Problem: Sendable, Equatable {
+        public var rule: String
+        public var severity: Finding.Severity
+        /// The file the location is in (the master), and the byte offset there.
+        public var file: String
+        public var offset: Int
+        public var message: String
+    }
+
+    /// The master file's path, and its document.
+    public var masterPath: String
+    public var master: CfgDocument
+    /// The files in precedence order: earlier wins.
+    public var members: [Member]
+    public var problems: [Problem]
+
+    /// Where a parameter's effective value comes from, and what it shadows.
+    public struct Source: Sendable, Equatable {
+        /// Member index and parameter index of the winning occurrence.
+        public var member: Int
+        public var index: Int
+        /// Every later occurrence of the same name (any case), in precedence order.
+        public var shadowed: [Occurrence]
+    }
+
+    public struct Occurrence: Sendable, Equatable {
+        public var member: Int
+        public var index: Int
+    }
+
+    /// Reads the set: `root` is a master file or a directory (whose master is `<MAC>.cfg` when
+    /// `mac` is given and that file exists, else `000000000000.cfg`). `read` returns a file's
+    /// bytes or nil when it does not exist; `join` puts a directory and a name together.
+    public static func resolve(root: String, isDirectory: Bool, mac: String?, model: String?,
+                               read: (String) -> [UInt8]?) throws(AssignmentError) -> ProvisioningSet {
+        let mac = mac.map { $0.lowercased().filter { $0.isHexDigit } }
+        let directory = isDirectory ? root : Self.directory(of: root)
+        var masterPath = root
+        if isDirectory {
+            let candidates = (mac.map { ["\($0).cfg"] } ?? []) + ["000000000000.cfg"]
+            guard let found = candidates.map({ Self.join(directory, $0) }).first(where: { read($0) != nil }) else {
+                throw AssignmentError(description: "\(root): no master file (\(candidates.joined(separator: " or "))) in this directory")
+            }
+            masterPath = found
+        }
+        guard let masterBytes = read(masterPath) else {
+            throw AssignmentError(description: "\(masterPath): cannot read the master file")
+        }
+        let master = CfgDocument(bytes: masterBytes)
+        guard let listIndex = Self.configFilesIndex(in: master, model: model) else {
+            throw AssignmentError(description: "\(masterPath): not a master file: it has no CONFIG_FILES (an APPLICATION element lists them)")
+        }
+        var set = ProvisioningSet(masterPath: masterPath, master: master, members: [], problems: [])
+        let listOffset = master.attributes[listIndex].nameRange.lowerBound
+        if let mac {
+            let overrides = master.index(named: "OVERRIDES_DIRECTORY").map { master.value($0) } ?? ""
+            for (suffix, role) in [("-phone.cfg", Role.phoneOverride), ("-web.cfg", Role.webOverride)] {
+                let name = (overrides.isEmpty ? "" : overrides + "/") + mac + suffix
+                let path = Self.join(directory, name)
+                if let bytes = read(path) {
+                    set.members.append(Member(path: path, listedName: name, role: role, document: CfgDocument(bytes: bytes)))
+                }
+            }
+        }
+        var seen = Set<String>()
+        for entry in master.value(listIndex).split(separator: ",") {
+            var name = String(entry).trimmedOf(" \t\r\n")
+            guard !name.isEmpty else { continue }
+            if name.contains("[PHONE_MAC_ADDRESS]") {
+                guard let mac else {
+                    set.problems.append(Problem(rule: "unresolved-file", severity: .info, file: masterPath, offset: listOffset,
+                        message: "\(name) names a file per handset: skipped without --mac (give --mac to include the file for one handset)"))
+                    continue
+                }
+                name = name.replacingOccurrences(of: "[PHONE_MAC_ADDRESS]", with: mac)
+            }
+            if name.contains("[PHONE_MODEL]") {
+                guard let model else {
+                    set.problems.append(Problem(rule: "unresolved-file", severity: .info, file: masterPath, offset: listOffset,
+                        message: "\(name) names a file per model: skipped without --model"))
+                    continue
+                }
+                name = name.replacingOccurrences(of: "[PHONE_MODEL]", with: model)
+            }
+            let path = Self.join(directory, name)
+            guard seen.insert(name.lowercased()).inserted else {
+                set.problems.append(Problem(rule: "duplicate-file", severity: .info, file: masterPath, offset: listOffset,
+                    message: "\(name) is listed twice in CONFIG_FILES; the handset reads it once, where it first appears"))
+                continue
+            }
+            if path == masterPath {
+                set.problems.append(Problem(rule: "duplicate-file", severity: .warning, file: masterPath, offset: listOffset,
+                    message: "CONFIG_FILES lists the master file \(name) itself; it is left out of the set"))
+                continue
+            }
+            guard let bytes = read(path) else {
+                set.problems.append(Problem(rule: "missing-file", severity: .error, file: masterPath, offset: listOffset,
+                    message: "\(name) is listed in CONFIG_FILES but does not exist in \(directory.isEmpty ? "." : directory): the handset fails to fetch it (and may stop provisioning)"))
+                continue
+            }
+            set.members.append(Member(path: path, listedName: name, role: .config, document: CfgDocument(bytes: bytes)))
+        }
+        return set
+    }
+
+    /// The `CONFIG_FILES` attribute the handset uses: the model's own when given and present.
+    static func configFilesIndex(in master: CfgDocument, model: String?) -> Int? {
+        if let model, let i = master.index(named: "CONFIG_FILES_\(model)") { return i }
+        return master.index(named: "CONFIG_FILES")
+    }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+
+    static func join(_ directory: String, _ name: String) -> String {
+        if name.hasPrefix("/") || directory.isEmpty || directory == "." { return name }
+        return directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    /// Every parameter name (lower-cased) with the occurrence that wins and those it shadows.
+    public func effective() -> [String: Source] {
+        var result: [String: Source] = [:]
+        for (m, member) in members.enumerated() {
+            let document = member.document
+            for i in 0..<document.parameterCount {
+                let key = document.name(i).lowercased()
+                if result[key] == nil {
+                    result[key] = Source(member: m, index: i, shadowed: [])
+                } else if result[key]!.member != m {
+                    // Within one file, a repeated name is lint's `duplicate`, not shadowing.
+                    result[key]!.shadowed.append(Occurrence(member: m, index: i))
+                }
+            }
+        }
+        return result
+    }
+
+    /// The effective names in the order they first appear in the set.
+    public func effectiveOrder() -> [(name: String, source: Source)] {
+        let map = effective()
+        var order: [(String, Source)] = []
+        var seen = Set<String>()
+        for member in members {
+            for i in 0..<member.document.parameterCount {
+                let key = member.document.name(i).lowercased()
+                if seen.insert(key).inserted, let source = map[key] { order.append((key, source)) }
+            }
+        }
+        return order
+    }
+}
+
+private extension String {
+    func trimmedOf(_ set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,116 @@
+import CfgDocument
+import Foundation
+
+/// A finding in one file of a provisioning set.
+public struct SetFinding: Sendable, Equatable {
+    /// The file the offset is in.
+    public var file: String
+    public var finding: Finding
+}
+
+extension ProvisioningSet {
+    /// The value and flag the handset uses for `name` (lower-cased), from the whole set.
+    public func effectiveValue(_ name: String, in map: [String: Source]) -> String? {
+        map[name.lowercased()].map { members[$0.member].document.value($0.index) }
+    }
+
+    /// Lint across the set: each file's own findings (those about `.set` flags judged against
+    /// the whole set), the set's problems (`missing-file`, ...), and the rules only a set has:
+    /// `shadowed`, `set-flag-split`, `bootstrap-trust`.
+    public func lint(now: Date = Date(), catalogue: Catalogue = .shared) -> [SetFinding] {
+        let map = effective()
+        var out: [SetFinding] = problems.map { problem in
+            SetFinding(file: problem.file, finding: Finding(rule: problem.rule, severity: problem.severity, offset: problem.offset, parameter: nil, message: problem.message, fix: nil))
+        }
+        let deviceSet = effectiveValue("device.set", in: map)
+        for member in members {
+            for finding in Linter(catalogue: catalogue, now: now).lint(member.document) {
+                // The .set rule is the set's: a flag or device.set in another file counts.
+                if finding.rule == "device-set" && deviceSet == "1" { continue }
+                if finding.rule == "set-flag", let name = finding.parameter, let flag = SetRule.partner(of: name),
+                   map[flag.lowercased()].map({ members[$0.member].path != member.path }) == true { continue }
+                if finding.rule == "orphan-set", let flag = finding.parameter, let base = SetRule.flagged(by: flag),
+                   map[base.lowercased()].map({ members[$0.member].path != member.path }) == true { continue }
+                out.append(SetFinding(file: member.path, finding: finding))
+            }
+        }
+        out += shadowing(map)
+        out += splitFlags(map)
+        out += bootstrapTrust(map)
+        return out
+    }
+
+    /// `shadowed`: a value that never takes effect because an earlier file sets the same parameter.
+    func shadowing(_ map: [String: Source]) -> [SetFinding] {
+        var out: [SetFinding] = []
+        for (_, source) in map.sorted(by: { ($0.value.member, $0.value.index) < ($1.value.member, $1.value.index) }) {
+            let winner = members[source.member]
+            let winning = winner.document.value(source.index)
+            let line = LineIndex(winner.document.bytes).location(of: winner.document.attributes[source.index].nameRange.lowerBound).line
+            for occurrence in source.shadowed {
+                let member = members[occurrence.member]
+                let document = member.document
+                let value = document.value(occurrence.index)
+                let name = document.name(occurrence.index)
+                let same = value == winning
+                let secret = Catalogue.shared.isSecret(name)
+                out.append(SetFinding(file: member.path, finding: Finding(
+                    rule: "shadowed", severity: same ? .info : .warning, offset: document.attributes[occurrence.index].nameRange.lowerBound,
+                    parameter: name,
+                    message: same
+                        ? "\(name) repeats the value \(winner.listedName):\(line) already gives (that file is read first)"
+                        : "\(name) is set here\(secret ? "" : " to \"\(LintRun.short(value))\"") but \(winner.listedName):\(line) wins\(secret ? "" : " with \"\(LintRun.short(winning))\"") (\(winner.role == .config ? "listed first" : winner.role.rawValue)): this value never takes effect",
+                    fix: nil)))
+            }
+        }
+        return out
+    }
+
+    /// `set-flag-split`: a value in one file and its `.set` in another, so that the pair the
+    /// handset uses is not the pair either file meant.
+    func splitFlags(_ map: [String: Source]) -> [SetFinding] {
+        var out: [SetFinding] = []
+        for (key, source) in map {
+            guard let flag = SetRule.partner(of: key), let flagSource = map[flag.lowercased()], flagSource.member != source.member else { continue }
+            let valueFile = members[source.member], flagFile = members[flagSource.member]
+            let flagValue = flagFile.document.value(flagSource.index)
+            // The value's own file also sets the flag, but another file's flag wins.
+            let ownFlag = (0..<valueFile.document.parameterCount).first { valueFile.document.name($0).lowercased() == flag.lowercased() }
+            let name = valueFile.document.name(source.index)
+            let flagLine = LineIndex(flagFile.document.bytes).location(of: flagFile.document.attributes[flagSource.index].nameRange.lowerBound).line
+            let message: String
+            if let ownFlag, valueFile.document.value(ownFlag) != flagValue {
+                message = "\(name) comes from \(valueFile.listedName) with its .set at \"\(valueFile.document.value(ownFlag))\", but \(flagFile.listedName):\(flagLine) sets \(flagFile.document.name(flagSource.index))=\"\(flagValue)\" and is read first: the handset \(flagValue == "1" ? "applies" : "ignores") this value"
+            } else if ownFlag == nil {
+                message = "\(name) comes from \(valueFile.listedName) but its \(flag) (\"\(flagValue)\") from \(flagFile.listedName):\(flagLine): the pair works only while both files are listed in this order; keep them together"
+            } else {
+                continue
+            }
+            out.append(SetFinding(file: valueFile.path, finding: Finding(rule: "set-flag-split", severity: .warning,
+                offset: valueFile.document.attributes[source.index].nameRange.lowerBound, parameter: name, message: message, fix: nil)))
+        }
+        return out.sorted { ($0.file, $0.finding.offset) < ($1.file, $1.finding.offset) }
+    }
+
+    /// `bootstrap-trust`: HTTPS or FTPS provisioning trusted only through a custom CA, which a
+    /// factory-fresh handset can learn only from this same server.
+    func bootstrapTrust(_ map: [String: Source]) -> [SetFinding] {
+        func applied(_ name: String) -> String? {
+            guard let value = effectiveValue(name, in: map) else { return nil }
+            guard effectiveValue(name + ".set", in: map) == "1", effectiveValue("device.set", in: map) == "1" else { return nil }
+            return value
+        }
+        guard let type = applied("device.prov.serverType")?.uppercased(), ["3", "4", "HTTPS", "FTPS"].contains(type),
+              let source = map["device.prov.servertype"] else { return [] }
+        let profile = applied("device.sec.TLS.profileSelection.provisioning") ?? "PlatformProfile1"
+        guard let n = Int(profile.suffix(1)), n == 1 || n == 2 else { return [] }
+        let list = CAList(applied("device.sec.TLS.profile.caCertList\(n)") ?? "All")
+        guard !list.builtin else { return [] }
+        let member = members[source.member]
+        let kind = type == "3" || type == "HTTPS" ? "HTTPS" : "FTPS"
+        return [SetFinding(file: member.path, finding: Finding(rule: "bootstrap-trust", severity: .warning,
+            offset: member.document.attributes[source.index].nameRange.lowerBound, parameter: member.document.name(source.index),
+            message: "provisioning uses \(kind) and Platform Profile \(n) trusts only custom CAs (caCertList\(n) leaves out the built-in ones), but a handset learns those CAs only from these files, on this same server: a factory-fresh handset can never connect. Install the CA once by another route (the USB tool, the handset's web page, or a first pass over FTP), or use a server certificate from a CA the handset has built in",
+            fix: nil))]
+    }
+}

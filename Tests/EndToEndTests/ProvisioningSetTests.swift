@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The fixture provisioning directory (Tests/Fixtures/prov, written by generate.py).
+private let prov: URL = {
+    var url = URL(fileURLWithPath: #filePath)
+    url.deleteLastPathComponent()
+    url.deleteLastPathComponent()
+    return url.appendingPathComponent("Fixtures/prov")
+}()
+
+@Suite("A provisioning directory, read as the handset reads it")
+struct ProvisioningSetTests {
+    @Test("get --effective: the first file listed wins; --mac adds the handset's file and its overrides, which beat everything; --model uses CONFIG_FILES_MODEL")
+    func effectiveValues() {
+        let plain = slcfg(["get", ".", "device.wifi.ssid", "device.sec.TLS.customCaCert2", "device.prov.serverName"], in: prov)
+        #expect(plain.status == 0)
+        #expect(plain.stdout == "wireless.cfg:5:7\tExampleVoice\nsite.cfg:7:5\t\nsite.cfg:6:5\tprov.example.com\n")
+        #expect(plain.stderr.contains("000000000000.cfg:3:38: error: missing.cfg is listed in CONFIG_FILES but does not exist"))
+        let handset = slcfg(["get", ".", "device.wifi.ssid", "device.prov.serverName", "reg.1.label", "--mac", "00:04:F2:AB:CD:EF"], in: prov)
+        #expect(handset.stdout == "overrides/0004f2abcdef-phone.cfg:3:14\tChangedOnHandset\n0004f2abcdef-user.cfg:4:11\tper-handset.example.com\noverrides/0004f2abcdef-web.cfg:3:50\tWeb label\n")
+        let model = slcfg(["get", ".", "device.wifi.ssid", "--model", "SPECTRALINK84"], in: prov)
+        #expect(model.stdout == "SPECTRALINK84-site.cfg:3:26\tModelVoice\n")
+        let missing = slcfg(["get", ".", "no.such.name"], in: prov)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.hasSuffix("slcfg: .: no file of the set has a parameter named no.such.name\n"))
+    }
+
+    @Test("A master file names the same set as its directory")
+    func masterFile() {
+        let byFile = slcfg(["get", "000000000000.cfg", "device.wifi.ssid", "--effective"], in: prov)
+        #expect(byFile.stdout == "wireless.cfg:5:7\tExampleVoice\n")
+        let elsewhere = slcfg(["get", prov.appendingPathComponent("000000000000.cfg").path, "device.wifi.ssid"])
+        #expect(elsewhere.stdout == "\(prov.path)/wireless.cfg:5:7\tExampleVoice\n")
+    }
+
+    @Test("params --effective --json lists each parameter once, from the file that wins, with the occurrences it shadows")
+    func paramsEffective() throws {
+        let result = slcfg(["params", ".", "--effective", "--json"], in: prov)
+        #expect(result.status == 0)
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let names = entries.map { $0["name"] as! String }
+        #expect(Set(names.map { $0.lowercased() }).count == names.count)
+        let slot = try #require(entries.first { $0["name"] as? String == "device.sec.TLS.customCaCert2" })
+        #expect(slot["file"] as? String == "site.cfg" && slot["line"] as? Int == 7 && slot["value"] as? String == "")
+        #expect(slot["shadows"] as? [String] == ["wireless.cfg:9:7"])
+        let ssid = try #require(entries.first { $0["name"] as? String == "device.wifi.ssid" })
+        #expect(ssid["file"] as? String == "wireless.cfg" && (ssid["shadows"] as? [String])?.isEmpty == true)
+    }
+
+    @Test("lint on the directory: missing-file, shadowed, set-flag-split and bootstrap-trust, each in its own file; exit 1")
+    func lintSet() {
+        let result = slcfg(["lint", ".", "--format", "gcc"], in: prov)
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n").map(String.init).filter { !$0.contains(": info: ") }
+        #expect(lines == [
+            "000000000000.cfg:3:38: error: missing.cfg is listed in CONFIG_FILES but does not exist in .: the handset fails to fetch it (and may stop provisioning) [missing-file]",
+            "site.cfg:5:5: warning: provisioning uses HTTPS and Platform Profile 2 trusts only custom CAs (caCertList2 leaves out the built-in ones), but a handset learns those CAs only from these files, on this same server: a factory-fresh handset can never connect. Install the CA once by another route (the USB tool, the handset's web page, or a first pass over FTP), or use a server certificate from a CA the handset has built in [bootstrap-trust]",
+            "wireless.cfg:7:7: warning: device.sec.TLS.customCaCert1 comes from wireless.cfg with its .set at \"1\", but site.cfg:8 sets device.sec.TLS.customCaCert1.set=\"0\" and is read first: the handset ignores this value [set-flag-split]",
+            "wireless.cfg:8:7: warning: device.sec.TLS.customCaCert1.set is set here to \"1\" but site.cfg:8 wins with \"0\" (listed first): this value never takes effect [shadowed]",
+            "wireless.cfg:9:7: warning: device.sec.TLS.customCaCert2 is set here to \"\(String(slcfg(["get", "wireless.cfg", "device.sec.TLS.customCaCert2"], in: prov).stdout.prefix(37)))...\" but site.cfg:7 wins with \"\" (listed first): this value never takes effect [shadowed]",
+            "wireless.cfg:13:7: warning: device.prov.serverType is set here to \"4\" but site.cfg:5 wins with \"3\" (listed first): this value never takes effect [shadowed]",
+        ])
+        #expect(result.stdout.contains("000000000000.cfg:3:38: info: site.cfg is listed twice in CONFIG_FILES; the handset reads it once, where it first appears [duplicate-file]"))
+        #expect(result.stdout.contains("000000000000.cfg:3:38: info: [PHONE_MAC_ADDRESS]-user.cfg names a file per handset: skipped without --mac"))
+    }
+
+    @Test("lint --format json names the right file for each finding; --mac brings the overrides in")
+    func lintJSON() throws {
+        let result = slcfg(["lint", ".", "--format", "json", "--mac", "0004f2abcdef"], in: prov)
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let shadowedSSIDs = entries.filter { $0["rule"] as? String == "shadowed" && $0["parameter"] as? String == "device.wifi.ssid" }
+        #expect(shadowedSSIDs.map { $0["file"] as? String } == ["overrides/0004f2abcdef-web.cfg", "wireless.cfg"])
+        #expect(!entries.contains { $0["rule"] as? String == "unresolved-file" })
+    }
+
+    @Test("A file that is not a master is linted as a file; a directory without a master is refused with what was looked for")
+    func notASet() {
+        let plain = slcfg(["lint", "wireless.cfg", "--format", "gcc"], in: prov)
+        #expect(!plain.stdout.contains("[shadowed]"))
+        let dir = temporaryDirectory()
+        let empty = slcfg(["get", dir.path, "device.set"])
+        #expect(empty.status == 2)
+        #expect(empty.stderr == "slcfg: \(dir.path): no master file (000000000000.cfg) in this directory\n")
+    }
+}
