@@ -114,3 +114,42 @@ extension ProvisioningSet {
             fix: nil))]
     }
 }
+
+/// A menu entry over a provisioning set: resolved against the file that supplies its value.
+public struct SetMenuEntry: Sendable {
+    /// The entry, resolved against the winning file's document (`node.index` is in that file).
+    public var node: MenuNode
+    /// The member that supplies the value, nil when no file sets it.
+    public var member: Int?
+    /// The later occurrences it shadows.
+    public var shadowed: [ProvisioningSet.Occurrence]
+}
+
+extension ProvisioningSet {
+    /// The handset's menus over the set: each entry's value from the file that wins, its status
+    /// judged with the `.set` flag and `device.set` the handset uses (from whichever file wins them).
+    public func menuEntries(findings: [SetFinding]) -> [SetMenuEntry] {
+        let map = effective()
+        let deviceSet = effectiveValue("device.set", in: map)
+        // Each member's own nodes (for labels, depth and findings); names looked up in the winner.
+        var perMember: [[MenuNode]] = members.map { member in
+            member.document.menuNodes(findings: findings.filter { $0.file == member.path }.map(\.finding))
+        }
+        if perMember.isEmpty { perMember = [CfgDocument(bytes: []).menuNodes(findings: [])] }
+        return perMember[0].indices.map { k in
+            let template = perMember[0][k]
+            guard let name = template.name, let source = map[name.lowercased()] else {
+                return SetMenuEntry(node: template, member: nil, shadowed: [])
+            }
+            var node = perMember[source.member][k]
+            let flagName = template.setFlag.flatMap { _ in node.setFlag }
+            let flagValue = flagName.flatMap { effectiveValue($0, in: map) }
+            var invalid = false
+            if case .slot(let slot) = node.item { invalid = members[source.member].document.contents(of: slot).problem != nil }
+            node.status = EntryStatus.judge(present: true, flag: flagName, flagValue: flagValue, deviceSet: deviceSet, invalid: invalid,
+                                            findings: findings.map(\.finding))
+            node.setValue = flagValue
+            return SetMenuEntry(node: node, member: source.member, shadowed: source.shadowed)
+        }
+    }
+}

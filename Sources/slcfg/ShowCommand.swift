@@ -17,7 +17,10 @@ struct ShowCommand: ParsableCommand {
     @Flag(help: "Show passwords and private keys instead of masking them.")
     var showSecrets = false
 
+    @OptionGroup var setOptions: SetOptions
+
     func run() throws {
+        if let set = try setOptions.set(for: file) { return try runSet(set) }
         let document = try LoadedFile.load(file, quiet: true).document
         let findings = Linter().lint(document)
         let nodes = document.menuNodes(findings: findings)
@@ -99,5 +102,64 @@ struct ShowCommand: ParsableCommand {
             return "********"
         }
         return value.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    /// The menus over a provisioning set: each value from the file that wins, where it comes
+    /// from, and the copies it shadows ("set in wireless.cfg:14 but site.cfg:30 wins").
+    func runSet(_ set: ProvisioningSet) throws {
+        set.reportProblems()
+        let findings = set.lint()
+        let entries = set.menuEntries(findings: findings)
+        func line(_ m: Int, _ i: Int) -> Int {
+            let document = set.members[m].document
+            return LineIndex(document.bytes).location(of: document.attributes[i].nameRange.lowerBound).line
+        }
+        var out = Output(fd: 1)
+        if json {
+            var list: [[String: Any]] = []
+            for entry in entries {
+                let node = entry.node
+                var item: [String: Any] = ["label": node.label, "depth": node.depth]
+                if let name = node.name {
+                    let document = entry.member.map { set.members[$0].document }
+                    item["name"] = document.flatMap { d in node.index.map { d.name($0) } } ?? name
+                    item["present"] = entry.member != nil
+                    item["value"] = document.flatMap { display(node, $0) } as Any
+                    item["status"] = node.status.description
+                    item["applied"] = node.status.isApplied
+                    item["source"] = entry.member.flatMap { m in node.index.map { set.location(member: m, index: $0) } } as Any
+                    item["shadows"] = entry.shadowed.map { set.location(member: $0.member, index: $0.index) }
+                }
+                list.append(item)
+            }
+            let data = try JSONSerialization.data(withJSONObject: list, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            out.write(bytes: Array(data))
+            out.write("\n")
+            out.flush()
+            return
+        }
+        out.write("\(set.masterPath): \(set.members.map(\.listedName).joined(separator: ", ")) (the first file listed wins)\n")
+        for entry in entries {
+            let node = entry.node
+            let indent = String(repeating: "  ", count: node.depth)
+            guard node.name != nil else {
+                if case .allParameters = node.item { continue }
+                out.write("\(indent)\(node.label)\n")
+                continue
+            }
+            let mark = entry.shadowed.isEmpty ? (node.findings.contains { $0.severity != .info } ? "!" : " ") : "!"
+            let value = entry.member.flatMap { display(node, set.members[$0].document) } ?? "—"
+            let from = entry.member.flatMap { m in node.index.map { "\(set.members[m].listedName):\(line(m, $0))" } } ?? ""
+            let label = indent + node.label
+            out.write("\(mark) \(label.padding(toLength: max(label.count, 30), withPad: " ", startingAt: 0))  \(value.padding(toLength: max(value.count, 36), withPad: " ", startingAt: 0))  \(node.status.description)\(from.isEmpty ? "" : "  (\(from))")\n")
+            if let m = entry.member, let i = node.index {
+                let winner = set.members[m]
+                let why = winner.role == .config ? "listed first" : winner.role.rawValue
+                for copy in entry.shadowed {
+                    out.write("\(indent)    set in \(set.members[copy.member].listedName):\(line(copy.member, copy.index)) but \(winner.listedName):\(line(m, i)) wins (\(why))\n")
+                }
+            }
+        }
+        out.flush()
     }
 }

@@ -84,4 +84,21 @@ struct ProvisioningSetTests {
         #expect(empty.status == 2)
         #expect(empty.stderr == "slcfg: \(dir.path): no master file (000000000000.cfg) in this directory\n")
     }
+
+    @Test("show on the set: each value from the file that wins, with where it comes from and the copies it shadows")
+    func showSet() throws {
+        let result = slcfg(["show", "."], in: prov)
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "000000000000.cfg: site.cfg, wireless.cfg (the first file listed wins)")
+        #expect(lines.contains("!     Platform CA 2               (empty)                               applied  (site.cfg:7)"))
+        #expect(lines.contains("        set in wireless.cfg:9 but site.cfg:7 wins (listed first)"))
+        #expect(lines.contains { $0.hasPrefix("!     Platform CA 1               Example Corp Root CA, expires 2051-07-21  ignored (.set=0)  (wireless.cfg:7)") })
+        #expect(lines.contains("      set in wireless.cfg:13 but site.cfg:5 wins (listed first)"))
+        let json = slcfg(["show", ".", "--json", "--mac", "0004f2abcdef"], in: prov)
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let slot = try #require(entries.first { $0["label"] as? String == "Platform CA 2" })
+        #expect(slot["source"] as? String == "site.cfg:7:5" && slot["shadows"] as? [String] == ["wireless.cfg:9:7"])
+        #expect(slot["status"] as? String == "applied")
+    }
 }
