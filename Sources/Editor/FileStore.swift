@@ -213,7 +213,7 @@ extension FileStore {
     }
 
     /// "mode 0444" when the file exists and no write bit is set, else nil.
-    static func readOnlyBits(_ target: String) -> String? {
+    public static func readOnlyBits(_ target: String) -> String? {
         var st = stat()
         guard stat(target, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_mode & 0o222 == 0 else { return nil }
         return "mode " + pad(String(Int(st.st_mode & 0o7777), radix: 8), 4)

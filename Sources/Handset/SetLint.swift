@@ -1,3 +1,4 @@
+import Certificates
 import CfgDocument
 import Foundation
 
@@ -150,6 +151,50 @@ extension ProvisioningSet {
                                             findings: findings.map(\.finding))
             node.setValue = flagValue
             return SetMenuEntry(node: node, member: source.member, shadowed: source.shadowed)
+        }
+    }
+}
+
+extension ProvisioningSet {
+    /// Imports a CA certificate into slot `slot` where it takes effect: the value into the file
+    /// that supplies it (else the last file listed), the `.set` flag into the file whose flag the
+    /// handset uses (else beside the value), and for a `purpose` the profile selection and CA list
+    /// likewise. Returns the changes by member; members' documents are edited in place.
+    public mutating func importCA(_ certificate: CertificateFacts, slot: Int, purpose: CertificatePurpose?, asPEM: Bool) throws(AssignmentError) -> [Int: [Assignment]] {
+        guard let fallback = members.lastIndex(where: { $0.role == .config }) ?? members.indices.last else {
+            throw AssignmentError(description: "the set has no file to write to")
+        }
+        let map = effective()
+        var changes: [Int: [Assignment]] = [:]
+        func winner(_ name: String) -> Int? { map[name.lowercased()]?.member }
+        let slotParameter = CertificateSlot.ca(slot)
+        let valueMember = winner(slotParameter.parameter) ?? fallback
+        let stored = asPEM ? PEM.encode(certificate.der, lineEnding: members[valueMember].document.lineEnding) : PEM.base64Encode(certificate.der)
+        changes[valueMember, default: []] += try members[valueMember].document.assign(slotParameter.parameter, stored)
+        try enableWhereItCounts(slotParameter.setFlag, after: slotParameter.parameter, valueMember: valueMember, winner: winner(slotParameter.setFlag), changes: &changes)
+        if let purpose {
+            let selectionMember = winner(purpose.profileSelection) ?? valueMember
+            changes[selectionMember, default: []] += try members[selectionMember].document.assign(purpose.profileSelection, "PlatformProfile\(slot)")
+            try enableWhereItCounts(purpose.profileSelection + ".set", after: purpose.profileSelection, valueMember: selectionMember,
+                                    winner: winner(purpose.profileSelection + ".set"), changes: &changes)
+            let list = "device.sec.TLS.profile.caCertList\(slot)"
+            let current = effectiveValue(list, in: map)
+            if !(current.map { CAList($0).allows(slot: slot) } ?? false) {
+                let listMember = winner(list) ?? valueMember
+                changes[listMember, default: []] += try members[listMember].document.assign(list, "All")
+                try enableWhereItCounts(list + ".set", after: list, valueMember: listMember, winner: winner(list + ".set"), changes: &changes)
+            }
+        }
+        return changes.filter { !$0.value.isEmpty }
+    }
+
+    /// Sets a `.set` flag to 1 in the file whose flag wins, or beside the value when no file has it.
+    mutating func enableWhereItCounts(_ flag: String, after name: String, valueMember: Int, winner: Int?,
+                                      changes: inout [Int: [Assignment]]) throws(AssignmentError) {
+        if let winner {
+            changes[winner, default: []] += try members[winner].document.assign(flag, "1")
+        } else {
+            changes[valueMember, default: []] += try members[valueMember].document.setFlag(flag, after: name)
         }
     }
 }

@@ -210,6 +210,8 @@ struct CertImport: ParsableCommand {
 
     @OptionGroup var destination: OutputOptions
 
+    @OptionGroup var setOptions: SetOptions
+
     func run() throws {
         guard paths.count >= 2 else { throw CLIError(message: "name the configuration file(s) and then the certificate file", code: 64) }
         let purposeValue: CertificatePurpose?
@@ -230,8 +232,22 @@ struct CertImport: ParsableCommand {
         }
         let facts = selection.certificate
         let slot = slotOption.slot
-        try destination.apply(to: Array(paths.dropLast())) { (document: inout CfgDocument) throws(AssignmentError) -> [Assignment] in
-            try document.importCA(facts, slot: slot, purpose: purposeValue, asPEM: pem)
+        if paths.count == 2, var set = try setOptions.set(for: paths[0]) {
+            // A provisioning set: each change goes to the file where it takes effect.
+            set.reportProblems()
+            let originals = set.members.map(\.document.bytes)
+            let changes: [Int: [Assignment]]
+            do { changes = try set.importCA(facts, slot: slot, purpose: purposeValue, asPEM: pem) } catch {
+                throw CLIError(message: "\(paths[0]): \(error.description); nothing was changed")
+            }
+            for (m, list) in changes.sorted(by: { $0.key < $1.key }) {
+                for change in list { printError("\(set.members[m].path): \(describe(change))") }
+            }
+            try destination.deliver(set: set, originals: originals, changed: changes.keys.sorted())
+        } else {
+            try destination.apply(to: Array(paths.dropLast())) { (document: inout CfgDocument) throws(AssignmentError) -> [Assignment] in
+                try document.importCA(facts, slot: slot, purpose: purposeValue, asPEM: pem)
+            }
         }
         var err = Output(fd: 2)
         err.write("\(destination.dryRun ? "Would import" : "Imported") into Platform CA \(slot):\n")

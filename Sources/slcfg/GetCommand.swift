@@ -24,7 +24,7 @@ struct GetCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let set = try setOptions.set(for: file, force: effective) {
+        if let set = try setOptions.set(for: file, masters: effective) {
             return try runEffective(set)
         }
         let document = try LoadedFile.load(file).document

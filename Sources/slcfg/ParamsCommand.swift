@@ -21,7 +21,7 @@ struct ParamsCommand: ParsableCommand {
     @OptionGroup var setOptions: SetOptions
 
     func run() throws {
-        if files.count == 1, let set = try setOptions.set(for: files[0], force: effective) {
+        if files.count == 1, let set = try setOptions.set(for: files[0], masters: effective) {
             return try runEffective(set)
         }
         var out = Output(fd: 1)

@@ -18,6 +18,10 @@ struct Destination {
         let target: String
         do { target = try FileStore.resolve(output ?? path) } catch { throw CLIError(message: error.description) }
         if output == nil || access(target, F_OK) == 0 {
+            // A mode that says no is respected even by root, who could write through it.
+            if let bits = FileStore.readOnlyBits(target) {
+                throw CLIError(message: "\(output ?? path) is read-only (\(bits)): nothing was changed; make it writable (chmod u+w) if it should change")
+            }
             if access(target, W_OK) != 0 {
                 throw CLIError(message: "\(output ?? path): cannot write: \(String(cString: strerror(errno))); nothing was changed")
             }

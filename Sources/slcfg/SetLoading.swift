@@ -12,12 +12,14 @@ struct SetOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The handset's model: CONFIG_FILES_MODEL is used when the master has it, and [PHONE_MODEL] is filled in.", valueName: "model"))
     var model: String?
 
-    /// The provisioning set `path` names (a directory, or a master file holding CONFIG_FILES),
-    /// or nil for an ordinary configuration file.
-    func set(for path: String, force: Bool = false) throws(CLIError) -> ProvisioningSet? {
+    /// The provisioning set `path` names, or nil for an ordinary configuration file. A
+    /// directory is always a set; a master file (one holding CONFIG_FILES) is one when
+    /// `masters` is true (lint, show, cert import) or `--mac`/`--model` is given; `get` and
+    /// `params` read a master file as a file unless asked for `--effective`.
+    func set(for path: String, masters: Bool = true) throws(CLIError) -> ProvisioningSet? {
         let status = FileStore.status(of: path)
         if !status.isDirectory {
-            guard force || mac != nil || model != nil || Self.looksLikeMaster(status.bytes ?? []) else { return nil }
+            guard masters || mac != nil || model != nil, Self.looksLikeMaster(status.bytes ?? []) else { return nil }
         }
         do {
             return try ProvisioningSet.resolve(root: path, isDirectory: status.isDirectory, mac: mac, model: model) { file in
@@ -52,5 +54,28 @@ extension ProvisioningSet {
             err.write("\(problem.file):\(line):\(column): \(problem.severity.rawValue): \(problem.message) [\(problem.rule)]\n")
         }
         err.flush()
+    }
+}
+
+extension OutputOptions {
+    /// Delivers the edited members of a set: their diffs (`--dry-run`), or each file written
+    /// atomically in turn. If one write fails, says which files were written and which were not.
+    func deliver(set: ProvisioningSet, originals: [[UInt8]], changed: [Int]) throws(CLIError) {
+        guard output == nil else { throw CLIError(message: "-o takes one file; a provisioning set writes each file where its change takes effect", code: 64) }
+        let destination = self.destination
+        for m in changed { try destination.checkWritable(set.members[m].path) }
+        var out = Output(fd: 1)
+        var written: [String] = []
+        for m in changed {
+            do {
+                try destination.deliver(path: set.members[m].path, old: originals[m], new: set.members[m].document.bytes, stdout: &out)
+                written.append(set.members[m].path)
+            } catch {
+                out.flush()
+                let left = changed.map { set.members[$0].path }.filter { !written.contains($0) }
+                throw CLIError(message: "\(error.message); written: \(written.isEmpty ? "none" : written.joined(separator: ", ")); not written: \(left.joined(separator: ", ")) (the set is half-changed: rerun the command, or restore the written files)")
+            }
+        }
+        out.flush()
     }
 }

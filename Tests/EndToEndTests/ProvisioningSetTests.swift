@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 import TestSupport
 
@@ -27,12 +28,14 @@ struct ProvisioningSetTests {
         #expect(missing.stderr.hasSuffix("slcfg: .: no file of the set has a parameter named no.such.name\n"))
     }
 
-    @Test("A master file names the same set as its directory")
+    @Test("A master file names the same set as its directory (get and params only with --effective)")
     func masterFile() {
         let byFile = slcfg(["get", "000000000000.cfg", "device.wifi.ssid", "--effective"], in: prov)
         #expect(byFile.stdout == "wireless.cfg:5:7\tExampleVoice\n")
-        let elsewhere = slcfg(["get", prov.appendingPathComponent("000000000000.cfg").path, "device.wifi.ssid"])
+        let elsewhere = slcfg(["get", prov.appendingPathComponent("000000000000.cfg").path, "device.wifi.ssid", "--effective"])
         #expect(elsewhere.stdout == "\(prov.path)/wireless.cfg:5:7\tExampleVoice\n")
+        // Without --effective, get and params read a master file as the file it is.
+        #expect(slcfg(["get", "000000000000.cfg", "CONFIG_FILES"], in: prov).stdout.hasPrefix("[PHONE_MAC_ADDRESS]-user.cfg, site.cfg"))
     }
 
     @Test("params --effective --json lists each parameter once, from the file that wins, with the occurrences it shadows")
@@ -100,5 +103,58 @@ struct ProvisioningSetTests {
         let slot = try #require(entries.first { $0["label"] as? String == "Platform CA 2" })
         #expect(slot["source"] as? String == "site.cfg:7:5" && slot["shadows"] as? [String] == ["wireless.cfg:9:7"])
         #expect(slot["status"] as? String == "applied")
+    }
+
+    /// A copy of the fixture directory to change.
+    func copy() -> URL {
+        let dir = temporaryDirectory().appendingPathComponent("prov")
+        try! FileManager.default.copyItem(at: prov, to: dir)
+        return dir
+    }
+
+    @Test("cert import on a set writes the slot where it takes effect: the value into the file that supplies it, the flag into the file whose flag wins; every other byte stays")
+    func importIntoSet() throws {
+        let dir = copy()
+        let before = try FileManager.default.subpathsOfDirectory(atPath: dir.path).sorted().map { ($0, contents(dir.appendingPathComponent($0))) }
+        let root = Samples.fixturesDirectory.deletingLastPathComponent().appendingPathComponent("source/example-root.pem").path
+        let base64 = String(slcfg(["get", "wireless.cfg", "device.sec.TLS.customCaCert1"], in: dir).stdout.dropLast())
+        // Slot 2: site.cfg (read first) empties it, so the certificate goes there.
+        let two = slcfg(["cert", "import", ".", "--slot", "2", root], in: dir)
+        #expect(two.status == 0, "\(two.stderr)")
+        #expect(two.stderr.contains("site.cfg: device.sec.TLS.customCaCert2: \"\" -> (\(base64.count) characters)"))
+        // Slot 1: the value is in wireless.cfg, but site.cfg's .set="0" wins: that flag is set.
+        let one = slcfg(["cert", "import", ".", "--slot", "1", root], in: dir)
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(one.stderr.contains("site.cfg: device.sec.TLS.customCaCert1.set: \"0\" -> \"1\""))
+        for (path, bytes) in before {
+            let now = contents(dir.appendingPathComponent(path))
+            if path == "site.cfg" {
+                let text = String(decoding: bytes, as: UTF8.self)
+                    .replacingOccurrences(of: "device.sec.TLS.customCaCert2=\"\"", with: "device.sec.TLS.customCaCert2=\"\(base64)\"")
+                    .replacingOccurrences(of: "device.sec.TLS.customCaCert1.set=\"0\"", with: "device.sec.TLS.customCaCert1.set=\"1\"")
+                #expect(String(decoding: now, as: UTF8.self) == text)
+            } else {
+                #expect(now == bytes, "\(path) changed")
+            }
+        }
+        let lint = slcfg(["lint", ".", "--format", "gcc"], in: dir)
+        #expect(!lint.stdout.contains("[set-flag-split]"))
+        #expect(slcfg(["get", ".", "device.sec.TLS.customCaCert2"], in: dir).stdout == "site.cfg:7:5\t\(base64)\n")
+    }
+
+    @Test("cert import on a set refuses -o, and writes nothing when a file it must change is read-only (mode 0444, even for root)")
+    func importRefusals() {
+        let dir = copy()
+        let root = Samples.fixturesDirectory.deletingLastPathComponent().appendingPathComponent("source/example-root.pem").path
+        let o = slcfg(["cert", "import", ".", "--slot", "2", "-o", "x.cfg", root], in: dir)
+        #expect(o.status == 64 && o.stderr.hasSuffix("slcfg: -o takes one file; a provisioning set writes each file where its change takes effect\n"))
+        let site = dir.appendingPathComponent("site.cfg")
+        let original = contents(site)
+        chmod(site.path, 0o444)
+        let result = slcfg(["cert", "import", ".", "--slot", "1", root], in: dir)
+        #expect(result.status == 2)
+        #expect(result.stderr.hasSuffix("slcfg: site.cfg is read-only (mode 0444): nothing was changed; make it writable (chmod u+w) if it should change\n"))
+        #expect(contents(site) == original)
+        #expect(contents(dir.appendingPathComponent("wireless.cfg")) == contents(prov.appendingPathComponent("wireless.cfg")))
     }
 }
