@@ -5,15 +5,29 @@ import Editor
 import Screen
 import Certificates
 
-/// Compares a frame with `Golden/NAME.txt`; `SLCFG_RECORD=1 swift test` writes the files anew.
+/// One letter per role, for the roles layer of golden files.
+private let roleLetters: [Role: Character] = [
+    .title: "T", .breadcrumb: "B", .row: ".", .selected: "S", .modified: "M", .setOn: "+", .setOff: "-", .warning: "W",
+    .error: "E", .info: "I", .diffAdded: "A", .diffRemoved: "D", .diffHunk: "H", .status: "s", .secret: "X", .details: "d",
+    .heading: "h", .dim: "m", .prompt: "P",
+]
+
+/// The frame's roles, one letter a cell, one line a row (so a colour or attribute change shows).
+func rolesLayer(_ frame: Frame) -> String {
+    (0..<frame.height).map { r in String((0..<frame.width).map { roleLetters[frame[r, $0].role]! }) }.joined(separator: "\n") + "\n"
+}
+
+/// Compares a frame, its text and then its roles, with `Golden/NAME.txt`; `SLCFG_RECORD=1 swift
+/// test` writes the files anew.
 func expectGolden(_ frame: Frame, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/\(name).txt")
+    let actual = frame.text + "--- roles (T title, B breadcrumb, . row, S selected, M modified, + setOn, - setOff, W warning, E error, I info, A/D/H diff, s status, X secret, d details, h heading, m dim, P prompt)\n" + rolesLayer(frame)
     if ProcessInfo.processInfo.environment["SLCFG_RECORD"] == "1" {
-        try? frame.text.write(to: url, atomically: true, encoding: .utf8)
+        try? actual.write(to: url, atomically: true, encoding: .utf8)
         return
     }
     let expected = (try? String(contentsOf: url, encoding: .utf8)) ?? "(no golden file \(name).txt: run SLCFG_RECORD=1 swift test)"
-    #expect(frame.text == expected, "frame \(name) differs from Golden/\(name).txt", sourceLocation: sourceLocation)
+    #expect(actual == expected, "frame \(name) differs from Golden/\(name).txt (text or roles)", sourceLocation: sourceLocation)
 }
 
 let fixedNow = Date(timeIntervalSince1970: 1_800_000_000)
