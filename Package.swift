@@ -7,7 +7,7 @@ let fuzzTargets: [Target] = Context.environment["SLCFG_FUZZ"] == nil ? [] : [
                       swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     .executableTarget(name: "FuzzCertificates", dependencies: ["Certificates"], path: "Tests/Fuzz/FuzzCertificates",
                       swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
-    .executableTarget(name: "FuzzEditor", dependencies: ["Editor", "Screen"], path: "Tests/Fuzz/FuzzEditor",
+    .executableTarget(name: "FuzzEditor", dependencies: ["Editor", "Screen", "Files"], path: "Tests/Fuzz/FuzzEditor",
                       swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
 ]
 
@@ -36,24 +36,25 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
+        .target(name: "Files"),
         .target(name: "Handset", dependencies: ["CfgDocument", "Certificates"], exclude: ["Generated/generate_catalogue.py"]),
-        .target(name: "Editor", dependencies: ["CfgDocument", "Handset", "Certificates"]),
+        .target(name: "Editor", dependencies: ["CfgDocument", "Handset", "Certificates", "Files"]),
         .target(
             name: "Screen",
             dependencies: ["Editor", "Handset", "Certificates", "CfgDocument", .product(name: "TOMLKit", package: "TOMLKit")],
             exclude: ["generate_builtin_themes.py"]
         ),
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncursesw5-dev"])]),
-        .target(name: "Terminal", dependencies: ["CNCursesW", "Screen", "Editor", "Handset"]),
+        .target(name: "Terminal", dependencies: ["CNCursesW", "Screen", "Editor", "Handset", "Files"]),
         .executableTarget(
             name: "slcfg",
             dependencies: [
-                "CfgDocument", "Certificates", "Handset", "Editor", "Screen", "Terminal",
+                "CfgDocument", "Certificates", "Handset", "Files", "Editor", "Screen", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["slcfg.1"]
         ),
-        .executableTarget(name: "slcfg-bench", dependencies: ["CfgDocument", "Editor", "Screen", "Handset"]),
+        .executableTarget(name: "slcfg-bench", dependencies: ["CfgDocument", "Files", "Editor", "Screen", "Handset"]),
         .target(
             name: "TestSupport",
             dependencies: [
@@ -77,8 +78,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HandsetTests", dependencies: ["Handset", "CfgDocument", "Certificates", "TestSupport"]),
-        .testTarget(name: "EditorTests", dependencies: ["Editor", "CfgDocument", "Handset", "Certificates", "TestSupport"]),
-        .testTarget(name: "ScreenTests", dependencies: ["Screen", "Editor", "CfgDocument", "Certificates", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "EditorTests", dependencies: ["Editor", "Files", "CfgDocument", "Handset", "Certificates", "TestSupport"]),
+        .testTarget(name: "ScreenTests", dependencies: ["Screen", "Editor", "Files", "Handset", "CfgDocument", "Certificates", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ] + fuzzTargets
 )

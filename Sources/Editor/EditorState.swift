@@ -2,6 +2,7 @@ import Certificates
 import CfgDocument
 import Foundation
 import Handset
+import Files
 
 /// One row of the editor's list.
 public enum Row: Equatable, Sendable {

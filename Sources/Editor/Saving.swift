@@ -1,5 +1,7 @@
+import Handset
 import CfgDocument
 import Foundation
+import Files
 
 /// Saving: choose the path, look at what is there, ask when a person must decide, review the
 /// diff against what is on disk, write atomically. Nothing is replaced that the user has not seen.

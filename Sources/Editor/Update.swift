@@ -2,6 +2,7 @@ import Certificates
 import CfgDocument
 import Foundation
 import Handset
+import Files
 
 extension EditorState {
     /// The rows a page holds (the list's height at the current size).

@@ -6,6 +6,7 @@ import Editor
 import Foundation
 import Handset
 import Screen
+import Files
 
 /// The signal that asked the editor to stop (SIGINT, SIGTERM, SIGHUP), or 0.
 nonisolated(unsafe) private var pendingSignal: sig_atomic_t = 0

@@ -7,6 +7,7 @@ import Handset
 import Screen
 import Foundation
 import Glibc
+import Files
 
 struct Measurement {
     var seconds: Double

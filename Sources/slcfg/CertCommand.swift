@@ -4,9 +4,9 @@ import Glibc
 import ArgumentParser
 import Certificates
 import CfgDocument
-import Editor
 import Foundation
 import Handset
+import Files
 
 struct CertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -7,6 +7,7 @@ import Editor
 import Foundation
 import Screen
 import Terminal
+import Files
 
 struct EditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,5 @@
 import CfgDocument
-import Editor
+import Files
 
 /// A configuration file read and scanned, with its diagnostics already reported.
 struct LoadedFile {

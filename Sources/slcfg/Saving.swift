@@ -1,9 +1,10 @@
 #if canImport(Glibc)
+import Handset
 import Glibc
 #endif
 import CfgDocument
 import ArgumentParser
-import Editor
+import Files
 
 /// Where an edited file goes: a diff on stdout, another file, or the file itself.
 struct Destination {

@@ -1,8 +1,8 @@
 import ArgumentParser
 import CfgDocument
-import Editor
 import Foundation
 import Handset
+import Files
 
 /// `--mac` and `--model`, for commands that read a provisioning directory or master file.
 struct SetOptions: ParsableArguments {

@@ -3,6 +3,7 @@ import Glibc
 import Testing
 import TestSupport
 import Editor
+import Files
 
 /// System calls that fail at one chosen step with one chosen errno.
 struct FailingCalls: SystemCalls {

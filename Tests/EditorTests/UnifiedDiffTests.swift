@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import Editor
+import Files
 
 @Suite("Unified diff")
 struct UnifiedDiffTests {

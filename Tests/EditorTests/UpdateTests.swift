@@ -5,6 +5,7 @@ import Certificates
 import CfgDocument
 import Editor
 import Handset
+import Files
 
 private let pki = TestPKI.shared
 private let now = Date(timeIntervalSince1970: 1_800_000_000)

@@ -4,6 +4,7 @@ import TestSupport
 import Editor
 import Screen
 import Certificates
+import Files
 
 /// One letter per role, for the roles layer of golden files.
 private let roleLetters: [Role: Character] = [

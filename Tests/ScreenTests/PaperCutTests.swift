@@ -5,6 +5,7 @@ import Editor
 import Screen
 import Handset
 import Certificates
+import Files
 
 /// Applies events to a state (a save's look at the disk finds nothing there).
 private func run(_ state: inout EditorState, _ events: [Event]) {

@@ -2,6 +2,7 @@
 // effect results), never crashes, keeps its cursor in range, and always renders.
 import Editor
 import Screen
+import Files
 
 let keys: [Key] = [
     .up, .down, .left, .right, .pageUp, .pageDown, .home, .end, .enter, .escape, .tab, .backTab,

@@ -1,5 +1,4 @@
 import CfgDocument
-import Handset
 
 /// Secrets and private keys hidden for display. Nothing of the value shows, not even a hash:
 /// a diff only says that a secret changed.
