@@ -24,7 +24,24 @@ public struct ProvisioningSet: Sendable {
         /// The name as listed in `CONFIG_FILES` (after substitution) or the override file's name.
         public var listedName: String
         public var role: Role
-        public var document: CfgDocument
+        public var document: CfgDocument {
+            didSet { lines = LineIndex(document.bytes) }
+        }
+        /// Lines of the document, built once (locations must never cost a scan each).
+        public private(set) var lines: LineIndex
+
+        public init(path: String, listedName: String, role: Role, document: CfgDocument) {
+            self.path = path
+            self.listedName = listedName
+            self.role = role
+            self.document = document
+            lines = LineIndex(document.bytes)
+        }
+
+        /// Line and column of parameter `i`.
+        public func location(of i: Int) -> (line: Int, column: Int) {
+            lines.location(of: document.attributes[i].nameRange.lowerBound)
+        }
     }
 
     /// A problem with the set itself, located in the master file (or, for an override, nowhere).

@@ -47,7 +47,7 @@ extension ProvisioningSet {
         for (_, source) in map.sorted(by: { ($0.value.member, $0.value.index) < ($1.value.member, $1.value.index) }) {
             let winner = members[source.member]
             let winning = winner.document.value(source.index)
-            let line = LineIndex(winner.document.bytes).location(of: winner.document.attributes[source.index].nameRange.lowerBound).line
+            let line = winner.location(of: source.index).line
             for occurrence in source.shadowed {
                 let member = members[occurrence.member]
                 let document = member.document
@@ -78,7 +78,7 @@ extension ProvisioningSet {
             // The value's own file also sets the flag, but another file's flag wins.
             let ownFlag = (0..<valueFile.document.parameterCount).first { valueFile.document.name($0).lowercased() == flag.lowercased() }
             let name = valueFile.document.name(source.index)
-            let flagLine = LineIndex(flagFile.document.bytes).location(of: flagFile.document.attributes[flagSource.index].nameRange.lowerBound).line
+            let flagLine = flagFile.location(of: flagSource.index).line
             let message: String
             if let ownFlag, valueFile.document.value(ownFlag) != flagValue {
                 message = "\(name) comes from \(valueFile.listedName) with its .set at \"\(valueFile.document.value(ownFlag))\", but \(flagFile.listedName):\(flagLine) sets \(flagFile.document.name(flagSource.index))=\"\(flagValue)\" and is read first: the handset \(flagValue == "1" ? "applies" : "ignores") this value"

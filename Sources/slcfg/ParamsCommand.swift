@@ -85,14 +85,14 @@ extension ParamsCommand {
         set.reportProblems()
         var out = Output(fd: 1)
         var entries: [[String: Any]] = []
+        var pathsByMember = set.members.map { ElementPaths($0.document) }
         for (_, source) in set.effectiveOrder() {
             let document = set.members[source.member].document
-            var paths = ElementPaths(document)
             let location = set.location(member: source.member, index: source.index)
-            let path = String(decoding: paths.path(of: Int(document.attributes[source.index].node)), as: UTF8.self)
+            let path = String(decoding: pathsByMember[source.member].path(of: Int(document.attributes[source.index].node)), as: UTF8.self)
             let value = document.value(source.index)
             if json {
-                let (line, column) = LineIndex(document.bytes).location(of: document.attributes[source.index].nameRange.lowerBound)
+                let (line, column) = set.members[source.member].location(of: source.index)
                 entries.append(["file": set.members[source.member].path, "line": line, "column": column, "path": path,
                                 "name": document.name(source.index), "value": value,
                                 "shadows": source.shadowed.map { set.location(member: $0.member, index: $0.index) }])

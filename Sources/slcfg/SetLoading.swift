@@ -40,8 +40,7 @@ struct SetOptions: ParsableArguments {
 extension ProvisioningSet {
     /// `FILE:LINE:COL` of a parameter of member `m`.
     func location(member m: Int, index i: Int) -> String {
-        let document = members[m].document
-        let (line, column) = LineIndex(document.bytes).location(of: document.attributes[i].nameRange.lowerBound)
+        let (line, column) = members[m].location(of: i)
         return "\(members[m].path):\(line):\(column)"
     }
 

@@ -111,8 +111,7 @@ struct ShowCommand: ParsableCommand {
         let findings = set.lint()
         let entries = set.menuEntries(findings: findings)
         func line(_ m: Int, _ i: Int) -> Int {
-            let document = set.members[m].document
-            return LineIndex(document.bytes).location(of: document.attributes[i].nameRange.lowerBound).line
+            set.members[m].location(of: i).line
         }
         var out = Output(fd: 1)
         if json {
