@@ -8,6 +8,15 @@ public struct CASelection: Sendable {
     public var warnings: [String]
 }
 
+/// One thing to worry about in a certificate, in words for administrators.
+public struct CertificateConcern: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case expired, notYetValid, expiring, weakKey, weakSignature
+    }
+    public var kind: Kind
+    public var message: String
+}
+
 /// Root selection: the handset validates the server's chain up to a root it holds.
 public enum Chain {
     /// Picks the root CA from `certificates`: the self-signed certificate the others chain up to.
@@ -83,24 +92,30 @@ extension CertificateFacts {
     public var issuerDisplayName: String { issuerCommonName.isEmpty ? issuer : issuerCommonName }
 
     /// What an administrator should worry about, as of `now`: validity, key strength, signature.
-    public func warnings(now: Date = Date()) -> [String] {
-        var result: [String] = []
+    /// The one source of certificate warnings: imports print them, lint's `cert-*` rules quote them.
+    public func concerns(now: Date = Date()) -> [CertificateConcern] {
+        var result: [CertificateConcern] = []
         if expired {
-            result.append("'\(displayName)' expired on \(Self.day(notAfter)): the handset will reject servers that rely on it")
+            result.append(CertificateConcern(kind: .expired, message: "'\(displayName)' expired on \(Self.day(notAfter)): the handset will reject servers that rely on it"))
         } else if notYetValid {
-            result.append("'\(displayName)' is not valid until \(Self.day(notBefore)): check the handset's clock and the certificate")
+            result.append(CertificateConcern(kind: .notYetValid, message: "'\(displayName)' is not valid until \(Self.day(notBefore)): check the handset's clock and the certificate"))
         } else if notAfter.timeIntervalSince(now) < 30 * 86400 {
             let days = Int(notAfter.timeIntervalSince(now) / 86400)
-            result.append("'\(displayName)' expires in \(days) day\(days == 1 ? "" : "s"), on \(Self.day(notAfter)): plan its replacement")
+            result.append(CertificateConcern(kind: .expiring, message: "'\(displayName)' expires in \(days) day\(days == 1 ? "" : "s"), on \(Self.day(notAfter)): plan its replacement"))
         }
         if keyAlgorithm == "RSA" && keyBits < 2048 {
-            result.append("'\(displayName)' has a weak \(keyBits)-bit RSA key: 2048 bits or more is expected")
+            result.append(CertificateConcern(kind: .weakKey, message: "'\(displayName)' has a weak \(keyBits)-bit RSA key: 2048 bits or more is expected"))
         }
         let signature = signatureAlgorithm.lowercased()
         if signature.contains("sha1") || signature.hasPrefix("md5") || signature.hasPrefix("md2") {
-            result.append("'\(displayName)' is signed with \(signatureAlgorithm), which is broken: ask for a certificate signed with SHA-256")
+            result.append(CertificateConcern(kind: .weakSignature, message: "'\(displayName)' is signed with \(signatureAlgorithm), which is broken: ask for a certificate signed with SHA-256"))
         }
         return result
+    }
+
+    /// The concerns' messages.
+    public func warnings(now: Date = Date()) -> [String] {
+        concerns(now: now).map(\.message)
     }
 
     static func day(_ date: Date) -> String {

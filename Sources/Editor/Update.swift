@@ -352,7 +352,7 @@ extension EditorState {
     /// Sets the focused row's parameter (inserting it when missing).
     mutating func commitValue(_ value: String) {
         guard let row = currentRow, let name = parameterName(of: row) else { return }
-        edit("\(name) = \(isSecret(name) ? "********" : "\"\(value)\"")") { document in
+        edit("\(name) = \(isSecret(name) ? Masking.mask : "\"\(value)\"")") { document in
             if case .parameter(let i) = row {
                 document.setValue(i, to: value)
                 return [name]

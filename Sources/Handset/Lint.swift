@@ -264,22 +264,17 @@ struct LintRun {
                 continue
             }
             guard let facts = contents.facts else { continue }
-            if facts.expired {
-                add("cert-expired", .error, at: at, parameter: name, "\(slot) holds '\(facts.displayName)', which expired on \(Linter.day(facts.notAfter)): the handset rejects servers that rely on it; import a current certificate")
-            } else if facts.notYetValid {
-                add("cert-not-yet-valid", .warning, at: at, parameter: name, "\(slot) holds '\(facts.displayName)', not valid until \(Linter.day(facts.notBefore)): check it and the handset's clock")
-            } else if facts.notAfter.timeIntervalSince(now) < 30 * 86400 {
-                add("cert-expiring", .warning, at: at, parameter: name, "\(slot) holds '\(facts.displayName)', which expires on \(Linter.day(facts.notAfter)): plan its replacement")
-            }
             if case .ca = slot, !facts.isTrustAnchor {
                 add("cert-not-root", .warning, at: at, parameter: name, "\(slot) holds '\(facts.displayName)', which is not a root CA (issued by '\(facts.issuerDisplayName)'): the handset validates the server's chain up to a root it holds, so this may not be enough; import the root CA")
             }
-            if facts.keyAlgorithm == "RSA" && facts.keyBits < 2048 {
-                add("cert-weak-key", .warning, at: at, parameter: name, "\(slot) holds '\(facts.displayName)' with a weak \(facts.keyBits)-bit RSA key: ask for 2048 bits or more")
-            }
-            let signature = facts.signatureAlgorithm.lowercased()
-            if signature.contains("sha1") || signature.hasPrefix("md5") || signature.hasPrefix("md2") {
-                add("cert-weak-signature", .warning, at: at, parameter: name, "\(slot) holds '\(facts.displayName)' signed with \(facts.signatureAlgorithm), which is broken: ask for a certificate signed with SHA-256")
+            // The certificate's own concerns, worded once in Certificates.
+            let rules: [CertificateConcern.Kind: (String, Finding.Severity)] = [
+                .expired: ("cert-expired", .error), .notYetValid: ("cert-not-yet-valid", .warning), .expiring: ("cert-expiring", .warning),
+                .weakKey: ("cert-weak-key", .warning), .weakSignature: ("cert-weak-signature", .warning),
+            ]
+            for concern in facts.concerns(now: now) {
+                let (rule, severity) = rules[concern.kind]!
+                add(rule, severity, at: at, parameter: name, "\(slot): \(concern.message)")
             }
         }
     }

@@ -99,7 +99,7 @@ struct ShowCommand: ParsableCommand {
         let value = document.value(i)
         let name = document.name(i)
         if !showSecrets && !value.isEmpty && Catalogue.shared.isSecret(name) {
-            return "********"
+            return Masking.mask
         }
         return value.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
     }
