@@ -113,22 +113,21 @@ public struct ProvisioningSet: Sendable {
         for entry in master.value(listIndex).split(separator: ",") {
             var name = String(entry).trimmedOf(" \t\r\n")
             guard !name.isEmpty else { continue }
-            if name.contains("[PHONE_MAC_ADDRESS]") {
-                guard let mac else {
-                    set.problems.append(Problem(rule: "unresolved-file", severity: .info, file: masterPath, offset: listOffset,
-                        message: "\(name) names a file per handset: skipped without --mac (give --mac to include the file for one handset)"))
-                    continue
+            // The handset's own tokens; without the value, the entry cannot be read for it.
+            let tokens: [(token: String, value: String?, what: String)] = [
+                ("[PHONE_MAC_ADDRESS]", mac, "a file per handset: skipped without --mac (give --mac to include the file for one handset)"),
+                ("[PHONE_MODEL]", model, "a file per model: skipped without --model"),
+            ]
+            var unresolved = false
+            for (token, value, what) in tokens where name.contains(token) {
+                guard let value else {
+                    set.problems.append(Problem(rule: "unresolved-file", severity: .info, file: masterPath, offset: listOffset, message: "\(name) names \(what)"))
+                    unresolved = true
+                    break
                 }
-                name = name.replacingOccurrences(of: "[PHONE_MAC_ADDRESS]", with: mac)
+                name = name.replacingOccurrences(of: token, with: value)
             }
-            if name.contains("[PHONE_MODEL]") {
-                guard let model else {
-                    set.problems.append(Problem(rule: "unresolved-file", severity: .info, file: masterPath, offset: listOffset,
-                        message: "\(name) names a file per model: skipped without --model"))
-                    continue
-                }
-                name = name.replacingOccurrences(of: "[PHONE_MODEL]", with: model)
-            }
+            if unresolved { continue }
             let path = Self.join(directory, name)
             guard seen.insert(name.lowercased()).inserted else {
                 set.problems.append(Problem(rule: "duplicate-file", severity: .info, file: masterPath, offset: listOffset,
