@@ -219,7 +219,7 @@ public struct EditorState: Sendable {
 
     /// Rebuilds what depends on the document and the findings: menu, slots, rows.
     mutating func rebuildMenu() {
-        deviceSet = document.index(named: "device.set").map { document.value($0) }
+        deviceSet = document.index(named: Vocabulary.deviceSet).map { document.value($0) }
         slots = CertificateSlot.all.map { document.contents(of: $0, now: now) }
         menu = document.menuNodes(findings: findings)
         rebuildRows()

@@ -14,7 +14,7 @@ public enum SetRule {
     /// Whether `name` is a `.set` flag, and of which parameter.
     public static func flagged(by name: String) -> String? {
         let lower = name.lowercased()
-        guard lower.hasPrefix("device."), lower.hasSuffix(".set"), lower != "device.set" else { return nil }
+        guard lower.hasPrefix("device."), lower.hasSuffix(".set"), lower != Vocabulary.deviceSet else { return nil }
         return String(name.dropLast(4))
     }
 }

@@ -170,7 +170,7 @@ public struct Catalogue: Sendable {
         let parts = name.split(separator: ".").map(String.init)
         let isFlag = lower.hasPrefix("device.") && lower.hasSuffix(".set")
         let domain: ValueDomain
-        if isFlag || lower == "device.set" {
+        if isFlag || lower == Vocabulary.deviceSet {
             domain = .boolean
         } else if isSecretName(lower) {
             domain = .secret
@@ -182,7 +182,7 @@ public struct Catalogue: Sendable {
         return ParameterInfo(
             name: name, label: parts.count > 2 ? parts.dropFirst(2).joined(separator: ".") : name,
             menu: parts.prefix(2).joined(separator: "."), domain: domain,
-            hasSetFlag: lower.hasPrefix("device.") && !isFlag && lower != "device.set",
+            hasSetFlag: lower.hasPrefix("device.") && !isFlag && lower != Vocabulary.deviceSet,
             defaultValue: lower.hasPrefix("device.") ? "" : stock, help: "")
     }
 

@@ -18,45 +18,52 @@ extension Catalogue {
         return nil
     }
 
-    static let profileChoices = ["PlatformProfile1", "PlatformProfile2"]
     static let serverTypes = ["0", "1", "2", "3", "4", "FTP", "TFTP", "HTTP", "HTTPS", "FTPS"]
 
     /// The TLS, provisioning and wireless parameters of the 8400, with the handset's labels.
-    static let curated: [ParameterInfo] = {
+    static let curated: [ParameterInfo] = curated(for: .handset)
+
+    /// The curated entries for a vocabulary (its slots, profiles and applications).
+    static func curated(for vocabulary: Vocabulary) -> [ParameterInfo] {
         var list: [ParameterInfo] = [
-            ParameterInfo(name: "device.set", label: "Use device settings (device.set)", menu: "Device", domain: .boolean,
+            ParameterInfo(name: Vocabulary.deviceSet, label: "Use device settings (device.set)", menu: "Device", domain: .boolean,
                           hasSetFlag: false, defaultValue: "0", help: "1: the handset uses the device.* parameters whose .set is 1"),
         ]
-        for n in 1...2 {
+        for n in vocabulary.caSlots {
+            list.append(ParameterInfo(name: Vocabulary.caCertificate(n), label: "Platform CA \(n)", menu: "Custom CA Certificates",
+                                      domain: .certificate, hasSetFlag: true, defaultValue: "",
+                                      help: "the root CA certificate: base64 of the DER on one line, or PEM"))
+        }
+        for n in vocabulary.deviceSlots {
+            let stem = Vocabulary.deviceCertificate(n)
             list += [
-                ParameterInfo(name: "device.sec.TLS.customCaCert\(n)", label: "Platform CA \(n)", menu: "Custom CA Certificates",
-                              domain: .certificate, hasSetFlag: true, defaultValue: "",
-                              help: "the root CA certificate: base64 of the DER on one line, or PEM"),
-                ParameterInfo(name: "device.sec.TLS.customDeviceCert\(n).publicCert", label: "Device Certificate \(n)",
+                ParameterInfo(name: stem + ".publicCert", label: "Device Certificate \(n)",
                               menu: "Custom Device Certificates", domain: .certificate, hasSetFlag: false, defaultValue: "",
                               help: "the EAP-TLS device certificate, PEM"),
-                ParameterInfo(name: "device.sec.TLS.customDeviceCert\(n).privateKey", label: "Device Certificate \(n) Private Key",
+                ParameterInfo(name: stem + ".privateKey", label: "Device Certificate \(n) Private Key",
                               menu: "Custom Device Certificates", domain: .privateKey, hasSetFlag: false, defaultValue: "",
                               help: "the device certificate's private key, PEM, unencrypted"),
-                ParameterInfo(name: "device.sec.TLS.customDeviceCert\(n)", label: "Device Certificate \(n)", menu: "Custom Device Certificates",
+                ParameterInfo(name: stem, label: "Device Certificate \(n)", menu: "Custom Device Certificates",
                               domain: .text, hasSetFlag: true, defaultValue: "", help: "set through .publicCert and .privateKey"),
-                ParameterInfo(name: "device.sec.TLS.profile.caCertList\(n)", label: "CA Certificate List", menu: "Platform Profile \(n)",
-                              domain: .choices(["All", "Builtin", "Platform1", "Platform2"], strict: false), hasSetFlag: true,
-                              defaultValue: "All", help: "All (built-in and both platform CAs), Builtin, Platform1, Platform2"),
-                ParameterInfo(name: "device.sec.TLS.profile.deviceCert\(n)", label: "Device Certificate", menu: "Platform Profile \(n)",
-                              domain: .choices(["Builtin", "Platform1", "Platform2"], strict: false), hasSetFlag: true,
-                              defaultValue: "Builtin", help: "the certificate the handset presents: Builtin, Platform1, Platform2"),
             ]
         }
-        for (app, key, label) in [("802.1X", "dot1x", "802.1X"), ("Provisioning", "provisioning", "Provisioning"), ("Syslog", "syslog", "Syslog")] {
-            list.append(ParameterInfo(
-                name: "device.sec.TLS.profileSelection.\(key)", label: "\(label) Profile", menu: app,
-                domain: .choices(profileChoices, strict: true), hasSetFlag: true, defaultValue: "PlatformProfile1",
-                help: "the platform profile used for \(label): PlatformProfile1 or PlatformProfile2"))
+        for n in vocabulary.profiles {
+            list += [
+                ParameterInfo(name: Vocabulary.caCertList(n), label: "CA Certificate List", menu: "Platform Profile \(n)",
+                              domain: .choices(vocabulary.caListChoices, strict: false), hasSetFlag: true,
+                              defaultValue: "All", help: "All (built-in and every platform CA), " + vocabulary.caListChoices.dropFirst().joined(separator: ", ")),
+                ParameterInfo(name: Vocabulary.profileDeviceCertificate(n), label: "Device Certificate", menu: "Platform Profile \(n)",
+                              domain: .choices(vocabulary.deviceCertificateChoices, strict: false), hasSetFlag: true,
+                              defaultValue: "Builtin", help: "the certificate the handset presents: " + vocabulary.deviceCertificateChoices.joined(separator: ", ")),
+            ]
         }
-        for (app, key) in [("802.1X", "dot1x"), ("Provisioning", "prov"), ("Syslog", "syslog")] {
+        for app in vocabulary.applications {
             list.append(ParameterInfo(
-                name: "device.sec.TLS.\(key).strictCertCommonNameValidation", label: "Common Name Validation", menu: app,
+                name: app.profileSelection, label: "\(app.label) Profile", menu: app.label,
+                domain: .choices(vocabulary.profileChoices, strict: true), hasSetFlag: true, defaultValue: Vocabulary.profileValue(vocabulary.profiles[0]),
+                help: "the platform profile used for \(app.label): " + vocabulary.profileChoices.joined(separator: " or ")))
+            list.append(ParameterInfo(
+                name: app.commonNameValidation, label: "Common Name Validation", menu: app.label,
                 domain: .boolean, hasSetFlag: true, defaultValue: "1",
                 help: "1: the server certificate's name must match the server address; 0 is less secure"))
         }
@@ -83,5 +90,5 @@ extension Catalogue {
                           hasSetFlag: true, defaultValue: "", help: ""),
         ]
         return list
-    }()
+    }
 }

@@ -10,27 +10,32 @@ public enum CertificateSlot: Equatable, Sendable, CustomStringConvertible {
     case device(Int)
 
     /// The slots slcfg manages, in Tab order.
-    public static let all: [CertificateSlot] = [.ca(1), .ca(2), .device(1), .device(2)]
+    public static let all: [CertificateSlot] = all(in: .handset)
+
+    /// The slots of a vocabulary, in Tab order: CA slots, then device slots.
+    public static func all(in vocabulary: Vocabulary) -> [CertificateSlot] {
+        vocabulary.caSlots.map { .ca($0) } + vocabulary.deviceSlots.map { .device($0) }
+    }
 
     /// The parameter holding the certificate.
     public var parameter: String {
         switch self {
-        case .ca(let n): return "device.sec.TLS.customCaCert\(n)"
-        case .device(let n): return "device.sec.TLS.customDeviceCert\(n).publicCert"
+        case .ca(let n): return Vocabulary.caCertificate(n)
+        case .device(let n): return Vocabulary.deviceCertificate(n) + ".publicCert"
         }
     }
 
     /// The parameter holding the private key (device slots only).
     public var keyParameter: String? {
-        if case .device(let n) = self { return "device.sec.TLS.customDeviceCert\(n).privateKey" }
+        if case .device(let n) = self { return Vocabulary.deviceCertificate(n) + ".privateKey" }
         return nil
     }
 
     /// The `.set` flag that makes the handset use the slot.
     public var setFlag: String {
         switch self {
-        case .ca(let n): return "device.sec.TLS.customCaCert\(n).set"
-        case .device(let n): return "device.sec.TLS.customDeviceCert\(n).set"
+        case .ca(let n): return Vocabulary.caCertificate(n) + ".set"
+        case .device(let n): return Vocabulary.deviceCertificate(n) + ".set"
         }
     }
 
@@ -50,8 +55,8 @@ public enum CertificatePurpose: String, Sendable, CaseIterable {
     /// The profile-selection parameter of the application.
     public var profileSelection: String {
         switch self {
-        case .wlan: return "device.sec.TLS.profileSelection.dot1x"
-        case .provisioning: return "device.sec.TLS.profileSelection.provisioning"
+        case .wlan: return Vocabulary.handset.application("dot1x")!.profileSelection
+        case .provisioning: return Vocabulary.handset.application("provisioning")!.profileSelection
         }
     }
 }
@@ -72,9 +77,9 @@ extension CfgDocument {
         var changes = try assign(slotParameter.parameter, stored)
         changes += try setFlag(slotParameter.setFlag, after: slotParameter.parameter)
         if let purpose {
-            changes += try assign(purpose.profileSelection, "PlatformProfile\(slot)")
+            changes += try assign(purpose.profileSelection, Vocabulary.profileValue(slot))
             changes += try enable(purpose.profileSelection)
-            let list = "device.sec.TLS.profile.caCertList\(slot)"
+            let list = Vocabulary.caCertList(slot)
             let allowed = index(named: list).map { Self.caListAllows(value($0), slot: slot) } ?? false
             if !allowed {
                 changes += try assign(list, "All")

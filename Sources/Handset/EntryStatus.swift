@@ -60,7 +60,7 @@ extension CfgDocument {
     /// (nil: it has none). `findings` (this document's lint) tell a misspelled flag.
     public func entryStatus(index: Int?, flag: String?, invalid: Bool = false, findings: [Finding]) -> EntryStatus {
         EntryStatus.judge(present: index != nil, flag: flag, flagValue: flag.flatMap { self.index(named: $0) }.map { value($0) },
-                          deviceSet: self.index(named: "device.set").map { value($0) }, invalid: invalid, findings: findings)
+                          deviceSet: self.index(named: Vocabulary.deviceSet).map { value($0) }, invalid: invalid, findings: findings)
     }
 }
 

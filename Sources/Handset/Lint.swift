@@ -103,7 +103,7 @@ struct LintRun {
         let info = catalogue.info(for: name)
         guard let value = lookup(name)?.value else { return info?.defaultValue }
         if SetRule.partner(of: name) != nil {
-            guard lookup(name + ".set")?.value == "1", lookup("device.set")?.value == "1" else { return info?.defaultValue }
+            guard lookup(name + ".set")?.value == "1", lookup(Vocabulary.deviceSet)?.value == "1" else { return info?.defaultValue }
         }
         return value
     }
@@ -182,7 +182,7 @@ struct LintRun {
                 }
                 continue
             }
-            guard lower != "device.set", SetRule.partner(of: lower) != nil else { continue }
+            guard lower != Vocabulary.deviceSet, SetRule.partner(of: lower) != nil else { continue }
             let value = document.value(i)
             // An empty value configures nothing (the stock files list every parameter empty).
             if value.isEmpty || LintRun.isPlaceholder(value) { continue }
@@ -208,12 +208,12 @@ struct LintRun {
                 add("set-flag", .warning, at: offset(i), parameter: written, "\(because); set it to 1", fix: .enable(name: written))
             }
         }
-        let global = lookup("device.set")
+        let global = lookup(Vocabulary.deviceSet)
         if anyApplied && global?.value != "1" {
             // Missing: the finding points at the first flag that asks for a value to be applied.
-            add("device-set", .warning, at: global.map { offset($0.index) } ?? firstApplied.map { offset($0) } ?? 0, parameter: global.map { document.name($0.index) } ?? "device.set",
+            add("device-set", .warning, at: global.map { offset($0.index) } ?? firstApplied.map { offset($0) } ?? 0, parameter: global.map { document.name($0.index) } ?? Vocabulary.deviceSet,
                 "device.set is \(global.map { "\"\($0.value)\"" } ?? "missing"): the handset ignores every device.* parameter, even those whose .set is 1; set device.set=\"1\"",
-                fix: .assign(name: global.map { document.name($0.index) } ?? "device.set", value: "1"))
+                fix: .assign(name: global.map { document.name($0.index) } ?? Vocabulary.deviceSet, value: "1"))
         }
     }
 
@@ -281,11 +281,13 @@ struct LintRun {
 
     /// Profiles selected for 802.1X and provisioning: can they trust anything?
     mutating func profiles() {
-        for (key, application) in [("dot1x", "802.1X"), ("provisioning", "provisioning")] {
-            let selection = "device.sec.TLS.profileSelection.\(key)"
+        for app in Vocabulary.handset.applications where app.selectionKey != "syslog" {
+            let key = app.selectionKey
+            let application = key == "provisioning" ? "provisioning" : app.label
+            let selection = app.profileSelection
             guard let chosen = effective(selection), let n = Int(chosen.suffix(1)), chosen.lowercased().hasPrefix("platformprofile"),
-                  n == 1 || n == 2 else { continue }
-            let list = effective("device.sec.TLS.profile.caCertList\(n)") ?? "All"
+                  Vocabulary.handset.profiles.contains(n) else { continue }
+            let list = effective(Vocabulary.caCertList(n)) ?? "All"
             if LintRun.isPlaceholder(list) { continue }
             let parsed = CAList(list)
             let builtin = parsed.builtin
@@ -318,8 +320,8 @@ struct LintRun {
                     "\(document.name(i)) is the factory default (PlcmSpIp): anyone who knows it can read the provisioning server; change the login on the server and here")
             }
         }
-        for key in ["dot1x", "prov", "syslog"] {
-            let name = "device.sec.TLS.\(key).strictCertCommonNameValidation"
+        for app in Vocabulary.handset.applications {
+            let name = app.commonNameValidation
             if let (i, value) = lookup(name), value == "0" {
                 add("cn-validation-off", .info, at: offset(i), parameter: document.name(i),
                     "\(document.name(i)) is 0: the handset accepts a server certificate issued to any name, which is less secure")

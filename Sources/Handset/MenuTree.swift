@@ -28,20 +28,23 @@ public enum MenuTree {
     public static let breadcrumb = ["Settings", "Advanced Settings", "Administration Settings", "TLS Security"]
 
     /// TLS Security, Provisioning Server and All Parameters.
-    public static let root: [MenuItem] = [
+    public static let root: [MenuItem] = root(for: .handset)
+
+    /// The menus for a vocabulary (its slots, profiles and applications).
+    public static func root(for vocabulary: Vocabulary) -> [MenuItem] { [
         .menu("TLS Security", [
-            .menu("Custom CA Certificates", [.slot(.ca(1)), .slot(.ca(2))]),
-            .menu("Custom Device Certificates", [.slot(.device(1)), .slot(.device(2))]),
-            .menu("TLS Profiles", (1...2).map { n in
+            .menu("Custom CA Certificates", vocabulary.caSlots.map { .slot(.ca($0)) }),
+            .menu("Custom Device Certificates", vocabulary.deviceSlots.map { .slot(.device($0)) }),
+            .menu("TLS Profiles", vocabulary.profiles.map { n in
                 .menu("Platform Profile \(n)", [
-                    .parameter("CA Certificate List", "device.sec.TLS.profile.caCertList\(n)"),
-                    .parameter("Device Certificate", "device.sec.TLS.profile.deviceCert\(n)"),
+                    .parameter("CA Certificate List", Vocabulary.caCertList(n)),
+                    .parameter("Device Certificate", Vocabulary.profileDeviceCertificate(n)),
                 ])
             }),
-            .menu("TLS Applications", [("802.1X", "dot1x", "dot1x"), ("Provisioning", "provisioning", "prov"), ("Syslog", "syslog", "syslog")].map { label, selection, validation in
-                .menu(label, [
-                    .parameter("Profile", "device.sec.TLS.profileSelection.\(selection)"),
-                    .parameter("Common Name Validation", "device.sec.TLS.\(validation).strictCertCommonNameValidation"),
+            .menu("TLS Applications", vocabulary.applications.map { app in
+                .menu(app.label, [
+                    .parameter("Profile", app.profileSelection),
+                    .parameter("Common Name Validation", app.commonNameValidation),
                 ])
             }),
         ]),
@@ -52,7 +55,7 @@ public enum MenuTree {
             .parameter("Server Password", "device.prov.password"),
         ]),
         .allParameters,
-    ]
+    ] }
 }
 
 /// A menu entry resolved against one file: what it shows and what lint says about it.
@@ -79,9 +82,9 @@ public struct MenuNode: Sendable {
 
 extension CfgDocument {
     /// The menu tree flattened in display order (menus expanded), resolved against this file.
-    public func menuNodes(findings: [Finding]) -> [MenuNode] {
+    public func menuNodes(findings: [Finding], vocabulary: Vocabulary = .handset) -> [MenuNode] {
         var nodes: [MenuNode] = []
-        let deviceSet = index(named: "device.set").map { value($0) }
+        let deviceSet = index(named: Vocabulary.deviceSet).map { value($0) }
         func visit(_ items: [MenuItem], depth: Int) {
             for item in items {
                 switch item {
@@ -99,7 +102,7 @@ extension CfgDocument {
                 }
             }
         }
-        visit(MenuTree.root, depth: 0)
+        visit(vocabulary == .handset ? MenuTree.root : MenuTree.root(for: vocabulary), depth: 0)
         return nodes
     }
 

@@ -27,25 +27,25 @@ public struct CAList: Sendable, Equatable {
     public var slots: Set<Int>
 
     /// Reads `All`, `Builtin`, `PlatformN` (also `PlatformCAN`), separated by commas, spaces or semicolons, in any case.
-    public init(_ value: String) {
+    public init(_ value: String, vocabulary: Vocabulary = .handset) {
         let items = value.lowercased().split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map(String.init)
         let all = items.contains("all")
         builtin = all || items.contains("builtin")
-        slots = all ? [1, 2] : Set([1, 2].filter { items.contains("platform\($0)") || items.contains("platformca\($0)") })
+        let slots = vocabulary.caSlots
+        self.slots = all ? Set(slots) : Set(slots.filter { items.contains("platform\($0)") || items.contains("platformca\($0)") })
     }
 
     public func allows(slot: Int) -> Bool { slots.contains(slot) }
 }
 
 extension Catalogue {
-    private static let servers = ["dot1x": "RADIUS server (802.1X)", "prov": "provisioning server", "syslog": "syslog server"]
 
     /// The parameters whose values can weaken security, one rule a family.
     public static let securityRules: [SecurityRule] = [
         SecurityRule(applies: { $0.hasPrefix("device.sec.tls.") && $0.hasSuffix(".strictcertcommonnamevalidation") }, judge: { name, value in
             guard value == "0" else { return nil }
             let key = name.lowercased().split(separator: ".").dropFirst(3).first.map(String.init) ?? ""
-            let server = servers[key] ?? "server"
+            let server = Vocabulary.handset.applications.first { $0.validationKey.lowercased() == key }?.server ?? "server"
             return Weakening(effect: "would turn name checking off: the handset would accept a \(server) certificate issued to any name",
                              question: "this makes the handset accept any \(server) name", remedy: "set the value to 1 first")
         }, source: "the guide: turning strict common-name validation off is less secure"),
@@ -53,7 +53,8 @@ extension Catalogue {
             let list = CAList(value)
             guard list.slots.isEmpty, list.builtin else { return nil }
             let n = name.last.map(String.init) ?? ""
-            return Weakening(effect: "would drop Platform CA 1 and 2 from Platform Profile \(n): servers would be checked only against the handset's built-in public CAs, not the CA you installed",
+            let slots = Vocabulary.handset.caSlots.map(String.init).joined(separator: " and ")
+            return Weakening(effect: "would drop Platform CA \(slots) from Platform Profile \(n): servers would be checked only against the handset's built-in public CAs, not the CA you installed",
                              question: "this makes Platform Profile \(n) ignore your custom CA certificates", remedy: "set it to All or Platform\(n) first")
         }, source: "assumed: a profile that leaves out the custom slots trusts any public CA instead of yours"),
         SecurityRule(applies: { $0 == "device.prov.servertype" }, judge: { _, value in

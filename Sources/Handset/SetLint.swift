@@ -23,7 +23,7 @@ extension ProvisioningSet {
         var out: [SetFinding] = problems.map { problem in
             SetFinding(file: problem.file, finding: Finding(rule: problem.rule, severity: problem.severity, offset: problem.offset, parameter: nil, message: problem.message, fix: nil))
         }
-        let deviceSet = effectiveValue("device.set", in: map)
+        let deviceSet = effectiveValue(Vocabulary.deviceSet, in: map)
         for member in members {
             for finding in Linter(catalogue: catalogue, now: now).lint(member.document) {
                 // The .set rule is the set's: a flag or device.set in another file counts.
@@ -98,14 +98,14 @@ extension ProvisioningSet {
     func bootstrapTrust(_ map: [String: Source]) -> [SetFinding] {
         func applied(_ name: String) -> String? {
             guard let value = effectiveValue(name, in: map) else { return nil }
-            guard effectiveValue(name + ".set", in: map) == "1", effectiveValue("device.set", in: map) == "1" else { return nil }
+            guard effectiveValue(name + ".set", in: map) == "1", effectiveValue(Vocabulary.deviceSet, in: map) == "1" else { return nil }
             return value
         }
         guard let type = applied("device.prov.serverType")?.uppercased(), ["3", "4", "HTTPS", "FTPS"].contains(type),
               let source = map["device.prov.servertype"] else { return [] }
-        let profile = applied("device.sec.TLS.profileSelection.provisioning") ?? "PlatformProfile1"
-        guard let n = Int(profile.suffix(1)), n == 1 || n == 2 else { return [] }
-        let list = CAList(applied("device.sec.TLS.profile.caCertList\(n)") ?? "All")
+        let profile = applied(Vocabulary.handset.application("provisioning")!.profileSelection) ?? Vocabulary.profileValue(1)
+        guard let n = Int(profile.suffix(1)), Vocabulary.handset.profiles.contains(n) else { return [] }
+        let list = CAList(applied(Vocabulary.caCertList(n)) ?? "All")
         guard !list.builtin else { return [] }
         let member = members[source.member]
         let kind = type == "3" || type == "HTTPS" ? "HTTPS" : "FTPS"
@@ -131,7 +131,7 @@ extension ProvisioningSet {
     /// judged with the `.set` flag and `device.set` the handset uses (from whichever file wins them).
     public func menuEntries(findings: [SetFinding]) -> [SetMenuEntry] {
         let map = effective()
-        let deviceSet = effectiveValue("device.set", in: map)
+        let deviceSet = effectiveValue(Vocabulary.deviceSet, in: map)
         // Each member's own nodes (for labels, depth and findings); names looked up in the winner.
         var perMember: [[MenuNode]] = members.map { member in
             member.document.menuNodes(findings: findings.filter { $0.file == member.path }.map(\.finding))
@@ -174,10 +174,10 @@ extension ProvisioningSet {
         try enableWhereItCounts(slotParameter.setFlag, after: slotParameter.parameter, valueMember: valueMember, winner: winner(slotParameter.setFlag), changes: &changes)
         if let purpose {
             let selectionMember = winner(purpose.profileSelection) ?? valueMember
-            changes[selectionMember, default: []] += try members[selectionMember].document.assign(purpose.profileSelection, "PlatformProfile\(slot)")
+            changes[selectionMember, default: []] += try members[selectionMember].document.assign(purpose.profileSelection, Vocabulary.profileValue(slot))
             try enableWhereItCounts(purpose.profileSelection + ".set", after: purpose.profileSelection, valueMember: selectionMember,
                                     winner: winner(purpose.profileSelection + ".set"), changes: &changes)
-            let list = "device.sec.TLS.profile.caCertList\(slot)"
+            let list = Vocabulary.caCertList(slot)
             let current = effectiveValue(list, in: map)
             if !(current.map { CAList($0).allows(slot: slot) } ?? false) {
                 let listMember = winner(list) ?? valueMember

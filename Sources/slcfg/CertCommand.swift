@@ -173,7 +173,7 @@ extension OutputOptions {
             } catch {
                 throw CLIError(message: "\(file): \(error.description); nothing was changed")
             }
-            let global = loaded.document.index(named: "device.set").map { loaded.document.value($0) }
+            let global = loaded.document.index(named: Vocabulary.deviceSet).map { loaded.document.value($0) }
             if global != "1" {
                 printError("\(file): warning: device.set is \(global.map { "\"\($0)\"" } ?? "missing"): the handset ignores every device.* parameter, this certificate included; run: slcfg set \(file) device.set=1")
             }

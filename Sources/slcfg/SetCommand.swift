@@ -39,7 +39,7 @@ struct SetCommand: ParsableCommand {
                 }
             }
             if enable, assignments.contains(where: { SetRule.partner(of: $0.0) != nil }) {
-                let global = loaded.document.index(named: "device.set").map { loaded.document.value($0) }
+                let global = loaded.document.index(named: Vocabulary.deviceSet).map { loaded.document.value($0) }
                 if global != "1" {
                     printError("\(file): note: device.set is \(global.map { "\"\($0)\"" } ?? "missing"): the handset ignores every device.* parameter until device.set=1")
                 }

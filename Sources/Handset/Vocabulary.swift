@@ -1,0 +1,71 @@
+/// The handset's TLS vocabulary, written once: the applications that use TLS, the platform
+/// profiles, the certificate slots, the parameters that hold them and their `.set` partners. The
+/// curated catalogue, the menu tree, lint and the slot logic are built from it, so a third slot or
+/// another application is a one-line change here.
+public struct Vocabulary: Sendable, Equatable {
+    /// An application that uses a platform profile (802.1X, provisioning, syslog).
+    public struct Application: Sendable, Equatable {
+        /// The menu label ("802.1X").
+        public var label: String
+        /// Its key in `device.sec.TLS.profileSelection.KEY`.
+        public var selectionKey: String
+        /// Its key in `device.sec.TLS.KEY.strictCertCommonNameValidation`.
+        public var validationKey: String
+        /// The server it talks to, for messages ("RADIUS server (802.1X)").
+        public var server: String
+
+        /// `device.sec.TLS.profileSelection.KEY`.
+        public var profileSelection: String { "device.sec.TLS.profileSelection.\(selectionKey)" }
+        /// `device.sec.TLS.KEY.strictCertCommonNameValidation`.
+        public var commonNameValidation: String { "device.sec.TLS.\(validationKey).strictCertCommonNameValidation" }
+    }
+
+    /// The Platform CA slots (`customCaCertN`).
+    public var caSlots: [Int]
+    /// The custom device certificate slots (`customDeviceCertN`).
+    public var deviceSlots: [Int]
+    /// The platform profiles (`PlatformProfileN`).
+    public var profiles: [Int]
+    /// The applications, in menu order.
+    public var applications: [Application]
+
+    public init(caSlots: [Int], deviceSlots: [Int], profiles: [Int], applications: [Application]) {
+        self.caSlots = caSlots
+        self.deviceSlots = deviceSlots
+        self.profiles = profiles
+        self.applications = applications
+    }
+
+    /// The 8400's.
+    public static let handset = Vocabulary(caSlots: [1, 2], deviceSlots: [1, 2], profiles: [1, 2], applications: [
+        Application(label: "802.1X", selectionKey: "dot1x", validationKey: "dot1x", server: "RADIUS server (802.1X)"),
+        Application(label: "Provisioning", selectionKey: "provisioning", validationKey: "prov", server: "provisioning server"),
+        Application(label: "Syslog", selectionKey: "syslog", validationKey: "syslog", server: "syslog server"),
+    ])
+
+    /// The master switch of every `device.*` parameter.
+    public static let deviceSet = "device.set"
+
+    /// The application by its selection key (`dot1x`, `provisioning`).
+    public func application(_ key: String) -> Application? { applications.first { $0.selectionKey == key } }
+
+    /// `device.sec.TLS.customCaCertN`.
+    public static func caCertificate(_ n: Int) -> String { "device.sec.TLS.customCaCert\(n)" }
+    /// `device.sec.TLS.customDeviceCertN` (its `.set` governs the certificate and the key).
+    public static func deviceCertificate(_ n: Int) -> String { "device.sec.TLS.customDeviceCert\(n)" }
+    /// `device.sec.TLS.profile.caCertListN`.
+    public static func caCertList(_ n: Int) -> String { "device.sec.TLS.profile.caCertList\(n)" }
+    /// `device.sec.TLS.profile.deviceCertN`.
+    public static func profileDeviceCertificate(_ n: Int) -> String { "device.sec.TLS.profile.deviceCert\(n)" }
+    /// `PlatformProfileN`, the value that selects profile N.
+    public static func profileValue(_ n: Int) -> String { "PlatformProfile\(n)" }
+    /// `PlatformN`, the CA-list item for slot N.
+    public static func platformItem(_ n: Int) -> String { "Platform\(n)" }
+
+    /// The values a profile's CA list takes.
+    public var caListChoices: [String] { ["All", "Builtin"] + caSlots.map(Self.platformItem) }
+    /// The values a profile's device certificate takes.
+    public var deviceCertificateChoices: [String] { ["Builtin"] + deviceSlots.map(Self.platformItem) }
+    /// The values a profile selection takes.
+    public var profileChoices: [String] { profiles.map(Self.profileValue) }
+}
