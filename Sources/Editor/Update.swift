@@ -475,30 +475,26 @@ extension EditorState {
             fail("paste a certificate into a certificate slot: press Tab to go to one")
             return []
         }
-        let input: CertificateInput
-        do { input = try CertificateInput(bytes, now: now) } catch {
-            fail("not imported: \(error.description)")
-            return []
-        }
         switch slot {
         case .ca(let n):
-            guard !input.certificates.isEmpty else { fail("not imported: found a private key, not a certificate"); return [] }
-            let selection: CASelection
-            do { selection = try Chain.selectRoot(input.certificates, allowNonRoot: allowNonRoot) } catch {
-                if (try? Chain.selectRoot(input.certificates, allowNonRoot: true)) != nil {
-                    mode = .confirmNonRoot(input: bytes, reason: error.description)
-                } else {
-                    fail("not imported: \(error.description)")
+            switch CAImport.plan(bytes, allowNonRoot: allowNonRoot, now: now) {
+            case .failure(.notRoot(let reason, confirmable: true)):
+                mode = .confirmNonRoot(input: bytes, reason: reason)
+            case .failure(let refusal):
+                fail("not imported: \(refusal.description)")
+            case .success(let plan):
+                let facts = plan.certificate
+                edit("imported '\(facts.displayName)' into \(slot)") { document in
+                    try document.importCA(facts, slot: n, purpose: nil, asPEM: false).map(\.name)
                 }
+                if !plan.warnings.isEmpty { message += "; warning: " + plan.warnings.joined(separator: "; ") }
+            }
+        case .device(let n):
+            let input: CertificateInput
+            do { input = try CertificateInput(bytes, now: now) } catch {
+                fail("not imported: \(error.description)")
                 return []
             }
-            let facts = selection.certificate
-            edit("imported '\(facts.displayName)' into \(slot)") { document in
-                try document.importCA(facts, slot: n, purpose: nil, asPEM: false).map(\.name)
-            }
-            let warnings = selection.warnings + facts.warnings(now: now)
-            if !warnings.isEmpty { message += "; warning: " + warnings.joined(separator: "; ") }
-        case .device(let n):
             guard let key = input.privateKeys.first else {
                 fail("a device slot needs the certificate and its private key: paste both, or use 'slcfg cert import-device'")
                 return []

@@ -222,15 +222,13 @@ struct CertImport: ParsableCommand {
             purposeValue = nil
         }
         let certificatePath = paths.last!
-        let input = try decodeCertificates(try readCertificateFile(certificatePath), from: certificatePath)
-        guard !input.certificates.isEmpty else {
-            throw CLIError(message: "\(certificatePath): found a private key, not a certificate: a CA slot takes the CA's certificate", code: 1)
+        let plan: CAImport.Plan
+        switch CAImport.plan(try readCertificateFile(certificatePath), allowNonRoot: allowNonRoot) {
+        case .success(let p): plan = p
+        case .failure(let refusal):
+            throw CLIError(message: "\(certificatePath == "-" ? "standard input" : certificatePath): \(refusal.description)", code: 1)
         }
-        let selection: CASelection
-        do { selection = try Chain.selectRoot(input.certificates, allowNonRoot: allowNonRoot) } catch {
-            throw CLIError(message: "\(certificatePath): \(error.description)", code: 1)
-        }
-        let facts = selection.certificate
+        let facts = plan.certificate
         let slot = slotOption.slot
         if paths.count == 2, var set = try setOptions.set(for: paths[0]) {
             // A provisioning set: each change goes to the file where it takes effect.
@@ -252,7 +250,7 @@ struct CertImport: ParsableCommand {
         var err = Output(fd: 2)
         err.write("\(destination.dryRun ? "Would import" : "Imported") into Platform CA \(slot):\n")
         writeFacts(facts, indent: "  ", to: &err)
-        for warning in selection.warnings + facts.warnings() { err.write("warning: \(warning)\n") }
+        for warning in plan.warnings { err.write("warning: \(warning)\n") }
         err.flush()
     }
 }
