@@ -161,13 +161,9 @@ struct CertShow: ParsableCommand {
 extension OutputOptions {
     /// Applies `edit` to each file, then writes them all (or prints diffs).
     func apply(to files: [String], _ edit: (inout CfgDocument) throws(AssignmentError) -> [Assignment]) throws(CLIError) {
-        guard !files.isEmpty else { throw CLIError(message: "name a configuration file to change", code: 64) }
-        try check(files)
-        var edited: [(LoadedFile, [UInt8])] = []
-        for file in files {
-            try destination.checkWritable(file)
-            var loaded = try LoadedFile.load(file)
-            do {
+        try self.edit(files) { (loaded: inout LoadedFile) throws(CLIError) in
+            let file = loaded.path
+            do throws(AssignmentError) {
                 let changes = try edit(&loaded.document)
                 for change in changes { printError("\(file): \(describe(change))") }
             } catch {
@@ -177,13 +173,7 @@ extension OutputOptions {
             if global != "1" {
                 printError("\(file): warning: device.set is \(global.map { "\"\($0)\"" } ?? "missing"): the handset ignores every device.* parameter, this certificate included; run: slcfg set \(file) device.set=1")
             }
-            edited.append((loaded, loaded.document.bytes))
         }
-        var out = Output(fd: 1)
-        for (loaded, new) in edited {
-            try destination.deliver(path: loaded.path, old: loaded.original, new: new, stdout: &out)
-        }
-        out.flush()
     }
 }
 

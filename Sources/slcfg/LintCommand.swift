@@ -121,12 +121,8 @@ struct FixCommand: ParsableCommand {
     @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
-        try outputOptions.check(files)
-        let destination = outputOptions.destination
-        var edited: [(LoadedFile, [UInt8])] = []
-        for file in files {
-            try destination.checkWritable(file)
-            var loaded = try LoadedFile.load(file, quiet: true)
+        try outputOptions.edit(files, quiet: true) { (loaded: inout LoadedFile) throws(CLIError) in
+            let file = loaded.path
             let fixed = Self.fixAll(&loaded.document, rules: rules)
             let lines = LineIndex(loaded.original)
             for (finding, _) in fixed {
@@ -140,13 +136,7 @@ struct FixCommand: ParsableCommand {
                 printError("\(file):\(line):\(column): not applied [\(finding.rule)]: \(Self.refusal(finding, in: loaded.document, file: file))")
             }
             if fixed.isEmpty && withheld.isEmpty { printError("\(file): nothing to fix") }
-            edited.append((loaded, loaded.document.bytes))
         }
-        var out = Output(fd: 1)
-        for (loaded, new) in edited {
-            try destination.deliver(path: loaded.path, old: loaded.original, new: new, stdout: &out)
-        }
-        out.flush()
     }
 
     /// Applies fixes in rounds: one lint, then every fix it offers, last in the file first (an

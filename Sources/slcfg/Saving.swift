@@ -76,3 +76,27 @@ struct OutputOptions: ParsableArguments {
         if output != nil && files.count > 1 { throw CLIError(message: "-o takes one input file; \(files.count) were given", code: 64) }
     }
 }
+
+extension OutputOptions {
+    /// The commands' one load → edit → deliver loop: check the destination, load each file
+    /// (refusing early one that cannot be written), let `body` edit it, then deliver every file:
+    /// its diff (`--dry-run`), `-o OUT`, or the file itself, atomically. Nothing is written
+    /// unless every file could be edited.
+    func edit(_ files: [String], quiet: Bool = false, _ body: (inout LoadedFile) throws(CLIError) -> Void) throws(CLIError) {
+        guard !files.isEmpty else { throw CLIError(message: "name a configuration file to change", code: 64) }
+        try check(files)
+        let destination = self.destination
+        var edited: [LoadedFile] = []
+        for file in files {
+            try destination.checkWritable(file)
+            var loaded = try LoadedFile.load(file, quiet: quiet)
+            try body(&loaded)
+            edited.append(loaded)
+        }
+        var out = Output(fd: 1)
+        for loaded in edited {
+            try destination.deliver(path: loaded.path, old: loaded.original, new: loaded.document.bytes, stdout: &out)
+        }
+        out.flush()
+    }
+}

@@ -24,14 +24,10 @@ struct SetCommand: ParsableCommand {
         let (files, assignments) = try splitAssignments(arguments)
         guard !files.isEmpty else { throw CLIError(message: "name a configuration file to change", code: 64) }
         guard !assignments.isEmpty else { throw CLIError(message: "name at least one NAME=VALUE to set", code: 64) }
-        try outputOptions.check(files)
-        let destination = outputOptions.destination
-        var edited: [(LoadedFile, [UInt8])] = []
-        for file in files {
-            try destination.checkWritable(file)
-            var loaded = try LoadedFile.load(file)
+        try outputOptions.edit(files) { (loaded: inout LoadedFile) throws(CLIError) in
+            let file = loaded.path
             for (name, value) in assignments {
-                do {
+                do throws(AssignmentError) {
                     _ = try loaded.document.assign(name, value)
                     if enable { _ = try loaded.document.enable(name) }
                 } catch {
@@ -44,12 +40,6 @@ struct SetCommand: ParsableCommand {
                     printError("\(file): note: device.set is \(global.map { "\"\($0)\"" } ?? "missing"): the handset ignores every device.* parameter until device.set=1")
                 }
             }
-            edited.append((loaded, loaded.document.bytes))
         }
-        var out = Output(fd: 1)
-        for (loaded, new) in edited {
-            try destination.deliver(path: loaded.path, old: loaded.original, new: new, stdout: &out)
-        }
-        out.flush()
     }
 }
