@@ -82,101 +82,22 @@ extension EditorState {
 
     // MARK: - Keys by mode
 
+    /// A key, handed to the mode it belongs to: one method a mode, each short.
     mutating func handle(_ key: Key) -> [Effect] {
         switch mode {
         case .browse: return browse(key)
-        case .editValue(var line):
-            switch key {
-            case .control("r"): editRevealed.toggle()
-            case .escape: mode = .browse; inform("edit cancelled")
-            case .enter:
-                mode = .browse
-                commitValue(line.string)
-            default:
-                if line.handle(key) { mode = .editValue(line) }
-            }
-            return []
-        case .pick(let choices, let selected):
-            switch key {
-            case .up, .character("k"): mode = .pick(choices: choices, selected: max(0, selected - 1))
-            case .down, .character("j"): mode = .pick(choices: choices, selected: min(choices.count - 1, selected + 1))
-            case .escape: mode = .browse
-            case .enter:
-                mode = .browse
-                commitValue(choices[selected])
-            default: break
-            }
-            return []
-        case .pasteBox(let text):
-            switch key {
-            case .escape: mode = .browse; inform("paste cancelled")
-            case .control("d"):
-                mode = .browse
-                return importCertificate(Array(text.utf8), source: "the paste box")
-            case .enter: mode = .pasteBox(text + "\n")
-            case .backspace: mode = .pasteBox(String(text.dropLast()))
-            case .character(let c): mode = .pasteBox(text + String(c))
-            default: break
-            }
-            return []
-        case .importPath(var line, _):
-            switch key {
-            case .escape: mode = .browse
-            case .enter:
-                mode = .browse
-                let path = (line.string as NSString).expandingTildeInPath
-                return path.isEmpty ? [] : [.readFile(path)]
-            case .tab: return [.complete((line.string as NSString).expandingTildeInPath)]
-            default:
-                if line.handle(key) { mode = .importPath(line, completions: []) }
-            }
-            return []
+        case .editValue(let line): editValueKey(key, line)
+        case .pick(let choices, let selected): pickKey(key, choices, selected)
+        case .pasteBox(let text): return pasteBoxKey(key, text)
+        case .importPath(let line, _): return importPathKey(key, line)
         case .confirmNonRoot(let input, _):
             mode = .browse
             if key == .character("y") { return importCertificate(input, source: "the paste", allowNonRoot: true) }
             inform("not imported")
-            return []
         case .confirmWeakening(let fix, let weakening):
             mode = .browse
             if key == .character("y") { apply(fix) } else { inform("not applied: \(weakening.remedy)") }
-            return []
-        case .search(var line, let origin, let originZoom):
-            switch key {
-            case .escape:
-                zoom = originZoom
-                rebuildRows()
-                cursor = origin
-                mode = .browse
-                keepCursorVisible()
-            case .enter:
-                mode = .browse
-                lastSearch = line.string
-                let term = line.string.lowercased()
-                let onMatch = currentRow.map { matches($0, term) } ?? false
-                if !term.isEmpty && !onMatch {
-                    // Not found: the cursor stays where the search started.
-                    zoom = originZoom
-                    rebuildRows()
-                    cursor = origin
-                    keepCursorVisible()
-                    fail("not found: \"\(line.string)\"")
-                }
-            default:
-                if line.handle(key) {
-                    mode = .search(line, origin: origin, zoom: originZoom)
-                    // Search as you type, from where the search started; no match leaves the cursor there.
-                    let term = line.string
-                    zoom = []
-                    rebuildRows()
-                    if term.isEmpty || findNext(term, forward: true, from: -1) == nil {
-                        zoom = originZoom
-                        rebuildRows()
-                        cursor = origin
-                    }
-                    keepCursorVisible()
-                }
-            }
-            return []
+        case .search(let line, let origin, let originZoom): searchKey(key, line, origin: origin, zoom: originZoom)
         case .savePath, .checking, .confirmOverwrite, .confirmReadOnly, .gone, .diff, .quitPrompt, .conflict:
             return handleSaving(key)
         case .help(let scroll):
@@ -185,16 +106,100 @@ extension EditorState {
             case .up, .character("k"): mode = .help(scroll: max(0, scroll - 1))
             default: mode = .browse
             }
-            return []
         case .messages(let scroll):
             switch key {
             case .up, .character("k"): mode = .messages(scroll: min(scroll + 1, messageLog.count * 4))
             case .down, .character("j"): mode = .messages(scroll: max(0, scroll - 1))
             default: mode = .browse
             }
-            return []
         case .saving:
-            return []
+            break
+        }
+        return []
+    }
+
+    mutating func editValueKey(_ key: Key, _ line: LineEditor) {
+        var line = line
+        switch key {
+        case .control("r"): editRevealed.toggle()
+        case .escape: mode = .browse; inform("edit cancelled")
+        case .enter:
+            mode = .browse
+            commitValue(line.string)
+        default:
+            if line.handle(key) { mode = .editValue(line) }
+        }
+    }
+
+    mutating func pickKey(_ key: Key, _ choices: [String], _ selected: Int) {
+        switch key {
+        case .up, .character("k"): mode = .pick(choices: choices, selected: max(0, selected - 1))
+        case .down, .character("j"): mode = .pick(choices: choices, selected: min(choices.count - 1, selected + 1))
+        case .escape: mode = .browse
+        case .enter:
+            mode = .browse
+            commitValue(choices[selected])
+        default: break
+        }
+    }
+
+    mutating func pasteBoxKey(_ key: Key, _ text: String) -> [Effect] {
+        switch key {
+        case .escape: mode = .browse; inform("paste cancelled")
+        case .control("d"):
+            mode = .browse
+            return importCertificate(Array(text.utf8), source: "the paste box")
+        case .enter: mode = .pasteBox(text + "\n")
+        case .backspace: mode = .pasteBox(String(text.dropLast()))
+        case .character(let c): mode = .pasteBox(text + String(c))
+        default: break
+        }
+        return []
+    }
+
+    mutating func importPathKey(_ key: Key, _ line: LineEditor) -> [Effect] {
+        var line = line
+        switch key {
+        case .escape: mode = .browse
+        case .enter:
+            mode = .browse
+            let path = (line.string as NSString).expandingTildeInPath
+            return path.isEmpty ? [] : [.readFile(path)]
+        case .tab: return [.complete((line.string as NSString).expandingTildeInPath)]
+        default:
+            if line.handle(key) { mode = .importPath(line, completions: []) }
+        }
+        return []
+    }
+
+    /// Search as you type, from where the search started; no match leaves the cursor there.
+    mutating func searchKey(_ key: Key, _ line: LineEditor, origin: Int, zoom originZoom: [Int]) {
+        var line = line
+        func returnToOrigin() {
+            zoom = originZoom
+            rebuildRows()
+            cursor = origin
+            keepCursorVisible()
+        }
+        switch key {
+        case .escape:
+            mode = .browse
+            returnToOrigin()
+        case .enter:
+            mode = .browse
+            lastSearch = line.string
+            let term = line.string.lowercased()
+            if !term.isEmpty && !(currentRow.map { matches($0, term) } ?? false) {
+                returnToOrigin()
+                fail("not found: \"\(line.string)\"")
+            }
+        default:
+            guard line.handle(key) else { return }
+            mode = .search(line, origin: origin, zoom: originZoom)
+            zoom = []
+            rebuildRows()
+            if line.string.isEmpty || findNext(line.string, forward: true, from: -1) == nil { returnToOrigin() }
+            keepCursorVisible()
         }
     }
 
