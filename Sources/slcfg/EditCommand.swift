@@ -31,7 +31,9 @@ struct EditCommand: ParsableCommand {
             throw CLIError(message: error.description, code: 64)
         }
         let state: EditorState
-        if let file, FileStore.status(of: file).exists == false {
+        if let file, FileStore.status(of: file).isDirectory {
+            throw CLIError(message: "\(file) is a directory: the editor opens one file at a time (a provisioning set's master or any of its files); 'slcfg show \(file)' and 'slcfg lint \(file)' read the whole set")
+        } else if let file, FileStore.status(of: file).exists == false {
             state = EditorState.newFile(path: file)
         } else if let file {
             let bytes: [UInt8]

@@ -157,4 +157,11 @@ struct ProvisioningSetTests {
         #expect(contents(site) == original)
         #expect(contents(dir.appendingPathComponent("wireless.cfg")) == contents(prov.appendingPathComponent("wireless.cfg")))
     }
+
+    @Test("The editor on a directory says it opens one file at a time and names the commands that read the set")
+    func editorOnDirectory() {
+        let result = slcfg(["."], in: prov)
+        #expect(result.status == 2)
+        #expect(result.stderr == "slcfg: . is a directory: the editor opens one file at a time (a provisioning set's master or any of its files); 'slcfg show .' and 'slcfg lint .' read the whole set\n")
+    }
 }
