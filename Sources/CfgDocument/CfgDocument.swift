@@ -100,6 +100,37 @@ public struct CfgDocument: Sendable {
     /// The first parameter named `name` (exact match first, then case-insensitive).
     public func index(named name: String) -> Int? { indices(named: name).first }
 
+    /// ``indices(named:)`` for many names in one pass over the parameters (a menu's worth of
+    /// lookups in a 500,000-parameter file costs one scan, not one each). Keyed by the names asked.
+    public func indices(named names: [String]) -> [String: [Int]] {
+        let keys = Array(Set(names)).map { ($0, Array($0.utf8)) }
+        var byLength: [Int: [Int]] = [:]
+        for (k, key) in keys.enumerated() { byLength[key.1.count, default: []].append(k) }
+        var exact = Array(repeating: [Int](), count: keys.count)
+        var folded = Array(repeating: [Int](), count: keys.count)
+        bytes.withUnsafeBufferPointer { p in
+            for (i, a) in attributes.enumerated() {
+                let r = a.nameRange
+                guard let candidates = byLength[r.count] else { continue }
+                for k in candidates {
+                    let key = keys[k].1
+                    var same = true, sameFolded = true
+                    for j in 0..<key.count {
+                        let c = p[r.lowerBound + j]
+                        if c != key[j] {
+                            same = false
+                            if ASCII.lower(c) != ASCII.lower(key[j]) { sameFolded = false; break }
+                        }
+                    }
+                    if same { exact[k].append(i) } else if sameFolded { folded[k].append(i) }
+                }
+            }
+        }
+        var result: [String: [Int]] = [:]
+        for (k, key) in keys.enumerated() { result[key.0] = exact[k].isEmpty ? folded[k] : exact[k] }
+        return result
+    }
+
     /// The indices of the element nodes (start and empty-element tags), in document order.
     public var elementIndices: [Int] { nodes.indices.filter { nodes[$0].isElement } }
 }

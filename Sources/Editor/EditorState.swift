@@ -219,8 +219,8 @@ public struct EditorState: Sendable {
 
     /// Rebuilds what depends on the document and the findings: menu, slots, rows.
     mutating func rebuildMenu() {
+        slots = document.contentsOfSlots(now: now, findings: findings)
         deviceSet = document.index(named: Vocabulary.deviceSet).map { document.value($0) }
-        slots = CertificateSlot.all.map { document.contents(of: $0, now: now) }
         menu = document.menuNodes(findings: findings)
         rebuildRows()
         modified = document.bytes != original

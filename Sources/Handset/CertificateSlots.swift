@@ -157,9 +157,23 @@ extension CfgDocument {
         return result
     }
 
-    func rawContents(of slot: CertificateSlot, now: Date) -> SlotContents {
-        let index = self.index(named: slot.parameter)
-        let flag = self.index(named: slot.setFlag).map { value($0) }
+    /// What every slot holds, with every name looked up in one pass (the editor's rebuild).
+    public func contentsOfSlots(_ slots: [CertificateSlot] = CertificateSlot.all, now: Date = Date(), findings: [Finding]) -> [SlotContents] {
+        let found = indices(named: [Vocabulary.deviceSet] + slots.flatMap { [$0.parameter, $0.setFlag] })
+        let deviceSet = found[Vocabulary.deviceSet]?.first.map { value($0) }
+        let nearMisses = findings.filter { $0.rule == "near-miss" }
+        return slots.map { slot in
+            var result = rawContents(of: slot, now: now, found: found)
+            result.status = EntryStatus.judge(present: result.parameter != nil, flag: slot.setFlag, flagValue: result.setValue,
+                                              deviceSet: deviceSet, invalid: result.problem != nil, findings: nearMisses)
+            return result
+        }
+    }
+
+    /// What a slot holds; `found` (from ``indices(named:)-([String])``) saves the lookups.
+    func rawContents(of slot: CertificateSlot, now: Date, found: [String: [Int]]? = nil) -> SlotContents {
+        let index = found.map { $0[slot.parameter]?.first } ?? self.index(named: slot.parameter)
+        let flag = (found.map { $0[slot.setFlag]?.first } ?? self.index(named: slot.setFlag)).map { value($0) }
         var result = SlotContents(slot: slot, parameter: index.map { name($0) }, setValue: flag)
         guard let index else { return result }
         let raw = valueBytes(index)

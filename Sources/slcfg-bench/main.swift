@@ -48,13 +48,16 @@ func format(_ seconds: Double) -> String {
 }
 
 var runs = 5
+/// Only the in-process figures (scanner, editor): for profiling one part.
+var inProcessOnly = false
 var params = 500_000
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let a = arguments.next() {
     switch a {
     case "--runs": runs = Int(arguments.next() ?? "") ?? runs
     case "--params": params = Int(arguments.next() ?? "") ?? params
-    default: print("usage: slcfg-bench [--runs N] [--params N]"); exit(64)
+    case "--in-process": inProcessOnly = true
+    default: print("usage: slcfg-bench [--runs N] [--params N] [--in-process]"); exit(64)
     }
 }
 
@@ -101,6 +104,7 @@ for f in sys.argv[1:]:
     walk(f, ET.parse(f).getroot(), [])
 """
 
+if !inProcessOnly {
 print("slcfg-bench: \(runs) runs each, median wall time; input \(big) (\(size / 1_000_000) MB, \(params) parameters)\n")
 print("| case | slcfg | Python ElementTree | ratio | goal |")
 print("|---|---|---|---|---|")
@@ -159,6 +163,8 @@ print("| lint --format gcc, the same 20,000 elements one a line | \(format(media
 for count in [1_000, 2_000] {
     let input = fixInput(count)
     print("| fix --rule case-variant -o, \(count) fixes | \(format(median([slcfg, "fix", "--rule", "case-variant", "-o", work.appendingPathComponent("fixed.cfg").path, input], runs: quick).seconds)) |")
+}
+
 }
 
 // In-process: the scanner alone.
