@@ -101,8 +101,12 @@ public struct EditorState: Sendable {
         didSet {
             findingsByParameter = Dictionary(grouping: findings.filter { $0.parameter != nil }, by: { $0.parameter! })
             severityCounts = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)
+            nearMisses = findings.filter { $0.rule == "near-miss" }
         }
     }
+    /// The near-miss findings (what a row's status needs to tell a misspelled `.set`), kept so
+    /// that drawing a row never scans every finding.
+    var nearMisses: [Finding] = []
     /// How many findings of each severity.
     var severityCounts: [Finding.Severity: Int] = [:]
     /// The findings by parameter name as written (for rows, without scanning every finding).
@@ -349,7 +353,7 @@ public struct EditorState: Sendable {
             let name = document.name(i)
             guard let flag = SetRule.partner(of: name) else { return nil }
             let flagValue = partner(of: i, named: flag).map { document.value($0) }
-            return EntryStatus.judge(present: true, flag: flag, flagValue: flagValue, deviceSet: deviceSet, invalid: false, findings: findings)
+            return EntryStatus.judge(present: true, flag: flag, flagValue: flagValue, deviceSet: deviceSet, invalid: false, findings: nearMisses)
         case .element:
             return nil
         }

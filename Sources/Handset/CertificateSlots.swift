@@ -80,7 +80,7 @@ extension CfgDocument {
             changes += try assign(purpose.profileSelection, Vocabulary.profileValue(slot))
             changes += try enable(purpose.profileSelection)
             let list = Vocabulary.caCertList(slot)
-            let allowed = index(named: list).map { Self.caListAllows(value($0), slot: slot) } ?? false
+            let allowed = index(named: list).map { CAList(value($0)).allows(slot: slot) } ?? false
             if !allowed {
                 changes += try assign(list, "All")
                 changes += try enable(list)
@@ -121,10 +121,6 @@ extension CfgDocument {
         return [Assignment(name: flag, oldValue: nil, newValue: "1")]
     }
 
-    /// Whether a `caCertList` value lets a profile use Platform CA `slot`.
-    public static func caListAllows(_ value: String, slot: Int) -> Bool {
-        CAList(value).allows(slot: slot)
-    }
 }
 
 /// What a slot of a file holds.

@@ -17,12 +17,13 @@ struct SetOptions: ParsableArguments {
     /// `masters` is true (lint, show, cert import) or `--mac`/`--model` is given; `get` and
     /// `params` read a master file as a file unless asked for `--effective`.
     func set(for path: String, masters: Bool = true) throws(CLIError) -> ProvisioningSet? {
-        let status = FileStore.status(of: path)
-        if !status.isDirectory {
-            guard masters || mac != nil || model != nil, Self.looksLikeMaster(status.bytes ?? []) else { return nil }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
+        if !isDirectory.boolValue {
+            guard masters || mac != nil || model != nil, Self.looksLikeMaster(path) else { return nil }
         }
         do {
-            return try ProvisioningSet.resolve(root: path, isDirectory: status.isDirectory, mac: mac, model: model) { file in
+            return try ProvisioningSet.resolve(root: path, isDirectory: isDirectory.boolValue, mac: mac, model: model) { file in
                 try? FileStore.read(file)
             }
         } catch {
@@ -30,9 +31,11 @@ struct SetOptions: ParsableArguments {
         }
     }
 
-    /// Whether a file is a master file (it has CONFIG_FILES), looked at cheaply.
-    static func looksLikeMaster(_ bytes: [UInt8]) -> Bool {
-        guard bytes.count < 1 << 20 else { return false }
+    /// Whether a file is a master file (it has CONFIG_FILES): only files under 1 MB are read,
+    /// so a large configuration file is not read twice to learn that it is not one.
+    static func looksLikeMaster(_ path: String) -> Bool {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? Int.max
+        guard size < 1 << 20, let bytes = try? FileStore.read(path) else { return false }
         return CfgDocument(bytes: bytes).index(named: "CONFIG_FILES") != nil
     }
 }

@@ -26,7 +26,7 @@ struct CommandPaperCutTests {
                 == text.replacingOccurrences(of: "device.prov.serverName.set=\"1\"/>", with: "device.prov.serverName.set=\"1\"\n    device.sec.TLS.customCaCert1=\"abc\"/>"))
     }
 
-    @Test("fix applies 2,000 fixes (in a few lint rounds, not one lint a fix) and reports each at its place")
+    @Test("fix applies 2,000 fixes and reports each at its place in the file as it was")
     func manyFixes() {
         let dir = temporaryDirectory()
         var typos = "<polycomConfig>\n"

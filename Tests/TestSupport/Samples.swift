@@ -39,14 +39,6 @@ public enum Samples {
         }
     }()
 
-    /// The fixture with this name.
-    public static func fixture(_ name: String) -> SampleFile {
-        guard let file = fixtures.first(where: { $0.name == name }) else {
-            fatalError("no fixture named \(name) in Tests/Fixtures/INDEX.tsv")
-        }
-        return file
-    }
-
     /// Where the external corpus is, when it is there.
     public static let corpusDirectory: URL? = {
         let environment = ProcessInfo.processInfo.environment["SLCFG_CORPUS"]
