@@ -13,6 +13,9 @@ public struct CfgDocument: Sendable {
     public internal(set) var strays: [Stray]
     /// Problems found in the input, sorted by offset.
     public internal(set) var diagnostics: [Diagnostic]
+    /// Every change made since the document was scanned or ``clearJournal()`` was called, oldest
+    /// first: what undo reverts and what derived indexes follow.
+    public internal(set) var journal: [Change] = []
 
     /// The largest input slcfg models: offsets are kept in 32 bits.
     public static let maximumSize = Int(Int32.max) - 1
@@ -103,32 +106,7 @@ public struct CfgDocument: Sendable {
     /// ``indices(named:)`` for many names in one pass over the parameters (a menu's worth of
     /// lookups in a 500,000-parameter file costs one scan, not one each). Keyed by the names asked.
     public func indices(named names: [String]) -> [String: [Int]] {
-        let keys = Array(Set(names)).map { ($0, Array($0.utf8)) }
-        var byLength: [Int: [Int]] = [:]
-        for (k, key) in keys.enumerated() { byLength[key.1.count, default: []].append(k) }
-        var exact = Array(repeating: [Int](), count: keys.count)
-        var folded = Array(repeating: [Int](), count: keys.count)
-        bytes.withUnsafeBufferPointer { p in
-            for (i, a) in attributes.enumerated() {
-                let r = a.nameRange
-                guard let candidates = byLength[r.count] else { continue }
-                for k in candidates {
-                    let key = keys[k].1
-                    var same = true, sameFolded = true
-                    for j in 0..<key.count {
-                        let c = p[r.lowerBound + j]
-                        if c != key[j] {
-                            same = false
-                            if ASCII.lower(c) != ASCII.lower(key[j]) { sameFolded = false; break }
-                        }
-                    }
-                    if same { exact[k].append(i) } else if sameFolded { folded[k].append(i) }
-                }
-            }
-        }
-        var result: [String: [Int]] = [:]
-        for (k, key) in keys.enumerated() { result[key.0] = exact[k].isEmpty ? folded[k] : exact[k] }
-        return result
+        NameIndex(self, names: names).found
     }
 
     /// The indices of the element nodes (start and empty-element tags), in document order.

@@ -114,6 +114,7 @@ extension CfgDocument {
         let old = nodes[node]
         let delta = replacement.count - range.count
         let oldName = bytes[old.nameRange]
+        let removed = Array(bytes[range])
         bytes.replaceSubrange(range, with: replacement)
         let rescanned = bytes.withUnsafeBufferPointer { p -> Scanner in
             var scanner = Scanner(p)
@@ -123,7 +124,8 @@ extension CfgDocument {
         var tag = rescanned.nodes[0]
         guard tag.range.upperBound == old.range.upperBound + delta, tag.kind == old.kind,
               tag.nameRange == old.nameRange, bytes[tag.nameRange].elementsEqual(oldName) else {
-            self = CfgDocument(bytes: bytes)
+            rescan(recording: Change(range: range, removed: removed, inserted: replacement, node: node,
+                                     attributes: old.attributeIndices, attributeCount: -1))
             return
         }
         let d32 = Int32(delta)
@@ -132,10 +134,12 @@ extension CfgDocument {
         tag._firstAttribute = old._firstAttribute
         tag.parent = old.parent
         nodes[node] = tag
-        for k in (node + 1)..<nodes.count {
-            nodes[k]._start += d32; nodes[k]._end += d32
-            nodes[k]._nameEnd += d32; nodes[k]._bodyEnd += d32
-            nodes[k]._firstAttribute += countDelta
+        if d32 != 0 || countDelta != 0 {
+            for k in (node + 1)..<nodes.count {
+                nodes[k]._start += d32; nodes[k]._end += d32
+                nodes[k]._nameEnd += d32; nodes[k]._bodyEnd += d32
+                nodes[k]._firstAttribute += countDelta
+            }
         }
         let n32 = Int32(node)
         attributes.replaceSubrange(oldAttributes, with: rescanned.attributes.map { a in
@@ -143,10 +147,14 @@ extension CfgDocument {
             a.node = n32
             return a
         })
-        for k in (oldAttributes.lowerBound + Int(tag._attributeCount))..<attributes.count {
-            attributes[k]._start += d32; attributes[k]._nameStart += d32; attributes[k]._nameEnd += d32
-            attributes[k]._valueStart += d32; attributes[k]._valueEnd += d32; attributes[k]._end += d32
+        if d32 != 0 {
+            for k in (oldAttributes.lowerBound + Int(tag._attributeCount))..<attributes.count {
+                attributes[k]._start += d32; attributes[k]._nameStart += d32; attributes[k]._nameEnd += d32
+                attributes[k]._valueStart += d32; attributes[k]._valueEnd += d32; attributes[k]._end += d32
+            }
         }
+        journal.append(Change(range: range, removed: removed, inserted: replacement, node: node,
+                              attributes: oldAttributes, attributeCount: Int(tag._attributeCount)))
         let strayStart = strays.firstIndex { $0.node >= n32 } ?? strays.count
         let strayEnd = strays[strayStart...].firstIndex { $0.node > n32 } ?? strays.count
         strays.replaceSubrange(strayStart..<strayEnd, with: rescanned.strays.map { s in
@@ -168,5 +176,73 @@ extension CfgDocument {
             return d
         }
         diagnostics = kept.sortedByOffset()
+    }
+}
+
+/// One replacement made by an edit: enough to undo it, and to update what was derived from the
+/// document (a ``NameIndex``, the editor's rows) without looking at the rest of the file.
+public struct Change: Sendable, Equatable {
+    /// The bytes replaced, in the document as it was before.
+    public let range: Range<Int>
+    /// What those bytes were.
+    public let removed: [UInt8]
+    /// What replaced them.
+    public let inserted: [UInt8]
+    /// The start tag rescanned (node indices stay put unless ``rescanned``).
+    public let node: Int
+    /// That tag's attributes before the change.
+    public let attributes: Range<Int>
+    /// How many attributes the tag has after it; -1 when the whole document was scanned again
+    /// (the tag's name or extent changed), which invalidates every index.
+    public let attributeCount: Int
+
+    /// Whether the whole document was scanned again.
+    public var rescanned: Bool { attributeCount < 0 }
+    /// The bytes the change wrote, in the document as it is after.
+    public var insertedRange: Range<Int> { range.lowerBound..<range.lowerBound + inserted.count }
+}
+
+extension CfgDocument {
+    /// Scans the bytes anew (an edit changed a tag's name or extent), keeping the journal.
+    mutating func rescan(recording change: Change) {
+        let kept = journal
+        self = CfgDocument(bytes: bytes)
+        journal = kept + [change]
+    }
+
+    /// Replaces `range` with `replacement` wherever it is: inside one start tag, by rescanning that
+    /// tag; anywhere else, by scanning the document again. Undo uses it to revert a ``Change``.
+    public mutating func replaceBytes(_ range: Range<Int>, with replacement: [UInt8]) {
+        let node = nodeIndex(containing: range)
+        if let node, nodes[node].isElement,
+           range.lowerBound >= nodes[node].nameRange.upperBound, range.upperBound <= nodes[node].closingStart {
+            replace(range, with: replacement, inNode: node)
+            return
+        }
+        let removed = Array(bytes[range])
+        bytes.replaceSubrange(range, with: replacement)
+        rescan(recording: Change(range: range, removed: removed, inserted: replacement, node: node ?? 0,
+                                 attributes: 0..<0, attributeCount: -1))
+    }
+
+    /// Undoes `change`, the last change still in effect (undo goes newest first).
+    public mutating func revert(_ change: Change) {
+        replaceBytes(change.insertedRange, with: change.removed)
+    }
+
+    /// Forgets the changes recorded so far (the caller has taken them).
+    public mutating func clearJournal() {
+        journal.removeAll()
+    }
+
+    /// The node whose bytes hold all of `range` (a node's end counts for an empty range).
+    func nodeIndex(containing range: Range<Int>) -> Int? {
+        var lo = 0, hi = nodes.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if nodes[mid].range.upperBound < range.upperBound { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo < nodes.count, nodes[lo].range.lowerBound <= range.lowerBound else { return nil }
+        return lo
     }
 }
