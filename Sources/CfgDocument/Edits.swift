@@ -115,6 +115,7 @@ extension CfgDocument {
         let delta = replacement.count - range.count
         let oldName = bytes[old.nameRange]
         let removed = Array(bytes[range])
+        var names = old.attributeIndices.filter { attributes[$0].range.overlaps(range) }.map { name($0) }
         bytes.replaceSubrange(range, with: replacement)
         let rescanned = bytes.withUnsafeBufferPointer { p -> Scanner in
             var scanner = Scanner(p)
@@ -125,7 +126,7 @@ extension CfgDocument {
         guard tag.range.upperBound == old.range.upperBound + delta, tag.kind == old.kind,
               tag.nameRange == old.nameRange, bytes[tag.nameRange].elementsEqual(oldName) else {
             rescan(recording: Change(range: range, removed: removed, inserted: replacement, node: node,
-                                     attributes: old.attributeIndices, attributeCount: -1))
+                                     attributes: old.attributeIndices, attributeCount: -1, names: names))
             return
         }
         let d32 = Int32(delta)
@@ -153,8 +154,12 @@ extension CfgDocument {
                 attributes[k]._valueStart += d32; attributes[k]._valueEnd += d32; attributes[k]._end += d32
             }
         }
+        let written = range.lowerBound..<range.lowerBound + replacement.count
+        for a in rescanned.attributes where a.range.overlaps(written) {
+            names.append(String(decoding: bytes[a.nameRange], as: UTF8.self))
+        }
         journal.append(Change(range: range, removed: removed, inserted: replacement, node: node,
-                              attributes: oldAttributes, attributeCount: Int(tag._attributeCount)))
+                              attributes: oldAttributes, attributeCount: Int(tag._attributeCount), names: names))
         let strayStart = strays.firstIndex { $0.node >= n32 } ?? strays.count
         let strayEnd = strays[strayStart...].firstIndex { $0.node > n32 } ?? strays.count
         strays.replaceSubrange(strayStart..<strayEnd, with: rescanned.strays.map { s in
@@ -195,6 +200,9 @@ public struct Change: Sendable, Equatable {
     /// How many attributes the tag has after it; -1 when the whole document was scanned again
     /// (the tag's name or extent changed), which invalidates every index.
     public let attributeCount: Int
+    /// The names (as written) of the parameters whose bytes it replaced or wrote: a renamed
+    /// parameter's old and new name, a removed or inserted one's. Empty when ``rescanned``.
+    public let names: [String]
 
     /// Whether the whole document was scanned again.
     public var rescanned: Bool { attributeCount < 0 }
@@ -222,7 +230,7 @@ extension CfgDocument {
         let removed = Array(bytes[range])
         bytes.replaceSubrange(range, with: replacement)
         rescan(recording: Change(range: range, removed: removed, inserted: replacement, node: node ?? 0,
-                                 attributes: 0..<0, attributeCount: -1))
+                                 attributes: 0..<0, attributeCount: -1, names: []))
     }
 
     /// Undoes `change`, the last change still in effect (undo goes newest first).

@@ -74,124 +74,45 @@ public struct SaveTarget: Equatable, Sendable {
     }
 }
 
-/// One editing session, without a screen: everything `update` reads and changes.
+/// One editing session, without a screen: everything `update` reads and changes, in parts.
 public struct EditorState: Sendable {
-    /// The document as edited.
-    public internal(set) var document: CfgDocument
-    /// The file's bytes as they were read (or last saved).
-    public internal(set) var original: [UInt8]
-    /// The document as it was read, for `*` marks and the change summary.
-    public internal(set) var originalDocument: CfgDocument
-    /// The file, or nil for the built-in sample.
-    public internal(set) var path: String?
-    /// The name shown in the title.
-    public internal(set) var displayName: String
-    /// What the file was on disk when read, to notice changes by others.
-    public internal(set) var snapshot: FileSnapshot?
-    /// Why the file cannot be saved (read-only file or directory), found before editing.
-    public internal(set) var readOnlyReason: String?
-    /// Whether the file exists on disk (false for the sample and for a new file until saved).
-    public internal(set) var existsOnDisk: Bool
-    /// The save being prepared or written.
-    public internal(set) var saveTarget: SaveTarget?
-    /// How far the save preview is scrolled sideways (columns).
-    public internal(set) var diffColumn = 0
-    /// The lint findings of the current document.
-    public internal(set) var findings: [Finding] = [] {
-        didSet {
-            findingsByParameter = Dictionary(grouping: findings.filter { $0.parameter != nil }, by: { $0.parameter! })
-            severityCounts = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)
-            nearMisses = findings.filter { $0.rule == "near-miss" }
-        }
-    }
-    /// The near-miss findings (what a row's status needs to tell a misspelled `.set`), kept so
-    /// that drawing a row never scans every finding.
-    var nearMisses: [Finding] = []
-    /// How many findings of each severity.
-    var severityCounts: [Finding.Severity: Int] = [:]
-    /// The findings by parameter name as written (for rows, without scanning every finding).
-    var findingsByParameter: [String: [Finding]] = [:]
-    /// The value of `device.set`, nil when missing (read once per change).
-    public internal(set) var deviceSet: String?
-    /// What each certificate slot holds (read once per change).
-    public internal(set) var slots: [SlotContents] = []
-    /// The menu tree resolved against the document.
-    public internal(set) var menu: [MenuNode] = []
-    /// The rows shown (the zoomed menu's contents).
-    public internal(set) var rows: [Row] = []
-    /// The menus entered with Enter (indices into ``menu``), outermost first.
-    public internal(set) var zoom: [Int] = []
-    /// The focused row.
-    public internal(set) var cursor = 0
-    /// The first row shown.
-    public internal(set) var scroll = 0
+    /// The file: the document, what it was, where it lives.
+    public internal(set) var file: EditedFile
+    /// What the screen shows: rows, cursor, size, messages.
+    public internal(set) var view = View()
+    /// What is derived from the document, kept up to date edit by edit.
+    public internal(set) var derived: Derived
+    /// Background lint.
+    public internal(set) var lint = LintSchedule()
+    /// Undo and redo.
+    var history = History()
     /// What the editor is doing.
     public internal(set) var mode: Mode = .browse
-    /// The message of the status line (errors, what just happened).
-    public internal(set) var message = ""
-    /// Whether the message is an error.
-    public internal(set) var messageIsError = false
-    /// The terminal's size.
-    public internal(set) var width = 80
-    public internal(set) var height = 24
-    /// Secret values shown in clear, by lower-cased parameter name.
-    public internal(set) var revealed: Set<String> = []
-    /// The theme in use (index into the themes the screen has).
-    public internal(set) var themeIndex = 0
-    /// The themes' names, in the order `t` goes through them (set by the terminal).
-    public var themeNames: [String] = ["default"]
-    /// How far the details pane is scrolled (`J`, `K`); back to 0 when the cursor moves.
-    public internal(set) var detailsScroll = 0
-    /// Every message of the session, newest last, for `M`.
-    public internal(set) var messageLog: [String] = []
-    /// Whether the secret being typed is shown in clear (Ctrl-R while editing).
-    public internal(set) var editRevealed = false
-    /// The last search, for `n` and `N`.
-    public internal(set) var lastSearch = ""
-    /// Whether the document differs from the file.
-    public internal(set) var modified = false
+    /// The save being prepared or written.
+    public internal(set) var saveTarget: SaveTarget?
     /// Whether to quit once the pending save succeeds.
     var quitAfterSave = false
-    /// Undo and redo history.
-    var undoStack: [HistoryEntry] = []
-    var redoStack: [HistoryEntry] = []
-    /// Lower-cased names touched by the edits in the undo history (for `*` marks).
-    public internal(set) var changedNames: Set<String> = []
+    /// The themes' names, in the order `t` goes through them (set by the terminal).
+    public var themeNames: [String] = ["default"]
     /// The date certificates are judged against.
     public var now: Date
     /// Documents larger than this are linted in the background, not on every change.
     public static let inlineLintLimit = 2 << 20
-    /// Which document the findings belong to: bumped at every change.
-    public internal(set) var generation = 0
-    /// Whether the findings are older than the document (a background lint is due or running).
-    public internal(set) var lintPending = false
-    /// Whether a background lint was asked for and has not answered yet.
-    var lintRequested = false
-
-    struct HistoryEntry: Sendable {
-        var document: CfgDocument
-        var touched: Set<String>
-        var cursor: Int
-    }
 
     /// A session on `bytes` read from `path` (nil: the built-in sample).
     public init(bytes: [UInt8], path: String?, displayName: String? = nil, snapshot: FileSnapshot? = nil,
                 readOnlyReason: String? = nil, existsOnDisk: Bool? = nil, now: Date = Date()) {
-        self.existsOnDisk = existsOnDisk ?? (path != nil)
-        document = CfgDocument(bytes: bytes)
-        original = bytes
-        originalDocument = document
-        self.path = path
-        self.displayName = displayName ?? path ?? Sample.name
-        self.snapshot = snapshot
-        self.readOnlyReason = readOnlyReason
+        let document = CfgDocument(bytes: bytes)
+        file = EditedFile(document: document, originalDocument: document, path: path, displayName: displayName ?? path ?? Sample.name,
+                          snapshot: snapshot, readOnlyReason: readOnlyReason, existsOnDisk: existsOnDisk ?? (path != nil))
+        derived = Derived(document)
         self.now = now
-        refresh()
+        relint()
+        rebuildMenu()
         // The first row of the TLS Security menu, just above the slots.
-        cursor = min(1, rows.count - 1)
+        view.cursor = min(1, rows.count - 1)
         if let reason = readOnlyReason {
-            message = "read-only: \(reason); s asks before writing, w saves elsewhere"
-            messageIsError = true
+            fail("read-only: \(reason); s asks before writing, w saves elsewhere")
         }
     }
 
@@ -207,63 +128,98 @@ public struct EditorState: Sendable {
         EditorState(bytes: Array(Sample.text.utf8), path: nil, now: now)
     }
 
+    // MARK: - Reading the parts
+
+    public var document: CfgDocument { file.document }
+    public var original: [UInt8] { file.original }
+    public var path: String? { file.path }
+    public var displayName: String { file.displayName }
+    public var modified: Bool { file.modified }
+    public var findings: [Finding] { derived.findings }
+    public var menu: [MenuNode] { derived.menu }
+    public var slots: [SlotContents] { derived.slots }
+    public var deviceSet: String? { derived.deviceSet }
+    public var rows: RowList { view.rows }
+    public var cursor: Int { view.cursor }
+    public var scroll: Int { view.scroll }
+    public var zoom: [Int] { view.zoom }
+    public var width: Int { view.width }
+    public var height: Int { view.height }
+    public var message: String { view.message }
+    public var messageIsError: Bool { view.messageIsError }
+    public var messageLog: [String] { view.messageLog }
+    public var detailsScroll: Int { view.detailsScroll }
+    public var diffColumn: Int { view.diffColumn }
+    public var revealed: Set<String> { view.revealed }
+    public var editRevealed: Bool { view.editRevealed }
+    public var themeIndex: Int { view.themeIndex }
+    public var generation: Int { lint.generation }
+    public var lintPending: Bool { lint.pending }
+
     // MARK: - Derived state
 
-    /// Re-lints and rebuilds the menu and rows after the document changed.
-    mutating func refresh() {
-        generation += 1
+    /// Lints the document now when it is small; marks a background lint due when it is not.
+    mutating func relint() {
+        lint.generation += 1
         if document.bytes.count <= Self.inlineLintLimit {
-            findings = Linter(now: now).lint(document)
-            lintPending = false
+            derived.findings = Linter(now: now).lint(document)
+            lint.pending = false
         } else {
-            lintPending = true
+            lint.pending = true
         }
+    }
+
+    /// Follows changes just made to the document (an edit, undo or redo): the indexes, the
+    /// `*` marks, lint, the menu and the rows, each for what the changes touched.
+    mutating func documentChanged(_ changes: [Change], touched: Set<String>) {
+        derived.names.update(after: changes, in: document)
+        derived.parameterRows.update(after: changes, in: document)
+        file.note(changes)
+        if changes.contains(where: \.rescanned) { derived.recheckAll(in: file) } else { derived.recheck(touched, in: file) }
+        relint()
         rebuildMenu()
     }
 
-    /// Rebuilds what depends on the document and the findings: menu, slots, rows.
+    /// The document was replaced as a whole (read again from disk).
+    mutating func documentReplaced() {
+        derived = Derived(document)
+        relint()
+        rebuildMenu()
+    }
+
+    /// Rebuilds what depends on the indexed names and the findings: slots, menu, rows (a menu's
+    /// worth of work, never a pass over the file).
     mutating func rebuildMenu() {
-        slots = document.contentsOfSlots(now: now, findings: findings)
-        deviceSet = document.index(named: Vocabulary.deviceSet).map { document.value($0) }
-        menu = document.menuNodes(findings: findings)
+        let found = derived.names.found
+        derived.slots = document.contentsOfSlots(now: now, nearMisses: derived.lookup.nearMisses, found: found)
+        derived.deviceSet = found[Vocabulary.deviceSet]?.first.map { document.value($0) }
+        derived.menu = document.menuNodes(lookup: derived.lookup, found: found, slots: derived.slots, now: now)
         rebuildRows()
-        modified = document.bytes != original
     }
 
     /// Rebuilds the visible rows for the current zoom.
     mutating func rebuildRows() {
-        var result: [Row] = []
-        let allIndex = menu.firstIndex { if case .allParameters = $0.item { return true } else { return false } }
-        func appendAllParameters() {
-            var lastNode: Int32 = -2
-            for i in 0..<document.parameterCount {
-                let node = document.attributes[i].node
-                if node != lastNode {
-                    result.append(.element(Int(node)))
-                    lastNode = node
-                }
-                result.append(.parameter(i))
-            }
-        }
+        var list = RowList()
+        let allIndex = menu.firstIndex { $0.item == .allParameters }
         if let top = zoom.last {
             if top == allIndex {
-                appendAllParameters()
+                list.parameters = derived.parameterRows
             } else {
                 let depth = menu[top].depth
                 var i = top + 1
                 while i < menu.count && menu[i].depth > depth {
-                    result.append(.menu(i))
+                    list.head.append(.menu(i))
                     i += 1
                 }
             }
         } else {
             for i in menu.indices {
-                result.append(.menu(i))
-                if i == allIndex { appendAllParameters() }
+                if let allIndex, i > allIndex { list.tail.append(.menu(i)) } else { list.head.append(.menu(i)) }
             }
+            list.parameters = derived.parameterRows
         }
-        rows = result
-        cursor = min(max(0, cursor), max(0, rows.count - 1))
+        view.rows = list
+        view.cursor = min(max(0, cursor), max(0, rows.count - 1))
     }
 
     /// The row under the cursor.
@@ -294,7 +250,7 @@ public struct EditorState: Sendable {
 
     /// The number of findings of each severity.
     public func count(_ severity: Finding.Severity) -> Int {
-        severityCounts[severity] ?? 0
+        derived.lookup.severityCounts[severity] ?? 0
     }
 
     /// The parameter a row edits (its index in the document), if any.
@@ -353,7 +309,8 @@ public struct EditorState: Sendable {
             let name = document.name(i)
             guard let flag = SetRule.partner(of: name) else { return nil }
             let flagValue = partner(of: i, named: flag).map { document.value($0) }
-            return EntryStatus.judge(present: true, flag: flag, flagValue: flagValue, deviceSet: deviceSet, invalid: false, findings: nearMisses)
+            return EntryStatus.judge(present: true, flag: flag, flagValue: flagValue, deviceSet: deviceSet, invalid: false,
+                                     findings: derived.lookup.nearMisses)
         case .element:
             return nil
         }
@@ -364,19 +321,13 @@ public struct EditorState: Sendable {
         for j in [i + 1, i - 1, i + 2] where j >= 0 && j < document.parameterCount {
             if document.nameBytes(j).elementsEqual(flag.utf8) { return j }
         }
-        return document.index(named: flag)
+        return derived.names[flag]?.first ?? document.index(named: flag)
     }
 
-    /// Whether a row changed since the file was opened.
+    /// Whether a row's value or `.set` flag differs from the file's.
     public func isModified(_ row: Row) -> Bool {
         guard let name = parameterName(of: row)?.lowercased() else { return false }
-        let names = [name, name + ".set"].filter { changedNames.contains($0) }
-        for n in names where valuesOf(n, in: document) != valuesOf(n, in: originalDocument) { return true }
-        return false
-    }
-
-    func valuesOf(_ lowerName: String, in document: CfgDocument) -> [String] {
-        document.indices(named: lowerName).map { document.value($0) }
+        return derived.modifiedNames.contains(name) || derived.modifiedNames.contains(name + ".set")
     }
 
     /// The findings about a row's parameter.
@@ -384,7 +335,7 @@ public struct EditorState: Sendable {
         switch row {
         case .menu(let m): return menu[m].findings
         case .parameter(let i):
-            return findingsByParameter[document.name(i)] ?? []
+            return derived.lookup.findings(about: document.name(i))
         case .element: return []
         }
     }

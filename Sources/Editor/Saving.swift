@@ -12,7 +12,7 @@ extension EditorState {
             mode = .savePath(LineEditor(Sample.name))
             return []
         }
-        guard modified || !existsOnDisk else {
+        guard modified || !file.existsOnDisk else {
             inform("no changes to save")
             return quitAfterSave ? [.quit] : []
         }
@@ -103,9 +103,9 @@ extension EditorState {
         case .up, .character("k"): mode = .diff(scroll: max(0, scroll - 1))
         case .pageDown, .character(" "): mode = .diff(scroll: scroll + pageSize)
         case .pageUp: mode = .diff(scroll: max(0, scroll - pageSize))
-        case .home: mode = .diff(scroll: 0); diffColumn = 0
-        case .right, .character("l"): diffColumn += 20
-        case .left, .character("h"): diffColumn = max(0, diffColumn - 20)
+        case .home: mode = .diff(scroll: 0); view.diffColumn = 0
+        case .right, .character("l"): view.diffColumn += 20
+        case .left, .character("h"): view.diffColumn = max(0, diffColumn - 20)
         default: break
         }
         return []
@@ -129,11 +129,11 @@ extension EditorState {
             mode = .confirmOverwrite(target, status)
             return []
         }
-        if !saveAs && existsOnDisk && !status.exists {
+        if !saveAs && file.existsOnDisk && !status.exists {
             mode = .gone(target)
             return []
         }
-        if !saveAs, let expected = snapshot, status.snapshot != expected, let current = status.bytes {
+        if !saveAs, let expected = file.snapshot, status.snapshot != expected, let current = status.bytes {
             saveTarget = target
             mode = .conflict(summary: Self.changeDescription(path: path, old: original, new: current), current: current)
             return []
@@ -148,7 +148,7 @@ extension EditorState {
             mode = .confirmReadOnly(target, reason: readOnly)
             return []
         }
-        diffColumn = 0
+        view.diffColumn = 0
         mode = .diff(scroll: 0)
         return []
     }
@@ -157,16 +157,15 @@ extension EditorState {
     mutating func written(_ path: String, _ result: Result<FileSnapshot, FileError>) -> [Effect] {
         switch result {
         case .success(let snapshot):
-            original = document.bytes
-            originalDocument = document
-            self.path = path
-            displayName = path
-            self.snapshot = snapshot
-            existsOnDisk = true
-            readOnlyReason = nil
+            file.settle()
+            file.path = path
+            file.displayName = path
+            file.snapshot = snapshot
+            file.existsOnDisk = true
+            file.readOnlyReason = nil
+            derived.originalNames = derived.names
+            derived.modifiedNames = []
             saveTarget = nil
-            changedNames = []
-            modified = false
             mode = .browse
             inform("saved \(path)")
             if quitAfterSave { return [.quit] }
@@ -202,7 +201,7 @@ extension EditorState {
 
     /// The diff shown before saving: what is on disk at the target against what would be written, secrets masked.
     public var previewDiff: [UInt8] {
-        let base = saveTarget.map { CfgDocument(bytes: $0.disk ?? []) } ?? originalDocument
+        let base = saveTarget.map { CfgDocument(bytes: $0.disk ?? []) } ?? file.originalDocument
         let (old, new) = Masking.masked(old: base, new: document)
         return UnifiedDiff.make(old: old, new: new, path: saveTarget?.path ?? displayName)
     }

@@ -11,8 +11,8 @@ extension EditorState {
     /// Applies one event: a pure function of the state (no I/O, no clock); returns the work to do.
     public mutating func update(_ event: Event) -> [Effect] {
         var effects = apply(event)
-        if lintPending && !lintRequested {
-            lintRequested = true
+        if lint.pending && !lint.requested {
+            lint.requested = true
             effects.insert(.lint(generation: generation), at: 0)
         }
         return effects
@@ -21,15 +21,15 @@ extension EditorState {
     mutating func apply(_ event: Event) -> [Effect] {
         switch event {
         case .linted(let forGeneration, let result):
-            lintRequested = false
+            lint.requested = false
             guard forGeneration == generation else { return [] }   // the document changed since: lint again
-            findings = result
-            lintPending = false
+            derived.findings = result
+            lint.pending = false
             rebuildMenu()
             return []
         case .resize(let w, let h):
-            width = max(1, w)
-            height = max(1, h)
+            view.width = max(1, w)
+            view.height = max(1, h)
             keepCursorVisible()
             return []
         case .paste(let text):
@@ -39,7 +39,7 @@ extension EditorState {
         case .click(let screenRow):
             guard mode == .browse else { return [] }
             let row = screenRow - Layout(width: width, height: height).listTop + scroll
-            if rows.indices.contains(row) { cursor = row }
+            if rows.indices.contains(row) { view.cursor = row }
             return []
         case .scroll(let delta):
             if case .diff(let s) = mode { mode = .diff(scroll: max(0, s + delta * 3)); return [] }
@@ -121,7 +121,7 @@ extension EditorState {
     mutating func editValueKey(_ key: Key, _ line: LineEditor) {
         var line = line
         switch key {
-        case .control("r"): editRevealed.toggle()
+        case .control("r"): view.editRevealed.toggle()
         case .escape: mode = .browse; inform("edit cancelled")
         case .enter:
             mode = .browse
@@ -176,9 +176,9 @@ extension EditorState {
     mutating func searchKey(_ key: Key, _ line: LineEditor, origin: Int, zoom originZoom: [Int]) {
         var line = line
         func returnToOrigin() {
-            zoom = originZoom
+            view.zoom = originZoom
             rebuildRows()
-            cursor = origin
+            view.cursor = origin
             keepCursorVisible()
         }
         switch key {
@@ -187,7 +187,7 @@ extension EditorState {
             returnToOrigin()
         case .enter:
             mode = .browse
-            lastSearch = line.string
+            view.lastSearch = line.string
             let term = line.string.lowercased()
             if !term.isEmpty && !(currentRow.map { matches($0, term) } ?? false) {
                 returnToOrigin()
@@ -196,7 +196,7 @@ extension EditorState {
         default:
             guard line.handle(key) else { return }
             mode = .search(line, origin: origin, zoom: originZoom)
-            zoom = []
+            view.zoom = []
             rebuildRows()
             if line.string.isEmpty || findNext(line.string, forward: true, from: -1) == nil { returnToOrigin() }
             keepCursorVisible()
@@ -204,17 +204,16 @@ extension EditorState {
     }
 
     mutating func browse(_ key: Key) -> [Effect] {
-        message = ""
-        messageIsError = false
+        view.say("", error: false)
         let before = cursor
-        defer { if cursor != before { detailsScroll = 0 } }
+        defer { if cursor != before { view.detailsScroll = 0 } }
         switch key {
         case .up, .character("k"): moveCursor(by: -1)
         case .down, .character("j"): moveCursor(by: 1)
         case .pageUp: moveCursor(by: -pageSize)
         case .pageDown: moveCursor(by: pageSize)
-        case .home: cursor = 0; keepCursorVisible()
-        case .end: cursor = max(0, rows.count - 1); keepCursorVisible()
+        case .home: view.cursor = 0; keepCursorVisible()
+        case .end: view.cursor = max(0, rows.count - 1); keepCursorVisible()
         case .tab: focusSlot(forward: true)
         case .backTab: focusSlot(forward: false)
         case .enter, .right: return enter()
@@ -235,10 +234,10 @@ extension EditorState {
         case .character("/"): mode = .search(LineEditor(), origin: cursor, zoom: zoom)
         case .character("n"), .character("N"):
             let forward = key == .character("n")
-            guard !lastSearch.isEmpty else { fail("nothing searched yet: press /"); break }
-            if !zoom.isEmpty, !rows.contains(where: { matches($0, lastSearch.lowercased()) }) { zoom = []; rebuildRows() }
-            switch findNext(lastSearch, forward: forward, from: cursor) {
-            case nil: fail("not found: \"\(lastSearch)\"")
+            guard !view.lastSearch.isEmpty else { fail("nothing searched yet: press /"); break }
+            if !zoom.isEmpty, !rows.contains(where: { matches($0, view.lastSearch.lowercased()) }) { view.zoom = []; rebuildRows() }
+            switch findNext(view.lastSearch, forward: forward, from: cursor) {
+            case nil: fail("not found: \"\(view.lastSearch)\"")
             case true?: inform("search wrapped to the \(forward ? "top" : "bottom")")
             case false?: break
             }
@@ -246,11 +245,11 @@ extension EditorState {
         case .character("r"): toggleReveal()
         case .character("?"), .f1: mode = .help(scroll: 0)
         case .character("t"):
-            themeIndex += 1
+            view.themeIndex += 1
             let names = themeNames.isEmpty ? ["default"] : themeNames
             inform("theme: \(names[themeIndex % names.count]) (t for the next: \(names[(themeIndex + 1) % names.count]))")
-        case .character("J"): detailsScroll = min(detailsScroll + 1, maxDetailsScroll)
-        case .character("K"): detailsScroll = max(0, detailsScroll - 1)
+        case .character("J"): view.detailsScroll = min(detailsScroll + 1, maxDetailsScroll)
+        case .character("K"): view.detailsScroll = max(0, detailsScroll - 1)
         case .character("M"): mode = .messages(scroll: 0)
         default: break
         }
@@ -261,16 +260,16 @@ extension EditorState {
 
     mutating func moveCursor(by delta: Int) {
         guard !rows.isEmpty else { return }
-        cursor = min(max(0, cursor + delta), rows.count - 1)
+        view.cursor = min(max(0, cursor + delta), rows.count - 1)
         keepCursorVisible()
     }
 
     mutating func keepCursorVisible() {
         let page = pageSize
-        if cursor < page { scroll = 0 }
-        if cursor < scroll { scroll = cursor }
-        if cursor >= scroll + page { scroll = cursor - page + 1 }
-        scroll = max(0, min(scroll, max(0, rows.count - page)))
+        if cursor < page { view.scroll = 0 }
+        if cursor < scroll { view.scroll = cursor }
+        if cursor >= scroll + page { view.scroll = cursor - page + 1 }
+        view.scroll = max(0, min(scroll, max(0, rows.count - page)))
     }
 
     /// Tab order: Platform CA 1 → 2 → Device certificate 1 → 2 → wrap, from anywhere.
@@ -284,12 +283,12 @@ extension EditorState {
             next = forward ? order[0] : order[order.count - 1]
         }
         guard let m = menu.firstIndex(where: { if case .slot(next) = $0.item { return true } else { return false } }) else { return }
-        if !rows.contains(.menu(m)) {
-            zoom = []
+        if rows.index(ofMenu: m) == nil {
+            view.zoom = []
             rebuildRows()
         }
-        if let r = rows.firstIndex(of: .menu(m)) {
-            cursor = r
+        if let r = rows.index(ofMenu: m) {
+            view.cursor = r
             keepCursorVisible()
         }
     }
@@ -299,10 +298,10 @@ extension EditorState {
         if case .menu(let m) = row {
             switch menu[m].item {
             case .menu, .allParameters:
-                zoom.append(m)
+                view.zoom.append(m)
                 rebuildRows()
-                cursor = 0
-                scroll = 0
+                view.cursor = 0
+                view.scroll = 0
                 return []
             case .slot:
                 mode = .pasteBox("")
@@ -319,9 +318,9 @@ extension EditorState {
     }
 
     mutating func goBack() {
-        guard let top = zoom.popLast() else { return }
+        guard let top = view.zoom.popLast() else { return }
         rebuildRows()
-        cursor = rows.firstIndex(of: .menu(top)) ?? 0
+        view.cursor = rows.index(ofMenu: top) ?? 0
         keepCursorVisible()
     }
 
@@ -345,7 +344,7 @@ extension EditorState {
         case .certificate?, .privateKey?:
             mode = .pasteBox("")
         default:
-            editRevealed = false
+            view.editRevealed = false
             if isSecret(name) && !revealed.contains(name.lowercased()) {
                 mode = .editValue(LineEditor(""))
             } else {
@@ -357,12 +356,13 @@ extension EditorState {
     /// Sets the focused row's parameter (inserting it when missing).
     mutating func commitValue(_ value: String) {
         guard let row = currentRow, let name = parameterName(of: row) else { return }
+        let found = parameterIndex(of: row).map { [$0] }
         edit("\(name) = \(isSecret(name) ? Masking.mask : "\"\(value)\"")") { document in
             if case .parameter(let i) = row {
                 document.setValue(i, to: value)
                 return [name]
             }
-            return try document.assign(name, value).map(\.name)
+            return try document.assign(name, value, found: found).map(\.name)
         }
     }
 
@@ -372,19 +372,20 @@ extension EditorState {
         let flag: String?
         if case .menu(let m) = row { flag = menu[m].setFlag } else { flag = parameterName(of: row).flatMap { SetRule.partner(of: $0) } }
         guard let flag else { fail("this entry has no .set flag"); return }
-        let current = document.index(named: flag).map { document.value($0) }
-        let newValue = current == "1" ? "0" : "1"
+        let found = derived.names.indices(of: flag, in: document)
+        let newValue = found.first.map { document.value($0) } == "1" ? "0" : "1"
+        let base = SetRule.flagged(by: flag).map { derived.names.indices(of: $0, in: document) } ?? []
         edit("\(flag) = \"\(newValue)\"") { document in
-            if newValue == "1", document.index(named: flag) == nil, let typo = document.misspelledParameter(of: flag) {
+            if newValue == "1", found.isEmpty, let typo = document.misspelledParameter(of: flag) {
                 try document.rename(typo, to: flag)
                 document.setValue(typo, to: "1")
                 return [flag]
             }
-            if newValue == "1", document.index(named: flag) == nil, let base = SetRule.flagged(by: flag), let anchor = document.indices(named: base).last {
+            if newValue == "1", found.isEmpty, let anchor = base.last {
                 try document.insert(flag, value: "1", after: anchor)
                 return [flag]
             }
-            return try document.assign(flag, newValue).map(\.name)
+            return try document.assign(flag, newValue, found: found).map(\.name)
         }
     }
 
@@ -410,65 +411,62 @@ extension EditorState {
     mutating func toggleReveal() {
         guard let row = currentRow, let name = parameterName(of: row), isSecret(name) else { fail("r reveals a password or key: this value is not secret"); return }
         let key = name.lowercased()
-        if revealed.contains(key) { revealed.remove(key) } else { revealed.insert(key) }
+        if revealed.contains(key) { view.revealed.remove(key) } else { view.revealed.insert(key) }
     }
 
-    /// Runs one edit as an undoable step; `change` returns the names it touched.
+    /// Runs one edit as an undoable step; `change` returns the names it touched. The document
+    /// is changed in place; the step keeps the changes' journal, which undo reverts.
     mutating func edit(_ description: String, _ change: (inout CfgDocument) throws -> [String]) {
-        var copy = document
         do {
-            let touched = try change(&copy)
-            guard copy.bytes != document.bytes else { inform("no change"); return }
-            undoStack.append(HistoryEntry(document: document, touched: Set(touched.map { $0.lowercased() }), cursor: cursor))
-            trimHistory()
-            redoStack = []
-            document = copy
-            changedNames.formUnion(touched.map { $0.lowercased() })
-            refresh()
+            let touched = try change(&file.document)
+            let changes = takeJournal()
+            guard changes.contains(where: { $0.removed != $0.inserted }) else { inform("no change"); return }
+            let names = Set((touched + changes.flatMap(\.names)).map { $0.lowercased() })
+            history.record(History.Step(changes: changes, touched: names, cursor: cursor))
+            documentChanged(changes, touched: names)
             inform(description)
         } catch {
+            for change in takeJournal().reversed() { file.document.revert(change) }
+            _ = takeJournal()
             fail("\(error)")
         }
     }
 
-    /// Keeps the history under about 512 MB of documents.
-    mutating func trimHistory() {
-        let limit = max(10, (512 << 20) / max(1, document.bytes.count * 3))
-        if undoStack.count > limit { undoStack.removeFirst(undoStack.count - limit) }
+    /// The changes made to the document since the last call.
+    mutating func takeJournal() -> [Change] {
+        let changes = file.document.journal
+        file.document.clearJournal()
+        return changes
     }
 
     mutating func undo() {
-        guard let entry = undoStack.popLast() else { fail("nothing to undo"); return }
-        redoStack.append(HistoryEntry(document: document, touched: entry.touched, cursor: cursor))
-        document = entry.document
-        cursor = entry.cursor
-        changedNames = undoStack.reduce(into: Set<String>()) { $0.formUnion($1.touched) }
-        refresh()
+        guard let step = history.undo.popLast() else { fail("nothing to undo"); return }
+        for change in step.changes.reversed() { file.document.revert(change) }
+        history.redo.append(History.Step(changes: step.changes, touched: step.touched, cursor: cursor))
+        view.cursor = step.cursor
+        documentChanged(takeJournal(), touched: step.touched)
         keepCursorVisible()
         inform("undone")
     }
 
     mutating func redo() {
-        guard let entry = redoStack.popLast() else { fail("nothing to redo"); return }
-        undoStack.append(HistoryEntry(document: document, touched: entry.touched, cursor: cursor))
-        document = entry.document
-        changedNames.formUnion(entry.touched)
-        refresh()
+        guard let step = history.redo.popLast() else { fail("nothing to redo"); return }
+        for change in step.changes { file.document.replaceBytes(change.range, with: change.inserted) }
+        let changes = takeJournal()
+        history.undo.append(History.Step(changes: changes, touched: step.touched, cursor: cursor))
+        documentChanged(changes, touched: step.touched)
         keepCursorVisible()
         inform("redone")
     }
 
     mutating func reload(_ bytes: [UInt8]) {
-        document = CfgDocument(bytes: bytes)
-        original = bytes
-        originalDocument = document
-        snapshot = nil
-        undoStack = []
-        redoStack = []
-        changedNames = []
+        file.document = CfgDocument(bytes: bytes)
+        file.settle()
+        file.snapshot = nil
+        history = History()
         mode = .browse
         quitAfterSave = false
-        refresh()
+        documentReplaced()
         inform("reloaded from disk; your edits were dropped")
     }
 
@@ -492,7 +490,7 @@ extension EditorState {
                 edit("imported '\(facts.displayName)' into \(slot)") { document in
                     try document.importCA(facts, slot: n, purpose: nil, asPEM: false).map(\.name)
                 }
-                if !plan.warnings.isEmpty { message += "; warning: " + plan.warnings.joined(separator: "; ") }
+                if !plan.warnings.isEmpty { view.extend("; warning: " + plan.warnings.joined(separator: "; ")) }
             }
         case .device(let n):
             let input: CertificateInput
@@ -547,7 +545,7 @@ extension EditorState {
             let unwrapped = start + (forward ? step : -step)
             let r = (unwrapped % count + count) % count
             if matches(rows[r], needle) {
-                cursor = r
+                view.cursor = r
                 keepCursorVisible()
                 return start >= 0 && (unwrapped >= count || unwrapped < 0)
             }
@@ -569,47 +567,39 @@ extension EditorState {
 
     // MARK: - Saving
 
-    /// The changes, parameter by parameter: `name: old → new`, secrets masked.
+    /// The changes, parameter by parameter: `name: old → new`, secrets masked. Only the
+    /// parameters inside the bytes the edits touched are compared (two passes for all of them).
     public var changeSummary: [String] {
-        var lines: [String] = []
-        var seen = Set<String>()
-        for i in 0..<document.parameterCount {
-            let name = document.name(i)
-            let key = name.lowercased()
-            guard seen.insert(key).inserted else { continue }
-            let now = valuesOf(key, in: document), before = valuesOf(key, in: originalDocument)
-            guard now != before else { continue }
-            let after = Masking.isSecret(name) && now.first?.isEmpty == false ? Masking.changedMask : Masking.summary(now.first, name: name)
-            lines.append("\(name): \(Masking.summary(before.first, name: name)) → \(after)")
-        }
-        for i in 0..<originalDocument.parameterCount {
-            let name = originalDocument.name(i)
-            if seen.insert(name.lowercased()).inserted && document.index(named: name) == nil {
-                lines.append("\(name): removed")
+        guard let window = file.dirty else { return [] }
+        let old = file.originalDocument
+        let oldWindow = window.lowerBound..<max(window.lowerBound, window.upperBound - (document.bytes.count - old.bytes.count))
+        var order: [String] = []
+        var spelling: [String: String] = [:]
+        for (doc, range) in [(document, window), (old, oldWindow)] {
+            for i in 0..<doc.parameterCount where doc.attributes[i].range.overlaps(range) || doc.attributes[i].range.lowerBound == range.lowerBound {
+                let name = doc.name(i)
+                if spelling[name.lowercased()] == nil { spelling[name.lowercased()] = name; order.append(name.lowercased()) }
             }
         }
-        return lines
+        let now = NameIndex(document, names: order), before = NameIndex(old, names: order)
+        return order.compactMap { key in
+            let name = spelling[key]!
+            let after = now[key]!.map { document.value($0) }, previous = before[key]!.map { old.value($0) }
+            guard after != previous else { return nil }
+            if after.isEmpty { return "\(name): removed" }
+            let shown = Masking.isSecret(name) && after.first?.isEmpty == false ? Masking.changedMask : Masking.summary(after.first, name: name)
+            return "\(name): \(Masking.summary(previous.first, name: name)) → \(shown)"
+        }
     }
 
     // MARK: - Messages
 
     mutating func inform(_ text: String) {
-        message = text
-        messageIsError = false
-        log(text)
+        view.say(text, error: false)
     }
 
     mutating func fail(_ text: String) {
-        message = text
-        messageIsError = true
-        log(text)
-    }
-
-    /// Keeps the last 500 messages for `M`.
-    mutating func log(_ text: String) {
-        guard !text.isEmpty else { return }
-        messageLog.append(text)
-        if messageLog.count > 500 { messageLog.removeFirst(messageLog.count - 500) }
+        view.say(text, error: true)
     }
 
     /// How far `J` may scroll the details pane: enough for the longest details (a slot's facts

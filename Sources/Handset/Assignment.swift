@@ -111,8 +111,9 @@ extension CfgDocument {
 
     /// Sets every parameter named `name` (exact spelling first, else any case) to `value`, or
     /// inserts it at ``placement(for:)``. Returns what changed; an unchanged value is not listed.
-    public mutating func assign(_ name: String, _ value: String) throws(AssignmentError) -> [Assignment] {
-        let found = indices(named: name)
+    /// `found`: the indices of `name` when the caller already knows them (an editor's ``NameIndex``).
+    public mutating func assign(_ name: String, _ value: String, found: [Int]? = nil) throws(AssignmentError) -> [Assignment] {
+        let found = found ?? indices(named: name)
         if !found.isEmpty {
             var changes: [Assignment] = []
             for i in found {

@@ -155,9 +155,15 @@ extension CfgDocument {
 
     /// What every slot holds, with every name looked up in one pass (the editor's rebuild).
     public func contentsOfSlots(_ slots: [CertificateSlot] = CertificateSlot.all, now: Date = Date(), findings: [Finding]) -> [SlotContents] {
-        let found = indices(named: [Vocabulary.deviceSet] + slots.flatMap { [$0.parameter, $0.setFlag] })
+        contentsOfSlots(slots, now: now, nearMisses: findings.filter { $0.rule == "near-miss" },
+                        found: indices(named: [Vocabulary.deviceSet] + slots.flatMap { [$0.parameter, $0.setFlag] }))
+    }
+
+    /// What every slot holds, from names already looked up (`found` holds `device.set` and every
+    /// slot's parameter and flag, as ``MenuTree/names(for:)`` does).
+    public func contentsOfSlots(_ slots: [CertificateSlot] = CertificateSlot.all, now: Date, nearMisses: [Finding],
+                                found: [String: [Int]]) -> [SlotContents] {
         let deviceSet = found[Vocabulary.deviceSet]?.first.map { value($0) }
-        let nearMisses = findings.filter { $0.rule == "near-miss" }
         return slots.map { slot in
             var result = rawContents(of: slot, now: now, found: found)
             result.status = EntryStatus.judge(present: result.parameter != nil, flag: slot.setFlag, flagValue: result.setValue,

@@ -27,6 +27,23 @@ public enum MenuTree {
     /// The path shown above the menus.
     public static let breadcrumb = ["Settings", "Advanced Settings", "Administration Settings", "TLS Security"]
 
+    /// Every parameter name the menus of `vocabulary` look up (values, `.set` flags, keys, `device.set`).
+    public static func names(for vocabulary: Vocabulary = .handset) -> [String] {
+        var wanted: [String] = [Vocabulary.deviceSet]
+        func collect(_ items: [MenuItem]) {
+            for item in items {
+                switch item {
+                case .menu(_, let children): collect(children)
+                case .parameter(_, let name): wanted += [name] + (SetRule.partner(of: name).map { [$0] } ?? [])
+                case .slot(let slot): wanted += [slot.parameter, slot.setFlag] + (slot.keyParameter.map { [$0] } ?? [])
+                case .allParameters: break
+                }
+            }
+        }
+        collect(root(for: vocabulary))
+        return wanted
+    }
+
     /// TLS Security, Provisioning Server and All Parameters.
     public static let root: [MenuItem] = root(for: .handset)
 
@@ -82,25 +99,17 @@ public struct MenuNode: Sendable {
 
 extension CfgDocument {
     /// The menu tree flattened in display order (menus expanded), resolved against this file.
-    public func menuNodes(findings: [Finding], vocabulary: Vocabulary = .handset) -> [MenuNode] {
+    public func menuNodes(findings: [Finding], vocabulary: Vocabulary = .handset, now: Date = Date()) -> [MenuNode] {
+        menuNodes(lookup: FindingLookup(findings), found: indices(named: MenuTree.names(for: vocabulary)),
+                  slots: nil, vocabulary: vocabulary, now: now)
+    }
+
+    /// The menu from what a caller keeps between edits: the findings grouped, the indices of
+    /// ``MenuTree/names(for:)`` (a ``NameIndex``) and, when it has them, what the slots hold.
+    public func menuNodes(lookup: FindingLookup, found: [String: [Int]], slots: [SlotContents]?,
+                          vocabulary: Vocabulary = .handset, now: Date = Date()) -> [MenuNode] {
         var nodes: [MenuNode] = []
         let tree = vocabulary == .handset ? MenuTree.root : MenuTree.root(for: vocabulary)
-        // Every name the menus look up, found in one pass.
-        var wanted: [String] = [Vocabulary.deviceSet]
-        func collect(_ items: [MenuItem]) {
-            for item in items {
-                switch item {
-                case .menu(_, let children): collect(children)
-                case .parameter(_, let name): wanted += [name] + (SetRule.partner(of: name).map { [$0] } ?? [])
-                case .slot(let slot): wanted += [slot.parameter, slot.setFlag] + (slot.keyParameter.map { [$0] } ?? [])
-                case .allParameters: break
-                }
-            }
-        }
-        collect(tree)
-        let found = indices(named: wanted)
-        // Findings by parameter and the near-misses, grouped once (a 33 MB file has 59,000 findings).
-        let lookup = FindingLookup(findings)
         let deviceSet = found[Vocabulary.deviceSet]?.first.map { value($0) }
         func visit(_ items: [MenuItem], depth: Int) {
             for item in items {
@@ -112,9 +121,10 @@ extension CfgDocument {
                     nodes.append(resolve(label: label, depth: depth, item: item, name: name,
                                          flag: SetRule.partner(of: name), lookup: lookup, deviceSet: deviceSet, found: found))
                 case .slot(let slot):
+                    let contents = slots?.first { $0.slot == slot } ?? rawContents(of: slot, now: now, found: found)
                     nodes.append(resolve(label: slot.description, depth: depth, item: item, name: slot.parameter,
                                          flag: slot.setFlag, lookup: lookup, deviceSet: deviceSet, found: found,
-                                         invalid: rawContents(of: slot, now: Date(), found: found).problem != nil))
+                                         invalid: contents.problem != nil))
                 case .allParameters:
                     nodes.append(MenuNode(label: item.label, depth: depth, item: item, findings: []))
                 }
@@ -141,12 +151,21 @@ extension CfgDocument {
 
 /// A document's findings grouped for the menu: by lower-cased parameter, and the near-misses
 /// (which tell a misspelled `.set`).
-struct FindingLookup {
+public struct FindingLookup: Sendable {
     /// With each finding's position in the list, to keep their order when two lists merge.
     let byParameter: [String: [(position: Int, finding: Finding)]]
-    let nearMisses: [Finding]
+    /// The near-miss findings (what tells a misspelled `.set`).
+    public let nearMisses: [Finding]
+    /// How many findings of each severity.
+    public let severityCounts: [Finding.Severity: Int]
 
-    init(_ findings: [Finding]) {
+    /// The findings about a parameter (any spelling), in the order lint gave them.
+    public func findings(about name: String) -> [Finding] {
+        byParameter[name.lowercased()]?.map(\.finding) ?? []
+    }
+
+    public init(_ findings: [Finding]) {
+        severityCounts = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)
         byParameter = Dictionary(grouping: findings.enumerated().filter { $0.element.parameter != nil }.map { (position: $0.offset, finding: $0.element) },
                                  by: { $0.finding.parameter!.lowercased() })
         nearMisses = findings.filter { $0.rule == "near-miss" }

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+import PropertyBased
+import TestSupport
+import CfgDocument
+import Handset
+@testable import Editor
+
+private let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+/// Keys that edit, undo, redo and move (typed values end with Enter; Esc leaves any prompt).
+private let editingKeys: [Key] = [.down, .down, .up, .tab, .backTab, .character(" "), .character(" "), .enter, .character("x"),
+                                  .character("u"), .control("r"), .character("f"), .escape, .end, .pageUp, .right, .left]
+
+/// Every lower-cased name whose values differ between two documents, the slow way.
+private func changedNames(_ a: CfgDocument, _ b: CfgDocument) -> Set<String> {
+    var values: [String: ([String], [String])] = [:]
+    for i in 0..<a.parameterCount { values[a.name(i).lowercased(), default: ([], [])].0.append(a.value(i)) }
+    for i in 0..<b.parameterCount { values[b.name(i).lowercased(), default: ([], [])].1.append(b.value(i)) }
+    return Set(values.filter { $0.value.0 != $0.value.1 }.keys)
+}
+
+@Suite("Incremental editor state")
+struct IncrementalTests {
+    @Test("After any keys, the state kept edit by edit equals one built from the bytes, and undoing everything gives the file back")
+    func keptStateEqualsFresh() async {
+        let files = Samples.fixtures.filter { ["spectralink-wireless.cfg", "polycom-ucs-device.cfg", "adhoc-bom-crlf-nonl.cfg"].contains($0.name) }
+        await propertyCheck(count: 150, input: Gen.element(of: files), Gen.element(of: editingKeys).array(of: 1...40)) { file, keys in
+            guard let file else { return }
+            var state = EditorState(bytes: file.bytes, path: "f.cfg", now: now)
+            _ = state.update(.resize(width: 80, height: 24))
+            for key in keys.compactMap({ $0 }) { _ = state.update(.key(key)) }
+            let document = state.document
+            #expect(state.derived.names.found == document.indices(named: state.derived.names.names), "\(file.name)")
+            let fresh = ParameterRows(document)
+            #expect(state.derived.parameterRows.elements == fresh.elements && state.derived.parameterRows.firstParameters == fresh.firstParameters)
+            #expect((0..<fresh.count).map { state.derived.parameterRows[$0] } == (0..<fresh.count).map { fresh[$0] })
+            let menu = document.menuNodes(findings: state.findings, now: now)
+            #expect(state.menu.map(\.status) == menu.map(\.status) && state.menu.map(\.index) == menu.map(\.index))
+            #expect(state.menu.map(\.setValue) == menu.map(\.setValue))
+            #expect(state.modified == (document.bytes != state.original))
+            #expect(state.derived.modifiedNames == changedNames(document, state.file.originalDocument), "\(file.name) \(keys)")
+            while state.history.undo.count > 0 { _ = state.update(.key(.escape)); _ = state.update(.key(.character("u"))) }
+            #expect(state.document.bytes == file.bytes, "\(file.name) \(keys)")
+            #expect(!state.modified && state.derived.modifiedNames.isEmpty)
+        }
+    }
+
+    @Test("All Parameters rows: a heading for each element with parameters, then its parameters, found by binary search")
+    func parameterRows() {
+        let document = CfgDocument("<a x=\"1\" y=\"2\"><b/><c z=\"3\"/></a>\n")
+        let rows = ParameterRows(document)
+        #expect((0..<rows.count).map { rows[$0] } == [.element(0), .parameter(0), .parameter(1), .element(2), .parameter(2)])
+        #expect([0, 1, 2].map { rows.row(ofParameter: $0) } == [1, 2, 4])
+    }
+}
