@@ -113,7 +113,7 @@ extension CfgDocument {
     mutating func replace(_ range: Range<Int>, with replacement: [UInt8], inNode node: Int) {
         let old = nodes[node]
         let delta = replacement.count - range.count
-        let oldName = bytes[old.nameRange]
+        let oldName = Array(bytes[old.nameRange])   // a copy: a slice would keep the buffer shared and make the edit copy it
         let removed = Array(bytes[range])
         var names = old.attributeIndices.filter { attributes[$0].range.overlaps(range) }.map { name($0) }
         bytes.replaceSubrange(range, with: replacement)

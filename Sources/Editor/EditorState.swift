@@ -103,7 +103,7 @@ public struct EditorState: Sendable {
     public init(bytes: [UInt8], path: String?, displayName: String? = nil, snapshot: FileSnapshot? = nil,
                 readOnlyReason: String? = nil, existsOnDisk: Bool? = nil, now: Date = Date()) {
         let document = CfgDocument(bytes: bytes)
-        file = EditedFile(document: document, originalDocument: document, path: path, displayName: displayName ?? path ?? Sample.name,
+        file = EditedFile(document: document, original: bytes, path: path, displayName: displayName ?? path ?? Sample.name,
                           snapshot: snapshot, readOnlyReason: readOnlyReason, existsOnDisk: existsOnDisk ?? (path != nil))
         derived = Derived(document)
         self.now = now
@@ -175,7 +175,13 @@ public struct EditorState: Sendable {
         derived.names.update(after: changes, in: document)
         derived.parameterRows.update(after: changes, in: document)
         file.note(changes)
-        if changes.contains(where: \.rescanned) { derived.recheckAll(in: file) } else { derived.recheck(touched, in: file) }
+        if changes.contains(where: \.rescanned) {
+            // A change that scanned the whole document again does not say what it touched.
+            derived.names.watch(Array(derived.originalValues.keys), in: document)
+            derived.recheck(Set(derived.originalValues.keys), in: document)
+        } else {
+            derived.recheck(touched, in: document)
+        }
         relint()
         rebuildMenu()
     }

@@ -8,8 +8,10 @@ import Handset
 public struct EditedFile: Sendable {
     /// The document as edited.
     public internal(set) var document: CfgDocument
-    /// The document as it was read (or last saved), for `*` marks, the change summary and the diff.
-    public internal(set) var originalDocument: CfgDocument
+    /// The file's bytes as they were read (or last saved). Only the bytes: the values the `*`
+    /// marks compare with are remembered name by name (``Derived/originalValues``), so that an
+    /// edited 33 MB file is not held twice with all its spans.
+    public internal(set) var original: [UInt8]
     /// The file, or nil for the built-in sample.
     public internal(set) var path: String?
     /// The name shown in the title.
@@ -27,9 +29,6 @@ public struct EditedFile: Sendable {
     /// `modified` true to the bytes without reading 33 MB after each keystroke.
     var dirty: Range<Int>?
 
-    /// The file's bytes as they were read (or last saved).
-    public var original: [UInt8] { originalDocument.bytes }
-
     /// Notes changes just made to the document (edits, undo, redo) and recomputes ``modified``.
     mutating func note(_ changes: [Change]) {
         for change in changes { dirty = Self.window(dirty, after: change) }
@@ -38,7 +37,7 @@ public struct EditedFile: Sendable {
 
     /// The document is now what is on disk (read again or saved).
     mutating func settle() {
-        originalDocument = document
+        original = document.bytes
         dirty = nil
         modified = false
     }
@@ -147,10 +146,12 @@ public struct LintSchedule: Sendable {
 
 /// What is derived from the document, kept up to date edit by edit from the changes' journal.
 public struct Derived: Sendable {
-    /// The names the menu, the slots and the edits look up.
+    /// The names the menu, the slots and the edits look up (as the catalogue spells them, and
+    /// lower-cased for the `*` marks).
     var names: NameIndex
-    /// The same names in the original document (for `*` marks).
-    var originalNames: NameIndex
+    /// The values each lower-cased name had in the file, remembered just before its first
+    /// change (a name never changed still has the file's values).
+    var originalValues: [String: [String]] = [:]
     /// The All Parameters rows.
     var parameterRows: ParameterRows
     /// The lint findings of the document (or of an older generation while a lint is pending).
@@ -165,33 +166,45 @@ public struct Derived: Sendable {
     public internal(set) var slots: [SlotContents] = []
     /// The menu tree resolved against the document.
     public internal(set) var menu: [MenuNode] = []
-    /// Lower-cased names whose values now differ from the original's.
+    /// Lower-cased names whose values now differ from the file's.
     var modifiedNames: Set<String> = []
 
     init(_ document: CfgDocument) {
-        names = NameIndex(document, names: MenuTree.names())
-        originalNames = names
+        let menuNames = MenuTree.names()
+        names = NameIndex(document, names: menuNames + menuNames.map { $0.lowercased() })
         parameterRows = ParameterRows(document)
     }
 
-    /// Every name compared (after a change that scanned the whole document again, whose
-    /// names are not known): one pass over each document.
-    mutating func recheckAll(in file: EditedFile) {
-        var values: [String: ([String], [String])] = [:]
-        for i in 0..<file.document.parameterCount { values[file.document.name(i).lowercased(), default: ([], [])].0.append(file.document.value(i)) }
-        for i in 0..<file.originalDocument.parameterCount {
-            values[file.originalDocument.name(i).lowercased(), default: ([], [])].1.append(file.originalDocument.value(i))
-        }
-        modifiedNames = Set(values.filter { $0.value.0 != $0.value.1 }.keys)
+    /// The values of `lowerName` in `document`.
+    mutating func values(of lowerName: String, in document: CfgDocument) -> [String] {
+        names.indices(of: lowerName, in: document).map { document.value($0) }
     }
 
-    /// The values of `lowerName` now and originally: the `*` mark's question.
-    mutating func recheck(_ lowerNames: Set<String>, in file: EditedFile) {
-        for name in lowerNames {
-            let now = names.indices(of: name, in: file.document).map { file.document.value($0) }
-            let before = originalNames.indices(of: name, in: file.originalDocument).map { file.originalDocument.value($0) }
-            if now == before { modifiedNames.remove(name) } else { modifiedNames.insert(name) }
+    /// Remembers the values of the names not seen before; `document` must still be as the file was
+    /// for them (before their first change).
+    mutating func remember(_ lowerNames: Set<String>, in document: CfgDocument) {
+        for name in lowerNames where originalValues[name] == nil {
+            originalValues[name] = values(of: name, in: document)
         }
+    }
+
+    /// The names never remembered (their first change is the one being made).
+    func unremembered(_ lowerNames: Set<String>) -> Set<String> {
+        lowerNames.filter { originalValues[$0] == nil }
+    }
+
+    /// Compares the values of `lowerNames` (and of those already marked) with the file's.
+    mutating func recheck(_ lowerNames: Set<String>, in document: CfgDocument) {
+        for name in lowerNames.union(modifiedNames) {
+            let now = values(of: name, in: document)
+            if now == (originalValues[name] ?? now) { modifiedNames.remove(name) } else { modifiedNames.insert(name) }
+        }
+    }
+
+    /// The document is the file now (saved): nothing differs, nothing to remember.
+    mutating func settle() {
+        originalValues = [:]
+        modifiedNames = []
     }
 }
 

@@ -163,8 +163,7 @@ extension EditorState {
             file.snapshot = snapshot
             file.existsOnDisk = true
             file.readOnlyReason = nil
-            derived.originalNames = derived.names
-            derived.modifiedNames = []
+            derived.settle()
             saveTarget = nil
             mode = .browse
             inform("saved \(path)")
@@ -201,7 +200,7 @@ extension EditorState {
 
     /// The diff shown before saving: what is on disk at the target against what would be written, secrets masked.
     public var previewDiff: [UInt8] {
-        let base = saveTarget.map { CfgDocument(bytes: $0.disk ?? []) } ?? file.originalDocument
+        let base = CfgDocument(bytes: saveTarget.map { $0.disk ?? [] } ?? file.original)
         let (old, new) = Masking.masked(old: base, new: document)
         return UnifiedDiff.make(old: old, new: new, path: saveTarget?.path ?? displayName)
     }

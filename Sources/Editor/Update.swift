@@ -419,9 +419,10 @@ extension EditorState {
     mutating func edit(_ description: String, _ change: (inout CfgDocument) throws -> [String]) {
         do {
             let touched = try change(&file.document)
-            let changes = takeJournal()
+            var changes = takeJournal()
             guard changes.contains(where: { $0.removed != $0.inserted }) else { inform("no change"); return }
             let names = Set((touched + changes.flatMap(\.names)).map { $0.lowercased() })
+            changes = rememberOriginals(of: names, before: changes)
             history.record(History.Step(changes: changes, touched: names, cursor: cursor))
             documentChanged(changes, touched: names)
             inform(description)
@@ -430,6 +431,24 @@ extension EditorState {
             _ = takeJournal()
             fail("\(error)")
         }
+    }
+
+    /// Remembers the file's values of the names an edit changes for the first time: they are
+    /// the values just before it, read by stepping back over its changes (as cheap as the edit)
+    /// and forward again. Returns the changes as made again. A change that scanned the whole
+    /// document again names nothing, so then every name not yet remembered is.
+    mutating func rememberOriginals(of names: Set<String>, before changes: [Change]) -> [Change] {
+        let rescanned = changes.contains(where: \.rescanned)
+        let new = derived.unremembered(names)
+        guard !new.isEmpty || rescanned else { return changes }
+        for change in changes.reversed() { file.document.revert(change) }
+        _ = takeJournal()
+        if rescanned {
+            derived.remember(Set((0..<document.parameterCount).map { document.name($0).lowercased() }), in: document)
+        }
+        derived.remember(new, in: document)
+        for change in changes { file.document.replaceBytes(change.range, with: change.inserted) }
+        return takeJournal()
     }
 
     /// The changes made to the document since the last call.
@@ -441,6 +460,7 @@ extension EditorState {
 
     mutating func undo() {
         guard let step = history.undo.popLast() else { fail("nothing to undo"); return }
+        derived.remember(step.touched, in: document)   // unchanged since the last save: the file's values
         for change in step.changes.reversed() { file.document.revert(change) }
         history.redo.append(History.Step(changes: step.changes, touched: step.touched, cursor: cursor))
         view.cursor = step.cursor
@@ -451,6 +471,7 @@ extension EditorState {
 
     mutating func redo() {
         guard let step = history.redo.popLast() else { fail("nothing to redo"); return }
+        derived.remember(step.touched, in: document)
         for change in step.changes { file.document.replaceBytes(change.range, with: change.inserted) }
         let changes = takeJournal()
         history.undo.append(History.Step(changes: changes, touched: step.touched, cursor: cursor))
@@ -571,7 +592,7 @@ extension EditorState {
     /// parameters inside the bytes the edits touched are compared (two passes for all of them).
     public var changeSummary: [String] {
         guard let window = file.dirty else { return [] }
-        let old = file.originalDocument
+        let old = CfgDocument(bytes: file.original)
         let oldWindow = window.lowerBound..<max(window.lowerBound, window.upperBound - (document.bytes.count - old.bytes.count))
         var order: [String] = []
         var spelling: [String: String] = [:]

@@ -47,6 +47,42 @@ func format(_ seconds: Double) -> String {
     String(format: "%.3f s", seconds)
 }
 
+/// A field of /proc/self/status in MB (VmRSS: resident now, VmHWM: the peak).
+func statusMB(_ field: String) -> Double {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
+    return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
+}
+
+/// Keys that put the cursor on a menu entry, found with the editor's own search.
+func find(_ label: String, in state: inout EditorState) {
+    _ = state.update(.key(.escape))
+    _ = state.update(.key(.character("/")))
+    for c in label { _ = state.update(.key(.character(c))) }
+    _ = state.update(.key(.enter))
+}
+
+/// `--edit-memory FILE` (run by the benchmark in a process of its own): opens the editor on
+/// FILE, makes 1,000 edits (a `.set` toggle and a typed server name, in turn), and prints the
+/// resident memory then and at its peak.
+func editMemory(_ path: String) -> Never {
+    let baseline = statusMB("VmRSS")
+    guard let bytes = try? FileStore.read(path) else { print("cannot read \(path)"); exit(66) }
+    let opened = statusMB("VmRSS")
+    var state = EditorState(bytes: bytes, path: path)
+    _ = state.update(.resize(width: 100, height: 30))
+    for i in 0..<500 {
+        _ = state.update(.key(.tab))
+        _ = state.update(.key(.character(" ")))
+        find("Server Name", in: &state)
+        for key: Key in [.enter, .character(Character(String(i % 10))), .enter] { _ = state.update(.key(key)) }
+    }
+    precondition(state.modified)
+    print(String(format: "%.0f %.0f", statusMB("VmRSS"), statusMB("VmHWM")))
+    FileHandle.standardError.write(Data("baseline \(baseline) read \(opened)\n".utf8))
+    exit(0)
+}
+
 var runs = 5
 /// Only the in-process figures (scanner, editor): for profiling one part.
 var inProcessOnly = false
@@ -57,6 +93,7 @@ while let a = arguments.next() {
     case "--runs": runs = Int(arguments.next() ?? "") ?? runs
     case "--params": params = Int(arguments.next() ?? "") ?? params
     case "--in-process": inProcessOnly = true
+    case "--edit-memory": editMemory(arguments.next() ?? "")
     default: print("usage: slcfg-bench [--runs N] [--params N] [--in-process]"); exit(64)
     }
 }
@@ -210,13 +247,43 @@ for i in 0..<200 {
 }
 moves.sort()
 print("Editor, 33 MB file: a movement keystroke (update + render) median \(String(format: "%.2f", moves[moves.count / 2] * 1000)) ms, 95th percentile \(String(format: "%.2f", moves[moves.count * 95 / 100] * 1000)) ms")
-var edits: [Double] = []
-_ = state.update(.key(.tab))
-for _ in 0..<min(runs, 5) {
-    let start = ContinuousClock.now
-    _ = state.update(.key(.character(" ")))
-    _ = Screen.render(state)
-    edits.append(seconds(ContinuousClock.now - start))
+func medianMilliseconds(_ times: [Double]) -> String {
+    String(format: "%.2f", times.sorted()[times.count / 2] * 1000)
 }
-edits.sort()
-print("Editor, 33 MB file: an editing keystroke (Space on a .set flag: edit, rebuild, render; lint follows in the background) median \(String(format: "%.1f", edits[edits.count / 2] * 1000)) ms")
+
+/// Times one keystroke (update and render of the frame), `count` times; `prepare` runs untimed before each.
+@MainActor func timeKey(_ key: Key, count: Int, prepare: (inout EditorState) -> Void = { _ in }) -> [Double] {
+    (0..<count).map { _ in
+        prepare(&state)
+        let start = ContinuousClock.now
+        _ = state.update(.key(key))
+        _ = Screen.render(state)
+        return seconds(ContinuousClock.now - start)
+    }
+}
+let keystrokes = 21
+find("Server Name", in: &state)
+let editStarts = timeKey(.enter, count: keystrokes) { s in _ = s.update(.key(.escape)) }
+_ = state.update(.key(.escape))
+let commits = timeKey(.enter, count: keystrokes) { s in
+    for key: Key in [.escape, .enter, .character("x")] { _ = s.update(.key(key)) }
+}
+let undos = timeKey(.character("u"), count: keystrokes)
+let redos = timeKey(.control("r"), count: keystrokes)
+_ = state.update(.key(.tab))
+let spaces = timeKey(.character(" "), count: keystrokes)
+print("Editor, 33 MB file, median of \(keystrokes) (update + render): Space on a .set flag \(medianMilliseconds(spaces)) ms, Enter to edit a value \(medianMilliseconds(editStarts)) ms, Enter to commit it \(medianMilliseconds(commits)) ms, undo \(medianMilliseconds(undos)) ms, redo \(medianMilliseconds(redos)) ms")
+
+let memory = Pipe()
+let child = Process()
+child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+child.arguments = ["--edit-memory", big]
+child.standardOutput = memory
+try child.run()
+child.waitUntilExit()
+let figures = String(decoding: memory.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+if figures.count == 2 {
+    let mb = Double(size) / 1_048_576
+    print(String(format: "Editor, 33 MB file, after 1,000 edits (500 .set toggles, 500 typed values): resident %.0f MB (%.2fx the file), peak %.0f MB (%.2fx)",
+                 figures[0], figures[0] / mb, figures[1], figures[1] / mb))
+}

@@ -4,6 +4,7 @@ import PropertyBased
 import TestSupport
 import CfgDocument
 import Handset
+import Files
 @testable import Editor
 
 private let now = Date(timeIntervalSince1970: 1_800_000_000)
@@ -39,11 +40,28 @@ struct IncrementalTests {
             #expect(state.menu.map(\.status) == menu.map(\.status) && state.menu.map(\.index) == menu.map(\.index))
             #expect(state.menu.map(\.setValue) == menu.map(\.setValue))
             #expect(state.modified == (document.bytes != state.original))
-            #expect(state.derived.modifiedNames == changedNames(document, state.file.originalDocument), "\(file.name) \(keys)")
+            #expect(state.derived.modifiedNames == changedNames(document, CfgDocument(bytes: state.original)), "\(file.name) \(keys)")
             while state.history.undo.count > 0 { _ = state.update(.key(.escape)); _ = state.update(.key(.character("u"))) }
             #expect(state.document.bytes == file.bytes, "\(file.name) \(keys)")
             #expect(!state.modified && state.derived.modifiedNames.isEmpty)
         }
+    }
+
+    @Test("Undo past a save marks the row changed again: the saved file is what * compares with")
+    func undoPastSave() throws {
+        let bytes = Array("<polycomConfig><device device.set=\"1\" device.sec.TLS.customCaCert1.set=\"0\"/></polycomConfig>\n".utf8)
+        var state = EditorState(bytes: bytes, path: "f.cfg", now: now)
+        _ = state.update(.resize(width: 80, height: 24))
+        _ = state.update(.key(.tab))
+        _ = state.update(.key(.character(" ")))
+        let row = try #require(state.currentRow)
+        #expect(state.isModified(row) && state.modified)
+        _ = state.update(.written(path: "f.cfg", .success(FileSnapshot(size: 0, modified: 0, modifiedNanoseconds: 0, hash: 0))))
+        #expect(!state.isModified(row) && !state.modified)
+        _ = state.update(.key(.character("u")))
+        #expect(state.isModified(row) && state.modified && state.document.bytes == bytes)
+        _ = state.update(.key(.control("r")))
+        #expect(!state.isModified(row) && !state.modified)
     }
 
     @Test("All Parameters rows: a heading for each element with parameters, then its parameters, found by binary search")
