@@ -14,25 +14,24 @@ public enum Row: Equatable, Sendable {
     case parameter(Int)
 }
 
-/// What the editor is doing.
+/// What the editor is doing: browsing, or one of the modes, each of which owns its state and
+/// its `update` (see Modes.swift).
 public enum Mode: Equatable, Sendable {
     case browse
     /// Editing a value in a one-line editor.
-    case editValue(LineEditor)
+    case editValue(ValueEditor)
     /// Picking one of a domain's values.
-    case pick(choices: [String], selected: Int)
+    case pick(Picker)
     /// Collecting text for a certificate slot (finish with Ctrl-D).
-    case pasteBox(String)
-    /// Typing a certificate file's path (Tab completes).
-    case importPath(LineEditor, completions: [String])
+    case pasteBox(PasteBox)
+    /// Typing a path: a certificate to import, or where to save (Tab completes).
+    case path(PathPrompt)
+    /// Searching; Esc returns to where it started.
+    case search(Search)
     /// The pasted certificate is not a root CA: `y` imports it anyway.
     case confirmNonRoot(input: [UInt8], reason: String)
     /// The focused finding's fix would make the handset apply a weaker setting: `y` applies it.
     case confirmWeakening(Fix, Weakening)
-    /// Searching; Esc returns to `origin`.
-    case search(LineEditor, origin: Int, zoom: [Int])
-    /// Asking where to save (the sample, a new name with `w`, or after a failed save).
-    case savePath(LineEditor)
     /// Waiting for ``Event/inspected(path:_:)`` about the path a save goes to.
     case checking(path: String, saveAs: Bool)
     /// Save-as onto an existing file: `y` reviews the diff against it, `n` asks for another name.
@@ -42,13 +41,13 @@ public enum Mode: Equatable, Sendable {
     /// The file was deleted or moved since it was opened: write it again, save elsewhere, or cancel.
     case gone(SaveTarget)
     /// Reviewing the diff before saving.
-    case diff(scroll: Int)
-    /// "Save changes? (y)es (n)o (c)ancel".
+    case diff(DiffReview)
+    /// "Save changes? (y)es (n)o (w) save as (c)ancel".
     case quitPrompt
     /// The key help.
-    case help(scroll: Int)
+    case help(Pager)
     /// The messages of this session, newest last (`M`).
-    case messages(scroll: Int)
+    case messages(Pager)
     /// The file changed on disk: overwrite, reload or cancel.
     case conflict(summary: String, current: [UInt8])
     /// Waiting for a write to finish.
@@ -149,9 +148,7 @@ public struct EditorState: Sendable {
     public var messageIsError: Bool { view.messageIsError }
     public var messageLog: [String] { view.messageLog }
     public var detailsScroll: Int { view.detailsScroll }
-    public var diffColumn: Int { view.diffColumn }
     public var revealed: Set<String> { view.revealed }
-    public var editRevealed: Bool { view.editRevealed }
     public var themeIndex: Int { view.themeIndex }
     public var generation: Int { lint.generation }
     public var lintPending: Bool { lint.pending }

@@ -81,12 +81,8 @@ public struct View: Sendable {
     public internal(set) var height = 24
     /// How far the details pane is scrolled (`J`, `K`); back to 0 when the cursor moves.
     public internal(set) var detailsScroll = 0
-    /// How far the save preview is scrolled sideways (columns).
-    public internal(set) var diffColumn = 0
     /// Secret values shown in clear, by lower-cased parameter name.
     public internal(set) var revealed: Set<String> = []
-    /// Whether the secret being typed is shown in clear (Ctrl-R while editing).
-    public internal(set) var editRevealed = false
     /// The theme in use (index into the themes the screen has).
     public internal(set) var themeIndex = 0
     /// The last search, for `n` and `N`.

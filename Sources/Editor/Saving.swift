@@ -9,7 +9,7 @@ extension EditorState {
     /// `s`: saves to the file's own path (asks for one for the sample).
     mutating func startSave() -> [Effect] {
         guard let path else {
-            mode = .savePath(LineEditor(Sample.name))
+            mode = .path(PathPrompt(.saveAs, Sample.name))
             return []
         }
         guard modified || !file.existsOnDisk else {
@@ -22,65 +22,49 @@ extension EditorState {
 
     /// `w`: asks for a path (Tab completes) and saves there.
     mutating func startSaveAs() -> [Effect] {
-        mode = .savePath(LineEditor(path ?? Sample.name))
+        mode = .path(PathPrompt(.saveAs, path ?? Sample.name))
         return []
     }
 
-    /// Keys in the modes of a save.
-    mutating func handleSaving(_ key: Key) -> [Effect] {
+    /// The answers to the questions of a save (and of quitting).
+    mutating func answer(_ key: Key) -> [Effect] {
         switch mode {
-        case .savePath(var line):
-            switch key {
-            case .escape: mode = .browse; quitAfterSave = false; inform("not saved")
-            case .enter:
-                let target = (line.string as NSString).expandingTildeInPath
-                guard !target.isEmpty else { return [] }
-                mode = .checking(path: target, saveAs: true)
-                return [.inspect(target)]
-            case .tab: return [.complete((line.string as NSString).expandingTildeInPath)]
-            default:
-                if line.handle(key) { mode = .savePath(line) }
-            }
         case .confirmOverwrite(let target, _):
-            if key == .character("y") { return review(target, readOnly: nil) }
-            if key == .character("n") || key == .escape { mode = .savePath(LineEditor(target.path)); inform("choose another name") }
-        case .confirmReadOnly(let target, _):
-            if key == .character("y") { mode = .diff(scroll: 0); saveTarget = target; return [] }
-            if key == .character("n") || key == .escape { cancelSave("not saved: the file is read-only; w saves elsewhere") }
-        case .gone(let target):
-            switch key {
-            case .character("w"): return review(target, readOnly: nil)
-            case .character("s"): mode = .savePath(LineEditor(target.path))
-            case .character("c"), .escape: cancelSave("not saved")
+            switch Answer.of(key, offered: ["y": .yes, "n": .no]) {
+            case .yes?: return review(target, readOnly: nil)
+            case .no?: mode = .path(PathPrompt(.saveAs, target.path)); inform("choose another name")
             default: break
             }
-        case .diff(let scroll):
-            return diffKey(key, scroll: scroll)
+        case .confirmReadOnly(let target, _):
+            switch Answer.of(key, offered: ["y": .yes, "n": .no]) {
+            case .yes?: return review(target, readOnly: nil)
+            case .no?: cancelSave("not saved: the file is read-only; w saves elsewhere")
+            default: break
+            }
+        case .gone(let target):
+            switch Answer.of(key, offered: ["w": .writeAgain, "s": .saveElsewhere, "c": .cancel]) {
+            case .writeAgain?: return review(target, readOnly: nil)
+            case .saveElsewhere?: mode = .path(PathPrompt(.saveAs, target.path))
+            case .cancel?: cancelSave("not saved")
+            default: break
+            }
         case .quitPrompt:
-            switch key {
-            case .character("y"):
-                mode = .browse
-                quitAfterSave = true
-                return startSave()
-            case .character("w"):
-                quitAfterSave = true
-                return startSaveAs()
-            case .character("n"): return [.quit]
-            case .character("c"), .escape: mode = .browse
+            switch Answer.of(key, offered: ["y": .yes, "w": .saveElsewhere, "n": .no, "c": .cancel]) {
+            case .yes?: mode = .browse; quitAfterSave = true; return startSave()
+            case .saveElsewhere?: quitAfterSave = true; return startSaveAs()
+            case .no?: return [.quit]
+            case .cancel?: mode = .browse
             default: break
             }
         case .conflict(_, let current):
-            switch key {
-            case .character("o"):
+            switch Answer.of(key, offered: ["o": .overwrite, "r": .reload, "w": .saveElsewhere, "c": .cancel]) {
+            case .overwrite?:
                 guard let target = saveTarget else { return [] }
                 mode = .saving
                 return [.write(path: target.path, bytes: document.bytes, expected: nil)]
-            case .character("r"):
-                reload(current)
-            case .character("w"):
-                mode = .savePath(LineEditor(path ?? Sample.name))
-            case .character("c"), .escape:
-                cancelSave("not saved; the file on disk was changed by someone else")
+            case .reload?: reload(current)
+            case .saveElsewhere?: mode = .path(PathPrompt(.saveAs, path ?? Sample.name))
+            case .cancel?: cancelSave("not saved; the file on disk was changed by someone else")
             default: break
             }
         default:
@@ -89,24 +73,18 @@ extension EditorState {
         return []
     }
 
-    mutating func diffKey(_ key: Key, scroll: Int) -> [Effect] {
-        switch key {
-        case .character("y"):
+    /// Keys in the review: `y` writes, `n` goes back, the rest scroll.
+    mutating func reviewKey(_ step: ModeStep<Bool>, _ review: DiffReview) -> [Effect] {
+        switch step {
+        case .stay: mode = .diff(review)
+        case .done:
             guard let target = saveTarget else { return [] }
             mode = .saving
             return [.write(path: target.path, bytes: document.bytes, expected: target.expected)]
-        case .character("n"), .escape:
+        case .cancel:
             mode = .browse
             quitAfterSave = false
             saveTarget = nil
-        case .down, .character("j"): mode = .diff(scroll: scroll + 1)
-        case .up, .character("k"): mode = .diff(scroll: max(0, scroll - 1))
-        case .pageDown, .character(" "): mode = .diff(scroll: scroll + pageSize)
-        case .pageUp: mode = .diff(scroll: max(0, scroll - pageSize))
-        case .home: mode = .diff(scroll: 0); view.diffColumn = 0
-        case .right, .character("l"): view.diffColumn += 20
-        case .left, .character("h"): view.diffColumn = max(0, diffColumn - 20)
-        default: break
         }
         return []
     }
@@ -116,12 +94,12 @@ extension EditorState {
         guard case .checking(path, let saveAs) = mode else { return [] }
         let target = SaveTarget(path: path, disk: status.exists ? (status.bytes ?? []) : nil, expected: status.snapshot, saveAs: saveAs)
         if status.isDirectory {
-            mode = .savePath(LineEditor(path.hasSuffix("/") ? path : path + "/"))
+            mode = .path(PathPrompt(.saveAs, path.hasSuffix("/") ? path : path + "/"))
             fail("\(path) is a directory: type a file name")
             return []
         }
         if let reason = status.unwritable {
-            if saveAs { mode = .savePath(LineEditor(path)) } else { mode = .browse; quitAfterSave = false }
+            if saveAs { mode = .path(PathPrompt(.saveAs, path)) } else { mode = .browse; quitAfterSave = false }
             fail("cannot save to \(path): \(reason)\(saveAs ? "; choose another place" : "; w saves elsewhere")")
             return []
         }
@@ -148,8 +126,7 @@ extension EditorState {
             mode = .confirmReadOnly(target, reason: readOnly)
             return []
         }
-        view.diffColumn = 0
-        mode = .diff(scroll: 0)
+        mode = .diff(DiffReview(summary: changeSummary, diff: previewDiff))
         return []
     }
 

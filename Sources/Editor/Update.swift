@@ -42,7 +42,12 @@ extension EditorState {
             if rows.indices.contains(row) { view.cursor = row }
             return []
         case .scroll(let delta):
-            if case .diff(let s) = mode { mode = .diff(scroll: max(0, s + delta * 3)); return [] }
+            if case .diff(var review) = mode {
+                _ = review.update(delta < 0 ? .up : .down, page: pageSize)
+                for _ in 1..<3 { _ = review.update(delta < 0 ? .up : .down, page: pageSize) }
+                mode = .diff(review)
+                return []
+            }
             guard mode == .browse else { return [] }
             moveCursor(by: delta * 3)
             return []
@@ -53,18 +58,11 @@ extension EditorState {
             }
             return []
         case .completions(let candidates):
-            if case .savePath(var line) = mode {
-                if candidates.count == 1 { line = LineEditor(candidates[0]) } else if let common = Self.commonPrefix(candidates), common.count > line.text.count {
-                    line = LineEditor(common)
-                }
-                mode = .savePath(line)
-                if candidates.count > 1 { inform(candidates.prefix(8).map { ($0 as NSString).lastPathComponent }.joined(separator: "  ")) }
-            }
-            if case .importPath(var line, _) = mode {
-                if candidates.count == 1 { line = LineEditor(candidates[0]) } else if let common = Self.commonPrefix(candidates), common.count > line.text.count {
-                    line = LineEditor(common)
-                }
-                mode = .importPath(line, completions: candidates.count > 1 ? candidates : [])
+            guard case .path(var prompt) = mode else { return [] }
+            prompt.complete(with: candidates)
+            mode = .path(prompt)
+            if candidates.count > 1 && prompt.purpose == .saveAs {
+                inform(candidates.prefix(8).map { ($0 as NSString).lastPathComponent }.joined(separator: "  "))
             }
             return []
         case .written(let path, let result):
@@ -76,20 +74,29 @@ extension EditorState {
             return inspected(path, status)
         case .key(let key):
             if Layout(width: width, height: height).tooSmall { return [] }
-            return handle(key)
+            return route(key)
         }
     }
 
     // MARK: - Keys by mode
 
-    /// A key, handed to the mode it belongs to: one method a mode, each short.
-    mutating func handle(_ key: Key) -> [Effect] {
+    /// A key goes to the mode it belongs to: the mode's own `update` changes the mode and says
+    /// what it asks for; the session does that.
+    mutating func route(_ key: Key) -> [Effect] {
         switch mode {
         case .browse: return browse(key)
-        case .editValue(let line): editValueKey(key, line)
-        case .pick(let choices, let selected): pickKey(key, choices, selected)
-        case .pasteBox(let text): return pasteBoxKey(key, text)
-        case .importPath(let line, _): return importPathKey(key, line)
+        case .editValue(var editor):
+            if let value = step(editor.update(key), stay: .editValue(editor), cancelled: "edit cancelled") { commitValue(value) }
+        case .pick(var picker):
+            if let value = step(picker.update(key), stay: .pick(picker)) { commitValue(value) }
+        case .pasteBox(var box):
+            if let text = step(box.update(key), stay: .pasteBox(box), cancelled: "paste cancelled") {
+                return importCertificate(Array(text.utf8), source: "the paste box")
+            }
+        case .path(var prompt): return pathKey(prompt.update(key), prompt)
+        case .search(var search): searchKey(search.update(key), search)
+        case .help(var pager): _ = step(pager.update(key), stay: .help(pager))
+        case .messages(var pager): _ = step(pager.update(key), stay: .messages(pager))
         case .confirmNonRoot(let input, _):
             mode = .browse
             if key == .character("y") { return importCertificate(input, source: "the paste", allowNonRoot: true) }
@@ -97,108 +104,71 @@ extension EditorState {
         case .confirmWeakening(let fix, let weakening):
             mode = .browse
             if key == .character("y") { apply(fix) } else { inform("not applied: \(weakening.remedy)") }
-        case .search(let line, let origin, let originZoom): searchKey(key, line, origin: origin, zoom: originZoom)
-        case .savePath, .checking, .confirmOverwrite, .confirmReadOnly, .gone, .diff, .quitPrompt, .conflict:
-            return handleSaving(key)
-        case .help(let scroll):
-            switch key {
-            case .down, .character("j"): mode = .help(scroll: scroll + 1)
-            case .up, .character("k"): mode = .help(scroll: max(0, scroll - 1))
-            default: mode = .browse
-            }
-        case .messages(let scroll):
-            switch key {
-            case .up, .character("k"): mode = .messages(scroll: min(scroll + 1, messageLog.count * 4))
-            case .down, .character("j"): mode = .messages(scroll: max(0, scroll - 1))
-            default: mode = .browse
-            }
-        case .saving:
-            break
+        case .diff(var review): return reviewKey(review.update(key, page: pageSize), review)
+        case .checking, .confirmOverwrite, .confirmReadOnly, .gone, .quitPrompt, .conflict: return answer(key)
+        case .saving: break
         }
         return []
     }
 
-    mutating func editValueKey(_ key: Key, _ line: LineEditor) {
-        var line = line
-        switch key {
-        case .control("r"): view.editRevealed.toggle()
-        case .escape: mode = .browse; inform("edit cancelled")
-        case .enter:
+    /// What every mode's step does to the mode: stay (keeping its new state) or go back to
+    /// browsing; returns the result when the mode is done with one.
+    mutating func step<Result>(_ step: ModeStep<Result>, stay: Mode, cancelled: String? = nil) -> Result? {
+        switch step {
+        case .stay:
+            mode = stay
+            return nil
+        case .cancel:
             mode = .browse
-            commitValue(line.string)
-        default:
-            if line.handle(key) { mode = .editValue(line) }
+            if let cancelled { inform(cancelled) }
+            return nil
+        case .done(let result):
+            mode = .browse
+            return result
         }
     }
 
-    mutating func pickKey(_ key: Key, _ choices: [String], _ selected: Int) {
-        switch key {
-        case .up, .character("k"): mode = .pick(choices: choices, selected: max(0, selected - 1))
-        case .down, .character("j"): mode = .pick(choices: choices, selected: min(choices.count - 1, selected + 1))
-        case .escape: mode = .browse
-        case .enter:
-            mode = .browse
-            commitValue(choices[selected])
-        default: break
-        }
-    }
-
-    mutating func pasteBoxKey(_ key: Key, _ text: String) -> [Effect] {
-        switch key {
-        case .escape: mode = .browse; inform("paste cancelled")
-        case .control("d"):
-            mode = .browse
-            return importCertificate(Array(text.utf8), source: "the paste box")
-        case .enter: mode = .pasteBox(text + "\n")
-        case .backspace: mode = .pasteBox(String(text.dropLast()))
-        case .character(let c): mode = .pasteBox(text + String(c))
-        default: break
-        }
-        return []
-    }
-
-    mutating func importPathKey(_ key: Key, _ line: LineEditor) -> [Effect] {
-        var line = line
-        switch key {
-        case .escape: mode = .browse
-        case .enter:
-            mode = .browse
-            let path = (line.string as NSString).expandingTildeInPath
-            return path.isEmpty ? [] : [.readFile(path)]
-        case .tab: return [.complete((line.string as NSString).expandingTildeInPath)]
-        default:
-            if line.handle(key) { mode = .importPath(line, completions: []) }
+    mutating func pathKey(_ step: ModeStep<PathPrompt.Request>, _ prompt: PathPrompt) -> [Effect] {
+        switch (step, prompt.purpose) {
+        case (.stay, _): mode = .path(prompt)
+        case (.done(.complete(let prefix)), _): mode = .path(prompt); return [.complete(prefix)]
+        case (.cancel, .importCertificate): mode = .browse
+        case (.cancel, .saveAs): cancelSave("not saved")
+        case (.done(.path(let path)), .importCertificate): mode = .browse; return [.readFile(path)]
+        case (.done(.path(let path)), .saveAs):
+            mode = .checking(path: path, saveAs: true)
+            return [.inspect(path)]
         }
         return []
     }
 
     /// Search as you type, from where the search started; no match leaves the cursor there.
-    mutating func searchKey(_ key: Key, _ line: LineEditor, origin: Int, zoom originZoom: [Int]) {
-        var line = line
+    mutating func searchKey(_ step: ModeStep<String>, _ search: Search) {
         func returnToOrigin() {
-            view.zoom = originZoom
+            view.zoom = search.zoom
             rebuildRows()
-            view.cursor = origin
+            view.cursor = search.origin
             keepCursorVisible()
         }
-        switch key {
-        case .escape:
+        switch step {
+        case .cancel:
             mode = .browse
             returnToOrigin()
-        case .enter:
+        case .done(let text):
             mode = .browse
-            view.lastSearch = line.string
-            let term = line.string.lowercased()
+            view.lastSearch = text
+            let term = text.lowercased()
             if !term.isEmpty && !(currentRow.map { matches($0, term) } ?? false) {
                 returnToOrigin()
-                fail("not found: \"\(line.string)\"")
+                fail("not found: \"\(text)\"")
             }
-        default:
-            guard line.handle(key) else { return }
-            mode = .search(line, origin: origin, zoom: originZoom)
+        case .stay:
+            let changed = mode != .search(search)
+            mode = .search(search)
+            guard changed else { return }
             view.zoom = []
             rebuildRows()
-            if line.string.isEmpty || findNext(line.string, forward: true, from: -1) == nil { returnToOrigin() }
+            if search.line.string.isEmpty || findNext(search.line.string, forward: true, from: -1) == nil { returnToOrigin() }
             keepCursorVisible()
         }
     }
@@ -221,17 +191,17 @@ extension EditorState {
         case .character(" "): toggleSetFlag()
         case .character("p"):
             guard let row = currentRow, slot(of: row) != nil else { fail("p pastes into a certificate slot: press Tab to go to one"); return [] }
-            mode = .pasteBox("")
+            mode = .pasteBox(PasteBox())
         case .character("i"):
             guard let row = currentRow, slot(of: row) != nil else { fail("i imports into a certificate slot: press Tab to go to one"); return [] }
-            mode = .importPath(LineEditor(), completions: [])
+            mode = .path(PathPrompt(.importCertificate))
         case .character("s"), .control("s"): return startSave()
         case .character("w"): return startSaveAs()
         case .character("q"):
             if modified { mode = .quitPrompt } else { return [.quit] }
         case .character("u"): undo()
         case .control("r"): redo()
-        case .character("/"): mode = .search(LineEditor(), origin: cursor, zoom: zoom)
+        case .character("/"): mode = .search(Search(origin: cursor, zoom: zoom))
         case .character("n"), .character("N"):
             let forward = key == .character("n")
             guard !view.lastSearch.isEmpty else { fail("nothing searched yet: press /"); break }
@@ -243,14 +213,14 @@ extension EditorState {
             }
         case .character("f"): applyFix()
         case .character("r"): toggleReveal()
-        case .character("?"), .f1: mode = .help(scroll: 0)
+        case .character("?"), .f1: mode = .help(Pager())
         case .character("t"):
             view.themeIndex += 1
             let names = themeNames.isEmpty ? ["default"] : themeNames
             inform("theme: \(names[themeIndex % names.count]) (t for the next: \(names[(themeIndex + 1) % names.count]))")
         case .character("J"): view.detailsScroll = min(detailsScroll + 1, maxDetailsScroll)
         case .character("K"): view.detailsScroll = max(0, detailsScroll - 1)
-        case .character("M"): mode = .messages(scroll: 0)
+        case .character("M"): mode = .messages(Pager(upwards: true, limit: messageLog.count * 4))
         default: break
         }
         return []
@@ -304,7 +274,7 @@ extension EditorState {
                 view.scroll = 0
                 return []
             case .slot:
-                mode = .pasteBox("")
+                mode = .pasteBox(PasteBox())
                 return []
             case .parameter:
                 break
@@ -340,16 +310,11 @@ extension EditorState {
                 choices = choices.filter { (Int($0) == nil) == named }
             }
             let options = choices.contains(where: { $0.caseInsensitiveCompare(current) == .orderedSame }) || current.isEmpty ? choices : [current] + choices
-            mode = .pick(choices: options, selected: options.firstIndex { $0.caseInsensitiveCompare(current) == .orderedSame } ?? 0)
+            mode = .pick(Picker(choices: options, selected: options.firstIndex { $0.caseInsensitiveCompare(current) == .orderedSame } ?? 0))
         case .certificate?, .privateKey?:
-            mode = .pasteBox("")
+            mode = .pasteBox(PasteBox())
         default:
-            view.editRevealed = false
-            if isSecret(name) && !revealed.contains(name.lowercased()) {
-                mode = .editValue(LineEditor(""))
-            } else {
-                mode = .editValue(LineEditor(current))
-            }
+            mode = .editValue(ValueEditor(isSecret(name) && !revealed.contains(name.lowercased()) ? "" : current))
         }
     }
 
@@ -538,11 +503,10 @@ extension EditorState {
     /// Pasted text: into a slot, the paste box, or a line being edited.
     mutating func paste(_ text: String) -> [Effect] {
         switch mode {
-        case .pasteBox(let existing): mode = .pasteBox(existing + text); return []
-        case .editValue(var line): line.insert(text); mode = .editValue(line); return []
-        case .importPath(var line, _): line.insert(text); mode = .importPath(line, completions: []); return []
-        case .search(var line, let origin, let z): line.insert(text); mode = .search(line, origin: origin, zoom: z); return []
-        case .savePath(var line): line.insert(text); mode = .savePath(line); return []
+        case .pasteBox(var box): box.paste(text); mode = .pasteBox(box); return []
+        case .editValue(var editor): editor.line.insert(text); mode = .editValue(editor); return []
+        case .path(var prompt): prompt.line.insert(text); mode = .path(prompt); return []
+        case .search(var search): search.line.insert(text); searchKey(.stay, search); return []
         case .browse:
             guard let row = currentRow, slot(of: row) != nil else {
                 fail("to paste a certificate, first press Tab to go to a certificate slot")
@@ -626,12 +590,4 @@ extension EditorState {
     /// How far `J` may scroll the details pane: enough for the longest details (a slot's facts
     /// and every finding, each of which may wrap).
     var maxDetailsScroll: Int { currentRow.map { 10 + 3 * findings(of: $0).count } ?? 0 }
-
-    static func commonPrefix(_ strings: [String]) -> String? {
-        guard var prefix = strings.first else { return nil }
-        for s in strings.dropFirst() {
-            while !s.hasPrefix(prefix) { prefix.removeLast() }
-        }
-        return prefix
-    }
 }

@@ -19,12 +19,12 @@ public enum Screen {
             return frame
         }
         switch state.mode {
-        case .diff(let scroll):
-            drawDiff(state, scroll: scroll, into: &frame, layout: layout)
-        case .help(let scroll):
-            drawHelp(scroll: scroll, themeName: themeName, into: &frame, layout: layout)
-        case .messages(let scroll):
-            drawMessages(state, scroll: scroll, into: &frame)
+        case .diff(let review):
+            drawDiff(state, review, into: &frame, layout: layout)
+        case .help(let pager):
+            drawHelp(scroll: pager.scroll, themeName: themeName, into: &frame, layout: layout)
+        case .messages(let pager):
+            drawMessages(state, scroll: pager.scroll, into: &frame)
         default:
             drawTitle(state, into: &frame)
             drawBreadcrumb(state, into: &frame)
@@ -122,19 +122,22 @@ public enum Screen {
     static func drawDetails(_ state: EditorState, into frame: inout Frame, layout: Layout) {
         var lines: [(String, Role)] = []
         switch state.mode {
-        case .pick(let choices, let selected):
+        case .pick(let picker):
+            let (choices, selected) = (picker.choices, picker.selected)
             lines.append(("Choose a value (↑↓, Enter; Esc cancels):", .heading))
             let name = state.currentRow.flatMap { state.parameterName(of: $0) } ?? ""
             for (i, choice) in choices.enumerated() {
                 lines.append(((i == selected ? " › " : "   ") + Catalogue.shared.valueLabel(choice, for: name), i == selected ? .selected : .details))
             }
             if selected >= layout.detailsHeight - 1 { lines.removeSubrange(1...(selected - layout.detailsHeight + 2)) }
-        case .pasteBox(let text):
+        case .pasteBox(let box):
+            let text = box.text
             lines.append(("Paste the certificate (PEM, base64, DER text, a chain). Ctrl-D imports, Esc cancels.", .heading))
             let pasted = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" })
             lines.append(("\(text.count) character\(text.count == 1 ? "" : "s"), \(pasted.count) line\(pasted.count == 1 ? "" : "s")", .dim))
             for line in pasted.suffix(layout.detailsHeight - 2) { lines.append((String(line), .details)) }
-        case .importPath(_, let completions):
+        case .path(let prompt) where prompt.purpose == .importCertificate:
+            let completions = prompt.completions
             lines.append(("Type the certificate file's path; Tab completes, Enter imports, Esc cancels.", .heading))
             for c in completions.prefix(layout.detailsHeight - 1) { lines.append(("  " + c, .details)) }
         case .confirmNonRoot(_, let reason):
@@ -294,18 +297,18 @@ public enum Screen {
             frame.cursor = (y, column + String(line.text[start..<line.cursor]).terminalWidth)
         }
         switch state.mode {
-        case .editValue(let line):
+        case .editValue(let editor):
+            let line = editor.line
             let name = state.currentRow.flatMap { state.parameterName(of: $0) } ?? ""
-            if state.isSecret(name) && !state.editRevealed {
+            if state.isSecret(name) && !editor.revealed {
                 var masked = LineEditor(String(repeating: "*", count: line.text.count))
                 masked.cursor = line.cursor
                 prompt(" New value (Ctrl-R shows): ", masked)
             } else {
                 prompt(" New value: ", line)
             }
-        case .importPath(let line, _): prompt(" Certificate file: ", line)
-        case .search(let line, _, _): prompt(" /", line)
-        case .savePath(let line): prompt(" Save as: ", line)
+        case .path(let path): prompt(path.purpose == .importCertificate ? " Certificate file: " : " Save as: ", path.line)
+        case .search(let search): prompt(" /", search.line)
         case .quitPrompt: frame.put(" Save changes? (y)es (n)o (w) save as (c)ancel", row: y, column: 0, role: .prompt)
         case .checking(let path, _): frame.put(" checking \(path)…", row: y, column: 0, role: .status)
         case .confirmOverwrite(let target, let status):
@@ -358,28 +361,25 @@ public enum Screen {
 
     // MARK: - Diff preview
 
-    static func drawDiff(_ state: EditorState, scroll: Int, into frame: inout Frame, layout: Layout) {
+    static func drawDiff(_ state: EditorState, _ review: DiffReview, into frame: inout Frame, layout: Layout) {
         frame.fill(row: 0, role: .title)
         let target = state.saveTarget
         let what = target.map { $0.disk == nil ? "Create \($0.path)?" : "Save \($0.path)?" } ?? "Save \(state.displayName)?"
         frame.put(" \(what) Review the changes against the file on disk (secrets masked)", row: 0, column: 0, role: .title)
         var lines: [(String, Role)] = []
-        let summary = state.changeSummary
+        let summary = review.summary
         lines.append(("\(summary.count) parameter\(summary.count == 1 ? "" : "s") changed:", .heading))
         for line in summary { lines.append(("  " + line, .details)) }
         lines.append(("", .row))
-        // Split on the bytes: in a String, "\r\n" is one character.
-        for lineBytes in state.previewDiff.split(separator: 10, omittingEmptySubsequences: false).dropLast() {
-            let text = String(decoding: lineBytes, as: UTF8.self).replacingOccurrences(of: "\r", with: "␍")
-                .replacingOccurrences(of: "\t", with: "    ")
+        for text in review.lines {
             let role: Role = text.hasPrefix("@@") ? .diffHunk : text.hasPrefix("+") ? .diffAdded : text.hasPrefix("-") ? .diffRemoved : .row
             lines.append((text, role))
         }
         let visible = frame.height - 2
-        let start = min(scroll, max(0, lines.count - visible))
+        let start = min(review.scroll, max(0, lines.count - visible))
         for (offset, (text, role)) in lines.dropFirst(start).prefix(visible).enumerated() {
             frame.fill(row: offset + 1, role: role == .row || role == .details || role == .heading ? .row : role)
-            frame.put(cut(String(text.dropFirst(state.diffColumn)), width: frame.width), row: offset + 1, column: 0, role: role)
+            frame.put(cut(String(text.dropFirst(review.column)), width: frame.width), row: offset + 1, column: 0, role: role)
         }
     }
 

@@ -28,6 +28,12 @@ private func session(_ events: [Event] = [], file: String? = nil, bytes: [UInt8]
     return (state, effects)
 }
 
+/// Whether the session shows the save review, at its start.
+private func reviewing(_ state: EditorState) -> Bool {
+    if case .diff(let review) = state.mode { return review.scroll == 0 && review.column == 0 }
+    return false
+}
+
 private func keys(_ keys: Key...) -> [Event] { keys.map { .key($0) } }
 private func typed(_ text: String) -> [Event] { text.map { .key(.character($0)) } }
 
@@ -131,7 +137,7 @@ struct UpdateTests {
     func editValue() {
         var (state, _) = session(keys(.character("/")) + typed("server name") + keys(.enter, .enter, .control("u")) + typed("prov.corp.example"))
         guard case .editValue(let line) = state.mode else { Issue.record("not editing"); return }
-        #expect(line.string == "prov.corp.example")
+        #expect(line.line.string == "prov.corp.example")
         _ = state.update(.key(.escape))
         #expect(value(state, "device.prov.serverName") == "provisioning.example.com")
         for e in keys(.enter, .home, .character("x"), .end, .backspace, .enter) { _ = state.update(e) }
@@ -141,7 +147,7 @@ struct UpdateTests {
     @Test("An enumeration is a pick list; a boolean toggles")
     func pickAndToggle() {
         var (state, _) = session(keys(.character("/")) + typed("profileSelection.dot1x") + keys(.enter, .enter))
-        #expect(state.mode == .pick(choices: ["PlatformProfile1", "PlatformProfile2"], selected: 0))
+        #expect(state.mode == .pick(Picker(choices: ["PlatformProfile1", "PlatformProfile2"], selected: 0)))
         for e in keys(.down, .enter) { _ = state.update(e) }
         #expect(value(state, "device.sec.TLS.profileSelection.dot1x") == "PlatformProfile2")
         for e in [Event.key(.character("/"))] + typed("dot1x.strict") + keys(.enter, .enter) { _ = state.update(e) }
@@ -174,7 +180,7 @@ struct UpdateTests {
         #expect(state.update(.key(.character("s"))) == [.inspect("w.cfg")])
         #expect(state.mode == .checking(path: "w.cfg", saveAs: false))
         _ = state.update(.inspected(path: "w.cfg", FileStatus(exists: true, bytes: bytes, snapshot: snapshot)))
-        #expect(state.mode == .diff(scroll: 0))
+        #expect(reviewing(state))
         #expect(state.changeSummary == ["device.sec.TLS.customCaCert1: \"\" → (\(PEM.base64Encode(pki.root.der).count) characters)",
                                         "device.sec.TLS.customCaCert1.set: (none) → \"1\""])
         let effects = state.update(.key(.character("y")))
@@ -189,10 +195,10 @@ struct UpdateTests {
     @Test("n or Esc in the diff returns to editing without writing")
     func diffBack() {
         var (state, _) = session(keys(.tab, .character(" "), .character("s")))
-        #expect(state.mode == .savePath(LineEditor("wireless.cfg")))
+        #expect(state.mode == .path(PathPrompt(.saveAs, "wireless.cfg")))
         #expect(state.update(.key(.enter)) == [.inspect("wireless.cfg")])
         _ = state.update(.inspected(path: "wireless.cfg", FileStatus(exists: false)))
-        #expect(state.mode == .diff(scroll: 0))
+        #expect(reviewing(state))
         #expect(state.update(.key(.escape)) == [])
         #expect(state.mode == .browse)
     }
@@ -210,7 +216,7 @@ struct UpdateTests {
         #expect(state.update(.key(.character("n"))) == [.quit])
         let bytes = Array("<r device.set=\"1\" device.sec.TLS.customCaCert1=\"\"/>".utf8)
         (state, _) = session(keys(.tab, .character(" "), .character("q"), .character("y")), bytes: bytes)
-        #expect(state.mode == .diff(scroll: 0))
+        #expect(reviewing(state))
         guard case .write(let path, let written, _)? = state.update(.key(.character("y"))).first else { Issue.record("no write"); return }
         let effects = state.update(.written(path: path, .success(FileSnapshot(size: written.count, modified: 0, modifiedNanoseconds: 0, hash: 0))))
         #expect(effects == [.quit])
@@ -366,12 +372,12 @@ struct SaveSafetyTests {
         #expect(state.mode == .confirmOverwrite(SaveTarget(path: "wireless.cfg", disk: Self.precious, expected: Self.snapshot, saveAs: true), Self.existing))
         #expect(state.overwriteQuestion(Self.existing, path: "wireless.cfg") == "wireless.cfg exists (14 bytes, modified 2026-11-29 19:40): overwrite? (y/n)")
         _ = state.update(.key(.character("n")))
-        #expect(state.mode == .savePath(LineEditor("wireless.cfg")))
+        #expect(state.mode == .path(PathPrompt(.saveAs, "wireless.cfg")))
         #expect(state.path == nil)
         _ = state.update(.key(.enter))
         _ = state.update(.inspected(path: "wireless.cfg", Self.existing))
         _ = state.update(.key(.character("y")))
-        #expect(state.mode == .diff(scroll: 0))
+        #expect(reviewing(state))
         let diff = String(decoding: state.previewDiff, as: UTF8.self)
         #expect(diff.hasPrefix("--- a/wireless.cfg\n+++ b/wireless.cfg\n@@ -1 +1,\(Sample.text.split(separator: "\n", omittingEmptySubsequences: false).count - 1) @@\n-precious data\n+<?xml"))
         #expect(state.update(.key(.character("y"))) == [.write(path: "wireless.cfg", bytes: state.document.bytes, expected: Self.snapshot)])
@@ -382,7 +388,7 @@ struct SaveSafetyTests {
         var (state, _) = session(keys(.tab, .character(" "), .character("s")))
         _ = state.update(.key(.enter))
         _ = state.update(.inspected(path: "wireless.cfg", FileStatus(exists: false, unwritable: "its directory /tmp/x/nodir does not exist")))
-        #expect(state.mode == .savePath(LineEditor("wireless.cfg")))
+        #expect(state.mode == .path(PathPrompt(.saveAs, "wireless.cfg")))
         #expect(state.message == "cannot save to wireless.cfg: its directory /tmp/x/nodir does not exist; choose another place")
         _ = state.update(.key(.enter))
         _ = state.update(.inspected(path: "wireless.cfg", FileStatus(exists: false)))
@@ -391,14 +397,14 @@ struct SaveSafetyTests {
         #expect(state.path == nil && state.displayName == "wireless.cfg" && state.modified)
         #expect(state.message == "not saved: wireless.cfg: cannot create: Permission denied; w saves elsewhere")
         _ = state.update(.key(.character("s")))
-        #expect(state.mode == .savePath(LineEditor("wireless.cfg")))
+        #expect(state.mode == .path(PathPrompt(.saveAs, "wireless.cfg")))
         _ = state.update(.key(.escape))
         _ = state.update(.key(.character("w")))
-        #expect(state.mode == .savePath(LineEditor("wireless.cfg")))
+        #expect(state.mode == .path(PathPrompt(.saveAs, "wireless.cfg")))
         _ = state.update(.key(.escape))
         _ = state.update(.key(.character("q")))
         _ = state.update(.key(.character("w")))
-        #expect(state.mode == .savePath(LineEditor("wireless.cfg")))
+        #expect(state.mode == .path(PathPrompt(.saveAs, "wireless.cfg")))
         #expect(state.update(.key(.tab)) == [.complete("wireless.cfg")])
     }
 
@@ -406,7 +412,7 @@ struct SaveSafetyTests {
     func saveAsCopy() {
         let bytes = Array("<r device.set=\"1\" device.sec.TLS.customCaCert1=\"\"/>".utf8)
         var (state, _) = session(keys(.tab, .character(" "), .character("w")), bytes: bytes)
-        #expect(state.mode == .savePath(LineEditor("wireless.cfg")))
+        #expect(state.mode == .path(PathPrompt(.saveAs, "wireless.cfg")))
         for _ in 0..<12 { _ = state.update(.key(.backspace)) }
         for e in typed("copy.cfg") { _ = state.update(e) }
         #expect(state.update(.key(.enter)) == [.inspect("copy.cfg")])
@@ -427,12 +433,12 @@ struct SaveSafetyTests {
         _ = state.update(.key(.character("s")))
         _ = state.update(.inspected(path: "wireless.cfg", FileStatus(exists: false)))
         _ = state.update(.key(.character("s")))
-        #expect(state.mode == .savePath(LineEditor("wireless.cfg")))
+        #expect(state.mode == .path(PathPrompt(.saveAs, "wireless.cfg")))
         _ = state.update(.key(.escape))
         _ = state.update(.key(.character("s")))
         _ = state.update(.inspected(path: "wireless.cfg", FileStatus(exists: false)))
         _ = state.update(.key(.character("w")))
-        #expect(state.mode == .diff(scroll: 0))
+        #expect(reviewing(state))
         #expect(String(decoding: state.previewDiff, as: UTF8.self).hasPrefix("--- a/wireless.cfg\n+++ b/wireless.cfg\n@@ -0,0 +1 @@\n+<r"))
         #expect(state.update(.key(.character("y"))) == [.write(path: "wireless.cfg", bytes: state.document.bytes, expected: nil)])
     }
@@ -448,7 +454,7 @@ struct SaveSafetyTests {
         _ = state.update(.key(.character("s")))
         _ = state.update(.inspected(path: "wireless.cfg", status))
         _ = state.update(.key(.character("y")))
-        #expect(state.mode == .diff(scroll: 0))
+        #expect(reviewing(state))
     }
 
     @Test("A new file (the path did not exist) opens as a skeleton, says so, and its save creates it")
@@ -458,7 +464,7 @@ struct SaveSafetyTests {
         #expect(state.message == "new.cfg does not exist: a new file, created when you save")
         #expect(state.update(.key(.character("s"))) == [.inspect("new.cfg")])
         _ = state.update(.inspected(path: "new.cfg", FileStatus(exists: false)))
-        #expect(state.mode == .diff(scroll: 0))
+        #expect(reviewing(state))
         #expect(String(decoding: state.previewDiff, as: UTF8.self) == "--- a/new.cfg\n+++ b/new.cfg\n@@ -0,0 +1,5 @@\n" + Sample.skeleton.split(separator: "\n").map { "+\($0)\n" }.joined())
     }
 }

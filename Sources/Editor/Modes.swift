@@ -1,0 +1,224 @@
+import Foundation
+import Handset
+
+// Each mode of the editor is a small value with its own `update(_ key:)`, as `LineEditor` is:
+// it changes itself and says what the session should do; `EditorState` does it. A new mode is
+// a new struct here, a case in `Mode`, and a line where the session routes keys.
+
+/// What a mode's key asks of the session.
+public enum ModeStep<Result: Equatable & Sendable>: Equatable, Sendable {
+    /// Stay in the mode (it changed itself, or the key meant nothing there).
+    case stay
+    /// The mode is done with this result.
+    case done(Result)
+    /// Leave the mode without doing anything.
+    case cancel
+}
+
+/// Scrolling text: help, the message log. Any other key closes it.
+public struct Pager: Equatable, Sendable {
+    /// How far it is scrolled.
+    public internal(set) var scroll = 0
+    /// Whether ↑ scrolls forward (the message log, newest at the bottom, grows upwards).
+    var upwards = false
+    /// How far it may scroll.
+    var limit = Int.max
+
+    public init(scroll: Int = 0, upwards: Bool = false, limit: Int = .max) {
+        self.scroll = scroll
+        self.upwards = upwards
+        self.limit = limit
+    }
+
+    public mutating func update(_ key: Key) -> ModeStep<Never> {
+        switch key {
+        case .down, .character("j"): scroll = min(limit, max(0, scroll + (upwards ? -1 : 1)))
+        case .up, .character("k"): scroll = min(limit, max(0, scroll + (upwards ? 1 : -1)))
+        default: return .cancel
+        }
+        return .stay
+    }
+}
+
+/// One of a domain's values, chosen with ↑↓ and Enter.
+public struct Picker: Equatable, Sendable {
+    public let choices: [String]
+    public internal(set) var selected: Int
+
+    public init(choices: [String], selected: Int) {
+        self.choices = choices
+        self.selected = selected
+    }
+
+    public mutating func update(_ key: Key) -> ModeStep<String> {
+        switch key {
+        case .up, .character("k"): selected = max(0, selected - 1)
+        case .down, .character("j"): selected = min(choices.count - 1, selected + 1)
+        case .escape: return .cancel
+        case .enter: return .done(choices[selected])
+        default: break
+        }
+        return .stay
+    }
+}
+
+/// Text collected for a certificate slot; Ctrl-D finishes.
+public struct PasteBox: Equatable, Sendable {
+    public internal(set) var text = ""
+
+    public init(_ text: String = "") { self.text = text }
+
+    public mutating func update(_ key: Key) -> ModeStep<String> {
+        switch key {
+        case .escape: return .cancel
+        case .control("d"): return .done(text)
+        case .enter: text += "\n"
+        case .backspace: text = String(text.dropLast())
+        case .character(let c): text.append(c)
+        default: break
+        }
+        return .stay
+    }
+
+    public mutating func paste(_ more: String) { text += more }
+}
+
+/// A value being typed; Ctrl-R shows a secret in clear.
+public struct ValueEditor: Equatable, Sendable {
+    public internal(set) var line: LineEditor
+    /// Whether a secret is shown as typed.
+    public internal(set) var revealed = false
+
+    public init(_ text: String = "") { line = LineEditor(text) }
+
+    public mutating func update(_ key: Key) -> ModeStep<String> {
+        switch key {
+        case .control("r"): revealed.toggle()
+        case .escape: return .cancel
+        case .enter: return .done(line.string)
+        default: _ = line.handle(key)
+        }
+        return .stay
+    }
+}
+
+/// A path being typed: Tab asks for completions, Enter gives the path (`~` expanded).
+public struct PathPrompt: Equatable, Sendable {
+    /// What it asks for.
+    public enum Purpose: Equatable, Sendable { case importCertificate, saveAs }
+
+    public let purpose: Purpose
+    public internal(set) var line: LineEditor
+    /// The candidates of the last Tab, when more than one.
+    public internal(set) var completions: [String] = []
+
+    public init(_ purpose: Purpose, _ text: String = "") {
+        self.purpose = purpose
+        line = LineEditor(text)
+    }
+
+    /// What the session does with a key: wait, complete this prefix, or use this path.
+    public enum Request: Equatable, Sendable { case complete(String), path(String) }
+
+    public var expanded: String { (line.string as NSString).expandingTildeInPath }
+
+    public mutating func update(_ key: Key) -> ModeStep<Request> {
+        switch key {
+        case .escape: return .cancel
+        case .enter: return expanded.isEmpty ? .stay : .done(.path(expanded))
+        case .tab: return .done(.complete(expanded))
+        default:
+            if line.handle(key) { completions = [] }
+        }
+        return .stay
+    }
+
+    /// Takes the candidates a Tab found: one replaces the text, several extend it to their common prefix.
+    public mutating func complete(with candidates: [String]) {
+        if candidates.count == 1 {
+            line = LineEditor(candidates[0])
+        } else if let common = Self.commonPrefix(candidates), common.count > line.text.count {
+            line = LineEditor(common)
+        }
+        completions = candidates.count > 1 ? candidates : []
+    }
+
+    static func commonPrefix(_ strings: [String]) -> String? {
+        guard var prefix = strings.first else { return nil }
+        for s in strings.dropFirst() {
+            while !s.hasPrefix(prefix) { prefix.removeLast() }
+        }
+        return prefix
+    }
+}
+
+/// Search as you type; Esc returns to where it started.
+public struct Search: Equatable, Sendable {
+    public internal(set) var line = LineEditor()
+    /// The row and the menus entered when the search started.
+    let origin: Int
+    let zoom: [Int]
+
+    init(origin: Int, zoom: [Int]) {
+        self.origin = origin
+        self.zoom = zoom
+    }
+
+    /// `.stay` with the text changed: search again.
+    public mutating func update(_ key: Key) -> ModeStep<String> {
+        switch key {
+        case .escape: return .cancel
+        case .enter: return .done(line.string)
+        default: _ = line.handle(key)
+        }
+        return .stay
+    }
+}
+
+/// The review before a save: the change summary and the diff, made once, scrolled both ways.
+public struct DiffReview: Equatable, Sendable {
+    /// `name: old → new` for each changed parameter.
+    public let summary: [String]
+    /// The unified diff against what is on disk, secrets masked, one line each.
+    public let lines: [String]
+    public internal(set) var scroll = 0
+    /// How far it is scrolled sideways (columns).
+    public internal(set) var column = 0
+
+    public init(summary: [String], diff: [UInt8]) {
+        self.summary = summary
+        // Split on the bytes: in a String, "\r\n" is one character.
+        lines = diff.split(separator: 10, omittingEmptySubsequences: false).dropLast().map {
+            String(decoding: $0, as: UTF8.self).replacingOccurrences(of: "\r", with: "␍").replacingOccurrences(of: "\t", with: "    ")
+        }
+    }
+
+    /// `y` writes; `n` or Esc goes back; the rest scroll (a page is `page` lines).
+    public mutating func update(_ key: Key, page: Int) -> ModeStep<Bool> {
+        switch key {
+        case .character("y"): return .done(true)
+        case .character("n"), .escape: return .cancel
+        case .down, .character("j"): scroll += 1
+        case .up, .character("k"): scroll = max(0, scroll - 1)
+        case .pageDown, .character(" "): scroll += page
+        case .pageUp: scroll = max(0, scroll - page)
+        case .home: scroll = 0; column = 0
+        case .right, .character("l"): column += 20
+        case .left, .character("h"): column = max(0, column - 20)
+        default: break
+        }
+        return .stay
+    }
+}
+
+/// The answer to a question the status line asks: each key a question offers names one.
+public enum Answer: Equatable, Sendable {
+    case yes, no, writeAgain, saveElsewhere, overwrite, reload, cancel
+
+    /// The answer `key` gives among `offered` (Esc is always `.cancel` or `.no`, whichever is offered).
+    static func of(_ key: Key, offered: [Character: Answer]) -> Answer? {
+        if key == .escape { return offered.values.contains(.cancel) ? .cancel : (offered.values.contains(.no) ? .no : nil) }
+        guard case .character(let c) = key else { return nil }
+        return offered[c]
+    }
+}
