@@ -122,13 +122,27 @@ extension CfgDocument {
             _ = scanner.scanStartTag(old.range.lowerBound, parent: old.parent)
             return scanner
         }
-        var tag = rescanned.nodes[0]
+        let tag = rescanned.nodes[0]
         guard tag.range.upperBound == old.range.upperBound + delta, tag.kind == old.kind,
               tag.nameRange == old.nameRange, bytes[tag.nameRange].elementsEqual(oldName) else {
             rescan(recording: Change(range: range, removed: removed, inserted: replacement, node: node,
                                      attributes: old.attributeIndices, attributeCount: -1, names: names))
             return
         }
+        spliceSpans(tag, of: rescanned, into: node, old: old, delta: delta)
+        spliceExtras(of: rescanned, into: node, old: old, delta: delta)
+        let written = range.lowerBound..<range.lowerBound + replacement.count
+        for a in rescanned.attributes where a.range.overlaps(written) {
+            names.append(String(decoding: bytes[a.nameRange], as: UTF8.self))
+        }
+        journal.append(Change(range: range, removed: removed, inserted: replacement, node: node,
+                              attributes: old.attributeIndices, attributeCount: Int(tag._attributeCount), names: names))
+    }
+
+    /// Puts the rescanned tag and its attributes in place of the old ones and shifts the later
+    /// nodes and attributes (only when something moved: an edit of equal length shifts nothing).
+    mutating func spliceSpans(_ tag: Node, of rescanned: Scanner, into node: Int, old: Node, delta: Int) {
+        var tag = tag
         let d32 = Int32(delta)
         let oldAttributes = old.attributeIndices
         let countDelta = Int32(tag._attributeCount - old._attributeCount)
@@ -154,12 +168,11 @@ extension CfgDocument {
                 attributes[k]._valueStart += d32; attributes[k]._valueEnd += d32; attributes[k]._end += d32
             }
         }
-        let written = range.lowerBound..<range.lowerBound + replacement.count
-        for a in rescanned.attributes where a.range.overlaps(written) {
-            names.append(String(decoding: bytes[a.nameRange], as: UTF8.self))
-        }
-        journal.append(Change(range: range, removed: removed, inserted: replacement, node: node,
-                              attributes: oldAttributes, attributeCount: Int(tag._attributeCount), names: names))
+    }
+
+    /// The same for the tag's strays and diagnostics.
+    mutating func spliceExtras(of rescanned: Scanner, into node: Int, old: Node, delta: Int) {
+        let n32 = Int32(node), d32 = Int32(delta)
         let strayStart = strays.firstIndex { $0.node >= n32 } ?? strays.count
         let strayEnd = strays[strayStart...].firstIndex { $0.node > n32 } ?? strays.count
         strays.replaceSubrange(strayStart..<strayEnd, with: rescanned.strays.map { s in

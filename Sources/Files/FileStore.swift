@@ -95,20 +95,7 @@ public struct FileStore: Sendable {
     public func write(_ bytes: [UInt8], to path: String) throws(FileError) {
         let target = try Self.resolve(path)
         let (directory, base) = Self.split(target)
-        var st = stat()
-        var mode: mode_t
-        var owner: (uid_t, gid_t)? = nil
-        if stat(target, &st) == 0 {
-            guard (st.st_mode & S_IFMT) == S_IFREG else {
-                throw FileError(path: path, message: "is not a regular file; nothing was written")
-            }
-            mode = st.st_mode & 0o7777
-            owner = (st.st_uid, st.st_gid)
-        } else {
-            let mask = umask(0)
-            umask(mask)
-            mode = 0o666 & ~mask
-        }
+        let (mode, owner) = try Self.modeAndOwner(of: target, path: path)
         removeStaleTemporaries(in: directory, base: base)
         let temporary = "\(directory)/.\(base).slcfg-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
         let (fd, openError) = calls.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -131,6 +118,37 @@ public struct FileStore: Sendable {
         }
         let (r, e) = calls.fchmod(fd, mode)
         if r != 0 { throw fail("cannot set the temporary file's mode", e) }
+        let writeError = writeAll(bytes, to: fd)
+        if writeError != 0 {
+            throw fail("cannot write", writeError,
+                       advice: writeError == ENOSPC ? "free some disk space; the original file is unchanged" : "the original file is unchanged")
+        }
+        let (s, se) = calls.fsync(fd)
+        if s != 0 { throw fail("cannot flush the new contents to disk", se) }
+        let (c, ce) = calls.close(fd)
+        open = false
+        if c != 0 { throw fail("cannot close the temporary file", ce) }
+        let (m, me) = calls.rename(temporary, target)
+        if m != 0 { throw fail("cannot replace the file", me) }
+        try flushDirectory(directory, path: path)
+    }
+
+    /// The mode a new version keeps (the file's, or 0666 less the umask for a new file) and the owner.
+    static func modeAndOwner(of target: String, path: String) throws(FileError) -> (mode_t, (uid_t, gid_t)?) {
+        var st = stat()
+        guard stat(target, &st) == 0 else {
+            let mask = umask(0)
+            umask(mask)
+            return (0o666 & ~mask, nil)
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            throw FileError(path: path, message: "is not a regular file; nothing was written")
+        }
+        return (st.st_mode & 0o7777, (st.st_uid, st.st_gid))
+    }
+
+    /// Writes every byte (again after EINTR and short writes); the error number, or 0.
+    func writeAll(_ bytes: [UInt8], to fd: Int32) -> Int32 {
         var written = 0
         var writeError: Int32 = 0
         bytes.withUnsafeBytes { buffer in
@@ -145,25 +163,18 @@ public struct FileStore: Sendable {
                 written += n
             }
         }
-        if writeError != 0 {
-            throw fail("cannot write", writeError,
-                       advice: writeError == ENOSPC ? "free some disk space; the original file is unchanged" : "the original file is unchanged")
-        }
-        let (s, se) = calls.fsync(fd)
-        if s != 0 { throw fail("cannot flush the new contents to disk", se) }
-        let (c, ce) = calls.close(fd)
-        open = false
-        if c != 0 { throw fail("cannot close the temporary file", ce) }
-        let (m, me) = calls.rename(temporary, target)
-        if m != 0 { throw fail("cannot replace the file", me) }
+        return writeError
+    }
+
+    /// Flushes the directory after the rename, so the new name survives a power cut.
+    func flushDirectory(_ directory: String, path: String) throws(FileError) {
         let dfd = calls.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0).0
-        if dfd >= 0 {
-            let (ds, de) = calls.fsync(dfd)
-            _ = calls.close(dfd)
-            if ds != 0 && de != EINVAL {
-                throw .system(path, "the file was replaced, but its directory could not be flushed to disk", de,
-                              advice: "the new contents are in place; run 'sync' before removing power")
-            }
+        guard dfd >= 0 else { return }
+        let (ds, de) = calls.fsync(dfd)
+        _ = calls.close(dfd)
+        if ds != 0 && de != EINVAL {
+            throw .system(path, "the file was replaced, but its directory could not be flushed to disk", de,
+                          advice: "the new contents are in place; run 'sync' before removing power")
         }
     }
 

@@ -67,7 +67,11 @@ extension Catalogue {
                 domain: .boolean, hasSetFlag: true, defaultValue: "1",
                 help: "1: the server certificate's name must match the server address; 0 is less secure"))
         }
-        list += [
+        return list + provisioningAndWireless
+    }
+
+    /// The provisioning server and wireless entries (the same in every vocabulary).
+    static let provisioningAndWireless: [ParameterInfo] = [
             ParameterInfo(name: "device.prov.serverType", label: "Server Type", menu: "Provisioning Server",
                           domain: .choices(serverTypes, strict: true), hasSetFlag: true, defaultValue: "0",
                           help: "0 FTP, 1 TFTP, 2 HTTP, 3 HTTPS, 4 FTPS (or the names)"),
@@ -88,7 +92,5 @@ extension Catalogue {
                           hasSetFlag: true, defaultValue: "", help: ""),
             ParameterInfo(name: "device.wifi.wpa2Ent.password", label: "Password", menu: "WPA2-Enterprise", domain: .secret,
                           hasSetFlag: true, defaultValue: "", help: ""),
-        ]
-        return list
-    }
+    ]
 }

@@ -47,27 +47,8 @@ public enum TerminalUI {
         if slcfg_locale_is_utf8() == 0 {
             setlocale(LC_CTYPE, "C.UTF-8")
         }
-        // The runtime may start us with these blocked: unblock them, then catch them.
-        var unblock = sigset_t()
-        sigemptyset(&unblock)
-        for s in [SIGINT, SIGTERM, SIGHUP, SIGWINCH] { sigaddset(&unblock, s) }
-        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
-        for s in [SIGINT, SIGTERM, SIGHUP] {
-            signal(s) { pendingSignal = $0 }
-        }
-        guard initscr() != nil else { throw TerminalError(description: "cannot start the terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset"))") }
+        let window = try start()
         defer { restore() }
-        let window = slcfg_stdscr()
-        raw()
-        noecho()
-        nonl()
-        keypad(window, true)
-        set_escdelay(25)
-        wtimeout(window, 100)
-        curs_set(0)
-        define_key("\u{1B}[200~", pasteStart)
-        define_key("\u{1B}[201~", pasteEnd)
-        writeRaw("\u{1B}[?2004h")
         if options.mouse { mousemask(slcfg_all_mouse_events(), nil) }
         let colours = setUpColours(options)
 
@@ -99,20 +80,53 @@ public enum TerminalUI {
             var effects = pendingEffects
             pendingEffects = []
             for event in events { effects += state.update(event) }
-            while !effects.isEmpty {
-                let effect = effects.removeFirst()
-                switch effect {
-                case .quit: return 0
-                case .lint(let generation):
-                    let document = state.document, now = state.now
-                    DispatchQueue.global().async {
-                        lintResults.put(.linted(generation: generation, findings: Linter(now: now).lint(document)))
-                    }
-                default:
-                    if let result = perform(effect, state: state) { effects += state.update(result) }
+            if run(effects, state: &state, lintResults: lintResults) { return 0 }
+        }
+    }
+
+    /// Does the effects (and those their results bring); true when one of them is to quit.
+    static func run(_ effects: [Effect], state: inout EditorState, lintResults: LintMailbox) -> Bool {
+        var effects = effects
+        while !effects.isEmpty {
+            let effect = effects.removeFirst()
+            switch effect {
+            case .quit: return true
+            case .lint(let generation):
+                // The lint reads a snapshot: an edit made while it runs copies the document once.
+                let document = state.document, now = state.now
+                DispatchQueue.global().async {
+                    lintResults.put(.linted(generation: generation, findings: Linter(now: now).lint(document)))
                 }
+            default:
+                if let result = perform(effect, state: state) { effects += state.update(result) }
             }
         }
+        return false
+    }
+
+    /// Signals caught, curses started in raw mode with bracketed paste; returns the window.
+    static func start() throws(TerminalError) -> UnsafeMutablePointer<WINDOW> {
+        // The runtime may start us with these blocked: unblock them, then catch them.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for s in [SIGINT, SIGTERM, SIGHUP, SIGWINCH] { sigaddset(&unblock, s) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+        for s in [SIGINT, SIGTERM, SIGHUP] {
+            signal(s) { pendingSignal = $0 }
+        }
+        guard initscr() != nil else { throw TerminalError(description: "cannot start the terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset"))") }
+        let window = slcfg_stdscr()!
+        raw()
+        noecho()
+        nonl()
+        keypad(window, true)
+        set_escdelay(25)
+        wtimeout(window, 100)
+        curs_set(0)
+        define_key("\u{1B}[200~", pasteStart)
+        define_key("\u{1B}[201~", pasteEnd)
+        writeRaw("\u{1B}[?2004h")
+        return window
     }
 
     /// Turns what `wget_wch` returned into events; collects bracketed paste into one event.

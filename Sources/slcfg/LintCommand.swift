@@ -32,18 +32,32 @@ struct LintCommand: ParsableCommand {
 
     func run() throws {
         var out = Output(fd: 1)
-        var unreadable = false
-        var failing = false
         var json: [[String: Any]] = []
-        let colour = format == .text && useColour(1)
-        // Each argument is a file, or a provisioning set (a directory or a master file), whose
-        // findings are reported file by file.
+        let (reports, unreadable) = collectReports()
+        var failing = false
+        for (file, bytes, findings) in reports {
+            if findings.contains(where: { $0.severity == .error || (strict && $0.severity == .warning) }) { failing = true }
+            write(findings, of: file, lines: LineIndex(bytes), to: &out, json: &json)
+        }
+        if format == .json {
+            let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            out.write(bytes: Array(data))
+            out.write("\n")
+        }
+        out.flush()
+        if unreadable { throw ExitCode(2) }
+        if failing { throw ExitCode(1) }
+    }
+
+    /// Each argument is a file, or a provisioning set (a directory or a master file), whose
+    /// findings are reported file by file; also whether some argument could not be read.
+    func collectReports() -> ([(file: String, bytes: [UInt8], findings: [Finding])], Bool) {
         var reports: [(file: String, bytes: [UInt8], findings: [Finding])] = []
+        var unreadable = false
         for file in files {
             do {
                 if let set = try setOptions.set(for: file) {
-                    let all = set.lint()
-                    let byFile = Dictionary(grouping: all, by: \.file)
+                    let byFile = Dictionary(grouping: set.lint(), by: \.file)
                     for path in [set.masterPath] + set.members.map(\.path) where byFile[path] != nil || path != set.masterPath {
                         let bytes = path == set.masterPath ? set.master.bytes : set.members.first { $0.path == path }!.document.bytes
                         reports.append((path, bytes, (byFile[path] ?? []).map(\.finding).sorted { $0.offset < $1.offset }))
@@ -57,45 +71,39 @@ struct LintCommand: ParsableCommand {
                 unreadable = true
             }
         }
-        for (file, bytes, findings) in reports {
-            if findings.contains(where: { $0.severity == .error || (strict && $0.severity == .warning) }) { failing = true }
-            let lines = LineIndex(bytes)
-            switch format {
-            case .gcc:
-                for f in findings {
-                    let (line, column) = lines.location(of: f.offset)
-                    out.write("\(file):\(line):\(column): \(f.severity.rawValue): \(f.message) [\(f.rule)]\n")
-                }
-            case .json:
-                for f in findings {
-                    let (line, column) = lines.location(of: f.offset)
-                    json.append(["file": file, "line": line, "column": column, "severity": f.severity.rawValue, "rule": f.rule,
-                                 "parameter": f.parameter as Any? ?? NSNull(), "message": f.message,
-                                 "fix": f.fix?.description as Any? ?? NSNull(),
-                                 "fixNeedsPerson": f.weakens?.question as Any? ?? NSNull()])
-                }
-            case .text:
-                out.write(colour ? "\u{1B}[1m\(file)\u{1B}[0m\n" : "\(file)\n")
-                for f in findings {
-                    let (line, column) = lines.location(of: f.offset)
-                    let label = colour ? Self.coloured(f.severity) : f.severity.rawValue
-                    out.write("  \(line):\(column)  \(label)  \(f.message) [\(f.rule)]\n")
-                    if let fix = f.fix {
-                        out.write("      fix: \(fix.description)\(f.weakens.map { " (left to a person: \($0.question))" } ?? "")\n")
-                    }
-                }
-                let counts = Finding.Severity.allCases.map { s in (s, findings.filter { $0.severity == s }.count) }
-                out.write(findings.isEmpty ? "  no findings\n" : "  " + counts.map { "\($0.1) \($0.0.rawValue)\($0.1 == 1 || $0.0 == .info ? "" : "s")" }.joined(separator: ", ") + "\n")
+        return (reports, unreadable)
+    }
+
+    /// One file's findings in the chosen format (JSON is collected and written at the end).
+    func write(_ findings: [Finding], of file: String, lines: LineIndex, to out: inout Output, json: inout [[String: Any]]) {
+        let colour = format == .text && useColour(1)
+        switch format {
+        case .gcc:
+            for f in findings {
+                let (line, column) = lines.location(of: f.offset)
+                out.write("\(file):\(line):\(column): \(f.severity.rawValue): \(f.message) [\(f.rule)]\n")
             }
+        case .json:
+            for f in findings {
+                let (line, column) = lines.location(of: f.offset)
+                json.append(["file": file, "line": line, "column": column, "severity": f.severity.rawValue, "rule": f.rule,
+                             "parameter": f.parameter as Any? ?? NSNull(), "message": f.message,
+                             "fix": f.fix?.description as Any? ?? NSNull(),
+                             "fixNeedsPerson": f.weakens?.question as Any? ?? NSNull()])
+            }
+        case .text:
+            out.write(colour ? "\u{1B}[1m\(file)\u{1B}[0m\n" : "\(file)\n")
+            for f in findings {
+                let (line, column) = lines.location(of: f.offset)
+                let label = colour ? Self.coloured(f.severity) : f.severity.rawValue
+                out.write("  \(line):\(column)  \(label)  \(f.message) [\(f.rule)]\n")
+                if let fix = f.fix {
+                    out.write("      fix: \(fix.description)\(f.weakens.map { " (left to a person: \($0.question))" } ?? "")\n")
+                }
+            }
+            let counts = Finding.Severity.allCases.map { s in (s, findings.filter { $0.severity == s }.count) }
+            out.write(findings.isEmpty ? "  no findings\n" : "  " + counts.map { "\($0.1) \($0.0.rawValue)\($0.1 == 1 || $0.0 == .info ? "" : "s")" }.joined(separator: ", ") + "\n")
         }
-        if format == .json {
-            let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            out.write(bytes: Array(data))
-            out.write("\n")
-        }
-        out.flush()
-        if unreadable { throw ExitCode(2) }
-        if failing { throw ExitCode(1) }
     }
 
     static func coloured(_ severity: Finding.Severity) -> String {

@@ -26,60 +26,62 @@ struct ShowCommand: ParsableCommand {
         let nodes = document.menuNodes(findings: findings)
         var out = Output(fd: 1)
         if json {
-            var entries: [[String: Any]] = []
-            for node in nodes {
-                var entry: [String: Any] = ["label": node.label, "depth": node.depth]
-                if let name = node.name {
-                    entry["name"] = node.index.map { document.name($0) } ?? name
-                    entry["present"] = node.index != nil
-                    entry["value"] = display(node, document) as Any
-                    entry["set"] = node.setValue as Any? ?? NSNull()
-                    entry["applied"] = node.status.isApplied
-                    entry["status"] = node.status.description
-                    entry["findings"] = node.findings.map { ["rule": $0.rule, "severity": $0.severity.rawValue, "message": $0.message] }
-                }
-                if case .allParameters = node.item {
-                    entry["parameters"] = (0..<document.parameterCount).map { i in
-                        ["path": document.elementPath(i).joined(separator: "/"), "name": document.name(i), "value": masked(i, document)]
-                    }
-                }
-                entries.append(entry)
-            }
-            let data = try JSONSerialization.data(withJSONObject: entries, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            let data = try JSONSerialization.data(withJSONObject: jsonEntries(nodes, document), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             out.write(bytes: Array(data))
             out.write("\n")
         } else {
             out.write("\(file): \(MenuTree.breadcrumb.joined(separator: " › "))\n")
-            for node in nodes {
-                let indent = String(repeating: "  ", count: node.depth)
-                guard node.name != nil else {
-                    if case .allParameters = node.item {
-                        out.write("\(indent)\(node.label) (\(document.parameterCount))\n")
-                        var current = ""
-                        for i in 0..<document.parameterCount {
-                            let path = document.elementPath(i).joined(separator: "/")
-                            if path != current { out.write("\(indent)  <\(path)>\n"); current = path }
-                            out.write("\(indent)    \(document.name(i)) = \(masked(i, document))\n")
-                        }
-                    } else {
-                        out.write("\(indent)\(node.label)\n")
-                    }
-                    continue
-                }
-                let mark = node.findings.contains { $0.severity != .info } ? "!" : node.findings.isEmpty ? " " : "i"
-                let state = node.status.description
-                let value = display(node, document) ?? "—"
-                let label = indent + node.label
-                out.write("\(mark) \(label.padding(toLength: max(label.count, 30), withPad: " ", startingAt: 0))  \(value.padding(toLength: max(value.count, 36), withPad: " ", startingAt: 0))  \(state)\n")
-                if case .ignored(.setMisspelled) = node.status {
-                    out.write("\(indent)    \(node.status.explanation(flag: node.setFlag, in: document))\n")
-                }
-                for finding in node.findings {
-                    out.write("\(indent)    \(finding.severity.rawValue): \(finding.message) [\(finding.rule)]\n")
-                }
-            }
+            for node in nodes { write(node, document, to: &out) }
         }
         out.flush()
+    }
+
+    /// The menu as JSON objects, one an entry.
+    func jsonEntries(_ nodes: [MenuNode], _ document: CfgDocument) -> [[String: Any]] {
+        nodes.map { node in
+            var entry: [String: Any] = ["label": node.label, "depth": node.depth]
+            if let name = node.name {
+                entry["name"] = node.index.map { document.name($0) } ?? name
+                entry["present"] = node.index != nil
+                entry["value"] = display(node, document) as Any
+                entry["set"] = node.setValue as Any? ?? NSNull()
+                entry["applied"] = node.status.isApplied
+                entry["status"] = node.status.description
+                entry["findings"] = node.findings.map { ["rule": $0.rule, "severity": $0.severity.rawValue, "message": $0.message] }
+            }
+            if case .allParameters = node.item {
+                entry["parameters"] = (0..<document.parameterCount).map { i in
+                    ["path": document.elementPath(i).joined(separator: "/"), "name": document.name(i), "value": masked(i, document)]
+                }
+            }
+            return entry
+        }
+    }
+
+    /// One menu entry as text: its value, status and findings (All Parameters: every parameter).
+    func write(_ node: MenuNode, _ document: CfgDocument, to out: inout Output) {
+        let indent = String(repeating: "  ", count: node.depth)
+        guard node.name != nil else {
+            guard case .allParameters = node.item else { out.write("\(indent)\(node.label)\n"); return }
+            out.write("\(indent)\(node.label) (\(document.parameterCount))\n")
+            var current = ""
+            for i in 0..<document.parameterCount {
+                let path = document.elementPath(i).joined(separator: "/")
+                if path != current { out.write("\(indent)  <\(path)>\n"); current = path }
+                out.write("\(indent)    \(document.name(i)) = \(masked(i, document))\n")
+            }
+            return
+        }
+        let mark = node.findings.contains { $0.severity != .info } ? "!" : node.findings.isEmpty ? " " : "i"
+        let value = display(node, document) ?? "—"
+        let label = indent + node.label
+        out.write("\(mark) \(label.padding(toLength: max(label.count, 30), withPad: " ", startingAt: 0))  \(value.padding(toLength: max(value.count, 36), withPad: " ", startingAt: 0))  \(node.status.description)\n")
+        if case .ignored(.setMisspelled) = node.status {
+            out.write("\(indent)    \(node.status.explanation(flag: node.setFlag, in: document))\n")
+        }
+        for finding in node.findings {
+            out.write("\(indent)    \(finding.severity.rawValue): \(finding.message) [\(finding.rule)]\n")
+        }
     }
 
     /// The entry's value for display: certificates as subject and expiry, secrets masked.
