@@ -1,3 +1,5 @@
+import Foundation
+import CfgDocument
 import Handset
 import Files
 
@@ -50,5 +52,25 @@ public enum Effect: Equatable, Sendable {
     case lint(generation: Int)
     /// Leave the editor.
     case quit
+}
+
+
+/// The document handed to a background lint. The lint takes a copy of its own at once and lets
+/// go of the editor's, so that the next edit finds the document's storage unshared and edits it
+/// in place (holding it for the whole lint made every edit meanwhile copy 33 MB: 24 ms).
+public final class LintSnapshot: @unchecked Sendable {
+    private var document: CfgDocument?
+    private let lock = NSLock()
+
+    public init(_ document: CfgDocument) { self.document = document }
+
+    /// A copy of the document of its own (scanned again), the editor's let go.
+    public func take() -> CfgDocument {
+        lock.lock()
+        let bytes = document!.bytes.withUnsafeBufferPointer { Array($0) }
+        document = nil
+        lock.unlock()
+        return CfgDocument(bytes: bytes)
+    }
 }
 

@@ -92,10 +92,9 @@ public enum TerminalUI {
             switch effect {
             case .quit: return true
             case .lint(let generation):
-                // The lint reads a snapshot: an edit made while it runs copies the document once.
-                let document = state.document, now = state.now
+                let snapshot = LintSnapshot(state.document), now = state.now
                 DispatchQueue.global().async {
-                    lintResults.put(.linted(generation: generation, findings: Linter(now: now).lint(document)))
+                    lintResults.put(.linted(generation: generation, findings: Linter(now: now).lint(snapshot.take())))
                 }
             default:
                 if let result = perform(effect, state: state) { effects += state.update(result) }

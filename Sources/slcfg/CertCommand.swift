@@ -189,7 +189,7 @@ struct CertImport: ParsableCommand {
     @OptionGroup var slotOption: SlotOption
 
     @Option(name: .customLong("for"), help: "Also select profile N for this application: wlan (802.1X) or provisioning.",
-            completion: .list(["wlan", "provisioning"]))
+            completion: .list(CertificatePurpose.allCases.map(\.rawValue)))
     var purpose: String?
 
     @Flag(help: "Store PEM with header and footer instead of one line of base64.")
@@ -206,7 +206,7 @@ struct CertImport: ParsableCommand {
         guard paths.count >= 2 else { throw CLIError(message: "name the configuration file(s) and then the certificate file", code: 64) }
         let purposeValue: CertificatePurpose?
         if let purpose {
-            guard let p = CertificatePurpose(rawValue: purpose) else { throw CLIError(message: "--for takes wlan or provisioning, not '\(purpose)'", code: 64) }
+            guard let p = CertificatePurpose(rawValue: purpose) else { throw CLIError(message: "--for takes \(CertificatePurpose.allCases.map(\.rawValue).joined(separator: " or ")), not '\(purpose)'", code: 64) }
             purposeValue = p
         } else {
             purposeValue = nil
