@@ -303,13 +303,8 @@ extension EditorState {
         switch info?.domain {
         case .boolean?:
             commitValue(current == "1" ? "0" : "1")
-        case .choices(var choices, _)?:
-            if name.lowercased() == "device.prov.servertype" {
-                // The file's own form: numbers (the default) or names.
-                let named = Int(current) == nil && !current.isEmpty
-                choices = choices.filter { (Int($0) == nil) == named }
-            }
-            let options = choices.contains(where: { $0.caseInsensitiveCompare(current) == .orderedSame }) || current.isEmpty ? choices : [current] + choices
+        case .choices?:
+            let options = Catalogue.shared.choices(for: name, current: current) ?? []
             mode = .pick(Picker(choices: options, selected: options.firstIndex { $0.caseInsensitiveCompare(current) == .orderedSame } ?? 0))
         case .certificate?, .privateKey?:
             mode = .pasteBox(PasteBox())

@@ -194,6 +194,18 @@ public struct Catalogue: Sendable {
         return "\(value) (\(type))"
     }
 
+    /// The values to pick from for a parameter with a list of choices, in the form the file uses
+    /// (the server type as numbers or as names), the current value first when it is not one of them.
+    public func choices(for name: String, current: String) -> [String]? {
+        guard case .choices(var choices, _)? = info(for: name)?.domain else { return nil }
+        if name.lowercased() == "device.prov.servertype" {
+            let named = Int(current) == nil && !current.isEmpty
+            choices = choices.filter { (Int($0) == nil) == named }
+        }
+        let listed = current.isEmpty || choices.contains { $0.caseInsensitiveCompare(current) == .orderedSame }
+        return listed ? choices : [current] + choices
+    }
+
     /// The provisioning protocols by their index.
     public static let serverTypeNames = ["0": "FTP", "1": "TFTP", "2": "HTTP", "3": "HTTPS", "4": "FTPS"]
 

@@ -139,7 +139,7 @@ struct CertShow: ParsableCommand {
                 let state = e.status
                 defer { if let note = notes[k] { out.write("    \(note)\n") } }
                 guard let parameter = e.parameter else {
-                    out.write("  \(e.label): empty (no \(e.label.hasPrefix("Platform") ? "customCaCert" : "customDeviceCert") parameter in the file)\n")
+                    out.write("  \(e.label): empty (no \(CertificateSlot.all.first { $0.description == e.label }?.parameter ?? "such") parameter in the file)\n")
                     continue
                 }
                 if let facts = e.certificate {

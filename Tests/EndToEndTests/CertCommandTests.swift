@@ -80,7 +80,7 @@ struct CertCommandTests {
         let result = slcfg(["cert", "show", "wireless.cfg", "--slot", "1"], in: dir)
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("wireless.cfg\n  Platform CA 1: device.sec.tls.customCaCert1, applied\n    Subject:      CN=Test Root CA,O=Spectralink Lab\n"))
-        #expect(result.stdout.hasSuffix("  Device certificate 1: empty (no customDeviceCert parameter in the file)\n"))
+        #expect(result.stdout.hasSuffix("  Device certificate 1: empty (no device.sec.TLS.customDeviceCert1.publicCert parameter in the file)\n"))
     }
 
     @Test("cert import-device --pfx with --passphrase-file stores certificate and key; the key never reaches stderr",
