@@ -80,24 +80,7 @@ public struct CfgDocument: Sendable {
     /// Every parameter whose name is `name`: exact matches, or when there are none, ASCII
     /// case-insensitive ones. Document order.
     public func indices(named name: String) -> [Int] {
-        let key = Array(name.utf8)
-        var exact: [Int] = []
-        var folded: [Int] = []
-        bytes.withUnsafeBufferPointer { p in
-            for (i, a) in attributes.enumerated() where a.nameRange.count == key.count {
-                let r = a.nameRange
-                var same = true, sameFolded = true
-                for k in 0..<key.count {
-                    let c = p[r.lowerBound + k]
-                    if c != key[k] {
-                        same = false
-                        if ASCII.lower(c) != ASCII.lower(key[k]) { sameFolded = false; break }
-                    }
-                }
-                if same { exact.append(i) } else if sameFolded { folded.append(i) }
-            }
-        }
-        return exact.isEmpty ? folded : exact
+        NameIndex(self, names: [name])[name] ?? []
     }
 
     /// The first parameter named `name` (exact match first, then case-insensitive).
