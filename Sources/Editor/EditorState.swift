@@ -52,6 +52,10 @@ public enum Mode: Equatable, Sendable {
     case conflict(summary: String, current: [UInt8])
     /// Waiting for a write to finish.
     case saving
+    /// A set: which file takes entries that no file sets yet (asked once), then the edit waiting.
+    case chooseTarget(Picker, PendingEdit)
+    /// A set: which file's All Parameters to show (`o`).
+    case openFile(Picker)
 }
 
 /// Where a save goes, and what is there now (the preview diffs against it).
@@ -83,6 +87,8 @@ public struct EditorState: Sendable {
     public internal(set) var derived: Derived
     /// Background lint.
     public internal(set) var lint = LintSchedule()
+    /// The provisioning set, when the editor was opened on one (see SetEditing.swift).
+    public internal(set) var set: SetSession?
     /// Undo and redo.
     var history = History()
     /// What the editor is doing.
@@ -133,7 +139,7 @@ public struct EditorState: Sendable {
     public var original: [UInt8] { file.original }
     public var path: String? { file.path }
     public var displayName: String { file.displayName }
-    public var modified: Bool { file.modified }
+    public var modified: Bool { self.set.map { !$0.changedMembers.isEmpty } ?? file.modified }
     public var findings: [Finding] { derived.findings }
     public var menu: [MenuNode] { derived.menu }
     public var slots: [SlotContents] { derived.slots }
@@ -158,7 +164,9 @@ public struct EditorState: Sendable {
     /// Lints the document now when it is small; marks a background lint due when it is not.
     mutating func relint() {
         lint.generation += 1
-        if document.bytes.count <= Self.inlineLintLimit {
+        if set != nil {
+            lint.pending = false   // the set's lint runs with its menus (rebuildMenu)
+        } else if document.bytes.count <= Self.inlineLintLimit {
             derived.findings = Linter(now: now).lint(document)
             lint.pending = false
         } else {
@@ -190,9 +198,15 @@ public struct EditorState: Sendable {
         rebuildMenu()
     }
 
-    /// Rebuilds what depends on the indexed names and the findings: slots, menu, rows (a menu's
+    /// Rebuilds what depends on the indexed names (in a set: the menus over the set) and the findings: slots, menu, rows (a menu's
     /// worth of work, never a pass over the file).
     mutating func rebuildMenu() {
+        if var session = set {
+            rebuildSetMenu(&session)
+            set = session
+            rebuildRows()
+            return
+        }
         let found = derived.names.found
         derived.slots = document.contentsOfSlots(now: now, nearMisses: derived.lookup.nearMisses, found: found)
         derived.deviceSet = found[Vocabulary.deviceSet]?.first.map { document.value($0) }
@@ -268,7 +282,7 @@ public struct EditorState: Sendable {
     /// The catalogue name a row stands for (for rows whose parameter is missing from the file).
     public func parameterName(of row: Row) -> String? {
         switch row {
-        case .menu(let m): return menu[m].index.map { document.name($0) } ?? menu[m].name
+        case .menu(let m): return menu[m].index.map { document(of: row).name($0) } ?? menu[m].name
         case .parameter(let i): return document.name(i)
         case .element: return nil
         }
@@ -286,11 +300,12 @@ public struct EditorState: Sendable {
             if case .menu(let m) = row, menu[m].name != nil { return "—" }
             return ""
         }
-        return displayValue(ofParameter: index)
+        return displayValue(ofParameter: index, in: document(of: row))
     }
 
     /// A parameter's value for display, one line, masked when secret and not revealed.
-    public func displayValue(ofParameter index: Int) -> String {
+    public func displayValue(ofParameter index: Int, in document: CfgDocument? = nil) -> String {
+        let document = document ?? self.document
         let name = document.name(index)
         let value = Catalogue.shared.valueLabel(document.value(index), for: name)
         if isSecret(name) && !revealed.contains(name.lowercased()) && !value.isEmpty { return Masking.mask }
@@ -330,6 +345,7 @@ public struct EditorState: Sendable {
     /// Whether a row's value or `.set` flag differs from the file's.
     public func isModified(_ row: Row) -> Bool {
         guard let name = parameterName(of: row)?.lowercased() else { return false }
+        if let set { return set.isModified(name) || set.isModified(name + ".set") }
         return derived.modifiedNames.contains(name) || derived.modifiedNames.contains(name + ".set")
     }
 

@@ -34,6 +34,8 @@ public enum Event: Equatable, Sendable {
     case changedOnDisk(path: String, summary: String, current: [UInt8])
     /// What is at a path about to be written (see ``Effect/inspect(_:)``).
     case inspected(path: String, FileStatus)
+    /// The outcome of ``Effect/writeFiles(_:)``, file by file.
+    case filesWritten([FileWritten])
     /// Lint findings of the document of generation `generation` (see ``Effect/lint(generation:)``).
     case linted(generation: Int, findings: [Finding])
 }
@@ -42,6 +44,9 @@ public enum Event: Equatable, Sendable {
 public enum Effect: Equatable, Sendable {
     /// Write `bytes` to `path` atomically, unless the file no longer matches `expected`.
     case write(path: String, bytes: [UInt8], expected: FileSnapshot?)
+    /// Write each file atomically (a set's save), each only if it still matches its `expected`;
+    /// a failure of one does not stop the others. Then send ``Event/filesWritten(_:)``.
+    case writeFiles([FileWrite])
     /// Read a file (a certificate to import).
     case readFile(String)
     /// Look at what is at a path before saving there, then send ``Event/inspected(path:_:)``.

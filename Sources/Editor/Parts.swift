@@ -116,6 +116,8 @@ struct History: Sendable {
         /// Lower-cased names the step touched (their `*` marks are checked again).
         var touched: Set<String>
         var cursor: Int
+        /// In a set: each member's changes (``changes`` is then empty).
+        var members: [Int: [Change]] = [:]
     }
 
     var undo: [Step] = []

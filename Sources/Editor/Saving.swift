@@ -8,6 +8,7 @@ import Files
 extension EditorState {
     /// `s`: saves to the file's own path (asks for one for the sample).
     mutating func startSave() -> [Effect] {
+        if let set { return startSetSave(set) }
         guard let path else {
             mode = .path(PathPrompt(.saveAs, Sample.name))
             return []
@@ -22,6 +23,12 @@ extension EditorState {
 
     /// `w`: asks for a path (Tab completes) and saves there.
     mutating func startSaveAs() -> [Effect] {
+        guard set == nil else {
+            mode = .browse
+            quitAfterSave = false
+            fail("w saves one file elsewhere; a provisioning set is saved in place with s (each changed file after one review)")
+            return []
+        }
         mode = .path(PathPrompt(.saveAs, path ?? Sample.name))
         return []
     }
@@ -78,6 +85,10 @@ extension EditorState {
         switch step {
         case .stay: mode = .diff(review)
         case .done:
+            if let set {
+                mode = .saving
+                return [.writeFiles(setWrites(set))]
+            }
             guard let target = saveTarget else { return [] }
             mode = .saving
             return [.write(path: target.path, bytes: document.bytes, expected: target.expected)]

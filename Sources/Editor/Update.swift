@@ -67,6 +67,8 @@ extension EditorState {
             return []
         case .written(let path, let result):
             return written(path, result)
+        case .filesWritten(let results):
+            return setWritten(results)
         case .changedOnDisk(_, let summary, let current):
             mode = .conflict(summary: summary, current: current)
             return []
@@ -107,6 +109,13 @@ extension EditorState {
         case .diff(var review): return reviewKey(review.update(key, page: pageSize), review)
         case .checking, .confirmOverwrite, .confirmReadOnly, .gone, .quitPrompt, .conflict: return answer(key)
         case .saving: break
+        case .chooseTarget(var picker, let pending):
+            if let name = step(picker.update(key), stay: .chooseTarget(picker, pending), cancelled: "nothing changed"),
+               let k = picker.choices.firstIndex(of: name) {
+                return chose(target: k, for: pending)
+            }
+        case .openFile(var picker):
+            if let name = step(picker.update(key), stay: .openFile(picker)), let k = picker.choices.firstIndex(of: name) { open(member: k) }
         }
         return []
     }
@@ -221,6 +230,9 @@ extension EditorState {
         case .character("J"): view.detailsScroll = min(detailsScroll + 1, maxDetailsScroll)
         case .character("K"): view.detailsScroll = max(0, detailsScroll - 1)
         case .character("M"): mode = .messages(Pager(upwards: true, limit: messageLog.count * 4))
+        case .character("o"):
+            guard let set else { fail("o opens another file of a provisioning set: this is one file"); break }
+            mode = .openFile(Picker(choices: set.set.members.map(\.listedName), selected: set.active))
         default: break
         }
         return []
@@ -316,6 +328,7 @@ extension EditorState {
     /// Sets the focused row's parameter (inserting it when missing).
     mutating func commitValue(_ value: String) {
         guard let row = currentRow, let name = parameterName(of: row) else { return }
+        if set != nil, case .menu = row { commitSetValue(value, row: row, name: name); return }
         let found = parameterIndex(of: row).map { [$0] }
         edit("\(name) = \(isSecret(name) ? Masking.mask : "\"\(value)\"")") { document in
             if case .parameter(let i) = row {
@@ -332,6 +345,7 @@ extension EditorState {
         let flag: String?
         if case .menu(let m) = row { flag = menu[m].setFlag } else { flag = parameterName(of: row).flatMap { SetRule.partner(of: $0) } }
         guard let flag else { fail("this entry has no .set flag"); return }
+        if set != nil, case .menu = row { toggleSetFlagInSet(flag, row: row); return }
         let found = derived.names.indices(of: flag, in: document)
         let newValue = found.first.map { document.value($0) } == "1" ? "0" : "1"
         let base = SetRule.flagged(by: flag).map { derived.names.indices(of: $0, in: document) } ?? []
@@ -363,7 +377,7 @@ extension EditorState {
     }
 
     mutating func apply(_ fix: Fix) {
-        edit("fixed: \(fix.description)") { document in
+        editWhereRowLives("fixed: \(fix.description)") { document in
             try document.apply(fix).map(\.name)
         }
     }
@@ -377,6 +391,7 @@ extension EditorState {
     /// Runs one edit as an undoable step; `change` returns the names it touched. The document
     /// is changed in place; the step keeps the changes' journal, which undo reverts.
     mutating func edit(_ description: String, _ change: (inout CfgDocument) throws -> [String]) {
+        if let active = set?.active { editMember(active, description, change); return }
         do {
             let touched = try change(&file.document)
             var changes = takeJournal()
@@ -411,6 +426,16 @@ extension EditorState {
         return takeJournal()
     }
 
+    /// An edit of the focused row's file: in a set, the member that supplies it (else the open
+    /// file); otherwise the file.
+    mutating func editWhereRowLives(_ description: String, _ change: (inout CfgDocument) throws -> [String]) {
+        if let session = set {
+            editMember(currentRow.flatMap { member(of: $0) } ?? session.active, description, change)
+        } else {
+            edit(description, change)
+        }
+    }
+
     /// The changes made to the document since the last call.
     mutating func takeJournal() -> [Change] {
         let changes = file.document.journal
@@ -420,6 +445,14 @@ extension EditorState {
 
     mutating func undo() {
         guard let step = history.undo.popLast() else { fail("nothing to undo"); return }
+        if !step.members.isEmpty {
+            history.redo.append(History.Step(changes: [], touched: step.touched, cursor: cursor, members: step.members))
+            view.cursor = step.cursor
+            _ = replay(step, forward: false)
+            keepCursorVisible()
+            inform("undone")
+            return
+        }
         derived.remember(step.touched, in: document)   // unchanged since the last save: the file's values
         for change in step.changes.reversed() { file.document.revert(change) }
         history.redo.append(History.Step(changes: step.changes, touched: step.touched, cursor: cursor))
@@ -431,6 +464,13 @@ extension EditorState {
 
     mutating func redo() {
         guard let step = history.redo.popLast() else { fail("nothing to redo"); return }
+        if !step.members.isEmpty {
+            let made = replay(step, forward: true)
+            history.undo.append(History.Step(changes: [], touched: step.touched, cursor: cursor, members: made))
+            keepCursorVisible()
+            inform("redone")
+            return
+        }
         derived.remember(step.touched, in: document)
         for change in step.changes { file.document.replaceBytes(change.range, with: change.inserted) }
         let changes = takeJournal()
@@ -468,6 +508,11 @@ extension EditorState {
                 fail("not imported: \(refusal.description)")
             case .success(let plan):
                 let facts = plan.certificate
+                if set != nil {
+                    importCAInSet(plan, slot: n, bytes: bytes, allowNonRoot: allowNonRoot)
+                    if !plan.warnings.isEmpty { view.extend("; warning: " + plan.warnings.joined(separator: "; ")) }
+                    return []
+                }
                 edit("imported '\(facts.displayName)' into \(slot)") { document in
                     try document.importCA(facts, slot: n, purpose: nil, asPEM: false).map(\.name)
                 }
@@ -485,7 +530,7 @@ extension EditorState {
             }
             do {
                 let credentials = try DeviceCredentials(certificates: input.certificates, keyBlock: key, keyFile: "KEYFILE")
-                edit("imported '\(credentials.certificate.displayName)' with its key into \(slot)") { document in
+                editWhereRowLives("imported '\(credentials.certificate.displayName)' with its key into \(slot)") { document in
                     try document.importDevice(credentials, slot: n).map(\.name)
                 }
             } catch {
@@ -541,7 +586,7 @@ extension EditorState {
         case .parameter: break
         }
         if let name = parameterName(of: row) { haystack.append(name) }
-        if let index = parameterIndex(of: row), !isSecret(document.name(index)) { haystack.append(document.value(index)) }
+        if let index = parameterIndex(of: row), !isSecret(document(of: row).name(index)) { haystack.append(document(of: row).value(index)) }
         return haystack.contains { $0.lowercased().contains(needle) }
     }
 

@@ -102,7 +102,7 @@ extension CfgDocument {
     }
 
     /// Sets a `.set` flag to 1, inserting it after `anchorName` when missing.
-    mutating func setFlag(_ flag: String, after anchorName: String) throws(AssignmentError) -> [Assignment] {
+    public mutating func setFlag(_ flag: String, after anchorName: String) throws(AssignmentError) -> [Assignment] {
         if !indices(named: flag).isEmpty { return try assign(flag, "1") }
         if let typo = misspelledParameter(of: flag) {
             // The guide's own cusomCaCert2.set: rename it rather than add a second flag beside it.

@@ -160,8 +160,11 @@ extension ProvisioningSet {
     /// that supplies it (else the last file listed), the `.set` flag into the file whose flag the
     /// handset uses (else beside the value), and for a `purpose` the profile selection and CA list
     /// likewise. Returns the changes by member; members' documents are edited in place.
-    public mutating func importCA(_ certificate: CertificateFacts, slot: Int, purpose: CertificatePurpose?, asPEM: Bool) throws(AssignmentError) -> [Int: [Assignment]] {
-        guard let fallback = members.lastIndex(where: { $0.role == .config }) ?? members.indices.last else {
+    /// `into`: the member that takes a value no file sets yet (the editor asks once); by default
+    /// the last file listed.
+    public mutating func importCA(_ certificate: CertificateFacts, slot: Int, purpose: CertificatePurpose?, asPEM: Bool,
+                                  into preferred: Int? = nil) throws(AssignmentError) -> [Int: [Assignment]] {
+        guard let fallback = preferred ?? members.lastIndex(where: { $0.role == .config }) ?? members.indices.last else {
             throw AssignmentError(description: "the set has no file to write to")
         }
         let map = effective()

@@ -100,7 +100,14 @@ public enum Screen {
             if !isHeading {
                 let value = state.displayValue(of: row)
                 let secret = state.parameterName(of: row).map { state.isSecret($0) } ?? false
-                frame.put(value, row: y, column: valueStart, role: selected ? base : (secret ? .secret : .row), limit: max(0, stateStart - valueStart - 1))
+                var valueEnd = stateStart - 1
+                if let source = state.source(of: row) {
+                    // In a set, the file the value comes from, just before the status.
+                    let tag = cut(source, width: 14)
+                    valueEnd = stateStart - tag.terminalWidth - 2
+                    frame.put(tag, row: y, column: valueEnd + 1, role: selected ? base : .dim)
+                }
+                frame.put(value, row: y, column: valueStart, role: selected ? base : (secret ? .secret : .row), limit: max(0, valueEnd - valueStart))
                 if let status = state.status(of: row) {
                     frame.put(status.description, row: y, column: stateStart, role: selected ? base : (status.isApplied ? .setOn : .setOff), limit: stateWidth)
                 }
@@ -130,6 +137,11 @@ public enum Screen {
                 lines.append(((i == selected ? " › " : "   ") + Catalogue.shared.valueLabel(choice, for: name), i == selected ? .selected : .details))
             }
             if selected >= layout.detailsHeight - 1 { lines.removeSubrange(1...(selected - layout.detailsHeight + 2)) }
+        case .chooseTarget(let picker, _), .openFile(let picker):
+            lines.append(("The files of the set, first listed first (an earlier file wins):", .heading))
+            for (i, choice) in picker.choices.enumerated() {
+                lines.append(((i == picker.selected ? " › " : "   ") + choice, i == picker.selected ? .selected : .details))
+            }
         case .pasteBox(let box):
             let text = box.text
             lines.append(("Paste the certificate (PEM, base64, DER text, a chain). Ctrl-D imports, Esc cancels.", .heading))
@@ -183,7 +195,7 @@ public enum Screen {
     static func details(_ state: EditorState) -> [(String, Role)] {
         guard let row = state.currentRow else { return [] }
         var lines: [(String, Role)] = []
-        let document = state.document
+        let document = state.document(of: row)
         switch row {
         case .element(let n):
             return [("Element <\(document.elementName(n))>", .heading)]
@@ -218,8 +230,9 @@ public enum Screen {
             }
         } else if let index {
             let secret = state.isSecret(name) && !state.revealed.contains(name.lowercased())
-            lines.append(("Value: \(state.displayValue(ofParameter: index))\(secret ? "  (r reveals)" : "")", secret ? .secret : .details))
+            lines.append(("Value: \(state.displayValue(ofParameter: index, in: document))\(secret ? "  (r reveals)" : "")", secret ? .secret : .details))
         }
+        for line in state.provenance(of: row) { lines.append((line, line.hasPrefix("Not used") ? .warning : .details)) }
         if let status = state.status(of: row) {
             let flag: String?
             if case .menu(let m) = row { flag = state.menu[m].setFlag } else { flag = SetRule.partner(of: name) }
@@ -323,6 +336,8 @@ public enum Screen {
         case .saving: frame.put(" saving…", row: y, column: 0, role: .status)
         case .help, .messages: frame.put(" any key returns · ↑↓ scroll", row: y, column: 0, role: .status)
         case .pick: frame.put(" ↑↓ choose · Enter set · Esc cancel", row: y, column: 0, role: .status)
+        case .chooseTarget: frame.put(" Which file takes entries that no file sets yet? ↑↓ Enter (asked once) · Esc cancels", row: y, column: 0, role: .prompt)
+        case .openFile: frame.put(" Show the parameters of which file? ↑↓ Enter · Esc cancels", row: y, column: 0, role: .prompt)
         case .pasteBox: frame.put(" paste or type · Ctrl-D import · Esc cancel", row: y, column: 0, role: .status)
         case .browse:
             if !state.message.isEmpty {

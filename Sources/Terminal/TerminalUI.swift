@@ -196,12 +196,25 @@ public enum TerminalUI {
                     return .changedOnDisk(path: path, summary: summary, current: current)
                 }
             }
-            do {
-                try FileStore().write(bytes, to: path)
-                return .written(path: path, .success(FileStore.snapshot(of: path, bytes: bytes) ?? FileSnapshot(size: bytes.count, modified: 0, modifiedNanoseconds: 0, hash: FileSnapshot.hash(bytes))))
-            } catch {
-                return .written(path: path, .failure(error))
-            }
+            return .written(path: path, write(bytes, to: path))
+        case .writeFiles(let files):
+            return .filesWritten(files.map { file in
+                if let expected = file.expected, FileStore.snapshot(of: file.path, bytes: (try? FileStore.read(file.path)) ?? []) != expected {
+                    return FileWritten(path: file.path, result: .failure(FileError(path: file.path,
+                        message: "changed on disk since it was opened (by someone else); not written, so their change is kept")))
+                }
+                return FileWritten(path: file.path, result: write(file.bytes, to: file.path))
+            })
+        }
+    }
+
+    /// Writes one file atomically; its new snapshot, or why not.
+    static func write(_ bytes: [UInt8], to path: String) -> Result<FileSnapshot, FileError> {
+        do {
+            try FileStore().write(bytes, to: path)
+            return .success(FileStore.snapshot(of: path, bytes: bytes) ?? FileSnapshot(size: bytes.count, modified: 0, modifiedNanoseconds: 0, hash: FileSnapshot.hash(bytes)))
+        } catch {
+            return .failure(error)
         }
     }
 

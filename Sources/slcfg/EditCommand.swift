@@ -8,6 +8,7 @@ import Foundation
 import Screen
 import Terminal
 import Files
+import Handset
 
 struct EditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +16,7 @@ struct EditCommand: ParsableCommand {
         abstract: "Open a file in the full-screen editor (no file: the built-in sample wireless.cfg).",
         discussion: "Themes: --theme NAME|PATH, else SLCFG_THEME, else default; NAME is looked up in $XDG_CONFIG_HOME/slcfg/themes/ and then among the built-in themes (default, light, high-contrast, mono). NO_COLOR drops colours.")
 
-    @Argument(help: "The configuration file; none opens the built-in sample.", completion: .file())
+    @Argument(help: "The configuration file, or a provisioning directory or master file (the set: --mac, --model); none opens the built-in sample.", completion: .file())
     var file: String?
 
     @Option(help: "Theme name or path to a .toml theme.", completion: .list(["default", "light", "high-contrast", "mono"]))
@@ -24,6 +25,8 @@ struct EditCommand: ParsableCommand {
     @Flag(help: "Click to focus and scroll with the wheel.")
     var mouse = false
 
+    @OptionGroup var setOptions: SetOptions
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let chosen: Theme
@@ -31,8 +34,12 @@ struct EditCommand: ParsableCommand {
             throw CLIError(message: error.description, code: 64)
         }
         let state: EditorState
-        if let file, FileStore.status(of: file).isDirectory {
-            throw CLIError(message: "\(file) is a directory: the editor opens one file at a time (a provisioning set's master or any of its files); 'slcfg show \(file)' and 'slcfg lint \(file)' read the whole set")
+        if let file, let set = try setOptions.set(for: file) {
+            guard !set.members.isEmpty else {
+                throw CLIError(message: "\(set.masterPath): none of the files its CONFIG_FILES lists can be read here; 'slcfg lint \(file)' says why")
+            }
+            set.reportProblems()
+            state = EditorState(set: set, snapshots: set.members.map { FileStore.snapshot(of: $0.path, bytes: $0.document.bytes) })
         } else if let file, FileStore.status(of: file).exists == false {
             state = EditorState.newFile(path: file)
         } else if let file {

@@ -158,10 +158,37 @@ struct ProvisioningSetTests {
         #expect(contents(dir.appendingPathComponent("wireless.cfg")) == contents(prov.appendingPathComponent("wireless.cfg")))
     }
 
-    @Test("The editor on a directory says it opens one file at a time and names the commands that read the set")
-    func editorOnDirectory() {
-        let result = slcfg(["."], in: prov)
-        #expect(result.status == 2)
-        #expect(result.stderr == "slcfg: . is a directory: the editor opens one file at a time (a provisioning set's master or any of its files); 'slcfg show .' and 'slcfg lint .' read the whole set\n")
+    @Test("The editor on a directory, in tmux: edits land where they take effect; a save with one file changed on disk by someone else writes the other and says so",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")))
+    func editorOnDirectory() throws {
+        let dir = copy()
+        let site = dir.appendingPathComponent("site.cfg"), wireless = dir.appendingPathComponent("wireless.cfg")
+        let siteBefore = String(decoding: contents(site), as: UTF8.self)
+        let tmux = Tmux(directory: dir)
+        tmux.start(["."])
+        try #require(tmux.waitFor("Custom CA Certificates"), "\(tmux.capture())")
+        tmux.keys("Tab", "Space")
+        try #require(tmux.waitFor("device.sec.TLS.customCaCert1.set = \"1\" in site.cfg"), "\(tmux.capture())")
+        tmux.keys("/", "Server User", "Enter", "Enter", "a", "Enter")
+        try #require(tmux.waitFor("Which file takes entries"), "\(tmux.capture())")
+        tmux.keys("Enter")
+        try #require(tmux.waitFor("device.prov.user = \"a\" in wireless.cfg"), "\(tmux.capture())")
+        // Someone else changes wireless.cfg meanwhile.
+        let theirs = Array(("<!-- theirs -->\n" + String(decoding: contents(wireless), as: UTF8.self)).utf8)
+        write(theirs, to: wireless)
+        tmux.keys("s")
+        try #require(tmux.waitFor("Review the changes"), "\(tmux.capture())")
+        tmux.keys("y")
+        try #require(tmux.waitFor("NOT written: wireless.cfg"), "\(tmux.capture())")
+        #expect(tmux.capture().contains("written: site.cfg;"))
+        #expect(String(decoding: contents(site), as: UTF8.self) == siteBefore.replacingOccurrences(of: "device.sec.TLS.customCaCert1.set=\"0\"", with: "device.sec.TLS.customCaCert1.set=\"1\""))
+        #expect(contents(wireless) == theirs)
+        for name in ["000000000000.cfg", "0004f2abcdef-user.cfg", "SPECTRALINK84-site.cfg", "overrides/0004f2abcdef-phone.cfg", "overrides/0004f2abcdef-web.cfg"] {
+            #expect(contents(dir.appendingPathComponent(name)) == contents(prov.appendingPathComponent(name)), "\(name) changed")
+        }
+        tmux.keys("q")
+        try #require(tmux.waitFor("Save changes?"), "\(tmux.capture())")
+        tmux.keys("n")
+        try #require(tmux.waitFor("EXIT=0"), "\(tmux.capture())")
     }
 }

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+import TestSupport
+import CfgDocument
+import Editor
+import Files
+import Handset
+import Screen
+
+private let now = Date(timeIntervalSince1970: 1_800_000_000)
+private let prov = Samples.fixturesDirectory.deletingLastPathComponent().appendingPathComponent("prov").path
+
+/// The fixture set (Tests/Fixtures/prov) in the editor at 100x30, after `keys`.
+private func session(_ keys: [Key] = [], mac: String? = nil) throws -> EditorState {
+    let set = try ProvisioningSet.resolve(root: prov, isDirectory: true, mac: mac, model: nil) { try? FileStore.read($0) }
+    var state = EditorState(set: set, snapshots: set.members.map { _ in nil }, now: now)
+    _ = state.update(.resize(width: 100, height: 30))
+    for key in keys { _ = state.update(.key(key)) }
+    return state
+}
+
+private func text(_ path: String) -> String { String(decoding: (try? FileStore.read("\(prov)/\(path)")) ?? [], as: UTF8.self) }
+
+/// The list area of the frame, trailing spaces dropped.
+private func listLines(_ state: EditorState) -> [String] {
+    let lines = Screen.render(state).text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let layout = Layout(width: state.width, height: state.height)
+    return lines[layout.listTop..<layout.listTop + layout.listHeight].filter { !$0.isEmpty }
+}
+
+/// The bytes of the set's files after the session's edits, by listed name.
+private func documents(_ state: EditorState) -> [String: String] {
+    Dictionary(uniqueKeysWithValues: state.set!.set.members.map { ($0.listedName, String(decoding: $0.document.bytes, as: UTF8.self)) })
+}
+
+@Suite("The editor over a provisioning set")
+struct SetEditorTests {
+    @Test("The menus show the effective values, each row with the file it comes from")
+    func rowsNameTheirFile() throws {
+        let state = try session([.enter, .enter])   // TLS Security › Custom CA Certificates
+        #expect(listLines(state) == [
+            "› !Platform CA 1                        Example Corp Root CA, un… wireless.cfg ignored (.set=0)",
+            "   Platform CA 2                        (empty)                       site.cfg applied",
+        ])
+    }
+
+    @Test("The details say which file and line supply the value and list the copies it shadows")
+    func detailsListShadowed() throws {
+        let state = try session([.tab, .tab])
+        let frame = Screen.render(state).text
+        #expect(frame.contains("From site.cfg:7 (CONFIG_FILES); edits go there"))
+        #expect(frame.contains("Shadows wireless.cfg:9, which the handset does not use"))
+    }
+
+    @Test("Space flips the .set flag the handset uses (site.cfg's, listed first), not the one beside the value; every other byte of every file stays")
+    func flagWhereItCounts() throws {
+        var state = try session([.tab])
+        _ = state.update(.key(.character(" ")))
+        #expect(state.message == "device.sec.TLS.customCaCert1.set = \"1\" in site.cfg")
+        let files = documents(state)
+        #expect(files["site.cfg"] == text("site.cfg").replacingOccurrences(of: "device.sec.TLS.customCaCert1.set=\"0\"", with: "device.sec.TLS.customCaCert1.set=\"1\""))
+        #expect(files["wireless.cfg"] == text("wireless.cfg"))
+        #expect(state.modified && state.set?.changedMembers == [0])
+        _ = state.update(.key(.character("u")))
+        #expect(documents(state)["site.cfg"] == text("site.cfg") && !state.modified)
+        _ = state.update(.key(.control("r")))
+        #expect(documents(state)["site.cfg"] != text("site.cfg"))
+    }
+
+    @Test("An entry no file sets asks once which file takes it (the last listed by default), then goes there without asking again")
+    func targetAskedOnce() throws {
+        var state = try session()
+        for key: Key in [.character("/")] + "Server User".map({ .character($0) }) + [.enter, .enter] + "admin".map({ .character($0) }) + [.enter] {
+            _ = state.update(.key(key))
+        }
+        guard case .chooseTarget(let picker, .commit("admin")) = state.mode else { Issue.record("not asked: \(state.mode)"); return }
+        #expect(picker.choices == ["site.cfg", "wireless.cfg"] && picker.selected == 1)
+        _ = state.update(.key(.enter))   // wireless.cfg
+        #expect(state.message == "device.prov.user = \"admin\" in wireless.cfg")
+        #expect(documents(state)["wireless.cfg"]!.contains("device.prov.user=\"admin\""))
+        #expect(documents(state)["site.cfg"] == text("site.cfg"))
+        for key: Key in [.character("/")] + "Server Password".map({ .character($0) }) + [.enter, .enter, .character("x"), .enter] { _ = state.update(.key(key)) }
+        #expect(state.mode == .browse && state.message == "device.prov.password = ******** in wireless.cfg")
+    }
+
+    @Test("Save reviews every changed file in one diff, then writes each with the bytes it had plus its edits alone")
+    func multiFileSave() throws {
+        var state = try session([.tab, .character(" ")])
+        for key: Key in [.character("/")] + "Server User".map({ .character($0) }) + [.enter, .enter, .character("a"), .enter, .enter] {
+            _ = state.update(.key(key))
+        }
+        _ = state.update(.key(.character("s")))
+        guard case .diff(let review) = state.mode else { Issue.record("no review: \(state.mode)"); return }
+        #expect(review.summary == ["site.cfg: device.sec.TLS.customCaCert1.set: \"0\" → \"1\"", "wireless.cfg: device.prov.user: (none) → \"a\""])
+        #expect(review.lines.filter { $0.hasPrefix("+++ ") } == ["+++ b\(prov)/site.cfg", "+++ b\(prov)/wireless.cfg"])
+        let effects = state.update(.key(.character("y")))
+        guard case .writeFiles(let writes)? = effects.first else { Issue.record("no write: \(effects)"); return }
+        #expect(writes.map(\.path) == ["\(prov)/site.cfg", "\(prov)/wireless.cfg"])
+        #expect(String(decoding: writes[0].bytes, as: UTF8.self) == text("site.cfg").replacingOccurrences(of: "device.sec.TLS.customCaCert1.set=\"0\"", with: "device.sec.TLS.customCaCert1.set=\"1\""))
+        let wireless = String(decoding: writes[1].bytes, as: UTF8.self)
+        #expect(wireless == text("wireless.cfg").replacingOccurrences(of: "      device.prov.serverType=\"4\"\n", with: "      device.prov.serverType=\"4\"\n      device.prov.user=\"a\"\n"))
+    }
+
+    @Test("A save where one file fails says which were written and which not; the one not written keeps its edits for the next s")
+    func partialFailure() throws {
+        var state = try session([.tab, .character(" ")])
+        for key: Key in [.character("/")] + "Server User".map({ .character($0) }) + [.enter, .enter, .character("a"), .enter, .enter, .character("s")] {
+            _ = state.update(.key(key))
+        }
+        _ = state.update(.key(.character("y")))
+        let snapshot = FileSnapshot(size: 1, modified: 0, modifiedNanoseconds: 0, hash: 0)
+        _ = state.update(.filesWritten([
+            FileWritten(path: "\(prov)/site.cfg", result: .success(snapshot)),
+            FileWritten(path: "\(prov)/wireless.cfg", result: .failure(FileError(path: "\(prov)/wireless.cfg", message: "changed on disk since it was opened (by someone else); not written, so their change is kept"))),
+        ]))
+        #expect(state.message == "written: site.cfg; NOT written: wireless.cfg (\(prov)/wireless.cfg: changed on disk since it was opened (by someone else); not written, so their change is kept). The files not written still hold your edits: s tries them again")
+        #expect(state.messageIsError && state.mode == .browse)
+        #expect(state.modified && state.set?.changedMembers == [1])
+        _ = state.update(.key(.character("s")))
+        guard case .diff(let review) = state.mode else { Issue.record("no review"); return }
+        #expect(review.summary == ["wireless.cfg: device.prov.user: (none) → \"a\""])
+    }
+
+    @Test("All Parameters shows the open file's parameters; a shadowed one says which file wins; o opens another file")
+    func allParametersOfAFile() throws {
+        var state = try session()
+        let all = try #require(state.menu.firstIndex { $0.item == .allParameters })
+        #expect(state.menu[all].label == "All Parameters of wireless.cfg (o: another file)")
+        for key: Key in [.character("/")] + "serverType".map({ .character($0) }) + [.enter, .character("n")] { _ = state.update(.key(key)) }
+        guard case .parameter? = state.currentRow else { Issue.record("not on a parameter: \(String(describing: state.currentRow))"); return }
+        #expect(Screen.render(state).text.contains("Not used: site.cfg:5 wins (listed first); edit it there"))
+        _ = state.update(.key(.character("o")))
+        _ = state.update(.key(.up))
+        _ = state.update(.key(.enter))
+        #expect(state.message == "All Parameters of site.cfg" && state.document.bytes == Array(text("site.cfg").utf8))
+    }
+}
+
