@@ -83,10 +83,16 @@ public struct SetSession: Sendable {
 
     /// `name: old → new` for each parameter whose values differ (secrets masked).
     static func summary(old: CfgDocument, new: CfgDocument) -> [String] {
+        changeLines(old: old, new: new, candidates: [(new, 0..<new.parameterCount), (old, 0..<old.parameterCount)])
+    }
+
+    /// `name: old → new` for the names of the `candidates` (parameters of either document, in
+    /// that order) whose values differ, secrets masked: what a review lists.
+    static func changeLines(old: CfgDocument, new: CfgDocument, candidates: [(CfgDocument, Range<Int>)]) -> [String] {
         var order: [String] = []
         var spelling: [String: String] = [:]
-        for doc in [new, old] {
-            for i in 0..<doc.parameterCount where spelling[doc.name(i).lowercased()] == nil {
+        for (doc, range) in candidates {
+            for i in range where spelling[doc.name(i).lowercased()] == nil {
                 spelling[doc.name(i).lowercased()] = doc.name(i)
                 order.append(doc.name(i).lowercased())
             }

@@ -598,23 +598,11 @@ extension EditorState {
         guard let window = file.dirty else { return [] }
         let old = CfgDocument(bytes: file.original)
         let oldWindow = window.lowerBound..<max(window.lowerBound, window.upperBound - (document.bytes.count - old.bytes.count))
-        var order: [String] = []
-        var spelling: [String: String] = [:]
-        for (doc, range) in [(document, window), (old, oldWindow)] {
-            for i in 0..<doc.parameterCount where doc.attributes[i].range.overlaps(range) || doc.attributes[i].range.lowerBound == range.lowerBound {
-                let name = doc.name(i)
-                if spelling[name.lowercased()] == nil { spelling[name.lowercased()] = name; order.append(name.lowercased()) }
-            }
+        func inside(_ doc: CfgDocument, _ range: Range<Int>) -> Range<Int> {
+            let hit = (0..<doc.parameterCount).filter { doc.attributes[$0].range.overlaps(range) || doc.attributes[$0].range.lowerBound == range.lowerBound }
+            return (hit.first ?? 0)..<((hit.last ?? -1) + 1)
         }
-        let now = NameIndex(document, names: order), before = NameIndex(old, names: order)
-        return order.compactMap { key in
-            let name = spelling[key]!
-            let after = now[key]!.map { document.value($0) }, previous = before[key]!.map { old.value($0) }
-            guard after != previous else { return nil }
-            if after.isEmpty { return "\(name): removed" }
-            let shown = Masking.isSecret(name) && after.first?.isEmpty == false ? Masking.changedMask : Masking.summary(after.first, name: name)
-            return "\(name): \(Masking.summary(previous.first, name: name)) → \(shown)"
-        }
+        return SetSession.changeLines(old: old, new: document, candidates: [(document, inside(document, window)), (old, inside(old, oldWindow))])
     }
 
     // MARK: - Messages

@@ -420,11 +420,13 @@ public enum Screen {
         "  s (Ctrl-S)       save: review the diff against the file on disk (←→ scroll sideways), then y writes, n goes back",
         "  w                save as: another path (Tab completes); asks before replacing an existing file",
         "  q                quit (asks to save unsaved changes; w there saves as)",
+        "  o                a provisioning set (slcfg DIR): show another file's parameters",
         "  t                next theme",
         "  ? F1             this help",
         "",
         "Marks: › focus · * changed since opening · ! lint error or warning · i lint info",
         "A device.* value is applied only when its .set is 1 and device.set is 1.",
+        "In a set, each row names the file its value comes from (the first file listed wins); edits go there.",
     ]
 
     static func drawHelp(scroll: Int, themeName: String, into frame: inout Frame, layout: Layout) {
