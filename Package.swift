@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .target(name: "CfgDocument"),
@@ -37,6 +39,14 @@ let package = Package(
             ]
         ),
         .target(name: "Files"),
+        .target(
+            name: "Probe",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .target(name: "Handset", dependencies: ["CfgDocument", "Certificates"], exclude: ["Generated/generate_catalogue.py"]),
         .target(name: "Editor", dependencies: ["CfgDocument", "Handset", "Certificates", "Files"]),
         .target(
@@ -49,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "slcfg",
             dependencies: [
-                "CfgDocument", "Certificates", "Handset", "Files", "Editor", "Screen", "Terminal",
+                "CfgDocument", "Certificates", "Handset", "Files", "Editor", "Screen", "Terminal", "Probe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["slcfg.1"]

@@ -6,6 +6,7 @@ import Certificates
 import CfgDocument
 import Foundation
 import Handset
+import Probe
 import Files
 
 struct CertCommand: ParsableCommand {
@@ -198,12 +199,24 @@ struct CertImport: ParsableCommand {
     @Flag(help: "Import a certificate that is not a root CA (an intermediate, or a server's own).")
     var allowNonRoot = false
 
+    @Option(help: ArgumentHelp("Fetch the chain from this server instead of a file: https://, ftpes:// (AUTH TLS) or ftps://host[:port]. Its root is imported, from this machine's trust store when the server does not send it.", valueName: "url"))
+    var fromServer: String?
+
+    @Option(help: ArgumentHelp("Fetch the chain from this RADIUS server through eapol_test (with --secret-file and --password-file or --device-slot).", valueName: "host[:port]"))
+    var fromRadius: String?
+
+    @Option(help: "Seconds to wait for the server (--from-server, --from-radius).")
+    var timeout: Double = 10
+
+    @OptionGroup var radiusOptions: RadiusOptions
+
     @OptionGroup var destination: OutputOptions
 
     @OptionGroup var setOptions: SetOptions
 
     func run() throws {
-        guard paths.count >= 2 else { throw CLIError(message: "name the configuration file(s) and then the certificate file", code: 64) }
+        let fromNetwork = fromServer != nil || fromRadius != nil
+        guard paths.count >= (fromNetwork ? 1 : 2) else { throw CLIError(message: "name the configuration file(s) and then the certificate file", code: 64) }
         let purposeValue: CertificatePurpose?
         if let purpose {
             guard let p = CertificatePurpose(rawValue: purpose) else { throw CLIError(message: "--for takes \(CertificatePurpose.allCases.map(\.rawValue).joined(separator: " or ")), not '\(purpose)'", code: 64) }
@@ -211,16 +224,17 @@ struct CertImport: ParsableCommand {
         } else {
             purposeValue = nil
         }
-        let certificatePath = paths.last!
+        let configurations = fromNetwork ? paths : Array(paths.dropLast())
+        let (certificateBytes, certificateSource, pinned) = fromNetwork ? try fetchRoot(configurations) : (try readCertificateFile(paths.last!), paths.last!, false)
         let plan: CAImport.Plan
-        switch CAImport.plan(try readCertificateFile(certificatePath), allowNonRoot: allowNonRoot) {
+        switch CAImport.plan(certificateBytes, allowNonRoot: allowNonRoot || pinned) {
         case .success(let p): plan = p
         case .failure(let refusal):
-            throw CLIError(message: "\(certificatePath == "-" ? "standard input" : certificatePath): \(refusal.description)", code: 1)
+            throw CLIError(message: "\(certificateSource == "-" ? "standard input" : certificateSource): \(refusal.description)", code: 1)
         }
         let facts = plan.certificate
         let slot = slotOption.slot
-        if paths.count == 2, var set = try setOptions.set(for: paths[0]) {
+        if configurations.count == 1, var set = try setOptions.set(for: configurations[0]) {
             // A provisioning set: each change goes to the file where it takes effect.
             set.reportProblems()
             let originals = set.members.map(\.document.bytes)
@@ -233,7 +247,7 @@ struct CertImport: ParsableCommand {
             }
             try destination.deliver(set: set, originals: originals, changed: changes.keys.sorted())
         } else {
-            try destination.apply(to: Array(paths.dropLast())) { (document: inout CfgDocument) throws(AssignmentError) -> [Assignment] in
+            try destination.apply(to: configurations) { (document: inout CfgDocument) throws(AssignmentError) -> [Assignment] in
                 try document.importCA(facts, slot: slot, purpose: purposeValue, asPEM: pem)
             }
         }
@@ -242,6 +256,39 @@ struct CertImport: ParsableCommand {
         writeFacts(facts, indent: "  ", to: &err)
         for warning in plan.warnings { err.write("warning: \(warning)\n") }
         err.flush()
+    }
+
+    /// The root of the chain a server sends, as PEM: the self-signed certificate it sends, else
+    /// its top certificate's issuer from this machine's trust store, else (with --allow-non-root)
+    /// the top certificate itself, pinned. Says where the root came from.
+    func fetchRoot(_ configurations: [String]) throws -> (bytes: [UInt8], source: String, pinned: Bool) {
+        let target = try fromServer.map { try ProbeCommand.parse(url: $0) } ?? radiusOptions.target(fromRadius!, option: "--from-radius")
+        let document = try configurations.first.map { try LoadedFile.load($0, quiet: true).document }
+        let value: (String) -> String? = { name in document?.index(named: name).map { document!.value($0) } }
+        let chain: [CertificateFacts]
+        do {
+            chain = try fetchChain(target, timeout: timeout, fromFile: false, radius: radiusOptions, value: value, file: configurations.first ?? "")
+                .map { try CertificateFacts(der: $0) }
+        } catch let error as ProbeError {
+            throw CLIError(message: error.description, code: 2)
+        }
+        guard let top = chain.last else { throw CLIError(message: "\(target.url) sent no certificate", code: 2) }
+        var err = Output(fd: 2)
+        defer { err.flush() }
+        if top.selfSigned {
+            err.write("The root '\(top.displayName)' came from \(target.url) itself.\n")
+            return (Array(PEM.encode(top.der).utf8), target.url, false)
+        }
+        let store = TrustStore.load()
+        if let root = TrustStore.issuer(of: top, in: store.certificates) {
+            err.write("\(target.url) sends no root; its issuer '\(root.displayName)' came from this machine's trust store (\(store.source)).\n")
+            return (Array(PEM.encode(root.der).utf8), target.url, false)
+        }
+        guard allowNonRoot else {
+            throw CLIError(message: "\(target.url) sends no root: its chain ends at '\(top.displayName)', issued by '\(top.issuerDisplayName)', which is not in this machine's trust store either; get '\(top.issuerDisplayName)' from your CA and import it from a file, or pass --allow-non-root to pin '\(top.displayName)'", code: 1)
+        }
+        err.write("Pinning '\(top.displayName)', the top of what \(target.url) sends (--allow-non-root).\n")
+        return (Array(PEM.encode(top.der).utf8), target.url, true)
     }
 }
 

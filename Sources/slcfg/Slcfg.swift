@@ -6,7 +6,7 @@ import ArgumentParser
 /// The subcommand the command line names (`cert import`), for the help an error points to.
 func helpPath(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> String {
     let names: [String: [String]] = ["cert": ["inspect", "show", "import", "import-device"]]
-    let top = ["edit", "params", "get", "set", "cert", "lint", "fix", "show"]
+    let top = ["edit", "params", "get", "set", "cert", "lint", "fix", "show", "probe"]
     guard let first = arguments.first, top.contains(first) else { return "" }
     if let second = arguments.dropFirst().first, names[first]?.contains(second) == true { return "\(first) \(second)" }
     return first
@@ -18,7 +18,7 @@ struct Slcfg: ParsableCommand {
         commandName: "slcfg",
         abstract: "Edit Spectralink 84-Series (8400) handset configuration files without losing a byte.",
         version: Version.current,
-        subcommands: [EditCommand.self, ParamsCommand.self, GetCommand.self, SetCommand.self, CertCommand.self, LintCommand.self, FixCommand.self, ShowCommand.self],
+        subcommands: [EditCommand.self, ParamsCommand.self, GetCommand.self, SetCommand.self, CertCommand.self, LintCommand.self, FixCommand.self, ShowCommand.self, ProbeCommand.self],
         defaultSubcommand: EditCommand.self)
 
     static func main() {

@@ -9,7 +9,8 @@ let keys: [Key] = [
     .backspace, .delete, .f1, .character(" "), .character("s"), .character("q"), .character("y"),
     .character("n"), .character("c"), .character("u"), .control("r"), .character("/"), .character("p"),
     .character("i"), .character("f"), .character("r"), .character("t"), .character("?"), .character("1"),
-    .character("x"), .control("d"), .control("u"), .control("s"), .character("o"), .character("N"),
+    .character("x"), .control("d"), .control("u"), .control("s"), .character("o"), .character("N"), .character("w"),
+    .character("J"), .character("K"), .character("M"),
 ]
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -39,6 +40,8 @@ public func fuzzEditor(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
             switch effect {
             case .write(let path, let bytes, _):
                 _ = state.update(.written(path: path, .success(FileSnapshot(size: bytes.count, modified: 0, modifiedNanoseconds: 0, hash: 0))))
+            case .writeFiles(let files):
+                _ = state.update(.filesWritten(files.map { FileWritten(path: $0.path, result: .success(FileSnapshot(size: $0.bytes.count, modified: 0, modifiedNanoseconds: 0, hash: 0))) }))
             case .readFile(let path):
                 _ = state.update(.fileRead(path: path, .failure(FileError(path: path, message: "fuzz"))))
             case .complete:

@@ -1,0 +1,91 @@
+import Foundation
+
+/// The RADIUS server's chain as a handset meets it, inside EAP: wpa_supplicant's own test client
+/// `eapol_test` runs PEAP/MSCHAPv2 or EAP-TLS against the server and writes the chain it was
+/// shown (`-o`). Without `ca_cert` it accepts any server: slcfg judges the chain itself.
+public enum RadiusProbe {
+    /// How the handset authenticates.
+    public enum Method: Sendable {
+        case peap(identity: String, password: String)
+        /// EAP-TLS with the device certificate and its key (PEM).
+        case tls(identity: String, certificate: String, key: String)
+    }
+
+    /// The certificates the server presented, DER, as `eapol_test` wrote them (duplicates removed).
+    /// The password and the key reach `eapol_test` only in mode-0600 files of a private directory,
+    /// removed afterwards. The shared secret is its `-s` argument: `eapol_test` has no other way.
+    public static func chain(host: String, port: Int, secret: String, method: Method, timeout: Double,
+                             eapolTest: String? = nil) throws(ProbeError) -> [[UInt8]] {
+        guard let program = eapolTest ?? which("eapol_test") else {
+            throw ProbeError("eapol_test is not installed: it comes with Debian's eapoltest package (apt-get install eapoltest)")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("slcfg-eapol-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw ProbeError("cannot create a private temporary directory: \(error.localizedDescription)")
+        }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func privateFile(_ name: String, _ text: String) throws(ProbeError) -> String {
+            let path = directory.appendingPathComponent(name).path
+            guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw ProbeError("cannot write \(path)")
+            }
+            return path
+        }
+        let network: String
+        switch method {
+        case .peap(let identity, let password):
+            network = "network={\n  ssid=\"slcfg\"\n  key_mgmt=WPA-EAP\n  eap=PEAP\n  identity=\(quoted(identity))\n  password=\(quoted(password))\n  phase2=\"autheap=MSCHAPV2\"\n}\n"
+        case .tls(let identity, let certificate, let key):
+            let certPath = try privateFile("client.pem", certificate), keyPath = try privateFile("client.key", key)
+            network = "network={\n  ssid=\"slcfg\"\n  key_mgmt=WPA-EAP\n  eap=TLS\n  identity=\(quoted(identity))\n  client_cert=\(quoted(certPath))\n  private_key=\(quoted(keyPath))\n}\n"
+        }
+        let configuration = try privateFile("eapol.conf", network)
+        let chainPath = directory.appendingPathComponent("chain.pem").path
+        let output = try run(program, ["-c", configuration, "-a", host, "-p", "\(port)", "-s", secret, "-o", chainPath, "-t", "\(max(1, Int(timeout)))"],
+                             timeout: timeout + 2)
+        let pem = (try? String(contentsOfFile: chainPath, encoding: .utf8)) ?? ""
+        let chain = derBlocks(pem)
+        guard !chain.isEmpty else {
+            let last = output.split(separator: "\n").last { $0.contains("EAP") || $0.contains("timeout") || $0.contains("FAILURE") } ?? "no answer"
+            throw ProbeError("\(host):\(port): the RADIUS server showed no certificate to eapol_test (\(last)); check the address, the port and the shared secret")
+        }
+        return chain
+    }
+
+    static func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "") + "\"" }
+
+    static func which(_ name: String) -> String? {
+        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") + ["/usr/sbin", "/sbin"]
+        return paths.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Runs the program, its output collected, killed after `timeout` seconds.
+    static func run(_ program: String, _ arguments: [String], timeout: Double) throws(ProbeError) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do { try process.run() } catch { throw ProbeError("cannot run \(program): \(error.localizedDescription)") }
+        let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        timer.cancel()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The DER of each PEM certificate block, each once.
+    static func derBlocks(_ pem: String) -> [[UInt8]] {
+        var result: [[UInt8]] = []
+        for block in pem.components(separatedBy: "-----BEGIN CERTIFICATE-----").dropFirst() {
+            guard let body = block.components(separatedBy: "-----END CERTIFICATE-----").first,
+                  let der = Data(base64Encoded: body.filter { !$0.isWhitespace }) else { continue }
+            if !result.contains(Array(der)) { result.append(Array(der)) }
+        }
+        return result
+    }
+}
