@@ -70,7 +70,8 @@ public enum RadiusProbe {
         process.standardOutput = pipe
         process.standardError = pipe
         do { try process.run() } catch { throw ProbeError("cannot run \(program): \(error.localizedDescription)") }
-        let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        // SIGKILL: a child started from a worker thread inherits its mask, SIGTERM blocked.
+        let timer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
