@@ -43,10 +43,12 @@ public enum RadiusProbe {
         }
         let configuration = try privateFile("eapol.conf", network)
         let chainPath = directory.appendingPathComponent("chain.pem").path
-        let output = try run(program, ["-c", configuration, "-a", host, "-p", "\(port)", "-s", secret, "-o", chainPath, "-t", "\(max(1, Int(timeout)))"],
+        let address = try ipv4(host)
+        let output = try run(program, ["-c", configuration, "-a", address, "-p", "\(port)", "-s", secret, "-o", chainPath, "-t", "\(max(1, Int(timeout)))"],
                              timeout: timeout + 2)
         let pem = (try? String(contentsOfFile: chainPath, encoding: .utf8)) ?? ""
-        let chain = derBlocks(pem)
+        // eapol_test writes the chain as OpenSSL walks it, from the top down: the server's first.
+        let chain = Array(derBlocks(pem).reversed())
         guard !chain.isEmpty else {
             let last = output.split(separator: "\n").last { $0.contains("EAP") || $0.contains("timeout") || $0.contains("FAILURE") } ?? "no answer"
             throw ProbeError("\(host):\(port): the RADIUS server showed no certificate to eapol_test (\(last)); check the address, the port and the shared secret")
@@ -54,10 +56,28 @@ public enum RadiusProbe {
         return chain
     }
 
+    /// `eapol_test -a` takes an IPv4 address: a host name is resolved first.
+    static func ipv4(_ host: String) throws(ProbeError) -> String {
+        var probe = in_addr()
+        if inet_pton(AF_INET, host, &probe) == 1 { return host }
+        var hints = addrinfo()
+        hints.ai_family = AF_INET
+        hints.ai_socktype = Int32(SOCK_DGRAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &list) == 0, let first = list, let address = first.pointee.ai_addr else {
+            throw ProbeError("\(host): no IPv4 address for this name (DNS)")
+        }
+        defer { freeaddrinfo(list) }
+        var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
+        var ip = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
+        inet_ntop(AF_INET, &ip, &text, socklen_t(text.count))
+        return String(cString: text)
+    }
+
     static func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "") + "\"" }
 
     static func which(_ name: String) -> String? {
-        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") + ["/usr/sbin", "/sbin"]
+        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin"]
         return paths.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 

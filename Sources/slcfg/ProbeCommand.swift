@@ -15,6 +15,8 @@ struct ProbeTarget: Sendable {
     var host: String
     var port: Int
     var tls: TLSProbe.Kind?
+    /// The name the certificate must carry: the host, or `--radius-name` for RADIUS.
+    var name: String
 }
 
 /// What `probe` found for one target.
@@ -82,7 +84,7 @@ struct ProbeCommand: ParsableCommand {
             }
             let application = Vocabulary.handset.application(target.kind == .radius ? "dot1x" : "provisioning")!
             let settings = TrustSettings(application: application, value: settingsSource.value)
-            let decision = blocking { await TrustDecision.decide(settings, presented: presented, host: target.host, at: date, trustStore: trustStore) }
+            let decision = blocking { await TrustDecision.decide(settings, presented: presented, host: target.name, at: date, trustStore: trustStore) }
             let rootReachable = presented.last.map { $0.selfSigned || TrustStore.issuer(of: $0, in: trustStore) != nil } ?? false
             reports.append(report(target, decision, rootReachable: rootReachable))
         }
@@ -145,7 +147,7 @@ struct ProbeCommand: ParsableCommand {
         }
         let authority = parts[1].split(separator: "/").first.map(String.init) ?? ""
         let (host, port) = try hostPort(authority, defaultPort: kind.defaultPort)
-        return ProbeTarget(kind: .provisioning, url: "\(kind.rawValue)://\(host):\(port)", host: host, port: port, tls: kind)
+        return ProbeTarget(kind: .provisioning, url: "\(kind.rawValue)://\(host):\(port)", host: host, port: port, tls: kind, name: host)
     }
 
     static func hostPort(_ text: String, defaultPort: Int) throws -> (String, Int) {

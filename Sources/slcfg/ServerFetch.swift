@@ -18,12 +18,15 @@ struct RadiusOptions: ParsableArguments {
     @Option(help: ArgumentHelp("EAP-TLS with the file's customDeviceCertN (certificate and key) instead of PEAP.", valueName: "1|2"))
     var deviceSlot: Int?
 
+    @Option(help: ArgumentHelp("The name the RADIUS server's certificate must carry when strict common-name validation is on (default: the RADIUS host).", valueName: "name"))
+    var radiusName: String?
+
     /// The RADIUS target `host[:port]` names (port 1812 by default), with what it needs checked.
     func target(_ text: String, option: String) throws -> ProbeTarget {
         guard secretFile != nil else { throw CLIError(message: "\(option) needs --secret-file (the RADIUS shared secret)", code: 64) }
         guard passwordFile != nil || deviceSlot != nil else { throw CLIError(message: "\(option) needs --password-file (PEAP) or --device-slot (EAP-TLS)", code: 64) }
         let (host, port) = try ProbeCommand.hostPort(text, defaultPort: 1812)
-        return ProbeTarget(kind: .radius, url: "radius://\(host):\(port)", host: host, port: port, tls: nil)
+        return ProbeTarget(kind: .radius, url: "radius://\(host):\(port)", host: host, port: port, tls: nil, name: radiusName ?? host)
     }
 }
 

@@ -163,3 +163,96 @@ struct ProbeTests {
         #expect(bad.status == 64 && bad.stderr.hasPrefix("slcfg: 'gopher://x': give https://host[:port], ftpes://host[:port] or ftps://host[:port]"))
     }
 }
+
+private let haveRadius = FileManager.default.isExecutableFile(atPath: ServerProcess.freeradiusPath)
+    && FileManager.default.isReadableFile(atPath: "/etc/freeradius/3.0/radiusd.conf")
+    && ["/usr/bin/eapol_test", "/usr/sbin/eapol_test"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+
+/// A wireless.cfg for 802.1X with the given CA slot 1, the secret and bob's password beside it.
+private func radiusDirectory(slot1: String) -> URL {
+    let dir = temporaryDirectory()
+    let text = "<polycomConfig>\n  <device device.set=\"1\" device.sec.TLS.customCaCert1=\"\(slot1)\" device.sec.TLS.customCaCert1.set=\"1\"/>\n</polycomConfig>\n"
+    write(Array(text.utf8), to: dir.appendingPathComponent("wireless.cfg"))
+    write(Array("testing123\n".utf8), to: dir.appendingPathComponent("secret"))
+    write(Array("hello\n".utf8), to: dir.appendingPathComponent("password"))
+    return dir
+}
+
+@Suite("probe against FreeRADIUS through eapol_test", .enabled(if: haveRadius), .serialized)
+struct RadiusProbeTests {
+    let pki = ServerPKI.shared
+    let peap = ["--secret-file", "secret", "--identity", "bob", "--password-file", "password"]
+
+    @Test("PEAP/MSCHAPv2: the chain inside EAP, the server's first, reaches the root in Platform CA 1: trusted for 802.1X")
+    func peapTrusted() throws {
+        let server = try ServerProcess.radius(pki, chain: ["int.pem"])
+        let dir = radiusDirectory(slot1: pki.base64("root.pem"))
+        let result = slcfg(["probe", "wireless.cfg", "--radius", "localhost:\(server.port)"] + peap, in: dir)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 8)
+        #expect(lines.first == "radius radius://localhost:\(server.port): trusted")
+        #expect(lines[1] == "  chain as sent:")
+        #expect(lines[2].hasPrefix("    1. 'localhost', issued by 'Probe Test Intermediate', until "))
+        #expect(lines[3].hasPrefix("    2. 'Probe Test Intermediate', issued by 'Probe Test Root', until "))
+        #expect(Array(lines[4...]) == [
+            "  anchor: 'Probe Test Root'",
+            "  info: 802.1X uses Platform Profile 1; device.sec.TLS.profile.caCertList1 does not apply (All) [profile]",
+            "  info: the chain reaches 'Probe Test Root' in Platform CA 1 [chain]",
+            "  info: 'localhost' matches the subjectAltName localhost [name]",
+        ])
+        // The address alone is no name of the certificate; --radius-name says which name to expect.
+        let byAddress = slcfg(["probe", "wireless.cfg", "--radius", "127.0.0.1:\(server.port)"] + peap, in: dir)
+        #expect(byAddress.status == 1)
+        #expect(byAddress.stdout.contains("  error: '127.0.0.1' is not a name of the server's certificate (localhost); strict common-name validation is on [name]\n"))
+        let named = slcfg(["probe", "wireless.cfg", "--radius", "127.0.0.1:\(server.port)", "--radius-name", "localhost"] + peap, in: dir)
+        #expect(named.status == 0, "\(named.stdout)")
+    }
+
+    @Test("--from-radius stores the root the RADIUS server sends; probe then says trusted")
+    func importFromRadius() throws {
+        let server = try ServerProcess.radius(pki, chain: ["int.pem", "root.pem"])
+        let dir = radiusDirectory(slot1: "")
+        let before = slcfg(["probe", "wireless.cfg", "--radius", "localhost:\(server.port)"] + peap, in: dir)
+        #expect(before.status == 1)
+        #expect(before.stdout.contains("  fix: slcfg cert import wireless.cfg --slot 1 --from-radius localhost:\(server.port)\n"))
+        let imported = slcfg(["cert", "import", "wireless.cfg", "--slot", "1", "--from-radius", "localhost:\(server.port)"] + peap, in: dir)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stderr.hasPrefix("The root 'Probe Test Root' came from radius://localhost:\(server.port) itself.\n"))
+        #expect(slcfg(["get", "wireless.cfg", "device.sec.TLS.customCaCert1"], in: dir).stdout == pki.base64("root.pem") + "\n")
+        let after = slcfg(["probe", "wireless.cfg", "--radius", "localhost:\(server.port)"] + peap, in: dir)
+        #expect(after.status == 0 && after.stdout.hasPrefix("radius radius://localhost:\(server.port): trusted\n"), "\(after.stdout)")
+    }
+
+    @Test("EAP-TLS with the device certificate of slot 1: the same chain, trusted")
+    func eapTLS() throws {
+        let server = try ServerProcess.radius(pki, chain: ["int.pem"])
+        let dir = radiusDirectory(slot1: pki.base64("root.pem"))
+        let device = slcfg(["cert", "import-device", "wireless.cfg", "--slot", "1", "--cert", pki.path("client.pem"), "--key", pki.path("client.key")], in: dir)
+        #expect(device.status == 0, "\(device.stderr)")
+        let result = slcfg(["probe", "wireless.cfg", "--radius", "localhost:\(server.port)", "--secret-file", "secret",
+                            "--identity", "handset-0004f2abcdef", "--device-slot", "1"], in: dir)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.hasPrefix("radius radius://localhost:\(server.port): trusted\n"))
+    }
+
+    @Test("A wrong shared secret: the server stays silent, and probe says what to check (exit 2)")
+    func wrongSecret() throws {
+        let server = try ServerProcess.radius(pki, chain: ["int.pem"])
+        let dir = radiusDirectory(slot1: pki.base64("root.pem"))
+        write(Array("not-the-secret\n".utf8), to: dir.appendingPathComponent("secret"))
+        let result = slcfg(["probe", "wireless.cfg", "--radius", "localhost:\(server.port)", "--timeout", "2"] + peap, in: dir)
+        #expect(result.status == 2)
+        #expect(result.stdout == "")
+        #expect(result.stderr.hasPrefix("slcfg: radius: localhost:\(server.port): the RADIUS server showed no certificate to eapol_test ("))
+        #expect(result.stderr.hasSuffix("); check the address, the port and the shared secret\n"))
+    }
+
+    @Test("Without eapol_test on the PATH, probe names the package that provides it")
+    func missingEapolTest() {
+        let dir = radiusDirectory(slot1: "")
+        let result = run("/usr/bin/env", ["PATH=/nonexistent", slcfgPath, "probe", "wireless.cfg", "--radius", "localhost"] + peap, in: dir)
+        #expect(result.status == 2)
+        #expect(result.stderr == "slcfg: radius: eapol_test is not installed: it comes with Debian's eapoltest package (apt-get install eapoltest)\n")
+    }
+}

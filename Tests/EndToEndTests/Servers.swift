@@ -54,6 +54,10 @@ final class ServerPKI: @unchecked Sendable {
                  "-startdate", "20200101000000Z", "-enddate", "20210101000000Z", "-notext"])
         openssl(["req", "-x509"] + key + ["-keyout", "self.key", "-out", "self.pem", "-days", "365", "-subj", "/CN=localhost",
                  "-addext", "basicConstraints=critical,CA:FALSE", "-addext", "subjectAltName=DNS:localhost"])
+        // A handset's device certificate for EAP-TLS, issued by the root.
+        file("client.ext", "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n")
+        openssl(["req"] + key + ["-keyout", "client.key", "-out", "client.csr", "-subj", "/CN=handset-0004f2abcdef"])
+        openssl(["x509", "-req", "-in", "client.csr", "-CA", "root.pem", "-CAkey", "root.key", "-CAcreateserial", "-out", "client.pem", "-days", "365", "-extfile", "client.ext"])
     }
 
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
@@ -170,6 +174,47 @@ final class ServerProcess {
             \(implicit ? "implicit_ssl=YES\n" : "")
             """.utf8), to: configuration)
         return try ServerProcess("/usr/sbin/vsftpd", [configuration.path], port: port, in: pki.directory) { accepts(port) }
+    }
+}
+
+extension ServerProcess {
+    static let freeradiusPath = "/usr/sbin/freeradius"
+
+    /// FreeRADIUS 3 (`freeradius -X`) on loopback with a copy of the stock configuration: EAP
+    /// with the PKI's server certificate followed by `chain`, the client `localhost` (secret
+    /// `testing123`), and the user bob (password `hello`). Ready when it says so (about 3 s).
+    static func radius(_ pki: ServerPKI, chain: [String]) throws -> ServerProcess {
+        let directory = pki.directory.appendingPathComponent("radius-\(UUID().uuidString)")
+        let copy = run("/bin/cp", ["-a", "/etc/freeradius/3.0", directory.path])
+        guard copy.status == 0 else { throw ServerError(description: "cannot copy /etc/freeradius/3.0: \(copy.stderr)") }
+        let certificates = directory.appendingPathComponent("server-chain.pem")
+        write(Array((["server.pem"] + chain).map(pki.pem).joined().utf8), to: certificates)
+        func edit(_ file: String, _ change: (String) -> String) throws {
+            let url = directory.appendingPathComponent(file)
+            try change(String(decoding: contents(url), as: UTF8.self)).write(to: url, atomically: false, encoding: .utf8)
+        }
+        try edit("radiusd.conf") { $0.replacingOccurrences(of: "\tuser = freerad", with: "#\tuser = freerad")
+            .replacingOccurrences(of: "\tgroup = freerad", with: "#\tgroup = freerad") }
+        try edit("mods-available/eap") { $0.replacingOccurrences(of: "/etc/ssl/private/ssl-cert-snakeoil.key", with: pki.path("server.key"))
+            .replacingOccurrences(of: "/etc/ssl/certs/ssl-cert-snakeoil.pem", with: certificates.path)
+            .replacingOccurrences(of: "ca_file = /etc/ssl/certs/ca-certificates.crt", with: "ca_file = \(pki.path("root.pem"))") }
+        // Every listener on 127.0.0.1 (IPv6 may be missing), each on a free port of its own.
+        let port = freePort(udp: true)
+        try edit("sites-available/default") { text in
+            var ports = [port] + (0..<3).map { _ in freePort(udp: true) }
+            return text.replacingOccurrences(of: "ipv6addr = ::\t", with: "ipaddr = 127.0.0.1\t")
+                .replacingOccurrences(of: "\tipv6addr = ::\n", with: "\tipaddr = 127.0.0.1\n")
+                .replacingOccurrences(of: "ipaddr = *", with: "ipaddr = 127.0.0.1")
+                .components(separatedBy: "port = 0\n").enumerated()
+                .map { $0.offset == 0 ? $0.element : "port = \(ports.isEmpty ? freePort(udp: true) : ports.removeFirst())\n" + $0.element }
+                .joined()
+        }
+        try edit("sites-available/inner-tunnel") { $0.replacingOccurrences(of: "port = 18120", with: "port = \(freePort())") }
+        try edit("mods-config/files/authorize") { "bob Cleartext-Password := \"hello\"\n" + $0 }
+        let log = pki.directory.appendingPathComponent("server-\(port).log")
+        return try ServerProcess(freeradiusPath, ["-X", "-d", directory.path], port: port, in: pki.directory) {
+            String(decoding: contents(log), as: UTF8.self).contains("Ready to process requests")
+        }
     }
 }
 
