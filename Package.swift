@@ -48,14 +48,14 @@ let package = Package(
             ]
         ),
         .target(name: "Handset", dependencies: ["CfgDocument", "Certificates"], exclude: ["Generated/generate_catalogue.py"]),
-        .target(name: "Editor", dependencies: ["CfgDocument", "Handset", "Certificates", "Files"]),
+        .target(name: "Editor", dependencies: ["CfgDocument", "Handset", "Certificates", "Files", "Probe"]),
         .target(
             name: "Screen",
             dependencies: ["Editor", "Handset", "Certificates", "CfgDocument", .product(name: "TOMLKit", package: "TOMLKit")],
             exclude: ["generate_builtin_themes.py"]
         ),
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncursesw5-dev"])]),
-        .target(name: "Terminal", dependencies: ["CNCursesW", "Screen", "Editor", "Handset", "Files"]),
+        .target(name: "Terminal", dependencies: ["CNCursesW", "Screen", "Editor", "Handset", "Files", "Certificates", "Probe"]),
         .executableTarget(
             name: "slcfg",
             dependencies: [

@@ -56,6 +56,10 @@ public enum Mode: Equatable, Sendable {
     case chooseTarget(Picker, PendingEdit)
     /// A set: which file's All Parameters to show (`o`).
     case openFile(Picker)
+    /// `v` or `g` on a slot both servers use: which server to ask.
+    case chooseServer(Picker)
+    /// `g` fetched this root: import it into Platform CA `slot`? (y/n)
+    case confirmGrab(CertificateFacts, slot: Int, source: String)
 }
 
 /// Where a save goes, and what is there now (the preview diffs against it).
@@ -95,6 +99,8 @@ public struct EditorState: Sendable {
     public internal(set) var mode: Mode = .browse
     /// The save being prepared or written.
     public internal(set) var saveTarget: SaveTarget?
+    /// Probes of servers (`v`, `g`).
+    var work = ServerWork()
     /// Whether to quit once the pending save succeeds.
     var quitAfterSave = false
     /// The themes' names, in the order `t` goes through them (set by the terminal).

@@ -38,6 +38,10 @@ public enum Event: Equatable, Sendable {
     case filesWritten([FileWritten])
     /// Lint findings of the document of generation `generation` (see ``Effect/lint(generation:)``).
     case linted(generation: Int, findings: [Finding])
+    /// What the server of ``Effect/probe(_:)`` job `id` said.
+    case probed(id: Int, ProbeResult)
+    /// Time passes while nothing else happens (the spinner of a running probe turns).
+    case tick
 }
 
 /// Work for the outside world; its results come back as events.
@@ -55,6 +59,8 @@ public enum Effect: Equatable, Sendable {
     case complete(String)
     /// Lint the current document in the background (large files), then send ``Event/linted(generation:findings:)``.
     case lint(generation: Int)
+    /// Ask a server for its chain in the background, then send ``Event/probed(id:_:)``.
+    case probe(ProbeJob)
     /// Leave the editor.
     case quit
 }

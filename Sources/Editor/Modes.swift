@@ -105,7 +105,7 @@ public struct ValueEditor: Equatable, Sendable {
 /// A path being typed: Tab asks for completions, Enter gives the path (`~` expanded).
 public struct PathPrompt: Equatable, Sendable {
     /// What it asks for.
-    public enum Purpose: Equatable, Sendable { case importCertificate, saveAs }
+    public enum Purpose: Equatable, Sendable { case importCertificate, saveAs, radiusServer }
 
     public let purpose: Purpose
     public internal(set) var line: LineEditor

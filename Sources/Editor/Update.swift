@@ -77,6 +77,12 @@ extension EditorState {
         case .key(let key):
             if Layout(width: width, height: height).tooSmall { return [] }
             return route(key)
+        case .probed(let id, let result):
+            probed(id: id, result)
+            return []
+        case .tick:
+            if work.running != nil { work.spinner += 1 }
+            return []
         }
     }
 
@@ -116,6 +122,10 @@ extension EditorState {
             }
         case .openFile(var picker):
             if let name = step(picker.update(key), stay: .openFile(picker)), let k = picker.choices.firstIndex(of: name) { open(member: k) }
+        case .chooseServer(var picker):
+            if let choice = step(picker.update(key), stay: .chooseServer(picker), cancelled: "nothing probed") { return chose(server: choice) }
+            if mode == .browse { work.pending = nil }
+        case .confirmGrab(let facts, let slot, let source): return grabAnswer(key, facts: facts, slot: slot, source: source)
         }
         return []
     }
@@ -143,6 +153,9 @@ extension EditorState {
         case (.done(.complete(let prefix)), _): mode = .path(prompt); return [.complete(prefix)]
         case (.cancel, .importCertificate): mode = .browse
         case (.cancel, .saveAs): cancelSave("not saved")
+        case (.cancel, .radiusServer): mode = .browse; work.pending = nil; inform("nothing probed")
+        case (.done(.complete), .radiusServer): mode = .path(prompt)
+        case (.done(.path), .radiusServer): mode = .browse; return radiusGiven(prompt.line.string)
         case (.done(.path(let path)), .importCertificate): mode = .browse; return [.readFile(path)]
         case (.done(.path(let path)), .saveAs):
             mode = .checking(path: path, saveAs: true)
@@ -196,7 +209,10 @@ extension EditorState {
         case .tab: focusSlot(forward: true)
         case .backTab: focusSlot(forward: false)
         case .enter, .right: return enter()
+        case .escape where work.running != nil: cancelProbe()
         case .escape, .left: goBack()
+        case .character("v"): return startProbe(.verify)
+        case .character("g"): return startProbe(.grab)
         case .character(" "): toggleSetFlag()
         case .character("p"):
             guard let row = currentRow, slot(of: row) != nil else { fail("p pastes into a certificate slot: press Tab to go to one"); return [] }

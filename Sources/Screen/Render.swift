@@ -142,6 +142,15 @@ public enum Screen {
             for (i, choice) in picker.choices.enumerated() {
                 lines.append(((i == picker.selected ? " › " : "   ") + choice, i == picker.selected ? .selected : .details))
             }
+        case .chooseServer(let picker):
+            lines.append(("Platform CA \(state.server.pendingSlot ?? 0) counts for both: which server?", .heading))
+            for (i, choice) in picker.choices.enumerated() {
+                lines.append(((i == picker.selected ? " › " : "   ") + choice, i == picker.selected ? .selected : .details))
+            }
+        case .path(let prompt) where prompt.purpose == .radiusServer:
+            lines.append(("The RADIUS server, asked once this session: host[:port] secret-file password-file [identity]", .heading))
+            lines.append(("For EAP-TLS write device1 or device2 (the file's device certificate) instead of the password file.", .details))
+            lines.append(("The files' first lines are the shared secret and the password; eapol_test runs PEAP or EAP-TLS.", .dim))
         case .pasteBox(let box):
             let text = box.text
             lines.append(("Paste the certificate (PEM, base64, DER text, a chain). Ctrl-D imports, Esc cancels.", .heading))
@@ -228,6 +237,7 @@ public enum Screen {
             } else {
                 lines.append(("Empty. Paste a certificate (or press p, or i for a file).", .dim))
             }
+            if case .ca(let n) = slot, let report = state.server.reports[n] { lines += report.map { ($0.text, probeRole($0)) } }
         } else if let index {
             let secret = state.isSecret(name) && !state.revealed.contains(name.lowercased())
             lines.append(("Value: \(state.displayValue(ofParameter: index, in: document))\(secret ? "  (r reveals)" : "")", secret ? .secret : .details))
@@ -247,6 +257,17 @@ public enum Screen {
                           finding.severity == .error ? .error : finding.severity == .warning ? .warning : .info))
         }
         return lines
+    }
+
+    /// The role of a line of a probe's report: its verdict or the severity it starts with.
+    static func probeRole(_ line: TrustReport.Line) -> Role {
+        switch (line.verdict, line.severity) {
+        case (.trusted?, _): .setOn
+        case (.notTrusted?, _), (_, .error?): .error
+        case (.unknown?, _), (_, .warning?): .warning
+        case (nil, .info?): .info
+        case (nil, nil): .details
+        }
     }
 
     /// `text` in at most `width` columns, ending in `…` when cut.
@@ -320,7 +341,8 @@ public enum Screen {
             } else {
                 prompt(" New value: ", line)
             }
-        case .path(let path): prompt(path.purpose == .importCertificate ? " Certificate file: " : " Save as: ", path.line)
+        case .path(let path):
+            prompt([.importCertificate: " Certificate file: ", .saveAs: " Save as: ", .radiusServer: " RADIUS server: "][path.purpose]!, path.line)
         case .search(let search): prompt(" /", search.line)
         case .quitPrompt: frame.put(" Save changes? (y)es (n)o (w) save as (c)ancel", row: y, column: 0, role: .prompt)
         case .checking(let path, _): frame.put(" checking \(path)…", row: y, column: 0, role: .status)
@@ -338,6 +360,13 @@ public enum Screen {
         case .pick: frame.put(" ↑↓ choose · Enter set · Esc cancel", row: y, column: 0, role: .status)
         case .chooseTarget: frame.put(" Which file takes entries that no file sets yet? ↑↓ Enter (asked once) · Esc cancels", row: y, column: 0, role: .prompt)
         case .openFile: frame.put(" Show the parameters of which file? ↑↓ Enter · Esc cancels", row: y, column: 0, role: .prompt)
+        case .chooseServer: frame.put(" Probe which server? ↑↓ Enter · Esc cancels", row: y, column: 0, role: .prompt)
+        case .confirmGrab(let facts, let slot, _):
+            frame.put(" Import '\(facts.displayName)' into Platform CA \(slot)? (y/n)", row: y, column: 0, role: .prompt)
+        case .browse where state.server.running != nil:
+            let job = state.server.running!
+            let spinner = ["|", "/", "-", "\\"][state.server.spinner % 4]
+            frame.put(" \(spinner) \(job.purpose == .verify ? "probing" : "fetching the chain of") \(job.target.url)… (Esc cancels)", row: y, column: 0, role: .status)
         case .pasteBox: frame.put(" paste or type · Ctrl-D import · Esc cancel", row: y, column: 0, role: .status)
         case .browse:
             if !state.message.isEmpty {
@@ -411,6 +440,8 @@ public enum Screen {
         "  paste            on a certificate slot: import the pasted certificate",
         "  p                paste box for terminals without bracketed paste (Ctrl-D imports)",
         "  i                import a certificate file (Tab completes the path)",
+        "  v                on a CA slot: probe the server it serves (provisioning, or RADIUS asked once); verdict in the details",
+        "  g                on a CA slot: grab the root from that server and offer to import it (y/n); Esc cancels either",
         "  r                reveal or hide a password or key (Ctrl-R while typing one)",
         "  J / K            scroll the details pane down / up",
         "  M                every message of this session, in full",

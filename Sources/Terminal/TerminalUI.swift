@@ -5,6 +5,8 @@ import CNCursesW
 import Editor
 import Foundation
 import Handset
+import Certificates
+import Probe
 import Screen
 import Files
 
@@ -54,7 +56,7 @@ public enum TerminalUI {
 
         var state = initial
         state.themeNames = options.themes.map(\.name)
-        let lintResults = LintMailbox()
+        let mailbox = Mailbox()
         var pendingEffects = state.update(.resize(width: Int(slcfg_cols()), height: Int(slcfg_lines())))
         var pasting: [Character]? = nil
         var needsDraw = true
@@ -67,25 +69,29 @@ public enum TerminalUI {
                 needsDraw = false
             }
             var events: [Event] = []
-            if let finished = lintResults.take() {
+            if let finished = mailbox.take() {
                 events.append(finished)
             } else if pendingEffects.isEmpty {
                 var ch: wint_t = 0
                 let r = wget_wch(window, &ch)
-                if r == ERR { continue }
-                needsDraw = true
-                events += decode(r, ch, pasting: &pasting)
+                if r == ERR {
+                    // Nothing typed for 100 ms: a running probe's spinner turns.
+                    guard state.server.running != nil else { continue }
+                    events.append(.tick)
+                } else {
+                    events += decode(r, ch, pasting: &pasting)
+                }
             }
             needsDraw = true
             var effects = pendingEffects
             pendingEffects = []
             for event in events { effects += state.update(event) }
-            if run(effects, state: &state, lintResults: lintResults) { return 0 }
+            if run(effects, state: &state, mailbox: mailbox) { return 0 }
         }
     }
 
     /// Does the effects (and those their results bring); true when one of them is to quit.
-    static func run(_ effects: [Effect], state: inout EditorState, lintResults: LintMailbox) -> Bool {
+    static func run(_ effects: [Effect], state: inout EditorState, mailbox: Mailbox) -> Bool {
         var effects = effects
         while !effects.isEmpty {
             let effect = effects.removeFirst()
@@ -94,8 +100,10 @@ public enum TerminalUI {
             case .lint(let generation):
                 let snapshot = LintSnapshot(state.document), now = state.now
                 DispatchQueue.global().async {
-                    lintResults.put(.linted(generation: generation, findings: Linter(now: now).lint(snapshot.take())))
+                    mailbox.put(.linted(generation: generation, findings: Linter(now: now).lint(snapshot.take())))
                 }
+            case .probe(let job):
+                Task.detached { mailbox.put(await ProbeRunner.run(job)) }
             default:
                 if let result = perform(effect, state: state) { effects += state.update(result) }
             }
@@ -177,7 +185,7 @@ public enum TerminalUI {
     /// Performs an effect; returns the event that reports its result.
     static func perform(_ effect: Effect, state: EditorState) -> Event? {
         switch effect {
-        case .quit, .lint:
+        case .quit, .lint, .probe:
             return nil
         case .readFile(let path):
             do { return .fileRead(path: path, .success(try FileStore.read(path))) } catch {
@@ -327,22 +335,48 @@ public enum TerminalUI {
     }
 }
 
-/// Where a background lint leaves its result for the input loop.
-final class LintMailbox: @unchecked Sendable {
-    private var event: Event?
+/// Where background work (a lint, a probe) leaves its results for the input loop, in order.
+final class Mailbox: @unchecked Sendable {
+    private var events: [Event] = []
     private let lock = NSLock()
 
     func put(_ e: Event) {
         lock.lock()
-        event = e
+        events.append(e)
         lock.unlock()
     }
 
     func take() -> Event? {
         lock.lock()
         defer { lock.unlock() }
-        let e = event
-        event = nil
-        return e
+        return events.isEmpty ? nil : events.removeFirst()
+    }
+}
+
+/// The network side of `v` and `g`: the chain fetched as `probe` fetches it, then judged (`v`)
+/// or its root looked for (`g`), as `probe` and `cert import --from-server` do.
+enum ProbeRunner {
+    static func run(_ job: ProbeJob) async -> Event {
+        let values = job.values
+        let presented: [CertificateFacts]
+        do {
+            presented = try await ServerFetch.chain(job.target, timeout: 10, fallback: true, value: { values[$0] }).chain
+                .map { try CertificateFacts(der: $0, now: job.now) }
+        } catch let error as ProbeError {
+            return .probed(id: job.id, .failed(error.description))
+        } catch {
+            return .probed(id: job.id, .failed("the server sent something that is not a certificate: \(error)"))
+        }
+        let store = TrustStore.load()
+        switch job.purpose {
+        case .verify:
+            let decision = await TrustDecision.decide(job.settings, presented: presented, host: job.target.name, at: job.now, trustStore: store.certificates)
+            let rootReachable = ServerRoot.of(presented, trustStore: store.certificates).map { if case .missing = $0 { false } else { true } } ?? false
+            return .probed(id: job.id, .report(TrustReport(target: job.target.url, kind: job.target.kind.rawValue, decision: decision, file: job.file,
+                                                           from: job.target.fromOption, rootReachable: rootReachable)))
+        case .grab:
+            guard let root = ServerRoot.of(presented, trustStore: store.certificates) else { return .probed(id: job.id, .failed("the server sent no certificate")) }
+            return .probed(id: job.id, .root(root, origin: root.origin(url: job.target.url, store: store.source)))
+        }
     }
 }

@@ -262,33 +262,32 @@ struct CertImport: ParsableCommand {
     /// its top certificate's issuer from this machine's trust store, else (with --allow-non-root)
     /// the top certificate itself, pinned. Says where the root came from.
     func fetchRoot(_ configurations: [String]) throws -> (bytes: [UInt8], source: String, pinned: Bool) {
-        let target = try fromServer.map { try ProbeCommand.parse(url: $0) } ?? radiusOptions.target(fromRadius!, option: "--from-radius")
+        let target: ServerTarget
+        if let fromServer {
+            do throws(ProbeError) { target = try ServerTarget.provisioning(fromServer) } catch { throw CLIError(message: error.description, code: 64) }
+        } else {
+            target = try radiusOptions.target(fromRadius!, option: "--from-radius")
+        }
         let document = try configurations.first.map { try LoadedFile.load($0, quiet: true).document }
-        let value: (String) -> String? = { name in document?.index(named: name).map { document!.value($0) } }
+        let value: @Sendable (String) -> String? = { name in document?.index(named: name).map { document!.value($0) } }
         let chain: [CertificateFacts]
         do {
-            chain = try fetchChain(target, timeout: timeout, fromFile: false, radius: radiusOptions, value: value, file: configurations.first ?? "")
-                .map { try CertificateFacts(der: $0) }
+            chain = try fetchChain(target, timeout: timeout, fallback: false, value: value).map { try CertificateFacts(der: $0) }
         } catch let error as ProbeError {
             throw CLIError(message: error.description, code: 2)
         }
-        guard let top = chain.last else { throw CLIError(message: "\(target.url) sent no certificate", code: 2) }
-        var err = Output(fd: 2)
-        defer { err.flush() }
-        if top.selfSigned {
-            err.write("The root '\(top.displayName)' came from \(target.url) itself.\n")
-            return (Array(PEM.encode(top.der).utf8), target.url, false)
-        }
         let store = TrustStore.load()
-        if let root = TrustStore.issuer(of: top, in: store.certificates) {
-            err.write("\(target.url) sends no root; its issuer '\(root.displayName)' came from this machine's trust store (\(store.source)).\n")
-            return (Array(PEM.encode(root.der).utf8), target.url, false)
+        guard let root = ServerRoot.of(chain, trustStore: store.certificates) else { throw CLIError(message: "\(target.url) sent no certificate", code: 2) }
+        let origin = root.origin(url: target.url, store: store.source)
+        switch root {
+        case .sent(let facts), .trustStore(let facts):
+            printError(origin)
+            return (Array(PEM.encode(facts.der).utf8), target.url, false)
+        case .missing(let top):
+            guard allowNonRoot else { throw CLIError(message: origin + ", or pass --allow-non-root to pin '\(top.displayName)'", code: 1) }
+            printError("Pinning '\(top.displayName)', the top of what \(target.url) sends (--allow-non-root).")
+            return (Array(PEM.encode(top.der).utf8), target.url, true)
         }
-        guard allowNonRoot else {
-            throw CLIError(message: "\(target.url) sends no root: its chain ends at '\(top.displayName)', issued by '\(top.issuerDisplayName)', which is not in this machine's trust store either; get '\(top.issuerDisplayName)' from your CA and import it from a file, or pass --allow-non-root to pin '\(top.displayName)'", code: 1)
-        }
-        err.write("Pinning '\(top.displayName)', the top of what \(target.url) sends (--allow-non-root).\n")
-        return (Array(PEM.encode(top.der).utf8), target.url, true)
     }
 }
 

@@ -22,11 +22,13 @@ struct RadiusOptions: ParsableArguments {
     var radiusName: String?
 
     /// The RADIUS target `host[:port]` names (port 1812 by default), with what it needs checked.
-    func target(_ text: String, option: String) throws -> ProbeTarget {
-        guard secretFile != nil else { throw CLIError(message: "\(option) needs --secret-file (the RADIUS shared secret)", code: 64) }
+    func target(_ text: String, option: String) throws -> ServerTarget {
+        guard let secretFile else { throw CLIError(message: "\(option) needs --secret-file (the RADIUS shared secret)", code: 64) }
         guard passwordFile != nil || deviceSlot != nil else { throw CLIError(message: "\(option) needs --password-file (PEAP) or --device-slot (EAP-TLS)", code: 64) }
-        let (host, port) = try ProbeCommand.hostPort(text, defaultPort: 1812)
-        return ProbeTarget(kind: .radius, url: "radius://\(host):\(port)", host: host, port: port, tls: nil, name: radiusName ?? host)
+        let login = RadiusLogin(secretFile: secretFile, identity: identity, passwordFile: passwordFile, deviceSlot: deviceSlot)
+        do throws(ProbeError) { return try ServerTarget.radius(text, login: login, name: radiusName) } catch {
+            throw CLIError(message: error.description, code: 64)
+        }
     }
 }
 
@@ -46,47 +48,12 @@ final class Box<T>: @unchecked Sendable {
     var value: T?
 }
 
-/// The chain a target sends: TLS in process, RADIUS through eapol_test. A provisioning server
-/// of type FTPS read from the file (`fromFile`) is tried with explicit FTPS, then implicit.
-func fetchChain(_ target: ProbeTarget, timeout: Double, fromFile: Bool, radius: RadiusOptions,
-                value: (String) -> String?, file: String) throws -> [[UInt8]] {
-    if target.kind == .radius { return try fetchRadius(target, timeout: timeout, options: radius, value: value, file: file) }
-    let tls = target.tls!
-    let host = target.host, port = target.port
-    func attempt(_ kind: TLSProbe.Kind, _ port: Int) -> Result<[[UInt8]], ProbeError> {
-        blocking { () -> Result<[[UInt8]], ProbeError> in
-            do throws(ProbeError) { return .success(try await TLSProbe.chain(host: host, port: port, kind: kind, timeout: timeout)) } catch { return .failure(error) }
-        }
+/// The chain `target` sends (see `ServerFetch.chain`), saying when FTPS fell back to implicit.
+func fetchChain(_ target: ServerTarget, timeout: Double, fallback: Bool, value: @escaping @Sendable (String) -> String?) throws(ProbeError) -> [[UInt8]] {
+    let result = blocking { () -> Result<(chain: [[UInt8]], note: String?), ProbeError> in
+        do throws(ProbeError) { return .success(try await ServerFetch.chain(target, timeout: timeout, fallback: fallback, value: value)) } catch { return .failure(error) }
     }
-    let first = attempt(tls, port)
-    if case .failure = first, fromFile, tls == .ftpes, case .success(let chain) = attempt(.ftps, 990) {
-        printError("slcfg: provisioning: explicit FTPS (AUTH TLS on port \(port)) failed; implicit FTPS on port 990 worked")
-        return chain
-    }
-    return try first.get()
-}
-
-func fetchRadius(_ target: ProbeTarget, timeout: Double, options: RadiusOptions, value: (String) -> String?, file: String) throws -> [[UInt8]] {
-    let secret = try firstLine(options.secretFile!)
-    let method: RadiusProbe.Method
-    if let slot = options.deviceSlot {
-        let stem = Vocabulary.deviceCertificate(slot)
-        guard let cert = value(stem + ".publicCert"), !cert.isEmpty, let key = value(stem + ".privateKey"), !key.isEmpty else {
-            throw CLIError(message: "Device certificate \(slot) is empty in \(file): import it first (slcfg cert import-device)", code: 2)
-        }
-        method = .tls(identity: options.identity, certificate: cert, key: key)
-    } else {
-        method = .peap(identity: options.identity, password: try firstLine(options.passwordFile!))
-    }
-    return try RadiusProbe.chain(host: target.host, port: target.port, secret: secret, method: method, timeout: timeout)
-}
-
-/// The first line of a file (a secret, a password), read without echoing it anywhere.
-func firstLine(_ path: String) throws -> String {
-    do {
-        let text = String(decoding: try FileStore.read(path), as: UTF8.self)
-        return String(text.split(whereSeparator: \.isNewline).first ?? "")
-    } catch {
-        throw CLIError(message: error.description, code: 2)
-    }
+    let fetched = try result.get()
+    if let note = fetched.note { printError("slcfg: \(target.kind.rawValue): \(note)") }
+    return fetched.chain
 }

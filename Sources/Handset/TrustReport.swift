@@ -1,0 +1,109 @@
+import Certificates
+import Foundation
+
+/// What a probe of one server found, worded once: `probe` prints it (text or JSON) and the
+/// editor's `v` shows it in the details pane.
+public struct TrustReport: Encodable, Sendable, Equatable {
+    public var target: String
+    public var kind: String
+    public var verdict: String
+    public var chain: [CertificateFacts]
+    public var anchor: CertificateFacts?
+    public var reasons: [[String: String]]
+    public var fix: String?
+    /// The verdict as a value (the JSON carries its words).
+    public var decided: TrustDecision.Verdict
+
+    enum CodingKeys: String, CodingKey { case target, kind, verdict, chain, anchor, reasons, fix }
+
+    /// One line of the report, with what it says: the verdict (first line) or a reason's severity.
+    public struct Line: Sendable, Equatable {
+        public var text: String
+        public var verdict: TrustDecision.Verdict?
+        public var severity: Finding.Severity?
+
+        public init(_ text: String, verdict: TrustDecision.Verdict? = nil, severity: Finding.Severity? = nil) {
+            self.text = text
+            self.verdict = verdict
+            self.severity = severity
+        }
+    }
+
+    /// `from` is how the root would be fetched (`--from-server URL`); `rootReachable`: the
+    /// server sends its root or this machine's trust store has it, so fetching it is the fix.
+    public init(target: String, kind: String, decision: TrustDecision, file: String, from: String, rootReachable: Bool) {
+        self.target = target
+        self.kind = kind
+        verdict = decision.verdict.rawValue
+        decided = decision.verdict
+        chain = decision.chain
+        anchor = decision.anchor
+        reasons = decision.reasons.map { ["rule": $0.rule, "severity": $0.severity.rawValue, "message": $0.message] }
+        guard decision.verdict != .trusted else { return }
+        if let slot = decision.importSlot {
+            let root = decision.chain.last?.issuerDisplayName ?? "the root"
+            fix = rootReachable ? "slcfg cert import \(file) --slot \(slot) \(from)"
+                : "slcfg cert import \(file) --slot \(slot) ROOT.pem   # '\(root)', from your CA: the server does not send it"
+        }
+        if let slot = decision.blockedSlot {
+            fix = decision.reasons.contains { $0.message.contains(".set is") }
+                ? "slcfg set \(file) \(Vocabulary.caCertificate(slot)).set=1"
+                : "slcfg show \(file)   # the profile's CA list leaves Platform CA \(slot) out"
+        }
+    }
+
+    /// The report as lines: the verdict, the chain as sent, the anchor, each reason, the fix.
+    public var lines: [Line] {
+        var lines = [Line("\(kind) \(target): \(verdict)", verdict: decided), Line("  chain as sent:")]
+        for (k, facts) in chain.enumerated() {
+            lines.append(Line("    \(k + 1). '\(facts.displayName)', issued by '\(facts.issuerDisplayName)', until \(Linter.day(facts.notAfter))"))
+        }
+        if let anchor { lines.append(Line("  anchor: '\(anchor.displayName)'")) }
+        for reason in reasons {
+            lines.append(Line("  \(reason["severity"]!): \(reason["message"]!) [\(reason["rule"]!)]", severity: Finding.Severity(rawValue: reason["severity"]!)))
+        }
+        if let fix { lines.append(Line("  fix: \(fix)")) }
+        return lines
+    }
+}
+
+/// Where the root of a server's chain comes from, for `--from-server`, `--from-radius` and the
+/// editor's `g`: the server itself, this machine's trust store, or nowhere.
+public enum ServerRoot: Sendable, Equatable {
+    /// The server sends it (a self-signed certificate at the top of its chain).
+    case sent(CertificateFacts)
+    /// The top certificate's issuer, found in this machine's trust store.
+    case trustStore(CertificateFacts)
+    /// Neither: the top certificate, which names the root nobody has.
+    case missing(top: CertificateFacts)
+
+    /// The root for `chain` (nil when the chain is empty).
+    public static func of(_ chain: [CertificateFacts], trustStore: [CertificateFacts]) -> ServerRoot? {
+        guard let top = chain.last else { return nil }
+        if top.selfSigned { return .sent(top) }
+        if let root = TrustStore.issuer(of: top, in: trustStore) { return .trustStore(root) }
+        return .missing(top: top)
+    }
+
+    /// Where it came from, in one sentence (`url`: the server; `store`: the trust store's path).
+    public func origin(url: String, store: String) -> String {
+        switch self {
+        case .sent(let root): "The root '\(root.displayName)' came from \(url) itself."
+        case .trustStore(let root): "\(url) sends no root; its issuer '\(root.displayName)' came from this machine's trust store (\(store))."
+        case .missing(let top):
+            "\(url) sends no root: its chain ends at '\(top.displayName)', issued by '\(top.issuerDisplayName)', which is not in this machine's trust store either; get '\(top.issuerDisplayName)' from your CA and import it from a file"
+        }
+    }
+}
+
+extension TrustSettings {
+    /// Why the file's provisioning has no certificate to check (not TLS, or no server named), nil when it has.
+    public static func provisioningNotTLS(value: (String) -> String?) -> String? {
+        let type = value("device.prov.serverType") ?? "0"
+        guard ["3", "4", "HTTPS", "FTPS"].contains(type.uppercased()) else {
+            return "device.prov.serverType is \(Catalogue.shared.valueLabel(type, for: "device.prov.serverType")): not TLS, so there is no provisioning certificate to check"
+        }
+        if (value("device.prov.serverName") ?? "").isEmpty { return "device.prov.serverName is empty: no provisioning server to ask" }
+        return nil
+    }
+}

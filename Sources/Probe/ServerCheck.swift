@@ -1,0 +1,115 @@
+import Foundation
+
+/// A server to ask for its certificates: the provisioning server over TLS, or the RADIUS
+/// server through `eapol_test`. `probe`, `cert import --from-server/--from-radius` and the
+/// editor's `v` and `g` all name servers this way.
+public struct ServerTarget: Sendable, Equatable {
+    public enum Kind: String, Sendable { case provisioning, radius }
+    public var kind: Kind
+    /// `https://host:port`, `ftpes://…`, `ftps://…` or `radius://host:port`.
+    public var url: String
+    public var host: String
+    public var port: Int
+    public var tls: TLSProbe.Kind?
+    /// The name the certificate must carry: the host, or `--radius-name` for RADIUS.
+    public var name: String
+    /// How to log in to the RADIUS server.
+    public var login: RadiusLogin?
+
+    /// `https://host[:port]`, `ftpes://host[:port]` or `ftps://host[:port]`.
+    public static func provisioning(_ url: String) throws(ProbeError) -> ServerTarget {
+        let parts = url.components(separatedBy: "://")
+        guard parts.count == 2, let kind = TLSProbe.Kind(rawValue: parts[0].lowercased()) else {
+            throw ProbeError("'\(url)': give https://host[:port], ftpes://host[:port] or ftps://host[:port]")
+        }
+        let authority = parts[1].split(separator: "/").first.map(String.init) ?? ""
+        let (host, port) = try hostPort(authority, defaultPort: kind.defaultPort)
+        return ServerTarget(kind: .provisioning, url: "\(kind.rawValue)://\(host):\(port)", host: host, port: port, tls: kind, name: host)
+    }
+
+    /// The provisioning server a file names: `device.prov.serverType` 3 (HTTPS) or 4 (FTPS,
+    /// explicit first) and `device.prov.serverName`; nil when it is not TLS or names no server
+    /// (`TrustSettings.provisioningNotTLS` says why).
+    public static func provisioning(value: (String) -> String?) throws(ProbeError) -> ServerTarget? {
+        let type = (value("device.prov.serverType") ?? "0").uppercased()
+        guard ["3", "4", "HTTPS", "FTPS"].contains(type), let name = value("device.prov.serverName"), !name.isEmpty else { return nil }
+        let scheme = type == "3" || type == "HTTPS" ? "https" : "ftpes"
+        return try provisioning("\(scheme)://\(name.split(separator: "/").first.map(String.init) ?? name)")
+    }
+
+    /// `host[:port]` of a RADIUS server (port 1812 by default).
+    public static func radius(_ text: String, login: RadiusLogin, name: String? = nil) throws(ProbeError) -> ServerTarget {
+        let (host, port) = try hostPort(text, defaultPort: 1812)
+        return ServerTarget(kind: .radius, url: "radius://\(host):\(port)", host: host, port: port, tls: nil, name: name ?? host, login: login)
+    }
+
+    public static func hostPort(_ text: String, defaultPort: Int) throws(ProbeError) -> (String, Int) {
+        let pieces = text.split(separator: ":")
+        guard let host = pieces.first, !host.isEmpty, pieces.count <= 2 else { throw ProbeError("'\(text)' is not host[:port]") }
+        guard pieces.count == 2 else { return (String(host), defaultPort) }
+        guard let port = Int(pieces[1]), (1...65535).contains(port) else { throw ProbeError("'\(pieces[1])' is not a port") }
+        return (String(host), port)
+    }
+
+    /// What a fix imports from: `--from-server URL` or `--from-radius HOST:PORT`.
+    public var fromOption: String { kind == .radius ? "--from-radius \(host):\(port)" : "--from-server \(url)" }
+}
+
+/// How slcfg logs in to a RADIUS server: the files that hold the secrets, read only when used.
+public struct RadiusLogin: Sendable, Equatable {
+    public var secretFile: String
+    public var identity: String
+    /// PEAP's password file, or nil for EAP-TLS with `deviceSlot`.
+    public var passwordFile: String?
+    public var deviceSlot: Int?
+
+    public init(secretFile: String, identity: String, passwordFile: String?, deviceSlot: Int?) {
+        self.secretFile = secretFile
+        self.identity = identity
+        self.passwordFile = passwordFile
+        self.deviceSlot = deviceSlot
+    }
+
+    /// The method, with the password or the device slot's certificate and key (`value` reads
+    /// the configuration: `device.sec.TLS.customDeviceCertN.publicCert` and `.privateKey`).
+    func method(value: (String) -> String?) throws(ProbeError) -> RadiusProbe.Method {
+        if let slot = deviceSlot {
+            let stem = "device.sec.TLS.customDeviceCert\(slot)"
+            guard let cert = value(stem + ".publicCert"), !cert.isEmpty, let key = value(stem + ".privateKey"), !key.isEmpty else {
+                throw ProbeError("Device certificate \(slot) is empty: import it first (slcfg cert import-device)")
+            }
+            return .tls(identity: identity, certificate: cert, key: key)
+        }
+        guard let passwordFile else { throw ProbeError("give a password file (PEAP) or a device slot (EAP-TLS)") }
+        return .peap(identity: identity, password: try Self.firstLine(passwordFile))
+    }
+
+    /// The first line of a file (a secret, a password), read without echoing it anywhere.
+    static func firstLine(_ path: String) throws(ProbeError) -> String {
+        guard let data = FileManager.default.contents(atPath: (path as NSString).expandingTildeInPath) else {
+            throw ProbeError("cannot read \(path)")
+        }
+        return String(String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first ?? "")
+    }
+}
+
+/// The chain a server sends, however it is reached.
+public enum ServerFetch {
+    /// TLS in process, RADIUS through eapol_test. An FTPS server named by the file (`fallback`)
+    /// is tried with explicit FTPS, then implicit on port 990; `note` says when that worked.
+    public static func chain(_ target: ServerTarget, timeout: Double, fallback: Bool = false,
+                             value: @Sendable (String) -> String?) async throws(ProbeError) -> (chain: [[UInt8]], note: String?) {
+        if let login = target.login {
+            let secret = try RadiusLogin.firstLine(login.secretFile)
+            let method = try login.method(value: value)
+            return (try RadiusProbe.chain(host: target.host, port: target.port, secret: secret, method: method, timeout: timeout), nil)
+        }
+        let tls = target.tls ?? .https
+        do {
+            return (try await TLSProbe.chain(host: target.host, port: target.port, kind: tls, timeout: timeout), nil)
+        } catch {
+            guard fallback, tls == .ftpes, let chain = try? await TLSProbe.chain(host: target.host, port: 990, kind: .ftps, timeout: timeout) else { throw error }
+            return (chain, "explicit FTPS (AUTH TLS on port \(target.port)) failed; implicit FTPS on port 990 worked")
+        }
+    }
+}
