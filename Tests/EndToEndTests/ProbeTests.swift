@@ -256,3 +256,61 @@ struct RadiusProbeTests {
         #expect(result.stderr == "slcfg: radius: eapol_test is not installed: it comes with Debian's eapoltest package (apt-get install eapoltest)\n")
     }
 }
+
+private let haveTmux = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
+
+@Suite("v and g in the editor against a real server", .enabled(if: haveServers && haveTmux), .serialized)
+struct EditorProbeTmuxTests {
+    let pki = ServerPKI.shared
+
+    @Test("In tmux: v says not trusted, g fetches the root the server sends and y imports it, v then says trusted, and the save writes it")
+    func verifyGrabSave() throws {
+        let server = try ServerProcess.https(pki, certificate: "server.pem", key: "server.key", chain: ["int.pem", "root.pem"])
+        let dir = temporaryDirectory()
+        // 802.1X uses profile 2, which lists only slot 2: slot 1 serves the provisioning server alone.
+        let text = config(server: "localhost:\(server.port)", caList1: "Platform1")
+            .replacingOccurrences(of: "/>", with: " device.sec.TLS.profile.caCertList2=\"Platform2\" device.sec.TLS.profile.caCertList2.set=\"1\" device.sec.TLS.profileSelection.dot1x=\"PlatformProfile2\" device.sec.TLS.profileSelection.dot1x.set=\"1\"/>")
+        write(Array(text.utf8), to: dir.appendingPathComponent("wireless.cfg"))
+        let tmux = Tmux(directory: dir)
+        tmux.start(["wireless.cfg"], width: 140, height: 40)
+        #expect(tmux.waitFor("TLS Security"))
+        tmux.keys("Tab", "v")
+        #expect(tmux.waitFor("provisioning https://localhost:\(server.port): not trusted"), "\(tmux.capture())")
+        #expect(tmux.capture().contains("g grabs the root from this server into Platform CA 1"))
+        tmux.keys("g")
+        #expect(tmux.waitFor("Import 'Probe Test Root' into Platform CA 1? (y/n)"), "\(tmux.capture())")
+        #expect(tmux.capture().contains("The root 'Probe Test Root' came from https://localhost:\(server.port) itself."))
+        tmux.keys("y")
+        #expect(tmux.waitFor("imported 'Probe Test Root' into Platform CA 1"), "\(tmux.capture())")
+        tmux.keys("v")
+        #expect(tmux.waitFor("provisioning https://localhost:\(server.port): trusted"), "\(tmux.capture())")
+        tmux.keys("s")
+        #expect(tmux.waitFor("y write"), "\(tmux.capture())")
+        tmux.keys("y")
+        tmux.keys("q")
+        #expect(tmux.waitFor("EXIT=0"), "\(tmux.capture())")
+        #expect(slcfg(["get", "wireless.cfg", "device.sec.TLS.customCaCert1"], in: dir).stdout == pki.base64("root.pem") + "\n")
+        #expect(slcfg(["get", "wireless.cfg", "device.sec.TLS.customCaCert1.set"], in: dir).stdout == "1\n")
+    }
+
+    @Test("In tmux: Esc cancels a probe of a server that never answers, and the editor stays live")
+    func escCancels() throws {
+        // A listener that accepts and never speaks TLS: the probe waits until Esc.
+        let port = ServerProcess.freePort()
+        let silent = try ServerProcess("/usr/bin/env", ["python3", "-c", "import socket,time\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\ns.bind(('127.0.0.1',\(port)))\ns.listen(5)\nc=[]\nwhile True: c.append(s.accept())"],
+                                       port: port, in: pki.directory) { ServerProcess.accepts(port) }
+        defer { silent.stop() }
+        let dir = temporaryDirectory()
+        write(Array(config(server: "localhost:\(port)", caList1: "Platform1").replacingOccurrences(of: "/>", with: " device.sec.TLS.profile.caCertList2=\"Platform2\" device.sec.TLS.profile.caCertList2.set=\"1\" device.sec.TLS.profileSelection.dot1x=\"PlatformProfile2\" device.sec.TLS.profileSelection.dot1x.set=\"1\"/>").utf8),
+              to: dir.appendingPathComponent("wireless.cfg"))
+        let tmux = Tmux(directory: dir)
+        tmux.start(["wireless.cfg"], width: 140, height: 40)
+        #expect(tmux.waitFor("TLS Security"))
+        tmux.keys("Tab", "v")
+        #expect(tmux.waitFor("probing https://localhost:\(port)… (Esc cancels)"), "\(tmux.capture())")
+        tmux.keys("Escape")
+        #expect(tmux.waitFor("probe of https://localhost:\(port) cancelled"), "\(tmux.capture())")
+        tmux.keys("q")
+        #expect(tmux.waitFor("EXIT=0"), "\(tmux.capture())")
+    }
+}
