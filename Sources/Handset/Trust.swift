@@ -26,7 +26,7 @@ extension Catalogue {
                   source: "RFC 5280; assumed for the handset"),
         TrustRule(id: "name", text: "With strictCertCommonNameValidation 1 (the default), the server's name must match a subjectAltName, or the CN when there is none; a leading *. matches one label",
                   source: "the guide (strict common-name validation); the matching rules assumed from RFC 6125"),
-        TrustRule(id: "name", text: "The RADIUS server is met through the access point, without a host name: its certificate is matched against --radius-name, else the --radius host",
+        TrustRule(id: "name", text: "The RADIUS server is met through the access point, without a host name: its certificate is matched against --radius-name, else the RADIUS host given (--radius, or the editor's prompt)",
                   source: "assumed: the guide does not say which name the handset compares for 802.1X"),
         TrustRule(id: "builtin", text: "A list with All or Builtin also trusts the handset's built-in public CAs, a list slcfg does not have: a chain to a CA of this machine's trust store is 'unknown'",
                   source: "assumed: the 8400's built-in list is not published"),

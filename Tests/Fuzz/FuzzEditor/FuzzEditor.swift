@@ -10,7 +10,7 @@ let keys: [Key] = [
     .character("n"), .character("c"), .character("u"), .control("r"), .character("/"), .character("p"),
     .character("i"), .character("f"), .character("r"), .character("t"), .character("?"), .character("1"),
     .character("x"), .control("d"), .control("u"), .control("s"), .character("o"), .character("N"), .character("w"),
-    .character("J"), .character("K"), .character("M"),
+    .character("J"), .character("K"), .character("M"), .character("v"), .character("g"),
 ]
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -49,6 +49,9 @@ public func fuzzEditor(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
             case .inspect(let path):
                 let status = path.count % 3 == 0 ? FileStatus(exists: false) : FileStatus(exists: true, bytes: Array(path.utf8), readOnly: path.count % 3 == 1 ? "mode 0444" : nil)
                 _ = state.update(.inspected(path: path, status))
+            case .probe(let job):
+                // Half the probes fail, half are left running (ticks, Esc, later keys meet them).
+                if job.id % 2 == 0 { _ = state.update(.probed(id: job.id, .failed("fuzz"))) } else { _ = state.update(.tick) }
             case .lint, .quit:
                 break
             }
