@@ -259,6 +259,12 @@ struct RadiusProbeTests {
 
 private let haveTmux = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
 
+/// A wireless.cfg where slot 1 serves the provisioning server alone: profile 1 lists only it,
+/// and 802.1X uses profile 2, which lists only slot 2.
+private func provisioningOnlySlot1(server: String) -> String {
+    config(server: server, caList1: "Platform1").replacingOccurrences(of: "/>", with: " device.sec.TLS.profile.caCertList2=\"Platform2\" device.sec.TLS.profile.caCertList2.set=\"1\" device.sec.TLS.profileSelection.dot1x=\"PlatformProfile2\" device.sec.TLS.profileSelection.dot1x.set=\"1\"/>")
+}
+
 @Suite("v and g in the editor against a real server", .enabled(if: haveServers && haveTmux), .serialized)
 struct EditorProbeTmuxTests {
     let pki = ServerPKI.shared
@@ -267,10 +273,7 @@ struct EditorProbeTmuxTests {
     func verifyGrabSave() throws {
         let server = try ServerProcess.https(pki, certificate: "server.pem", key: "server.key", chain: ["int.pem", "root.pem"])
         let dir = temporaryDirectory()
-        // 802.1X uses profile 2, which lists only slot 2: slot 1 serves the provisioning server alone.
-        let text = config(server: "localhost:\(server.port)", caList1: "Platform1")
-            .replacingOccurrences(of: "/>", with: " device.sec.TLS.profile.caCertList2=\"Platform2\" device.sec.TLS.profile.caCertList2.set=\"1\" device.sec.TLS.profileSelection.dot1x=\"PlatformProfile2\" device.sec.TLS.profileSelection.dot1x.set=\"1\"/>")
-        write(Array(text.utf8), to: dir.appendingPathComponent("wireless.cfg"))
+        write(Array(provisioningOnlySlot1(server: "localhost:\(server.port)").utf8), to: dir.appendingPathComponent("wireless.cfg"))
         let tmux = Tmux(directory: dir)
         tmux.start(["wireless.cfg"], width: 140, height: 40)
         #expect(tmux.waitFor("TLS Security"))
@@ -301,8 +304,7 @@ struct EditorProbeTmuxTests {
                                        port: port, in: pki.directory) { ServerProcess.accepts(port) }
         defer { silent.stop() }
         let dir = temporaryDirectory()
-        write(Array(config(server: "localhost:\(port)", caList1: "Platform1").replacingOccurrences(of: "/>", with: " device.sec.TLS.profile.caCertList2=\"Platform2\" device.sec.TLS.profile.caCertList2.set=\"1\" device.sec.TLS.profileSelection.dot1x=\"PlatformProfile2\" device.sec.TLS.profileSelection.dot1x.set=\"1\"/>").utf8),
-              to: dir.appendingPathComponent("wireless.cfg"))
+        write(Array(provisioningOnlySlot1(server: "localhost:\(port)").utf8), to: dir.appendingPathComponent("wireless.cfg"))
         let tmux = Tmux(directory: dir)
         tmux.start(["wireless.cfg"], width: 140, height: 40)
         #expect(tmux.waitFor("TLS Security"))
