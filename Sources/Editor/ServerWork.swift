@@ -89,7 +89,7 @@ extension EditorState {
         }
         guard work.running == nil else { fail("a probe is running: wait for it, or Esc cancels it"); return [] }
         let vocabulary = Vocabulary.handset
-        let provisioning = (try? ServerTarget.provisioning(value: { effectiveValue($0) })) ?? nil
+        let provisioning = TrustSettings.provisioningURL(value: { effectiveValue($0) }).flatMap { try? ServerTarget.provisioning($0) }
         let forProvisioning = provisioning != nil
             && TrustSettings(application: vocabulary.application("provisioning")!, value: { effectiveValue($0) }).caList.allows(slot: n)
         let forRadius = TrustSettings(application: vocabulary.application("dot1x")!, value: { effectiveValue($0) }).caList.allows(slot: n)
@@ -112,7 +112,7 @@ extension EditorState {
     /// The server chosen in `.chooseServer`.
     mutating func chose(server: String) -> [Effect] {
         guard server != Self.radiusChoice else { return probeRadius() }
-        guard let target = (try? ServerTarget.provisioning(value: { effectiveValue($0) })) ?? nil else { return [] }
+        guard let target = TrustSettings.provisioningURL(value: { effectiveValue($0) }).flatMap({ try? ServerTarget.provisioning($0) }) else { return [] }
         return probe(target)
     }
 

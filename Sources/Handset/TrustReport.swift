@@ -106,4 +106,18 @@ extension TrustSettings {
         if (value("device.prov.serverName") ?? "").isEmpty { return "device.prov.serverName is empty: no provisioning server to ask" }
         return nil
     }
+
+    /// The provisioning server the file names, as `probe --provisioning` takes it: `https://`
+    /// for type 3, `ftpes://` for 4 (explicit FTPS, tried first); nil when `provisioningNotTLS` says why.
+    public static func provisioningURL(value: (String) -> String?) -> String? {
+        guard provisioningNotTLS(value: value) == nil, let type = value("device.prov.serverType"), let name = value("device.prov.serverName") else { return nil }
+        let scheme = ["3", "HTTPS"].contains(type.uppercased()) ? "https" : "ftpes"
+        return "\(scheme)://\(name.split(separator: "/").first.map(String.init) ?? name)"
+    }
+
+    /// A device slot's certificate and key as the file holds them (empty when it does not).
+    public static func deviceCredentials(_ slot: Int, value: (String) -> String?) -> (certificate: String, key: String) {
+        let stem = Vocabulary.deviceCertificate(slot)
+        return (value(stem + ".publicCert") ?? "", value(stem + ".privateKey") ?? "")
+    }
 }

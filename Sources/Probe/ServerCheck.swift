@@ -27,16 +27,6 @@ public struct ServerTarget: Sendable, Equatable {
         return ServerTarget(kind: .provisioning, url: "\(kind.rawValue)://\(host):\(port)", host: host, port: port, tls: kind, name: host)
     }
 
-    /// The provisioning server a file names: `device.prov.serverType` 3 (HTTPS) or 4 (FTPS,
-    /// explicit first) and `device.prov.serverName`; nil when it is not TLS or names no server
-    /// (`TrustSettings.provisioningNotTLS` says why).
-    public static func provisioning(value: (String) -> String?) throws(ProbeError) -> ServerTarget? {
-        let type = (value("device.prov.serverType") ?? "0").uppercased()
-        guard ["3", "4", "HTTPS", "FTPS"].contains(type), let name = value("device.prov.serverName"), !name.isEmpty else { return nil }
-        let scheme = type == "3" || type == "HTTPS" ? "https" : "ftpes"
-        return try provisioning("\(scheme)://\(name.split(separator: "/").first.map(String.init) ?? name)")
-    }
-
     /// `host[:port]` of a RADIUS server (port 1812 by default).
     public static func radius(_ text: String, login: RadiusLogin, name: String? = nil) throws(ProbeError) -> ServerTarget {
         let (host, port) = try hostPort(text, defaultPort: 1812)
@@ -70,12 +60,12 @@ public struct RadiusLogin: Sendable, Equatable {
         self.deviceSlot = deviceSlot
     }
 
-    /// The method, with the password or the device slot's certificate and key (`value` reads
-    /// the configuration: `device.sec.TLS.customDeviceCertN.publicCert` and `.privateKey`).
-    func method(value: (String) -> String?) throws(ProbeError) -> RadiusProbe.Method {
+    /// The method, with the password or the device slot's certificate and key (`device` reads
+    /// them from the configuration: PEM, empty when the slot is).
+    func method(device: (Int) -> (certificate: String, key: String)) throws(ProbeError) -> RadiusProbe.Method {
         if let slot = deviceSlot {
-            let stem = "device.sec.TLS.customDeviceCert\(slot)"
-            guard let cert = value(stem + ".publicCert"), !cert.isEmpty, let key = value(stem + ".privateKey"), !key.isEmpty else {
+            let (cert, key) = device(slot)
+            guard !cert.isEmpty, !key.isEmpty else {
                 throw ProbeError("Device certificate \(slot) is empty: import it first (slcfg cert import-device)")
             }
             return .tls(identity: identity, certificate: cert, key: key)
@@ -97,11 +87,12 @@ public struct RadiusLogin: Sendable, Equatable {
 public enum ServerFetch {
     /// TLS in process, RADIUS through eapol_test. An FTPS server named by the file (`fallback`)
     /// is tried with explicit FTPS, then implicit on port 990; `note` says when that worked.
+    /// `device` gives a device slot's certificate and key for EAP-TLS.
     public static func chain(_ target: ServerTarget, timeout: Double, fallback: Bool = false,
-                             value: @Sendable (String) -> String?) async throws(ProbeError) -> (chain: [[UInt8]], note: String?) {
+                             device: @Sendable (Int) -> (certificate: String, key: String)) async throws(ProbeError) -> (chain: [[UInt8]], note: String?) {
         if let login = target.login {
             let secret = try RadiusLogin.firstLine(login.secretFile)
-            let method = try login.method(value: value)
+            let method = try login.method(device: device)
             return (try RadiusProbe.chain(host: target.host, port: target.port, secret: secret, method: method, timeout: timeout), nil)
         }
         let tls = target.tls ?? .https

@@ -360,7 +360,7 @@ enum ProbeRunner {
         let values = job.values
         let presented: [CertificateFacts]
         do {
-            presented = try await ServerFetch.chain(job.target, timeout: 10, fallback: true, value: { values[$0] }).chain
+            presented = try await ServerFetch.chain(job.target, timeout: 10, fallback: true) { TrustSettings.deviceCredentials($0) { values[$0] } }.chain
                 .map { try CertificateFacts(der: $0, now: job.now) }
         } catch let error as ProbeError {
             return .probed(id: job.id, .failed(error.description))

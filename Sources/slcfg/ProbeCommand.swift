@@ -107,8 +107,8 @@ struct ProbeCommand: ParsableCommand {
         do throws(ProbeError) {
             if let provisioning {
                 targets.append(try ServerTarget.provisioning(provisioning))
-            } else if let target = try ServerTarget.provisioning(value: value) {
-                targets.append(target)
+            } else if let url = TrustSettings.provisioningURL(value: value) {
+                targets.append(try ServerTarget.provisioning(url))
             }
         } catch {
             throw CLIError(message: error.description, code: 64)

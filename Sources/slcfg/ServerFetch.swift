@@ -51,7 +51,9 @@ final class Box<T>: @unchecked Sendable {
 /// The chain `target` sends (see `ServerFetch.chain`), saying when FTPS fell back to implicit.
 func fetchChain(_ target: ServerTarget, timeout: Double, fallback: Bool, value: @escaping @Sendable (String) -> String?) throws(ProbeError) -> [[UInt8]] {
     let result = blocking { () -> Result<(chain: [[UInt8]], note: String?), ProbeError> in
-        do throws(ProbeError) { return .success(try await ServerFetch.chain(target, timeout: timeout, fallback: fallback, value: value)) } catch { return .failure(error) }
+        do throws(ProbeError) {
+            return .success(try await ServerFetch.chain(target, timeout: timeout, fallback: fallback) { TrustSettings.deviceCredentials($0, value: value) })
+        } catch { return .failure(error) }
     }
     let fetched = try result.get()
     if let note = fetched.note { printError("slcfg: \(target.kind.rawValue): \(note)") }
