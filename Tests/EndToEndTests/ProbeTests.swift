@@ -151,12 +151,16 @@ struct ProbeTests {
         #expect(direct.stdout.hasPrefix("provisioning ftps://localhost:\(implicit.port): trusted\n"))
     }
 
-    @Test("No server, no TLS, bad input: one line each and exit 2 (or 0 with nothing to check)")
+    @Test("No server, no such name, no TLS, bad input: one line each and exit 2 (or 0 with nothing to check)")
     func failures() throws {
         let port = ServerProcess.freePort()
         let refused = probe(config(server: "localhost:\(port)"))
         #expect(refused.status == 2)
         #expect(refused.stderr == "slcfg: provisioning: localhost:\(port): connection refused: nothing listens there\n")
+        // .invalid never resolves (RFC 6761).
+        let unknown = probe(config(server: "nonexistent.invalid"))
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr == "slcfg: provisioning: nonexistent.invalid: cannot resolve the name (DNS): check the server name\n")
         let plain = probe(config(server: "localhost", type: "0"))
         #expect(plain.status == 0 && plain.stdout == "nothing to check: device.prov.serverType is 0 (FTP): not TLS, so there is no provisioning certificate to check\n")
         let bad = probe(config(server: "localhost"), ["--provisioning", "gopher://x"])
