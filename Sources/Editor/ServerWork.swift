@@ -167,7 +167,6 @@ extension EditorState {
     mutating func probed(id: Int, _ result: ProbeResult) {
         guard let job = work.running, job.id == id else { return }   // cancelled, or an older job
         work.running = nil
-        focus(caSlot: job.slot)
         switch result {
         case .failed(let message):
             work.reports[job.slot] = [.init("\(job.target.kind.rawValue) \(job.target.url): not reached", severity: .error), .init("  \(message)")]
@@ -176,10 +175,12 @@ extension EditorState {
             var lines = report.lines
             if report.fix?.contains(job.target.fromOption) == true { lines.append(.init("  g grabs the root from this server into Platform CA \(job.slot)")) }
             work.reports[job.slot] = lines
-            inform("\(job.target.url): \(report.verdict) (the details say why)")
+            inform("\(job.target.url): \(report.verdict) (Platform CA \(job.slot)'s details say why)")
         case .root(let root, let origin):
             switch root {
             case .sent(let facts), .trustStore(let facts):
+                // The question is about this slot: show it (and its details) while asking.
+                focus(caSlot: job.slot)
                 work.reports[job.slot] = [.init(origin)] + Self.factLines(facts).map { .init($0) }
                 mode = .confirmGrab(facts, slot: job.slot, source: job.target.url)
             case .missing:

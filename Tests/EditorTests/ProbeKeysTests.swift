@@ -74,16 +74,20 @@ struct ProbeKeysTests {
         #expect(state.mode == .browse)
     }
 
-    @Test("The verdict goes to the slot's details: the report probe prints, and g offered when the server's root can be fetched")
+    @Test("The verdict goes to the slot's details, wherever the cursor went meanwhile: the report probe prints, and g offered when the server's root can be fetched")
     func verdictInDetails() async throws {
         var state = session(file(server: "radius.lab.example", caList1: "Platform1"))
         let job = try #require(jobs(state.update(.key(.character("v")))).first)
         let chain = [try facts(pki.leaf), try facts(pki.intermediate), try facts(pki.root)]
         let decision = await TrustDecision.decide(job.settings, presented: chain, host: job.target.name, at: now, trustStore: [])
         let report = TrustReport(target: job.target.url, kind: "provisioning", decision: decision, file: "wireless.cfg", from: job.target.fromOption, rootReachable: true)
+        // The screen stays live: moving meanwhile is kept; the answer does not pull the cursor back.
+        _ = state.update(.key(.down))
+        let moved = state.cursor
         _ = state.update(.probed(id: job.id, .report(report)))
+        #expect(state.cursor == moved)
         #expect(state.server.running == nil)
-        #expect(state.message == "https://radius.lab.example:443: not trusted (the details say why)")
+        #expect(state.message == "https://radius.lab.example:443: not trusted (Platform CA 1's details say why)")
         #expect(state.server.reports[1]?.map(\.text) == report.lines.map(\.text) + ["  g grabs the root from this server into Platform CA 1"])
         #expect(state.server.reports[1]?.first?.verdict == .notTrusted)
     }
