@@ -46,14 +46,14 @@ public struct ServerWork: Equatable, Sendable {
     /// What the last probe said, by CA slot.
     public internal(set) var reports: [Int: [TrustReport.Line]] = [:]
     /// What `v` or `g` waits for while the RADIUS prompt or the server choice is open.
-    var pending: (purpose: ProbeJob.Purpose, slot: Int)?
+    var pending: Pending?
     /// The CA slot `v` or `g` is asking about.
     public var pendingSlot: Int? { pending?.slot }
     var nextID = 1
 
-    public static func == (a: ServerWork, b: ServerWork) -> Bool {
-        a.running == b.running && a.spinner == b.spinner && a.radius == b.radius && a.reports == b.reports
-            && a.pending?.purpose == b.pending?.purpose && a.pending?.slot == b.pending?.slot
+    struct Pending: Equatable, Sendable {
+        var purpose: ProbeJob.Purpose
+        var slot: Int
     }
 
     /// The RADIUS prompt's answer: `host[:port] secret-file password-file [identity]`, or
@@ -93,7 +93,7 @@ extension EditorState {
         let forProvisioning = provisioning != nil
             && TrustSettings(application: vocabulary.application("provisioning")!, value: { effectiveValue($0) }).caList.allows(slot: n)
         let forRadius = TrustSettings(application: vocabulary.application("dot1x")!, value: { effectiveValue($0) }).caList.allows(slot: n)
-        work.pending = (purpose, n)
+        work.pending = ServerWork.Pending(purpose: purpose, slot: n)
         switch (forProvisioning, forRadius) {
         case (true, true):
             mode = .chooseServer(Picker(choices: ["Provisioning server \(provisioning!.url)", Self.radiusChoice], selected: 0))
@@ -137,7 +137,7 @@ extension EditorState {
 
     /// Starts the pending `v` or `g` against `target`.
     mutating func probe(_ target: ServerTarget) -> [Effect] {
-        guard let (purpose, slot) = work.pending else { return [] }
+        guard let pending = work.pending else { return [] }
         work.pending = nil
         let application = Vocabulary.handset.application(target.kind == .radius ? "dot1x" : "provisioning")!
         let settings = TrustSettings(application: application, value: { effectiveValue($0) })
@@ -147,12 +147,12 @@ extension EditorState {
                 values[name] = effectiveValue(name)
             }
         }
-        let job = ProbeJob(id: work.nextID, purpose: purpose, slot: slot, target: target, settings: settings, values: values,
+        let job = ProbeJob(id: work.nextID, purpose: pending.purpose, slot: pending.slot, target: target, settings: settings, values: values,
                            file: (displayName as NSString).lastPathComponent, now: now)
         work.nextID += 1
         work.running = job
         work.spinner = 0
-        inform("\(purpose == .verify ? "probing" : "fetching the chain of") \(target.url)… (Esc cancels)")
+        inform("\(pending.purpose == .verify ? "probing" : "fetching the chain of") \(target.url)… (Esc cancels)")
         return [.probe(job)]
     }
 
@@ -175,7 +175,7 @@ extension EditorState {
             var lines = report.lines
             if report.fix?.contains(job.target.fromOption) == true { lines.append(.init("  g grabs the root from this server into Platform CA \(job.slot)")) }
             work.reports[job.slot] = lines
-            inform("\(job.target.url): \(report.verdict) (Platform CA \(job.slot)'s details say why)")
+            inform("\(job.target.url): \(report.verdict.rawValue) (Platform CA \(job.slot)'s details say why)")
         case .root(let root, let origin):
             switch root {
             case .sent(let facts), .trustStore(let facts):

@@ -6,15 +6,25 @@ import Foundation
 public struct TrustReport: Encodable, Sendable, Equatable {
     public var target: String
     public var kind: String
-    public var verdict: String
+    public var verdict: TrustDecision.Verdict
     public var chain: [CertificateFacts]
     public var anchor: CertificateFacts?
     public var reasons: [[String: String]]
     public var fix: String?
-    /// The verdict as a value (the JSON carries its words).
-    public var decided: TrustDecision.Verdict
 
     enum CodingKeys: String, CodingKey { case target, kind, verdict, chain, anchor, reasons, fix }
+
+    /// The JSON of `probe --json`: the verdict in words.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(target, forKey: .target)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(verdict.rawValue, forKey: .verdict)
+        try container.encode(chain, forKey: .chain)
+        try container.encodeIfPresent(anchor, forKey: .anchor)
+        try container.encode(reasons, forKey: .reasons)
+        try container.encodeIfPresent(fix, forKey: .fix)
+    }
 
     /// One line of the report, with what it says: the verdict (first line) or a reason's severity.
     public struct Line: Sendable, Equatable {
@@ -29,13 +39,14 @@ public struct TrustReport: Encodable, Sendable, Equatable {
         }
     }
 
-    /// `from` is how the root would be fetched (`--from-server URL`); `rootReachable`: the
-    /// server sends its root or this machine's trust store has it, so fetching it is the fix.
-    public init(target: String, kind: String, decision: TrustDecision, file: String, from: String, rootReachable: Bool) {
+    /// `from` is how the root would be fetched (`--from-server URL`); `root` is where it is
+    /// (`ServerRoot.of`): when the server sends it or this machine's trust store has it,
+    /// fetching it is the fix.
+    public init(target: String, kind: String, decision: TrustDecision, file: String, from: String, root: ServerRoot?) {
         self.target = target
         self.kind = kind
-        verdict = decision.verdict.rawValue
-        decided = decision.verdict
+        verdict = decision.verdict
+        let rootReachable = switch root { case .sent?, .trustStore?: true; case .missing?, nil: false }
         chain = decision.chain
         anchor = decision.anchor
         reasons = decision.reasons.map { ["rule": $0.rule, "severity": $0.severity.rawValue, "message": $0.message] }
@@ -54,7 +65,7 @@ public struct TrustReport: Encodable, Sendable, Equatable {
 
     /// The report as lines: the verdict, the chain as sent, the anchor, each reason, the fix.
     public var lines: [Line] {
-        var lines = [Line("\(kind) \(target): \(verdict)", verdict: decided), Line("  chain as sent:")]
+        var lines = [Line("\(kind) \(target): \(verdict.rawValue)", verdict: verdict), Line("  chain as sent:")]
         for (k, facts) in chain.enumerated() {
             lines.append(Line("    \(k + 1). '\(facts.displayName)', issued by '\(facts.issuerDisplayName)', until \(Linter.day(facts.notAfter))"))
         }

@@ -1,3 +1,4 @@
+import Files
 import Foundation
 
 /// A server to ask for its certificates: the provisioning server over TLS, or the RADIUS
@@ -76,10 +77,11 @@ public struct RadiusLogin: Sendable, Equatable {
 
     /// The first line of a file (a secret, a password), read without echoing it anywhere.
     static func firstLine(_ path: String) throws(ProbeError) -> String {
-        guard let data = FileManager.default.contents(atPath: (path as NSString).expandingTildeInPath) else {
-            throw ProbeError("cannot read \(path)")
+        do throws(FileError) {
+            return String(String(decoding: try FileStore.read(path), as: UTF8.self).split(whereSeparator: \.isNewline).first ?? "")
+        } catch {
+            throw ProbeError(error.description)
         }
-        return String(String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first ?? "")
     }
 }
 

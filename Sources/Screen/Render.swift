@@ -137,13 +137,12 @@ public enum Screen {
                 lines.append(((i == selected ? " › " : "   ") + Catalogue.shared.valueLabel(choice, for: name), i == selected ? .selected : .details))
             }
             if selected >= layout.detailsHeight - 1 { lines.removeSubrange(1...(selected - layout.detailsHeight + 2)) }
-        case .chooseTarget(let picker, _), .openFile(let picker):
-            lines.append(("The files of the set, first listed first (an earlier file wins):", .heading))
-            for (i, choice) in picker.choices.enumerated() {
-                lines.append(((i == picker.selected ? " › " : "   ") + choice, i == picker.selected ? .selected : .details))
+        case .chooseTarget(let picker, _), .openFile(let picker), .chooseServer(let picker):
+            if case .chooseServer = state.mode {
+                lines.append(("Platform CA \(state.server.pendingSlot ?? 0) counts for both: which server?", .heading))
+            } else {
+                lines.append(("The files of the set, first listed first (an earlier file wins):", .heading))
             }
-        case .chooseServer(let picker):
-            lines.append(("Platform CA \(state.server.pendingSlot ?? 0) counts for both: which server?", .heading))
             for (i, choice) in picker.choices.enumerated() {
                 lines.append(((i == picker.selected ? " › " : "   ") + choice, i == picker.selected ? .selected : .details))
             }

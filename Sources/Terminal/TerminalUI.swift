@@ -371,9 +371,8 @@ enum ProbeRunner {
         switch job.purpose {
         case .verify:
             let decision = await TrustDecision.decide(job.settings, presented: presented, host: job.target.name, at: job.now, trustStore: store.certificates)
-            let rootReachable = ServerRoot.of(presented, trustStore: store.certificates).map { if case .missing = $0 { false } else { true } } ?? false
             return .probed(id: job.id, .report(TrustReport(target: job.target.url, kind: job.target.kind.rawValue, decision: decision, file: job.file,
-                                                           from: job.target.fromOption, rootReachable: rootReachable)))
+                                                           from: job.target.fromOption, root: ServerRoot.of(presented, trustStore: store.certificates))))
         case .grab:
             guard let root = ServerRoot.of(presented, trustStore: store.certificates) else { return .probed(id: job.id, .failed("the server sent no certificate")) }
             return .probed(id: job.id, .root(root, origin: root.origin(url: job.target.url, store: store.source)))

@@ -60,12 +60,10 @@ struct ProbeCommand: ParsableCommand {
                 continue
             }
             let application = Vocabulary.handset.application(target.kind == .radius ? "dot1x" : "provisioning")!
-            let value = settingsSource.value
-            let settings = TrustSettings(application: application, value: value)
+            let settings = TrustSettings(application: application, value: settingsSource.value)
             let decision = blocking { await TrustDecision.decide(settings, presented: presented, host: target.name, at: date, trustStore: trustStore) }
-            let rootReachable = presented.last.map { $0.selfSigned || TrustStore.issuer(of: $0, in: trustStore) != nil } ?? false
             reports.append(TrustReport(target: target.url, kind: target.kind.rawValue, decision: decision, file: file,
-                                       from: target.fromOption, rootReachable: rootReachable))
+                                       from: target.fromOption, root: ServerRoot.of(presented, trustStore: trustStore)))
         }
         var out = Output(fd: 1)
         if json {
@@ -75,7 +73,7 @@ struct ProbeCommand: ParsableCommand {
         }
         out.flush()
         if unreachable { throw ExitCode(2) }
-        if reports.contains(where: { $0.verdict != TrustDecision.Verdict.trusted.rawValue }) { throw ExitCode(1) }
+        if reports.contains(where: { $0.verdict != .trusted }) { throw ExitCode(1) }
     }
 
     func parseDate() throws -> Date {
