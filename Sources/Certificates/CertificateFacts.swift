@@ -70,7 +70,8 @@ public struct CertificateFacts: Equatable, Sendable {
         var fields = tbsParts.makeIterator()
         var field = fields.next()
         if field?.identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) { field = fields.next() }
-        guard let serial = field, serial.identifier == .integer, case .primitive(let serialBytes) = serial.content else {
+        guard let serial = field, serial.identifier == .integer, case .primitive(let serialBytes) = serial.content
+        else {
             throw CertificateError("found DER data that is not an X.509 certificate (no serial number)")
         }
         serialNumber = Self.hex(serialBytes.drop { $0 == 0 && serialBytes.count > 1 })
@@ -108,7 +109,8 @@ public struct CertificateFacts: Equatable, Sendable {
     /// with swift-certificates; nil when it cannot tell (an algorithm or key size it does not handle).
     static func verifies(_ signed: CertificateFacts, by signer: CertificateFacts) -> Bool? {
         guard signed.keyIsWellFormed, signer.keyIsWellFormed,
-              let child = try? Certificate(derEncoded: signed.der), let parent = try? Certificate(derEncoded: signer.der) else { return nil }
+            let child = try? Certificate(derEncoded: signed.der), let parent = try? Certificate(derEncoded: signer.der)
+        else { return nil }
         let trusted: Set<Certificate.SignatureAlgorithm> = [
             .sha256WithRSAEncryption, .sha384WithRSAEncryption, .sha512WithRSAEncryption,
             .ecdsaWithSHA256, .ecdsaWithSHA384, .ecdsaWithSHA512, .ed25519,
@@ -165,7 +167,8 @@ public struct CertificateFacts: Equatable, Sendable {
     static func key(_ spki: ASN1Node) throws -> (String, Int, Bool) {
         guard case .constructed(let parts) = spki.content else { throw CertificateError("bad public key") }
         var it = parts.makeIterator()
-        guard let algorithm = it.next(), let keyNode = it.next(), case .constructed(let algParts) = algorithm.content else {
+        guard let algorithm = it.next(), let keyNode = it.next(), case .constructed(let algParts) = algorithm.content
+        else {
             throw CertificateError("bad public key")
         }
         var algIt = algParts.makeIterator()
@@ -226,7 +229,8 @@ public struct CertificateFacts: Equatable, Sendable {
         for ext in extensions {
             guard case .constructed(let parts) = ext.content else { continue }
             var it = parts.makeIterator()
-            guard let oidNode = it.next(), try ASN1ObjectIdentifier(derEncoded: oidNode).description == "2.5.29.19" else { continue }
+            guard let oidNode = it.next(), try ASN1ObjectIdentifier(derEncoded: oidNode).description == "2.5.29.19"
+            else { continue }
             var valueNode = it.next()
             if valueNode?.identifier == .boolean { valueNode = it.next() }
             guard let valueNode, case .primitive(let value) = valueNode.content else { return false }
@@ -290,8 +294,11 @@ extension CertificateFacts {
 
     /// What the certificate is, in words: said of this certificate, never of its issuer.
     public var role: String {
-        selfSigned ? (isCA ? "root CA (self-signed)" : "self-signed server certificate (its own root)")
-            : (isCA ? "intermediate CA (issued by another CA, not a root)" : "server or user certificate (issued by a CA; not a CA itself)")
+        selfSigned
+            ? (isCA ? "root CA (self-signed)" : "self-signed server certificate (its own root)")
+            : (isCA
+                ? "intermediate CA (issued by another CA, not a root)"
+                : "server or user certificate (issued by a CA; not a CA itself)")
     }
 
     /// `ab:cd:...` from `abcd...`.

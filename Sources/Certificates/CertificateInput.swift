@@ -40,11 +40,18 @@ public struct CertificateInput: Sendable {
                 case "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "DSA PRIVATE KEY":
                     privateKeys.append(block)
                 case "CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST":
-                    throw CertificateError("found a certificate signing request (CSR), not a certificate: send it to your CA and import the certificate the CA returns")
+                    throw CertificateError(
+                        "found a certificate signing request (CSR), not a certificate: send it to your CA and import "
+                            + "the certificate the CA returns"
+                    )
                 case "PKCS7", "CMS":
-                    throw CertificateError("found a PKCS#7 bundle: extract its certificates with 'openssl pkcs7 -print_certs -in FILE' and import the root CA")
+                    throw CertificateError(
+                        "found a PKCS#7 bundle: extract its certificates with 'openssl pkcs7 -print_certs -in FILE' "
+                            + "and import the root CA"
+                    )
                 case "PUBLIC KEY", "RSA PUBLIC KEY":
-                    throw CertificateError("found a public key, not a certificate: the handset needs the CA's certificate")
+                    throw CertificateError(
+                        "found a public key, not a certificate: the handset needs the CA's certificate")
                 default:
                     throw CertificateError("found a PEM block '\(block.label)', not a certificate")
                 }
@@ -63,7 +70,9 @@ public struct CertificateInput: Sendable {
             var units: [UInt16] = []
             var i = 2
             while i + 1 < bytes.count {
-                units.append(little ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]))
+                units.append(
+                    little ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1])
+                )
                 i += 2
             }
             return String(decoding: units, as: UTF16.self)
@@ -77,17 +86,25 @@ public struct CertificateInput: Sendable {
     /// Says what the input is, when it is no certificate.
     static func describe(_ bytes: [UInt8]) -> String {
         guard let text = text(bytes) else {
-            return "found \(bytes.count) bytes of binary data that is neither a DER certificate nor PEM text; export the CA certificate as DER (.cer) or Base-64 (PEM)"
+            return
+                "found \(bytes.count) bytes of binary data that is neither a DER certificate nor PEM text; export the "
+                    + "CA certificate as DER (.cer) or Base-64 (PEM)"
         }
         let trimmed = text.trimmingSpaces()
         if trimmed.isEmpty { return "the input is empty: paste or name a CA certificate (PEM, DER or base64)" }
-        if trimmed.hasPrefix("<") { return "found XML or HTML, not a certificate: this looks like a configuration file or a web page" }
+        if trimmed.hasPrefix("<") {
+            return "found XML or HTML, not a certificate: this looks like a configuration file or a web page"
+        }
         if let decoded = PEM.base64Decode(trimmed) {
-            return "found base64 that decodes to \(decoded.count) bytes, not a certificate: part of it is missing or altered; copy the whole certificate"
+            return
+                "found base64 that decodes to \(decoded.count) bytes, not a certificate: part of it is missing or "
+                    + "altered; copy the whole certificate"
         }
         let firstLine = trimmed.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first.map(String.init) ?? ""
         let shown = firstLine.count > 40 ? String(firstLine.prefix(40)) + "..." : firstLine
-        return "found text that is neither PEM nor base64 (it starts '\(shown)'); a certificate starts '-----BEGIN CERTIFICATE-----' or 'MII'"
+        return
+            "found text that is neither PEM nor base64 (it starts '\(shown)'); a certificate starts '-----BEGIN "
+                + "CERTIFICATE-----' or 'MII'"
     }
 }
 
@@ -98,12 +115,16 @@ enum DERKind: Equatable {
     init?(_ bytes: [UInt8]) {
         guard let root = try? DER.parse(bytes), case .constructed(let parts) = root.content else { return nil }
         let items = Array(parts)
-        if items.count == 3, items[0].identifier == .sequence, items[1].identifier == .sequence, items[2].identifier == .bitString {
+        if items.count == 3, items[0].identifier == .sequence, items[1].identifier == .sequence,
+            items[2].identifier == .bitString
+        {
             // A certificate's signed part starts [0] version or a serial; a CSR's with INTEGER 0 then a Name.
             if case .constructed(let tbs) = items[0].content {
                 let inner = Array(tbs)
                 if inner.count >= 3, inner[0].identifier == .integer, inner[1].identifier == .sequence,
-                   inner[2].identifier == .sequence, inner.count <= 4, inner.last?.identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) {
+                    inner[2].identifier == .sequence, inner.count <= 4,
+                    inner.last?.identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)
+                {
                     self = .request
                     return
                 }
@@ -112,13 +133,17 @@ enum DERKind: Equatable {
             return
         }
         if items.count >= 2, items[0].identifier == .integer, items[1].identifier == .sequence,
-           case .constructed(let content) = items[1].content,
-           let oid = content.first(where: { _ in true }), oid.identifier == .objectIdentifier,
-           (try? ASN1ObjectIdentifier(derEncoded: oid).description) == "1.2.840.113549.1.7.1" || (try? ASN1ObjectIdentifier(derEncoded: oid).description) == "1.2.840.113549.1.7.2" {
+            case .constructed(let content) = items[1].content,
+            let oid = content.first(where: { _ in true }), oid.identifier == .objectIdentifier,
+            (try? ASN1ObjectIdentifier(derEncoded: oid).description) == "1.2.840.113549.1.7.1"
+                || (try? ASN1ObjectIdentifier(derEncoded: oid).description) == "1.2.840.113549.1.7.2"
+        {
             self = .pkcs12
             return
         }
-        if items.count == 3, items[0].identifier == .integer, items[1].identifier == .sequence, items[2].identifier == .octetString {
+        if items.count == 3, items[0].identifier == .integer, items[1].identifier == .sequence,
+            items[2].identifier == .octetString
+        {
             self = .pkcs8Key
             return
         }
@@ -132,9 +157,17 @@ enum DERKind: Equatable {
     var message: String {
         switch self {
         case .certificate: return ""
-        case .pkcs12: return "found a PKCS#12 (.pfx/.p12) file, not a certificate: for a device certificate use 'slcfg cert import-device --pfx FILE'; for a CA run 'openssl pkcs12 -in FILE -nokeys -cacerts' and import the root CA it prints"
-        case .pkcs8Key, .pkcs1Key: return "found a private key, not a certificate: a CA slot takes the CA's certificate, never a key"
-        case .request: return "found a certificate signing request (CSR), not a certificate: send it to your CA and import the certificate the CA returns"
+        case .pkcs12:
+            return
+                "found a PKCS#12 (.pfx/.p12) file, not a certificate: for a device certificate use 'slcfg cert "
+                    + "import-device --pfx FILE'; for a CA run 'openssl pkcs12 -in FILE -nokeys -cacerts' and import "
+                    + "the root CA it prints"
+        case .pkcs8Key, .pkcs1Key:
+            return "found a private key, not a certificate: a CA slot takes the CA's certificate, never a key"
+        case .request:
+            return
+                "found a certificate signing request (CSR), not a certificate: send it to your CA and import the "
+                    + "certificate the CA returns"
         case .unknown: return "found DER data that is not an X.509 certificate"
         }
     }

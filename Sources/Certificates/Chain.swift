@@ -22,19 +22,30 @@ public enum Chain {
     /// Picks the root CA from `certificates`: the self-signed certificate the others chain up to.
     /// Without a root, or for a single certificate that is not a root CA, refuses unless
     /// `allowNonRoot`, saying which certificate is missing.
-    public static func selectRoot(_ certificates: [CertificateFacts], allowNonRoot: Bool) throws(CertificateError) -> CASelection {
+    public static func selectRoot(_ certificates: [CertificateFacts], allowNonRoot: Bool) throws(CertificateError)
+        -> CASelection
+    {
         guard !certificates.isEmpty else { throw CertificateError("no certificate found") }
         if certificates.count == 1 {
             let only = certificates[0]
             // Any self-signed certificate is its own root and a trust anchor: a v3 root CA, a
             // v1 certificate without extensions (FileZilla's), or a server's own with CA:FALSE.
-            if only.isTrustAnchor { return CASelection(certificate: only, warnings: only.anchorNote.map { [$0] } ?? []) }
-            let problem = only.isCA
-                    ? "'\(only.displayName)' is an intermediate CA, issued by '\(only.issuerDisplayName)'"
-                    : "'\(only.displayName)' is a server or user certificate issued by '\(only.issuerDisplayName)', not a CA"
-            let advice = "the handset validates the RADIUS or provisioning server's chain up to a root CA it holds, so the server's certificate (or an intermediate) alone will not do"
+            if only.isTrustAnchor {
+                return CASelection(certificate: only, warnings: only.anchorNote.map { [$0] } ?? [])
+            }
+            let problem =
+                only.isCA
+                ? "'\(only.displayName)' is an intermediate CA, issued by '\(only.issuerDisplayName)'"
+                : "'\(only.displayName)' is a server or user certificate issued by '\(only.issuerDisplayName)', not a "
+                    + "CA"
+            let advice =
+                "the handset validates the RADIUS or provisioning server's chain up to a root CA it holds, so the "
+                    + "server's certificate (or an intermediate) alone will not do"
             guard allowNonRoot else {
-                throw CertificateError("\(problem); \(advice). Import the root CA certificate ('\(only.issuerDisplayName)' or above), or pass --allow-non-root to import this one anyway")
+                throw CertificateError(
+                    "\(problem); \(advice). Import the root CA certificate ('\(only.issuerDisplayName)' or above), or "
+                        + "pass --allow-non-root to import this one anyway"
+                )
             }
             return CASelection(certificate: only, warnings: ["\(problem); \(advice)"])
         }
@@ -63,15 +74,27 @@ public enum Chain {
             if let note = chosen.anchorNote { warnings.append(note) }
             let unrelated = certificates.filter { top(from: $0).sha256 != chosen.sha256 }
             if !unrelated.isEmpty {
-                warnings.append("\(unrelated.count) certificate(s) do not chain to '\(chosen.displayName)' and were left out: \(unrelated.map { "'\($0.displayName)'" }.joined(separator: ", "))")
+                warnings.append(
+                    "\(unrelated.count) certificate(s) do not chain to '\(chosen.displayName)' and were left out: "
+                        + "\(unrelated.map { "'\($0.displayName)'" }.joined(separator: ", "))"
+                )
             }
             return CASelection(certificate: chosen, warnings: warnings)
         }
-        let missing = "the chain has no root CA: '\(chosen.displayName)' was issued by '\(chosen.issuerDisplayName)', which is missing"
+        let missing =
+            "the chain has no root CA: '\(chosen.displayName)' was issued by '\(chosen.issuerDisplayName)', which is "
+                + "missing"
         guard allowNonRoot else {
-            throw CertificateError("\(missing); get the certificate of '\(chosen.issuerDisplayName)' (the root CA) from your CA and import it, or pass --allow-non-root to import '\(chosen.displayName)'")
+            throw CertificateError(
+                "\(missing); get the certificate of '\(chosen.issuerDisplayName)' (the root CA) from your CA and "
+                    + "import it, or pass --allow-non-root to import '\(chosen.displayName)'"
+            )
         }
-        return CASelection(certificate: chosen, warnings: ["\(missing); the handset validates the chain up to a root CA, so this certificate alone may not do"])
+        return CASelection(
+            certificate: chosen,
+            warnings: [
+                "\(missing); the handset validates the chain up to a root CA, so this certificate alone may not do"
+            ])
     }
 }
 
@@ -83,7 +106,9 @@ extension CertificateFacts {
     /// The plain-words note for a self-signed certificate that is not a CA certificate, or nil.
     public var anchorNote: String? {
         guard selfSigned && !isCA else { return nil }
-        return "'\(displayName)' is a self-signed server certificate: the handset will trust exactly this server; import it again when the server's certificate is renewed"
+        return
+            "'\(displayName)' is a self-signed server certificate: the handset will trust exactly this server; import "
+                + "it again when the server's certificate is renewed"
     }
 
     /// The common name, or the whole subject when there is none.
@@ -96,19 +121,46 @@ extension CertificateFacts {
     public func concerns(now: Date = Date()) -> [CertificateConcern] {
         var result: [CertificateConcern] = []
         if expired {
-            result.append(CertificateConcern(kind: .expired, message: "'\(displayName)' expired on \(Self.day(notAfter)): the handset will reject servers that rely on it"))
+            result.append(
+                CertificateConcern(
+                    kind: .expired,
+                    message:
+                        "'\(displayName)' expired on \(Self.day(notAfter)): the handset will reject servers that rely "
+                            + "on it"
+                ))
         } else if notYetValid {
-            result.append(CertificateConcern(kind: .notYetValid, message: "'\(displayName)' is not valid until \(Self.day(notBefore)): check the handset's clock and the certificate"))
+            result.append(
+                CertificateConcern(
+                    kind: .notYetValid,
+                    message:
+                        "'\(displayName)' is not valid until \(Self.day(notBefore)): check the handset's clock and the "
+                            + "certificate"
+                ))
         } else if notAfter.timeIntervalSince(now) < 30 * 86400 {
             let days = Int(notAfter.timeIntervalSince(now) / 86400)
-            result.append(CertificateConcern(kind: .expiring, message: "'\(displayName)' expires in \(days) day\(days == 1 ? "" : "s"), on \(Self.day(notAfter)): plan its replacement"))
+            result.append(
+                CertificateConcern(
+                    kind: .expiring,
+                    message:
+                        "'\(displayName)' expires in \(days) day\(days == 1 ? "" : "s"), on \(Self.day(notAfter)): "
+                            + "plan its replacement"
+                ))
         }
         if keyAlgorithm == "RSA" && keyBits < 2048 {
-            result.append(CertificateConcern(kind: .weakKey, message: "'\(displayName)' has a weak \(keyBits)-bit RSA key: 2048 bits or more is expected"))
+            result.append(
+                CertificateConcern(
+                    kind: .weakKey,
+                    message: "'\(displayName)' has a weak \(keyBits)-bit RSA key: 2048 bits or more is expected"))
         }
         let signature = signatureAlgorithm.lowercased()
         if signature.contains("sha1") || signature.hasPrefix("md5") || signature.hasPrefix("md2") {
-            result.append(CertificateConcern(kind: .weakSignature, message: "'\(displayName)' is signed with \(signatureAlgorithm), which is broken: ask for a certificate signed with SHA-256"))
+            result.append(
+                CertificateConcern(
+                    kind: .weakSignature,
+                    message:
+                        "'\(displayName)' is signed with \(signatureAlgorithm), which is broken: ask for a certificate "
+                            + "signed with SHA-256"
+                ))
         }
         return result
     }

@@ -59,7 +59,9 @@ enum DistinguishedNameText {
             var scalars = String.UnicodeScalarView()
             var i = bytes.startIndex
             while i + 3 < bytes.endIndex {
-                let v = UInt32(bytes[i]) << 24 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 8 | UInt32(bytes[i + 3])
+                let v =
+                    UInt32(bytes[i]) << 24 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 8
+                    | UInt32(bytes[i + 3])
                 scalars.append(Unicode.Scalar(v) ?? "\u{FFFD}")
                 i += 4
             }

@@ -21,23 +21,31 @@ public enum PEM {
         while let begin = find("BEGIN ", in: chars, from: i) {
             // The label runs to the next dash (or line end); then skip the dashes.
             var labelEnd = begin + 6
-            while labelEnd < chars.count && !isDash(chars[labelEnd]) && chars[labelEnd] != "\n" && chars[labelEnd] != "\r" { labelEnd += 1 }
+            while labelEnd < chars.count && !isDash(chars[labelEnd]) && chars[labelEnd] != "\n"
+                && chars[labelEnd] != "\r"
+            { labelEnd += 1 }
             let label = String(String.UnicodeScalarView(chars[(begin + 6)..<labelEnd])).trimmingSpaces()
             var bodyStart = labelEnd
             while bodyStart < chars.count && isDash(chars[bodyStart]) { bodyStart += 1 }
             guard let end = find("END ", in: chars, from: bodyStart) else {
-                throw CertificateError("found '-----BEGIN \(label)-----' without its '-----END \(label)-----' line: the text looks cut off; copy the whole block")
+                throw CertificateError(
+                    "found '-----BEGIN \(label)-----' without its '-----END \(label)-----' line: the text looks cut "
+                        + "off; copy the whole block"
+                )
             }
             var bodyEnd = end
             while bodyEnd > bodyStart && isDash(chars[bodyEnd - 1]) { bodyEnd -= 1 }
             var after = end + 4
-            while after < chars.count && !isDash(chars[after]) && chars[after] != "\n" && chars[after] != "\r" { after += 1 }
+            while after < chars.count && !isDash(chars[after]) && chars[after] != "\n" && chars[after] != "\r" {
+                after += 1
+            }
             while after < chars.count && isDash(chars[after]) { after += 1 }
             var blockStart = begin
             while blockStart > 0 && isDash(chars[blockStart - 1]) { blockStart -= 1 }
             let (headers, body) = splitHeaders(String(String.UnicodeScalarView(chars[bodyStart..<bodyEnd])))
             guard let der = base64Decode(body), !der.isEmpty else {
-                throw CertificateError("the body of the '\(label)' block is not valid base64: part of it may be missing or altered")
+                throw CertificateError(
+                    "the body of the '\(label)' block is not valid base64: part of it may be missing or altered")
             }
             result.append(PEMBlock(label: label, der: der, headers: headers,
                                    text: String(String.UnicodeScalarView(chars[blockStart..<after]))))
@@ -61,7 +69,8 @@ public enum PEM {
     }
 
     static func isDash(_ c: Unicode.Scalar) -> Bool {
-        c == "-" || c == "\u{2010}" || c == "\u{2011}" || c == "\u{2012}" || c == "\u{2013}" || c == "\u{2014}" || c == "\u{2212}"
+        c == "-" || c == "\u{2010}" || c == "\u{2011}" || c == "\u{2012}" || c == "\u{2013}" || c == "\u{2014}"
+            || c == "\u{2212}"
     }
 
     static func find(_ needle: String, in chars: [Unicode.Scalar], from start: Int) -> Int? {
@@ -69,7 +78,9 @@ public enum PEM {
         guard chars.count >= n.count else { return nil }
         var i = start
         while i + n.count <= chars.count {
-            if chars[i] == n[0] && Array(chars[i..<(i + n.count)]) == n && (i == 0 || isDash(chars[i - 1]) || chars[i - 1] == " ") {
+            if chars[i] == n[0] && Array(chars[i..<(i + n.count)]) == n
+                && (i == 0 || isDash(chars[i - 1]) || chars[i - 1] == " ")
+            {
                 return i
             }
             i += 1
@@ -130,7 +141,9 @@ public enum PEM {
         var i = 0
         while i + 3 <= bytes.count {
             let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-            out += [alphabet[Int(v >> 18)], alphabet[Int(v >> 12 & 63)], alphabet[Int(v >> 6 & 63)], alphabet[Int(v & 63)]]
+            out += [
+                alphabet[Int(v >> 18)], alphabet[Int(v >> 12 & 63)], alphabet[Int(v >> 6 & 63)], alphabet[Int(v & 63)]
+            ]
             i += 3
         }
         let rest = bytes.count - i

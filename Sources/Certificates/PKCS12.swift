@@ -15,7 +15,11 @@ public enum PKCS12 {
     /// Extracts the certificates and key of `file` with `passphrase` (sent on openssl's stdin).
     public static func extract(_ file: String, passphrase: String) throws(CertificateError) -> CertificateInput {
         guard let openssl = opensslPath() else {
-            throw CertificateError("the openssl command is not installed, and slcfg needs it to open \(file); install it, or run elsewhere: openssl pkcs12 -in \(file) -nodes -out device.pem, then use --cert device.pem --key device.pem (and delete device.pem afterwards)")
+            throw CertificateError(
+                "the openssl command is not installed, and slcfg needs it to open \(file); install it, or run "
+                    + "elsewhere: openssl pkcs12 -in \(file) -nodes -out device.pem, then use --cert device.pem --key "
+                    + "device.pem (and delete device.pem afterwards)"
+            )
         }
         var lastError = ""
         for legacy in [false, true] {

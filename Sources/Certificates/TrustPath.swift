@@ -11,11 +11,16 @@ public enum TrustPath {
     /// The path from the leaf (the first certificate presented) to one of `anchors`, leaf first,
     /// anchor last; nil when none can be built.
     public static func build(presented: [CertificateFacts], anchors: [CertificateFacts]) async -> [CertificateFacts]? {
-        guard let leafFacts = presented.first, let leaf = try? Certificate(derEncoded: leafFacts.der) else { return nil }
+        guard let leafFacts = presented.first, let leaf = try? Certificate(derEncoded: leafFacts.der) else {
+            return nil
+        }
         let roots = anchors.compactMap { try? Certificate(derEncoded: $0.der) }
         let intermediates = presented.dropFirst().compactMap { try? Certificate(derEncoded: $0.der) }
         var verifier = Verifier(rootCertificates: CertificateStore(roots)) { HandsetPathPolicy() }
-        guard case .validCertificate(let chain) = await verifier.validate(leaf: leaf, intermediates: CertificateStore(intermediates)) else {
+        guard
+            case .validCertificate(let chain) = await verifier.validate(
+                leaf: leaf, intermediates: CertificateStore(intermediates))
+        else {
             return nil
         }
         let known = presented + anchors
@@ -42,7 +47,9 @@ public enum TrustPath {
         let host = host.lowercased()
         var dnsNames: [String] = []
         var addresses: [String] = []
-        if let certificate = try? Certificate(derEncoded: facts.der), let sans = try? certificate.extensions.subjectAlternativeNames {
+        if let certificate = try? Certificate(derEncoded: facts.der),
+            let sans = try? certificate.extensions.subjectAlternativeNames
+        {
             for name in sans {
                 switch name {
                 case .dnsName(let dns): dnsNames.append(dns.lowercased())
@@ -53,7 +60,9 @@ public enum TrustPath {
         }
         if !dnsNames.isEmpty || !addresses.isEmpty {
             if addresses.contains(host) { return .subjectAltName(host, wildcard: false) }
-            for name in dnsNames where covers(name, host) { return .subjectAltName(name, wildcard: name.hasPrefix("*.")) }
+            for name in dnsNames where covers(name, host) {
+                return .subjectAltName(name, wildcard: name.hasPrefix("*."))
+            }
             return .none(dnsNames + addresses)
         }
         let cn = facts.subjectCommonName.lowercased()
@@ -69,7 +78,9 @@ public enum TrustPath {
 
     static func address(_ bytes: [UInt8]) -> String {
         if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
-        return stride(from: 0, to: bytes.count, by: 2).map { String(format: "%x", Int(bytes[$0]) << 8 | Int(bytes[$0 + 1])) }.joined(separator: ":")
+        return stride(from: 0, to: bytes.count, by: 2).map {
+            String(format: "%x", Int(bytes[$0]) << 8 | Int(bytes[$0 + 1]))
+        }.joined(separator: ":")
     }
 }
 

@@ -103,7 +103,8 @@ extension CfgDocument {
         guard let lastBreak = ws.lastIndex(of: ASCII.lf) else {
             return ws.isEmpty ? [ASCII.space] : Array(ws)
         }
-        let lineEnding: [UInt8] = (lastBreak > ws.startIndex && bytes[lastBreak - 1] == ASCII.cr) ? [ASCII.cr, ASCII.lf] : [ASCII.lf]
+        let lineEnding: [UInt8] =
+            (lastBreak > ws.startIndex && bytes[lastBreak - 1] == ASCII.cr) ? [ASCII.cr, ASCII.lf] : [ASCII.lf]
         return lineEnding + bytes[(lastBreak + 1)..<ws.endIndex]
     }
 
@@ -113,7 +114,8 @@ extension CfgDocument {
     mutating func replace(_ range: Range<Int>, with replacement: [UInt8], inNode node: Int) {
         let old = nodes[node]
         let delta = replacement.count - range.count
-        let oldName = Array(bytes[old.nameRange])   // a copy: a slice would keep the buffer shared and make the edit copy it
+        // A copy: a slice would keep the buffer shared and make the edit copy it.
+        let oldName = Array(bytes[old.nameRange])
         let removed = Array(bytes[range])
         var names = old.attributeIndices.filter { attributes[$0].range.overlaps(range) }.map { name($0) }
         bytes.replaceSubrange(range, with: replacement)

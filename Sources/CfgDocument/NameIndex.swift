@@ -93,7 +93,11 @@ public struct NameIndex: Sendable {
                             if ASCII.lower(c) != ASCII.lower(key[j]) { sameFolded = false; break }
                         }
                     }
-                    if same { Self.insert(i, into: &entries[name]!.exact) } else if sameFolded { Self.insert(i, into: &entries[name]!.folded) }
+                    if same {
+                        Self.insert(i, into: &entries[name]!.exact)
+                    } else if sameFolded {
+                        Self.insert(i, into: &entries[name]!.folded)
+                    }
                 }
             }
         }

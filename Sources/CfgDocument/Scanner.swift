@@ -62,11 +62,14 @@ struct Scanner {
 
     // MARK: - Pieces
 
-    @inline(__always) mutating func append(_ kind: Node.Kind, _ start: Int, _ end: Int, nameEnd: Int = 0, bodyEnd: Int = 0) {
-        nodes.append(Node(
-            kind: kind, _start: Int32(start), _end: Int32(end), _nameEnd: Int32(nameEnd == 0 ? start : nameEnd),
-            _bodyEnd: Int32(bodyEnd == 0 ? end : bodyEnd), parent: stack.last ?? -1,
-            _firstAttribute: Int32(attributes.count), _attributeCount: 0))
+    @inline(__always) mutating func append(
+        _ kind: Node.Kind, _ start: Int, _ end: Int, nameEnd: Int = 0, bodyEnd: Int = 0
+    ) {
+        nodes.append(
+            Node(
+                kind: kind, _start: Int32(start), _end: Int32(end), _nameEnd: Int32(nameEnd == 0 ? start : nameEnd),
+                _bodyEnd: Int32(bodyEnd == 0 ? end : bodyEnd), parent: stack.last ?? -1,
+                _firstAttribute: Int32(attributes.count), _attributeCount: 0))
     }
 
     mutating func diagnose(_ offset: Int, _ message: String, severity: Diagnostic.Severity = .error, node: Int32 = -1) {
@@ -124,7 +127,8 @@ struct Scanner {
             diagnose(i, "processing instruction '<?' is never closed with '?>'")
             end = n
         }
-        let isDeclaration = hasPrefix("<?xml", at: i) && (i + 5 < n) && (ASCII.isSpace(p[i + 5]) || p[i + 5] == ASCII.question)
+        let isDeclaration =
+            hasPrefix("<?xml", at: i) && (i + 5 < n) && (ASCII.isSpace(p[i + 5]) || p[i + 5] == ASCII.question)
         if isDeclaration && !(i == 0 || (i == 3 && nodes.first?.kind == .byteOrderMark)) {
             diagnose(i, "the XML declaration must be the first thing in the file")
         }
@@ -262,7 +266,9 @@ struct Scanner {
             let wsStart = j
             j = skipSpace(j)
             guard j < n else {
-                diagnose(i, "start tag <\(string(i + 1..<nameEnd))> is not closed with '>': the file looks truncated", node: nodeIndex)
+                diagnose(
+                    i, "start tag <\(string(i + 1..<nameEnd))> is not closed with '>': the file looks truncated",
+                    node: nodeIndex)
                 bodyEnd = n; end = n
                 break
             }
@@ -277,7 +283,9 @@ struct Scanner {
                 break
             }
             if c == ASCII.lt {
-                diagnose(i, "start tag <\(string(i + 1..<nameEnd))> is not closed with '>' before the next '<'", node: nodeIndex)
+                diagnose(
+                    i, "start tag <\(string(i + 1..<nameEnd))> is not closed with '>' before the next '<'",
+                    node: nodeIndex)
                 bodyEnd = j; end = j
                 break
             }
@@ -287,8 +295,11 @@ struct Scanner {
                 let hasSpace = p[j..<k].contains(where: ASCII.isSpace)
                 if hasSpace || !(k < n && (ASCII.isNameByte(p[k]) || p[k] == ASCII.equals)) || k == j {
                     strays.append(Stray(_start: Int32(wsStart), _end: Int32(max(k, j + 1)), node: nodeIndex))
-                    diagnose(j, "template directive \(string(j..<max(k, j + 1))) inside a tag: not XML until the template is rendered",
-                             severity: .warning, node: nodeIndex)
+                    diagnose(
+                        j,
+                        "template directive \(string(j..<max(k, j + 1))) inside a tag: not XML until the template is "
+                            + "rendered",
+                        severity: .warning, node: nodeIndex)
                     j = max(k, j + 1)
                     continue
                 }
@@ -310,8 +321,10 @@ struct Scanner {
             var k = skipSpace(attrNameEnd)
             guard k < n && p[k] == ASCII.equals else {
                 strays.append(Stray(_start: Int32(wsStart), _end: Int32(attrNameEnd), node: nodeIndex))
-                diagnose(nameStart, "\(string(nameStart..<attrNameEnd)) has no value (expected '=\"...\"')",
-                         severity: p[nameStart] == ASCII.dollar || p[nameStart] == ASCII.lbrace ? .warning : .error, node: nodeIndex)
+                diagnose(
+                    nameStart, "\(string(nameStart..<attrNameEnd)) has no value (expected '=\"...\"')",
+                    severity: p[nameStart] == ASCII.dollar || p[nameStart] == ASCII.lbrace ? .warning : .error,
+                    node: nodeIndex)
                 j = attrNameEnd
                 continue
             }
@@ -345,10 +358,16 @@ struct Scanner {
                     attrEnd = v + 1
                 } else {
                     attrEnd = n
-                    diagnose(k, "the value of \(string(nameStart..<attrNameEnd)) is never closed with \(quote == ASCII.dquote ? "'\"'" : "\"'\""): the file looks truncated", node: nodeIndex)
+                    diagnose(
+                        k,
+                        "the value of \(string(nameStart..<attrNameEnd)) is never closed with "
+                            + "\(quote == ASCII.dquote ? "'\"'" : "\"'\""): the file looks truncated",
+                        node: nodeIndex)
                 }
                 if sawLt {
-                    diagnose(valueStart, "'<' inside the value of \(string(nameStart..<attrNameEnd)); write &lt;", node: nodeIndex)
+                    diagnose(
+                        valueStart, "'<' inside the value of \(string(nameStart..<attrNameEnd)); write &lt;",
+                        node: nodeIndex)
                 }
                 if sawAmp { checkEntities(valueStart..<valueEnd, node: nodeIndex) }
             } else {
@@ -360,8 +379,11 @@ struct Scanner {
                 attrEnd = v
                 diagnose(nameStart, "the value of \(string(nameStart..<attrNameEnd)) is not in quotes", node: nodeIndex)
             }
-            if wsStart == nameStart && attributes.count > firstAttribute && attributes[attributes.count - 1]._end == Int32(nameStart) {
-                diagnose(nameStart, "no space between attributes before \(string(nameStart..<attrNameEnd))", node: nodeIndex)
+            if wsStart == nameStart && attributes.count > firstAttribute
+                && attributes[attributes.count - 1]._end == Int32(nameStart)
+            {
+                diagnose(
+                    nameStart, "no space between attributes before \(string(nameStart..<attrNameEnd))", node: nodeIndex)
             }
             attributes.append(Attribute(
                 _start: Int32(wsStart), _nameStart: Int32(nameStart), _nameEnd: Int32(attrNameEnd),

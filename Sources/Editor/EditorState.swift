@@ -114,8 +114,9 @@ public struct EditorState: Sendable {
     public init(bytes: [UInt8], path: String?, displayName: String? = nil, snapshot: FileSnapshot? = nil,
                 readOnlyReason: String? = nil, existsOnDisk: Bool? = nil, now: Date = Date()) {
         let document = CfgDocument(bytes: bytes)
-        file = EditedFile(document: document, original: bytes, path: path, displayName: displayName ?? path ?? Sample.name,
-                          snapshot: snapshot, readOnlyReason: readOnlyReason, existsOnDisk: existsOnDisk ?? (path != nil))
+        file = EditedFile(
+            document: document, original: bytes, path: path, displayName: displayName ?? path ?? Sample.name,
+            snapshot: snapshot, readOnlyReason: readOnlyReason, existsOnDisk: existsOnDisk ?? (path != nil))
         derived = Derived(document)
         self.now = now
         relint()
@@ -204,7 +205,8 @@ public struct EditorState: Sendable {
         rebuildMenu()
     }
 
-    /// Rebuilds what depends on the indexed names (in a set: the menus over the set) and the findings: slots, menu, rows (a menu's
+    /// Rebuilds what depends on the indexed names (in a set: the menus over the set) and the findings: slots, menu,
+    /// rows (a menu's
     /// worth of work, never a pass over the file).
     mutating func rebuildMenu() {
         if var session = set {
@@ -299,7 +301,9 @@ public struct EditorState: Sendable {
         if case .menu(let m) = row, case .slot(let slot) = menu[m].item {
             guard menu[m].index != nil else { return "—" }
             let contents = contents(of: slot)
-            if let facts = contents.facts { return "\(facts.displayName), \(facts.expired ? "expired" : "until") \(Linter.day(facts.notAfter))" }
+            if let facts = contents.facts {
+                return "\(facts.displayName), \(facts.expired ? "expired" : "until") \(Linter.day(facts.notAfter))"
+            }
             return contents.problem != nil ? "(not a certificate)" : "(empty)"
         }
         guard let index = parameterIndex(of: row) else {
@@ -315,7 +319,8 @@ public struct EditorState: Sendable {
         let name = document.name(index)
         let value = Catalogue.shared.valueLabel(document.value(index), for: name)
         if isSecret(name) && !revealed.contains(name.lowercased()) && !value.isEmpty { return Masking.mask }
-        return value.replacingOccurrences(of: "\r\n", with: "↵").replacingOccurrences(of: "\n", with: "↵").replacingOccurrences(of: "\r", with: "↵")
+        return value.replacingOccurrences(of: "\r\n", with: "↵").replacingOccurrences(of: "\n", with: "↵")
+            .replacingOccurrences(of: "\r", with: "↵")
     }
 
     /// Whether a parameter's value is a secret (masked on screen and in diffs).
@@ -333,8 +338,9 @@ public struct EditorState: Sendable {
             let name = document.name(i)
             guard let flag = SetRule.partner(of: name) else { return nil }
             let flagValue = partner(of: i, named: flag).map { document.value($0) }
-            return EntryStatus.judge(present: true, flag: flag, flagValue: flagValue, deviceSet: deviceSet, invalid: false,
-                                     findings: derived.lookup.nearMisses)
+            return EntryStatus.judge(
+                present: true, flag: flag, flagValue: flagValue, deviceSet: deviceSet, invalid: false,
+                findings: derived.lookup.nearMisses)
         case .element:
             return nil
         }

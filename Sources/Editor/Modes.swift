@@ -189,7 +189,8 @@ public struct DiffReview: Equatable, Sendable {
         self.summary = summary
         // Split on the bytes: in a String, "\r\n" is one character.
         lines = diff.split(separator: 10, omittingEmptySubsequences: false).dropLast().map {
-            String(decoding: $0, as: UTF8.self).replacingOccurrences(of: "\r", with: "␍").replacingOccurrences(of: "\t", with: "    ")
+            String(decoding: $0, as: UTF8.self).replacingOccurrences(of: "\r", with: "␍").replacingOccurrences(
+                of: "\t", with: "    ")
         }
     }
 
@@ -217,7 +218,9 @@ public enum Answer: Equatable, Sendable {
 
     /// The answer `key` gives among `offered` (Esc is always `.cancel` or `.no`, whichever is offered).
     static func of(_ key: Key, offered: [Character: Answer]) -> Answer? {
-        if key == .escape { return offered.values.contains(.cancel) ? .cancel : (offered.values.contains(.no) ? .no : nil) }
+        if key == .escape {
+            return offered.values.contains(.cancel) ? .cancel : (offered.values.contains(.no) ? .no : nil)
+        }
         guard case .character(let c) = key else { return nil }
         return offered[c]
     }

@@ -48,7 +48,8 @@ public struct EditedFile: Sendable {
         guard let window else { return written }
         let delta = change.inserted.count - change.range.count
         func moved(_ offset: Int) -> Int {
-            offset <= change.range.lowerBound ? offset : (offset >= change.range.upperBound ? offset + delta : written.upperBound)
+            offset <= change.range.lowerBound
+                ? offset : (offset >= change.range.upperBound ? offset + delta : written.upperBound)
         }
         return min(moved(window.lowerBound), written.lowerBound)..<max(moved(window.upperBound), written.upperBound)
     }
@@ -60,7 +61,8 @@ public struct EditedFile: Sendable {
         let range = window.clamped(to: 0..<a.count)
         return a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
-                range.isEmpty || memcmp(pa.baseAddress! + range.lowerBound, pb.baseAddress! + range.lowerBound, range.count) == 0
+                range.isEmpty
+                    || memcmp(pa.baseAddress! + range.lowerBound, pb.baseAddress! + range.lowerBound, range.count) == 0
             }
         }
     }

@@ -26,7 +26,10 @@ extension EditorState {
         guard set == nil else {
             mode = .browse
             quitAfterSave = false
-            fail("w saves one file elsewhere; a provisioning set is saved in place with s (each changed file after one review)")
+            fail(
+                "w saves one file elsewhere; a provisioning set is saved in place with s (each changed file after one "
+                    + "review)"
+            )
             return []
         }
         mode = .path(PathPrompt(.saveAs, path ?? Sample.name))
@@ -103,7 +106,8 @@ extension EditorState {
     /// What is at the path decides what to ask before the preview.
     mutating func inspected(_ path: String, _ status: FileStatus) -> [Effect] {
         guard case .checking(path, let saveAs) = mode else { return [] }
-        let target = SaveTarget(path: path, disk: status.exists ? (status.bytes ?? []) : nil, expected: status.snapshot, saveAs: saveAs)
+        let target = SaveTarget(
+            path: path, disk: status.exists ? (status.bytes ?? []) : nil, expected: status.snapshot, saveAs: saveAs)
         if status.isDirectory {
             mode = .path(PathPrompt(.saveAs, path.hasSuffix("/") ? path : path + "/"))
             fail("\(path) is a directory: type a file name")
@@ -175,9 +179,13 @@ extension EditorState {
     /// "PATH is now N bytes (was M); K of its L lines were added or removed by someone else".
     public static func changeDescription(path: String, old: [UInt8], new: [UInt8]) -> String {
         let lines = String(decoding: UnifiedDiff.make(old: old, new: new, path: path), as: UTF8.self)
-            .split(separator: "\n").filter { ($0.hasPrefix("+") || $0.hasPrefix("-")) && !$0.hasPrefix("+++") && !$0.hasPrefix("---") }.count
+            .split(separator: "\n").filter {
+                ($0.hasPrefix("+") || $0.hasPrefix("-")) && !$0.hasPrefix("+++") && !$0.hasPrefix("---")
+            }.count
         let total = old.filter { $0 == 10 }.count
-        return "\(path) is now \(new.count) bytes (was \(old.count)); \(lines) of its \(total) lines were added or removed by someone else"
+        return
+            "\(path) is now \(new.count) bytes (was \(old.count)); \(lines) of its \(total) lines were added or "
+                + "removed by someone else"
     }
 
     /// The question before replacing an existing file.

@@ -61,11 +61,16 @@ public struct ServerWork: Equatable, Sendable {
     static func radius(from text: String) throws(ProbeError) -> ServerTarget {
         let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
         guard (3...4).contains(words.count) else {
-            throw ProbeError("give host[:port] secret-file password-file [identity] (or device1/device2 for EAP-TLS instead of the password file)")
+            throw ProbeError(
+                "give host[:port] secret-file password-file [identity] (or device1/device2 for EAP-TLS instead of the "
+                    + "password file)"
+            )
         }
         let device = ["device1": 1, "device2": 2][words[2].lowercased()]
-        let login = RadiusLogin(secretFile: (words[1] as NSString).expandingTildeInPath, identity: words.count == 4 ? words[3] : "slcfg-probe",
-                                passwordFile: device == nil ? (words[2] as NSString).expandingTildeInPath : nil, deviceSlot: device)
+        let login = RadiusLogin(
+            secretFile: (words[1] as NSString).expandingTildeInPath,
+            identity: words.count == 4 ? words[3] : "slcfg-probe",
+            passwordFile: device == nil ? (words[2] as NSString).expandingTildeInPath : nil, deviceSlot: device)
         return try ServerTarget.radius(words[0], login: login)
     }
 }
@@ -84,25 +89,37 @@ extension EditorState {
     mutating func startProbe(_ purpose: ProbeJob.Purpose) -> [Effect] {
         let key = purpose == .verify ? "v" : "g"
         guard let row = currentRow, case .ca(let n)? = slot(of: row) else {
-            fail("\(key) \(purpose == .verify ? "probes the server" : "grabs the root of the server") a CA slot serves: press Tab to go to Platform CA 1 or 2")
+            fail(
+                "\(key) \(purpose == .verify ? "probes the server" : "grabs the root of the server") a CA slot serves: "
+                    + "press Tab to go to Platform CA 1 or 2"
+            )
             return []
         }
         guard work.running == nil else { fail("a probe is running: wait for it, or Esc cancels it"); return [] }
         let vocabulary = Vocabulary.handset
-        let provisioning = TrustSettings.provisioningURL(value: { effectiveValue($0) }).flatMap { try? ServerTarget.provisioning($0) }
-        let forProvisioning = provisioning != nil
-            && TrustSettings(application: vocabulary.application("provisioning")!, value: { effectiveValue($0) }).caList.allows(slot: n)
-        let forRadius = TrustSettings(application: vocabulary.application("dot1x")!, value: { effectiveValue($0) }).caList.allows(slot: n)
+        let provisioning = TrustSettings.provisioningURL(value: { effectiveValue($0) }).flatMap {
+            try? ServerTarget.provisioning($0)
+        }
+        let forProvisioning =
+            provisioning != nil
+            && TrustSettings(application: vocabulary.application("provisioning")!, value: { effectiveValue($0) }).caList
+                .allows(slot: n)
+        let forRadius = TrustSettings(application: vocabulary.application("dot1x")!, value: { effectiveValue($0) })
+            .caList.allows(slot: n)
         work.pending = ServerWork.Pending(purpose: purpose, slot: n)
         switch (forProvisioning, forRadius) {
         case (true, true):
-            mode = .chooseServer(Picker(choices: ["Provisioning server \(provisioning!.url)", Self.radiusChoice], selected: 0))
+            mode = .chooseServer(
+                Picker(choices: ["Provisioning server \(provisioning!.url)", Self.radiusChoice], selected: 0))
             return []
         case (true, false): return probe(provisioning!)
         case (false, true): return probeRadius()
         case (false, false):
             work.pending = nil
-            fail("Platform CA \(n) counts for neither the provisioning server nor 802.1X: the profiles' CA lists leave it out")
+            fail(
+                "Platform CA \(n) counts for neither the provisioning server nor 802.1X: the profiles' CA lists leave "
+                    + "it out"
+            )
             return []
         }
     }
@@ -112,7 +129,11 @@ extension EditorState {
     /// The server chosen in `.chooseServer`.
     mutating func chose(server: String) -> [Effect] {
         guard server != Self.radiusChoice else { return probeRadius() }
-        guard let target = TrustSettings.provisioningURL(value: { effectiveValue($0) }).flatMap({ try? ServerTarget.provisioning($0) }) else { return [] }
+        guard
+            let target = TrustSettings.provisioningURL(value: { effectiveValue($0) }).flatMap({
+                try? ServerTarget.provisioning($0)
+            })
+        else { return [] }
         return probe(target)
     }
 
@@ -143,12 +164,17 @@ extension EditorState {
         let settings = TrustSettings(application: application, value: { effectiveValue($0) })
         var values: [String: String] = [:]
         if let device = target.login?.deviceSlot {
-            for name in [Vocabulary.deviceCertificate(device) + ".publicCert", Vocabulary.deviceCertificate(device) + ".privateKey"] {
+            for name in [
+                Vocabulary.deviceCertificate(device) + ".publicCert",
+                Vocabulary.deviceCertificate(device) + ".privateKey"
+            ] {
                 values[name] = effectiveValue(name)
             }
         }
-        let job = ProbeJob(id: work.nextID, purpose: pending.purpose, slot: pending.slot, target: target, settings: settings, values: values,
-                           file: (displayName as NSString).lastPathComponent, now: now)
+        let job = ProbeJob(
+            id: work.nextID, purpose: pending.purpose, slot: pending.slot, target: target, settings: settings,
+            values: values,
+            file: (displayName as NSString).lastPathComponent, now: now)
         work.nextID += 1
         work.running = job
         work.spinner = 0
@@ -169,11 +195,16 @@ extension EditorState {
         work.running = nil
         switch result {
         case .failed(let message):
-            work.reports[job.slot] = [.init("\(job.target.kind.rawValue) \(job.target.url): not reached", severity: .error), .init("  \(message)")]
+            work.reports[job.slot] = [
+                .init("\(job.target.kind.rawValue) \(job.target.url): not reached", severity: .error),
+                .init("  \(message)")
+            ]
             fail("\(job.target.url): \(message)")
         case .report(let report):
             var lines = report.lines
-            if report.fix?.contains(job.target.fromOption) == true { lines.append(.init("  g grabs the root from this server into Platform CA \(job.slot)")) }
+            if report.fix?.contains(job.target.fromOption) == true {
+                lines.append(.init("  g grabs the root from this server into Platform CA \(job.slot)"))
+            }
             work.reports[job.slot] = lines
             inform("\(job.target.url): \(report.verdict.rawValue) (Platform CA \(job.slot)'s details say why)")
         case .root(let root, let origin):

@@ -17,7 +17,12 @@ extension EditorState {
         rebuildMenu()
         view.cursor = min(1, rows.count - 1)
         let missing = set.problems.filter { $0.rule == "missing-file" }.count
-        if missing > 0 { fail("\(missing) listed file\(missing == 1 ? " does" : "s do") not exist: see lint (slcfg lint \(set.masterPath))") }
+        if missing > 0 {
+            fail(
+                "\(missing) listed file\(missing == 1 ? " does" : "s do") not exist: see lint (slcfg lint "
+                    + "\(set.masterPath))"
+            )
+        }
     }
 
     /// The menus over the set: each entry from the file that wins, the slots read there, and
@@ -33,7 +38,9 @@ extension EditorState {
         derived.slots = CertificateSlot.all.map { slot in
             let m = derived.menu.firstIndex { $0.item == .slot(slot) }
             let k = m.flatMap { session.entries[$0].member }
-            var contents = k.map { session.set.members[$0].document.contents(of: slot, now: now) } ?? CfgDocument(bytes: []).contents(of: slot, now: now)
+            var contents =
+                k.map { session.set.members[$0].document.contents(of: slot, now: now) }
+                ?? CfgDocument(bytes: []).contents(of: slot, now: now)
             if let m { contents.status = derived.menu[m].status }
             return contents
         }
@@ -68,17 +75,26 @@ extension EditorState {
         guard let set, let name = parameterName(of: row) else { return [] }
         let key = name.lowercased()
         if case .parameter(let i) = row {
-            guard let source = set.effective[key], source.member != set.active else { return ["From \(set.location(member: set.active, index: i))"] }
-            return ["Not used: \(set.location(member: source.member, index: source.index)) wins (listed first); edit it there"]
+            guard let source = set.effective[key], source.member != set.active else {
+                return ["From \(set.location(member: set.active, index: i))"]
+            }
+            return [
+                "Not used: \(set.location(member: source.member, index: source.index)) wins (listed first); edit it "
+                    + "there"
+            ]
         }
         guard case .menu(let m) = row, set.entries.indices.contains(m) else { return [] }
         let entry = set.entries[m]
         guard let k = entry.member, let index = derived.menu[m].index else {
-            let goes = set.target.map { "an edit puts it in \(set.name(of: $0))" } ?? "the first edit asks which file takes new entries"
+            let goes =
+                set.target.map { "an edit puts it in \(set.name(of: $0))" }
+                ?? "the first edit asks which file takes new entries"
             return ["Not set in any file of the set: \(goes)"]
         }
         return ["From \(set.location(member: k, index: index)) (\(set.set.members[k].role.rawValue)); edits go there"]
-            + entry.shadowed.map { "Shadows \(set.location(member: $0.member, index: $0.index)), which the handset does not use" }
+            + entry.shadowed.map {
+                "Shadows \(set.location(member: $0.member, index: $0.index)), which the handset does not use"
+            }
     }
 
     // MARK: - Edits
@@ -99,7 +115,8 @@ extension EditorState {
         switch pending {
         case .commit(let value): commitValue(value)
         case .toggleFlag: toggleSetFlag()
-        case .importCertificate(let bytes, let allow): return importCertificate(bytes, source: "the paste", allowNonRoot: allow)
+        case .importCertificate(let bytes, let allow):
+            return importCertificate(bytes, source: "the paste", allowNonRoot: allow)
         }
         return []
     }
@@ -110,7 +127,8 @@ extension EditorState {
         let supplier = session.entries[m].member
         guard let k = supplier ?? targetMember(for: .commit(value)) else { return }
         let index = derived.menu[m].index
-        editMember(k, "\(name) = \(isSecret(name) ? Masking.mask : "\"\(value)\"") in \(session.name(of: k))") { document in
+        editMember(k, "\(name) = \(isSecret(name) ? Masking.mask : "\"\(value)\"") in \(session.name(of: k))") {
+            document in
             try document.assign(name, value, found: supplier == k ? index.map { [$0] } : nil).map(\.name)
         }
     }
@@ -120,7 +138,10 @@ extension EditorState {
         guard case .menu(let m) = row, let session = set else { return }
         let current = session.set.effectiveValue(flag, in: session.effective)
         let newValue = current == "1" ? "0" : "1"
-        guard let k = session.effective[flag.lowercased()]?.member ?? session.entries[m].member ?? targetMember(for: .toggleFlag) else { return }
+        guard
+            let k = session.effective[flag.lowercased()]?.member ?? session.entries[m].member
+                ?? targetMember(for: .toggleFlag)
+        else { return }
         let base = SetRule.flagged(by: flag) ?? flag
         editMember(k, "\(flag) = \"\(newValue)\" in \(session.name(of: k))") { document in
             try (newValue == "1" ? document.setFlag(flag, after: base) : document.assign(flag, "0")).map(\.name)
@@ -131,7 +152,9 @@ extension EditorState {
     mutating func importCAInSet(_ plan: CAImport.Plan, slot n: Int, bytes: [UInt8], allowNonRoot: Bool) {
         guard let session = set else { return }
         let supplier = session.entries.first { $0.node.item == .slot(.ca(n)) }?.member
-        guard let k = supplier ?? targetMember(for: .importCertificate(bytes, allowNonRoot: allowNonRoot)) else { return }
+        guard let k = supplier ?? targetMember(for: .importCertificate(bytes, allowNonRoot: allowNonRoot)) else {
+            return
+        }
         let facts = plan.certificate
         editSet("imported '\(facts.displayName)' into \(CertificateSlot.ca(n)) in \(session.name(of: k))") { set in
             try set.importCA(facts, slot: n, purpose: nil, asPEM: false, into: k).values.flatMap { $0.map(\.name) }
@@ -153,7 +176,9 @@ extension EditorState {
             return
         }
         let changes = Self.takeJournals(&edited)
-        guard changes.values.joined().contains(where: { $0.removed != $0.inserted }) else { inform("no change"); return }
+        guard changes.values.joined().contains(where: { $0.removed != $0.inserted }) else {
+            inform("no change"); return
+        }
         set?.set = edited
         let names = Set((touched + changes.values.joined().flatMap(\.names)).map { $0.lowercased() })
         history.record(History.Step(changes: [], touched: names, cursor: cursor, members: changes))
@@ -204,15 +229,18 @@ extension EditorState {
         guard var session = set, session.set.members.indices.contains(k) else { return }
         session.active = k
         let member = session.set.members[k]
-        file = EditedFile(document: member.document, original: session.originals[k], path: member.path, displayName: file.displayName,
-                          snapshot: session.snapshots[k], readOnlyReason: nil, existsOnDisk: true)
+        file = EditedFile(
+            document: member.document, original: session.originals[k], path: member.path, displayName: file.displayName,
+            snapshot: session.snapshots[k], readOnlyReason: nil, existsOnDisk: true)
         file.dirty = member.document.bytes == session.originals[k] ? nil : 0..<member.document.bytes.count
         file.note([])
         set = session
         derived = Derived(document)
         view.zoom = []
         rebuildMenu()
-        if let all = menu.firstIndex(where: { $0.item == .allParameters }), let r = rows.index(ofMenu: all) { view.cursor = r }
+        if let all = menu.firstIndex(where: { $0.item == .allParameters }), let r = rows.index(ofMenu: all) {
+            view.cursor = r
+        }
         keepCursorVisible()
         inform("All Parameters of \(member.listedName)")
     }
@@ -233,7 +261,9 @@ extension EditorState {
     /// The writes of a set's save: each changed file, atomically, if it is still what was read.
     func setWrites(_ session: SetSession) -> [FileWrite] {
         session.changedMembers.map { k in
-            FileWrite(path: session.set.members[k].path, bytes: session.set.members[k].document.bytes, expected: session.snapshots[k])
+            FileWrite(
+                path: session.set.members[k].path, bytes: session.set.members[k].document.bytes,
+                expected: session.snapshots[k])
         }
     }
 
@@ -260,7 +290,10 @@ extension EditorState {
             return quitAfterSave ? [.quit] : []
         }
         quitAfterSave = false
-        fail("written: \(written.isEmpty ? "none" : written.joined(separator: ", ")); NOT written: \(failed.joined(separator: "; ")). The files not written still hold your edits: s tries them again")
+        fail(
+            "written: \(written.isEmpty ? "none" : written.joined(separator: ", ")); NOT written: "
+                + "\(failed.joined(separator: "; ")). The files not written still hold your edits: s tries them again"
+        )
         return []
     }
 }

@@ -64,7 +64,8 @@ public struct SetSession: Sendable {
     func isModified(_ lowerName: String) -> Bool {
         set.members.indices.contains { k in
             let now = set.members[k].document, before = CfgDocument(bytes: originals[k])
-            return now.indices(named: lowerName).map { now.value($0) } != before.indices(named: lowerName).map { before.value($0) }
+            return now.indices(named: lowerName).map { now.value($0) }
+                != before.indices(named: lowerName).map { before.value($0) }
         }
     }
 
@@ -76,7 +77,9 @@ public struct SetSession: Sendable {
             let member = set.members[k]
             let (old, new) = Masking.masked(old: CfgDocument(bytes: originals[k]), new: member.document)
             diff += UnifiedDiff.make(old: old, new: new, path: member.path)
-            summary += Self.summary(old: CfgDocument(bytes: originals[k]), new: member.document).map { "\(member.listedName): \($0)" }
+            summary += Self.summary(old: CfgDocument(bytes: originals[k]), new: member.document).map {
+                "\(member.listedName): \($0)"
+            }
         }
         return DiffReview(summary: summary, diff: diff)
     }
@@ -103,7 +106,9 @@ public struct SetSession: Sendable {
             let after = now[key]!.map { new.value($0) }, previous = before[key]!.map { old.value($0) }
             guard after != previous else { return nil }
             if after.isEmpty { return "\(name): removed" }
-            let shown = Masking.isSecret(name) && after.first?.isEmpty == false ? Masking.changedMask : Masking.summary(after.first, name: name)
+            let shown =
+                Masking.isSecret(name) && after.first?.isEmpty == false
+                ? Masking.changedMask : Masking.summary(after.first, name: name)
             return "\(name): \(Masking.summary(previous.first, name: name)) → \(shown)"
         }
     }

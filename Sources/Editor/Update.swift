@@ -94,7 +94,9 @@ extension EditorState {
         switch mode {
         case .browse: return browse(key)
         case .editValue(var editor):
-            if let value = step(editor.update(key), stay: .editValue(editor), cancelled: "edit cancelled") { commitValue(value) }
+            if let value = step(editor.update(key), stay: .editValue(editor), cancelled: "edit cancelled") {
+                commitValue(value)
+            }
         case .pick(var picker):
             if let value = step(picker.update(key), stay: .pick(picker)) { commitValue(value) }
         case .pasteBox(var box):
@@ -121,11 +123,17 @@ extension EditorState {
                 return chose(target: k, for: pending)
             }
         case .openFile(var picker):
-            if let name = step(picker.update(key), stay: .openFile(picker)), let k = picker.choices.firstIndex(of: name) { open(member: k) }
+            if let name = step(picker.update(key), stay: .openFile(picker)), let k = picker.choices.firstIndex(of: name)
+            {
+                open(member: k)
+            }
         case .chooseServer(var picker):
-            if let choice = step(picker.update(key), stay: .chooseServer(picker), cancelled: "nothing probed") { return chose(server: choice) }
+            if let choice = step(picker.update(key), stay: .chooseServer(picker), cancelled: "nothing probed") {
+                return chose(server: choice)
+            }
             if mode == .browse { work.pending = nil }
-        case .confirmGrab(let facts, let slot, let source): return grabAnswer(key, facts: facts, slot: slot, source: source)
+        case .confirmGrab(let facts, let slot, let source):
+            return grabAnswer(key, facts: facts, slot: slot, source: source)
         }
         return []
     }
@@ -190,7 +198,9 @@ extension EditorState {
             guard changed else { return }
             view.zoom = []
             rebuildRows()
-            if search.line.string.isEmpty || findNext(search.line.string, forward: true, from: -1) == nil { returnToOrigin() }
+            if search.line.string.isEmpty || findNext(search.line.string, forward: true, from: -1) == nil {
+                returnToOrigin()
+            }
             keepCursorVisible()
         }
     }
@@ -215,10 +225,14 @@ extension EditorState {
         case .character("g"): return startProbe(.grab)
         case .character(" "): toggleSetFlag()
         case .character("p"):
-            guard let row = currentRow, slot(of: row) != nil else { fail("p pastes into a certificate slot: press Tab to go to one"); return [] }
+            guard let row = currentRow, slot(of: row) != nil else {
+                fail("p pastes into a certificate slot: press Tab to go to one"); return []
+            }
             mode = .pasteBox(PasteBox())
         case .character("i"):
-            guard let row = currentRow, slot(of: row) != nil else { fail("i imports into a certificate slot: press Tab to go to one"); return [] }
+            guard let row = currentRow, slot(of: row) != nil else {
+                fail("i imports into a certificate slot: press Tab to go to one"); return []
+            }
             mode = .path(PathPrompt(.importCertificate))
         case .character("s"), .control("s"): return startSave()
         case .character("w"): return startSaveAs()
@@ -230,7 +244,9 @@ extension EditorState {
         case .character("n"), .character("N"):
             let forward = key == .character("n")
             guard !view.lastSearch.isEmpty else { fail("nothing searched yet: press /"); break }
-            if !zoom.isEmpty, !rows.contains(where: { matches($0, view.lastSearch.lowercased()) }) { view.zoom = []; rebuildRows() }
+            if !zoom.isEmpty, !rows.contains(where: { matches($0, view.lastSearch.lowercased()) }) {
+                view.zoom = []; rebuildRows()
+            }
             switch findNext(view.lastSearch, forward: forward, from: cursor) {
             case nil: fail("not found: \"\(view.lastSearch)\"")
             case true?: inform("search wrapped to the \(forward ? "top" : "bottom")")
@@ -242,7 +258,8 @@ extension EditorState {
         case .character("t"):
             view.themeIndex += 1
             let names = themeNames.isEmpty ? ["default"] : themeNames
-            inform("theme: \(names[themeIndex % names.count]) (t for the next: \(names[(themeIndex + 1) % names.count]))")
+            inform(
+                "theme: \(names[themeIndex % names.count]) (t for the next: \(names[(themeIndex + 1) % names.count]))")
         case .character("J"): view.detailsScroll = min(detailsScroll + 1, maxDetailsScroll)
         case .character("K"): view.detailsScroll = max(0, detailsScroll - 1)
         case .character("M"): mode = .messages(Pager(upwards: true, limit: messageLog.count * 4))
@@ -280,7 +297,8 @@ extension EditorState {
         } else {
             next = forward ? order[0] : order[order.count - 1]
         }
-        guard let m = menu.firstIndex(where: { if case .slot(next) = $0.item { return true } else { return false } }) else { return }
+        guard let m = menu.firstIndex(where: { if case .slot(next) = $0.item { return true } else { return false } })
+        else { return }
         if rows.index(ofMenu: m) == nil {
             view.zoom = []
             rebuildRows()
@@ -333,7 +351,10 @@ extension EditorState {
             commitValue(current == "1" ? "0" : "1")
         case .choices?:
             let options = Catalogue.shared.choices(for: name, current: current) ?? []
-            mode = .pick(Picker(choices: options, selected: options.firstIndex { $0.caseInsensitiveCompare(current) == .orderedSame } ?? 0))
+            mode = .pick(
+                Picker(
+                    choices: options,
+                    selected: options.firstIndex { $0.caseInsensitiveCompare(current) == .orderedSame } ?? 0))
         case .certificate?, .privateKey?:
             mode = .pasteBox(PasteBox())
         default:
@@ -359,7 +380,11 @@ extension EditorState {
     mutating func toggleSetFlag() {
         guard let row = currentRow else { return }
         let flag: String?
-        if case .menu(let m) = row { flag = menu[m].setFlag } else { flag = parameterName(of: row).flatMap { SetRule.partner(of: $0) } }
+        if case .menu(let m) = row {
+            flag = menu[m].setFlag
+        } else {
+            flag = parameterName(of: row).flatMap { SetRule.partner(of: $0) }
+        }
         guard let flag else { fail("this entry has no .set flag"); return }
         if set != nil, case .menu = row { toggleSetFlagInSet(flag, row: row); return }
         let found = derived.names.indices(of: flag, in: document)
@@ -381,7 +406,9 @@ extension EditorState {
 
     /// `f`: applies the first fix of the focused row's findings.
     mutating func applyFix() {
-        guard let row = currentRow, let finding = findings(of: row).first(where: { $0.fix != nil }), let fix = finding.fix else {
+        guard let row = currentRow, let finding = findings(of: row).first(where: { $0.fix != nil }),
+            let fix = finding.fix
+        else {
             fail("no fix here: lint findings with a fix are marked on their rows")
             return
         }
@@ -399,7 +426,9 @@ extension EditorState {
     }
 
     mutating func toggleReveal() {
-        guard let row = currentRow, let name = parameterName(of: row), isSecret(name) else { fail("r reveals a password or key: this value is not secret"); return }
+        guard let row = currentRow, let name = parameterName(of: row), isSecret(name) else {
+            fail("r reveals a password or key: this value is not secret"); return
+        }
         let key = name.lowercased()
         if revealed.contains(key) { view.revealed.remove(key) } else { view.revealed.insert(key) }
     }
@@ -541,12 +570,17 @@ extension EditorState {
                 return []
             }
             guard let key = input.privateKeys.first else {
-                fail("a device slot needs the certificate and its private key: paste both, or use 'slcfg cert import-device'")
+                fail(
+                    "a device slot needs the certificate and its private key: paste both, or use 'slcfg cert "
+                        + "import-device'"
+                )
                 return []
             }
             do {
-                let credentials = try DeviceCredentials(certificates: input.certificates, keyBlock: key, keyFile: "KEYFILE")
-                editWhereRowLives("imported '\(credentials.certificate.displayName)' with its key into \(slot)") { document in
+                let credentials = try DeviceCredentials(
+                    certificates: input.certificates, keyBlock: key, keyFile: "KEYFILE")
+                editWhereRowLives("imported '\(credentials.certificate.displayName)' with its key into \(slot)") {
+                    document in
                     try document.importDevice(credentials, slot: n).map(\.name)
                 }
             } catch {
@@ -602,7 +636,9 @@ extension EditorState {
         case .parameter: break
         }
         if let name = parameterName(of: row) { haystack.append(name) }
-        if let index = parameterIndex(of: row), !isSecret(document(of: row).name(index)) { haystack.append(document(of: row).value(index)) }
+        if let index = parameterIndex(of: row), !isSecret(document(of: row).name(index)) {
+            haystack.append(document(of: row).value(index))
+        }
         return haystack.contains { $0.lowercased().contains(needle) }
     }
 
@@ -613,12 +649,16 @@ extension EditorState {
     public var changeSummary: [String] {
         guard let window = file.dirty else { return [] }
         let old = CfgDocument(bytes: file.original)
-        let oldWindow = window.lowerBound..<max(window.lowerBound, window.upperBound - (document.bytes.count - old.bytes.count))
+        let oldWindow =
+            window.lowerBound..<max(window.lowerBound, window.upperBound - (document.bytes.count - old.bytes.count))
         func inside(_ doc: CfgDocument, _ range: Range<Int>) -> Range<Int> {
-            let hit = (0..<doc.parameterCount).filter { doc.attributes[$0].range.overlaps(range) || doc.attributes[$0].range.lowerBound == range.lowerBound }
+            let hit = (0..<doc.parameterCount).filter {
+                doc.attributes[$0].range.overlaps(range) || doc.attributes[$0].range.lowerBound == range.lowerBound
+            }
             return (hit.first ?? 0)..<((hit.last ?? -1) + 1)
         }
-        return SetSession.changeLines(old: old, new: document, candidates: [(document, inside(document, window)), (old, inside(old, oldWindow))])
+        return SetSession.changeLines(
+            old: old, new: document, candidates: [(document, inside(document, window)), (old, inside(old, oldWindow))])
     }
 
     // MARK: - Messages

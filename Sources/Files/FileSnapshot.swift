@@ -15,8 +15,11 @@ public struct FileStatus: Equatable, Sendable {
     /// Why nothing can be written there at all (no such directory, directory not writable), or nil.
     public var unwritable: String?
 
-    public init(exists: Bool, isDirectory: Bool = false, bytes: [UInt8]? = nil, snapshot: FileSnapshot? = nil, modifiedText: String = "",
-                readOnly: String? = nil, unwritable: String? = nil) {
+    public init(
+        exists: Bool, isDirectory: Bool = false, bytes: [UInt8]? = nil, snapshot: FileSnapshot? = nil,
+        modifiedText: String = "",
+        readOnly: String? = nil, unwritable: String? = nil
+    ) {
         self.exists = exists
         self.isDirectory = isDirectory
         self.bytes = bytes

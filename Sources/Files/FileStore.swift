@@ -31,7 +31,10 @@ public struct FileStore: Sendable {
         }
         let size = Int(st.st_size)
         guard size <= maximumSize else {
-            throw FileError(path: path, message: "is \(size / (1 << 20)) MB; slcfg reads configuration files up to \(maximumSize / (1 << 20)) MB")
+            throw FileError(
+                path: path,
+                message:
+                    "is \(size / (1 << 20)) MB; slcfg reads configuration files up to \(maximumSize / (1 << 20)) MB")
         }
         var failure: Int32 = 0
         var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
@@ -120,8 +123,10 @@ public struct FileStore: Sendable {
         if r != 0 { throw fail("cannot set the temporary file's mode", e) }
         let writeError = writeAll(bytes, to: fd)
         if writeError != 0 {
-            throw fail("cannot write", writeError,
-                       advice: writeError == ENOSPC ? "free some disk space; the original file is unchanged" : "the original file is unchanged")
+            throw fail(
+                "cannot write", writeError,
+                advice: writeError == ENOSPC
+                    ? "free some disk space; the original file is unchanged" : "the original file is unchanged")
         }
         let (s, se) = calls.fsync(fd)
         if s != 0 { throw fail("cannot flush the new contents to disk", se) }
@@ -208,8 +213,9 @@ extension FileStore {
     public static func snapshot(of path: String, bytes: [UInt8]) -> FileSnapshot? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
-        return FileSnapshot(size: Int(st.st_size), modified: Int64(st.st_mtim.tv_sec), modifiedNanoseconds: Int64(st.st_mtim.tv_nsec),
-                            hash: FileSnapshot.hash(bytes))
+        return FileSnapshot(
+            size: Int(st.st_size), modified: Int64(st.st_mtim.tv_sec), modifiedNanoseconds: Int64(st.st_mtim.tv_nsec),
+            hash: FileSnapshot.hash(bytes))
     }
 
     /// Why the file at `path` should not be replaced in place, or nil: its permission bits say
@@ -257,10 +263,15 @@ extension FileStore {
         var time = st.st_mtim.tv_sec
         var parts = tm()
         localtime_r(&time, &parts)
-        let text = "\(Int(parts.tm_year) + 1900)-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday)) \(pad(parts.tm_hour)):\(pad(parts.tm_min))"
+        let text =
+            "\(Int(parts.tm_year) + 1900)-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday)) "
+                + "\(pad(parts.tm_hour)):\(pad(parts.tm_min))"
         var unwritable = unwritableDirectory(target)
-        if unwritable == nil && access(target, W_OK) != 0 { unwritable = "\(path) is not writable (\(String(cString: strerror(errno))))" }
-        return FileStatus(exists: true, bytes: bytes, snapshot: bytes.flatMap { snapshot(of: path, bytes: $0) }, modifiedText: text,
-                          readOnly: readOnlyBits(target), unwritable: readOnlyBits(target) == nil ? unwritable : nil)
+        if unwritable == nil && access(target, W_OK) != 0 {
+            unwritable = "\(path) is not writable (\(String(cString: strerror(errno))))"
+        }
+        return FileStatus(
+            exists: true, bytes: bytes, snapshot: bytes.flatMap { snapshot(of: path, bytes: $0) }, modifiedText: text,
+            readOnly: readOnlyBits(target), unwritable: readOnlyBits(target) == nil ? unwritable : nil)
     }
 }

@@ -59,7 +59,9 @@ public enum UnifiedDiff {
         var head = 0
         while head < a.count && head < b.count && a[head] == b[head] { head += 1 }
         var tail = 0
-        while tail < a.count - head && tail < b.count - head && a[a.count - 1 - tail] == b[b.count - 1 - tail] { tail += 1 }
+        while tail < a.count - head && tail < b.count - head && a[a.count - 1 - tail] == b[b.count - 1 - tail] {
+            tail += 1
+        }
         var steps = (0..<head).map { Step(kind: .keep, old: $0, new: $0) }
         steps += myers(Array(a[head..<(a.count - tail)]), Array(b[head..<(b.count - tail)])).map {
             Step(kind: $0.kind, old: $0.old + head, new: $0.new + head)

@@ -72,7 +72,9 @@ extension CfgDocument {
         if bestIndex >= 0 { return .after(bestIndex) }
         let family = (name.split(separator: ".").first.map(String.init) ?? name) + "."
         var counts: [Int32: Int] = [:]
-        for i in 0..<parameterCount where nameBytes(i).starts(caseInsensitive: family) { counts[attributes[i].node, default: 0] += 1 }
+        for i in 0..<parameterCount where nameBytes(i).starts(caseInsensitive: family) {
+            counts[attributes[i].node, default: 0] += 1
+        }
         if let busiest = counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }) {
             return .inElement(Int(busiest.key))
         }
@@ -112,7 +114,9 @@ extension CfgDocument {
     /// Sets every parameter named `name` (exact spelling first, else any case) to `value`, or
     /// inserts it at ``placement(for:)``. Returns what changed; an unchanged value is not listed.
     /// `found`: the indices of `name` when the caller already knows them (an editor's ``NameIndex``).
-    public mutating func assign(_ name: String, _ value: String, found: [Int]? = nil) throws(AssignmentError) -> [Assignment] {
+    public mutating func assign(_ name: String, _ value: String, found: [Int]? = nil) throws(AssignmentError)
+        -> [Assignment]
+    {
         let found = found ?? indices(named: name)
         if !found.isEmpty {
             var changes: [Assignment] = []
@@ -125,7 +129,9 @@ extension CfgDocument {
             return changes
         }
         guard let place = placement(for: name) else {
-            throw AssignmentError(description: "there is no element to hold \(name); the file needs a root element such as <polycomConfig>")
+            throw AssignmentError(
+                description:
+                    "there is no element to hold \(name); the file needs a root element such as <polycomConfig>")
         }
         do {
             switch place {
@@ -156,7 +162,9 @@ extension CfgDocument {
             } else {
                 for p in partners {
                     let old = value(p)
-                    if setValue(p, to: "1") { changes.append(Assignment(name: self.name(p), oldValue: old, newValue: "1")) }
+                    if setValue(p, to: "1") {
+                        changes.append(Assignment(name: self.name(p), oldValue: old, newValue: "1"))
+                    }
                 }
                 break
             }

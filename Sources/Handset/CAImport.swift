@@ -37,7 +37,10 @@ public enum CAImport {
         guard !input.certificates.isEmpty else { return .failure(.keyOnly) }
         do {
             let selection = try Chain.selectRoot(input.certificates, allowNonRoot: allowNonRoot)
-            return .success(Plan(certificate: selection.certificate, warnings: selection.warnings + selection.certificate.warnings(now: now)))
+            return .success(
+                Plan(
+                    certificate: selection.certificate,
+                    warnings: selection.warnings + selection.certificate.warnings(now: now)))
         } catch {
             let confirmable = (try? Chain.selectRoot(input.certificates, allowNonRoot: true)) != nil
             return .failure(.notRoot(error.description, confirmable: confirmable && !allowNonRoot))

@@ -107,7 +107,9 @@ public struct Catalogue: Sendable {
                 guard abs(typed.count - known.count) <= 2 else { continue }
                 let distance = Self.distance(typed, known, limit: 2)
                 guard distance <= 2, distance * 3 <= min(typed.count, known.count) else { continue }
-                if best == nil || distance < best!.0 || (distance == best!.0 && candidate.name < best!.1) { best = (distance, candidate.name) }
+                if best == nil || distance < best!.0 || (distance == best!.0 && candidate.name < best!.1) {
+                    best = (distance, candidate.name)
+                }
             }
         }
         let answer = best.map { entries[$0.1]!.name }
@@ -190,7 +192,9 @@ public struct Catalogue: Sendable {
     /// what the catalogue says, else what its name says.
     /// A value as people read it: `3 (HTTPS)` for the provisioning server type, else the value.
     public func valueLabel(_ value: String, for name: String) -> String {
-        guard name.lowercased() == "device.prov.servertype", let type = Self.serverTypeNames[value] else { return value }
+        guard name.lowercased() == "device.prov.servertype", let type = Self.serverTypeNames[value] else {
+            return value
+        }
         return "\(value) (\(type))"
     }
 

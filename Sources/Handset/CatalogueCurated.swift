@@ -26,42 +26,62 @@ extension Catalogue {
     /// The curated entries for a vocabulary (its slots, profiles and applications).
     static func curated(for vocabulary: Vocabulary) -> [ParameterInfo] {
         var list: [ParameterInfo] = [
-            ParameterInfo(name: Vocabulary.deviceSet, label: "Use device settings (device.set)", menu: "Device", domain: .boolean,
-                          hasSetFlag: false, defaultValue: "0", help: "1: the handset uses the device.* parameters whose .set is 1"),
+            ParameterInfo(
+                name: Vocabulary.deviceSet, label: "Use device settings (device.set)", menu: "Device",
+                domain: .boolean, hasSetFlag: false, defaultValue: "0",
+                help: "1: the handset uses the device.* parameters whose .set is 1"),
         ]
         for n in vocabulary.caSlots {
-            list.append(ParameterInfo(name: Vocabulary.caCertificate(n), label: "Platform CA \(n)", menu: "Custom CA Certificates",
-                                      domain: .certificate, hasSetFlag: true, defaultValue: "",
-                                      help: "the root CA certificate: base64 of the DER on one line, or PEM"))
+            list.append(
+                ParameterInfo(
+                    name: Vocabulary.caCertificate(n), label: "Platform CA \(n)", menu: "Custom CA Certificates",
+                    domain: .certificate, hasSetFlag: true, defaultValue: "",
+                    help: "the root CA certificate: base64 of the DER on one line, or PEM"))
         }
         for n in vocabulary.deviceSlots {
             let stem = Vocabulary.deviceCertificate(n)
             list += [
-                ParameterInfo(name: stem + ".publicCert", label: "Device Certificate \(n)",
-                              menu: "Custom Device Certificates", domain: .certificate, hasSetFlag: false, defaultValue: "",
-                              help: "the EAP-TLS device certificate, PEM"),
-                ParameterInfo(name: stem + ".privateKey", label: "Device Certificate \(n) Private Key",
-                              menu: "Custom Device Certificates", domain: .privateKey, hasSetFlag: false, defaultValue: "",
-                              help: "the device certificate's private key, PEM, unencrypted"),
-                ParameterInfo(name: stem, label: "Device Certificate \(n)", menu: "Custom Device Certificates",
-                              domain: .text, hasSetFlag: true, defaultValue: "", help: "set through .publicCert and .privateKey"),
+                ParameterInfo(
+                    name: stem + ".publicCert", label: "Device Certificate \(n)", menu: "Custom Device Certificates",
+                    domain: .certificate, hasSetFlag: false, defaultValue: "",
+                    help: "the EAP-TLS device certificate, PEM"),
+                ParameterInfo(
+                    name: stem + ".privateKey",
+                    label: "Device Certificate \(n) Private Key",
+                    menu: "Custom Device Certificates",
+                    domain: .privateKey, hasSetFlag: false, defaultValue: "",
+                    help: "the device certificate's private key, PEM, unencrypted"),
+                ParameterInfo(
+                    name: stem, label: "Device Certificate \(n)", menu: "Custom Device Certificates",
+                    domain: .text, hasSetFlag: true, defaultValue: "",
+                    help: "set through .publicCert and .privateKey"),
             ]
         }
         for n in vocabulary.profiles {
             list += [
-                ParameterInfo(name: Vocabulary.caCertList(n), label: "CA Certificate List", menu: "Platform Profile \(n)",
-                              domain: .choices(vocabulary.caListChoices, strict: false), hasSetFlag: true,
-                              defaultValue: "All", help: "All (built-in and every platform CA), " + vocabulary.caListChoices.dropFirst().joined(separator: ", ")),
-                ParameterInfo(name: Vocabulary.profileDeviceCertificate(n), label: "Device Certificate", menu: "Platform Profile \(n)",
-                              domain: .choices(vocabulary.deviceCertificateChoices, strict: false), hasSetFlag: true,
-                              defaultValue: "Builtin", help: "the certificate the handset presents: " + vocabulary.deviceCertificateChoices.joined(separator: ", ")),
+                ParameterInfo(
+                    name: Vocabulary.caCertList(n), label: "CA Certificate List", menu: "Platform Profile \(n)",
+                    domain: .choices(vocabulary.caListChoices, strict: false), hasSetFlag: true, defaultValue: "All",
+                    help: "All (built-in and every platform CA), "
+                        + vocabulary.caListChoices.dropFirst().joined(separator: ", ")),
+                ParameterInfo(
+                    name: Vocabulary.profileDeviceCertificate(n),
+                    label: "Device Certificate",
+                    menu: "Platform Profile \(n)",
+                    domain: .choices(vocabulary.deviceCertificateChoices, strict: false),
+                    hasSetFlag: true,
+                    defaultValue: "Builtin",
+                    help: "the certificate the handset presents: "
+                        + vocabulary.deviceCertificateChoices.joined(separator: ", ")),
             ]
         }
         for app in vocabulary.applications {
             list.append(ParameterInfo(
                 name: app.profileSelection, label: "\(app.label) Profile", menu: app.label,
-                domain: .choices(vocabulary.profileChoices, strict: true), hasSetFlag: true, defaultValue: Vocabulary.profileValue(vocabulary.profiles[0]),
-                help: "the platform profile used for \(app.label): " + vocabulary.profileChoices.joined(separator: " or ")))
+                domain: .choices(vocabulary.profileChoices, strict: true), hasSetFlag: true,
+                defaultValue: Vocabulary.profileValue(vocabulary.profiles[0]),
+                help: "the platform profile used for \(app.label): "
+                    + vocabulary.profileChoices.joined(separator: " or ")))
             list.append(ParameterInfo(
                 name: app.commonNameValidation, label: "Common Name Validation", menu: app.label,
                 domain: .boolean, hasSetFlag: true, defaultValue: "1",
@@ -72,25 +92,45 @@ extension Catalogue {
 
     /// The provisioning server and wireless entries (the same in every vocabulary).
     static let provisioningAndWireless: [ParameterInfo] = [
-            ParameterInfo(name: "device.prov.serverType", label: "Server Type", menu: "Provisioning Server",
-                          domain: .choices(serverTypes, strict: true), hasSetFlag: true, defaultValue: "0",
-                          help: "0 FTP, 1 TFTP, 2 HTTP, 3 HTTPS, 4 FTPS (or the names)"),
-            ParameterInfo(name: "device.prov.serverName", label: "Server Name", menu: "Provisioning Server", domain: .text,
-                          hasSetFlag: true, defaultValue: "", help: "the provisioning server's address, with an optional path"),
-            ParameterInfo(name: "device.prov.user", label: "Server User", menu: "Provisioning Server", domain: .text,
-                          hasSetFlag: true, defaultValue: "PlcmSpIp", help: "the login on the provisioning server"),
-            ParameterInfo(name: "device.prov.password", label: "Server Password", menu: "Provisioning Server", domain: .secret,
-                          hasSetFlag: true, defaultValue: "PlcmSpIp", help: "the password on the provisioning server"),
-            ParameterInfo(name: "device.wifi.ssid", label: "SSID", menu: "Wireless", domain: .text, hasSetFlag: true, defaultValue: "", help: ""),
-            ParameterInfo(name: "device.wifi.securityMode", label: "Security Mode", menu: "Wireless",
-                          domain: .choices(["None", "WEP", "WPA-PSK", "WPA2-PSK", "WPA2-Enterprise"], strict: false),
-                          hasSetFlag: true, defaultValue: "", help: ""),
-            ParameterInfo(name: "device.wifi.wpa2Ent.method", label: "EAP Method", menu: "WPA2-Enterprise",
-                          domain: .choices(["PEAP-MSCHAPv2", "EAP-TLS", "EAP-FAST"], strict: false), hasSetFlag: true,
-                          defaultValue: "", help: ""),
-            ParameterInfo(name: "device.wifi.wpa2Ent.user", label: "User", menu: "WPA2-Enterprise", domain: .text,
-                          hasSetFlag: true, defaultValue: "", help: ""),
-            ParameterInfo(name: "device.wifi.wpa2Ent.password", label: "Password", menu: "WPA2-Enterprise", domain: .secret,
-                          hasSetFlag: true, defaultValue: "", help: ""),
+            ParameterInfo(
+                name: "device.prov.serverType", label: "Server Type", menu: "Provisioning Server",
+                domain: .choices(serverTypes, strict: true), hasSetFlag: true, defaultValue: "0",
+                help: "0 FTP, 1 TFTP, 2 HTTP, 3 HTTPS, 4 FTPS (or the names)"),
+            ParameterInfo(
+                name: "device.prov.serverName", label: "Server Name", menu: "Provisioning Server",
+                domain: .text, hasSetFlag: true, defaultValue: "",
+                help: "the provisioning server's address, with an optional path"),
+            ParameterInfo(
+                name: "device.prov.user", label: "Server User", menu: "Provisioning Server",
+                domain: .text, hasSetFlag: true, defaultValue: "PlcmSpIp",
+                help: "the login on the provisioning server"),
+            ParameterInfo(
+                name: "device.prov.password", label: "Server Password", menu: "Provisioning Server",
+                domain: .secret, hasSetFlag: true, defaultValue: "PlcmSpIp",
+                help: "the password on the provisioning server"),
+            ParameterInfo(
+                name: "device.wifi.ssid", label: "SSID", menu: "Wireless",
+                domain: .text, hasSetFlag: true, defaultValue: "",
+                help: ""),
+            ParameterInfo(
+                name: "device.wifi.securityMode", label: "Security Mode", menu: "Wireless",
+                domain: .choices(["None", "WEP", "WPA-PSK", "WPA2-PSK", "WPA2-Enterprise"], strict: false),
+                hasSetFlag: true,
+                defaultValue: "",
+                help: ""),
+            ParameterInfo(
+                name: "device.wifi.wpa2Ent.method", label: "EAP Method", menu: "WPA2-Enterprise",
+                domain: .choices(["PEAP-MSCHAPv2", "EAP-TLS", "EAP-FAST"], strict: false),
+                hasSetFlag: true,
+                defaultValue: "",
+                help: ""),
+            ParameterInfo(
+                name: "device.wifi.wpa2Ent.user", label: "User", menu: "WPA2-Enterprise",
+                domain: .text, hasSetFlag: true, defaultValue: "",
+                help: ""),
+            ParameterInfo(
+                name: "device.wifi.wpa2Ent.password", label: "Password", menu: "WPA2-Enterprise",
+                domain: .secret, hasSetFlag: true, defaultValue: "",
+                help: ""),
     ]
 }

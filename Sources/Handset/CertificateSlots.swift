@@ -71,7 +71,9 @@ extension CfgDocument {
     /// Stores `certificate` in CA slot `slot` (one line of base64 of the DER, or PEM with
     /// `asPEM`), sets the slot's `.set` to 1, and for a `purpose` selects profile `slot` for that
     /// application with a CA list that allows the slot. Keeps the file's spelling.
-    public mutating func importCA(_ certificate: CertificateFacts, slot: Int, purpose: CertificatePurpose?, asPEM: Bool) throws(AssignmentError) -> [Assignment] {
+    public mutating func importCA(_ certificate: CertificateFacts, slot: Int, purpose: CertificatePurpose?, asPEM: Bool)
+        throws(AssignmentError) -> [Assignment]
+    {
         let slotParameter = CertificateSlot.ca(slot)
         let stored = asPEM ? PEM.encode(certificate.der, lineEnding: lineEnding) : PEM.base64Encode(certificate.der)
         var changes = try assign(slotParameter.parameter, stored)
@@ -90,11 +92,15 @@ extension CfgDocument {
     }
 
     /// Stores a device certificate and its key in device slot `slot` and sets its `.set` to 1.
-    public mutating func importDevice(_ credentials: DeviceCredentials, slot: Int) throws(AssignmentError) -> [Assignment] {
+    public mutating func importDevice(_ credentials: DeviceCredentials, slot: Int) throws(AssignmentError)
+        -> [Assignment]
+    {
         let slotParameter = CertificateSlot.device(slot)
         let eol = lineEnding
-        let certificate = credentials.certificatePEM.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: eol)
-        let key = credentials.privateKeyPEM.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: eol)
+        let certificate = credentials.certificatePEM.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
+            of: "\n", with: eol)
+        let key = credentials.privateKeyPEM.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
+            of: "\n", with: eol)
         var changes = try assign(slotParameter.parameter, certificate)
         changes += try assign(slotParameter.keyParameter!, key)
         changes += try setFlag(slotParameter.setFlag, after: slotParameter.keyParameter!)
@@ -149,14 +155,19 @@ extension CfgDocument {
     /// tell a misspelled `.set` flag).
     public func contents(of slot: CertificateSlot, now: Date = Date(), findings: [Finding]) -> SlotContents {
         var result = rawContents(of: slot, now: now)
-        result.status = entryStatus(index: self.index(named: slot.parameter), flag: slot.setFlag, invalid: result.problem != nil, findings: findings)
+        result.status = entryStatus(
+            index: self.index(named: slot.parameter), flag: slot.setFlag, invalid: result.problem != nil,
+            findings: findings)
         return result
     }
 
     /// What every slot holds, with every name looked up in one pass (the editor's rebuild).
-    public func contentsOfSlots(_ slots: [CertificateSlot] = CertificateSlot.all, now: Date = Date(), findings: [Finding]) -> [SlotContents] {
-        contentsOfSlots(slots, now: now, nearMisses: findings.filter { $0.rule == "near-miss" },
-                        found: indices(named: [Vocabulary.deviceSet] + slots.flatMap { [$0.parameter, $0.setFlag] }))
+    public func contentsOfSlots(
+        _ slots: [CertificateSlot] = CertificateSlot.all, now: Date = Date(), findings: [Finding]
+    ) -> [SlotContents] {
+        contentsOfSlots(
+            slots, now: now, nearMisses: findings.filter { $0.rule == "near-miss" },
+            found: indices(named: [Vocabulary.deviceSet] + slots.flatMap { [$0.parameter, $0.setFlag] }))
     }
 
     /// What every slot holds, from names already looked up (`found` holds `device.set` and every
@@ -166,8 +177,9 @@ extension CfgDocument {
         let deviceSet = found[Vocabulary.deviceSet]?.first.map { value($0) }
         return slots.map { slot in
             var result = rawContents(of: slot, now: now, found: found)
-            result.status = EntryStatus.judge(present: result.parameter != nil, flag: slot.setFlag, flagValue: result.setValue,
-                                              deviceSet: deviceSet, invalid: result.problem != nil, findings: nearMisses)
+            result.status = EntryStatus.judge(
+                present: result.parameter != nil, flag: slot.setFlag, flagValue: result.setValue,
+                deviceSet: deviceSet, invalid: result.problem != nil, findings: nearMisses)
             return result
         }
     }
@@ -193,12 +205,17 @@ extension CfgDocument {
 
     /// Whether a value is a template placeholder (`{$x}`, `{{ x }}`, `${X}`, `##X##`, `[PHONE_MAC_ADDRESS]`).
     public static func isTemplatePlaceholder(_ value: String) -> Bool {
-        guard value.utf8.contains(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "[") }) else {
+        guard
+            value.utf8.contains(where: {
+                $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "[")
+            })
+        else {
             return false
         }
         return value.contains("{$") || value.contains("{{") || value.contains("${") || value.contains("{%")
             || (value.hasPrefix("##") && value.hasSuffix("##") && value.count > 4)
             || (value.hasPrefix("#") && value.hasSuffix("#") && value.count > 2)
-            || (value.hasPrefix("[") && value.hasSuffix("]") && value.count > 2 && value.dropFirst().dropLast().allSatisfy { $0.isUppercase || $0 == "_" || $0.isNumber })
+            || (value.hasPrefix("[") && value.hasSuffix("]") && value.count > 2
+                && value.dropFirst().dropLast().allSatisfy { $0.isUppercase || $0 == "_" || $0.isNumber })
     }
 }

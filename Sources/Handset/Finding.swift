@@ -27,7 +27,10 @@ public struct Finding: Sendable, Equatable {
     /// setting: such a fix is applied only when a person confirms it, never by `fix`.
     public var weakens: Weakening?
 
-    public init(rule: String, severity: Severity, offset: Int, parameter: String?, message: String, fix: Fix?, weakens: Weakening? = nil) {
+    public init(
+        rule: String, severity: Severity, offset: Int, parameter: String?, message: String, fix: Fix?,
+        weakens: Weakening? = nil
+    ) {
         self.rule = rule
         self.severity = severity
         self.offset = offset
@@ -55,7 +58,8 @@ public enum Fix: Sendable, Equatable {
         case .rename(_, let name): return "rename to \(name)"
         case .assign(let name, let value): return "set \(name)=\"\(value)\""
         case .enable(let name): return "set \(name).set=\"1\""
-        case .remove(let indices): return "remove the \(indices.count) later duplicate\(indices.count == 1 ? "" : "s") (same value)"
+        case .remove(let indices):
+            return "remove the \(indices.count) later duplicate\(indices.count == 1 ? "" : "s") (same value)"
         }
     }
 }

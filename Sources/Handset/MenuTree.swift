@@ -118,8 +118,10 @@ extension CfgDocument {
                     nodes.append(MenuNode(label: label, depth: depth, item: item, findings: []))
                     visit(children, depth: depth + 1)
                 case .parameter(let label, let name):
-                    nodes.append(resolve(label: label, depth: depth, item: item, name: name,
-                                         flag: SetRule.partner(of: name), lookup: lookup, deviceSet: deviceSet, found: found))
+                    nodes.append(
+                        resolve(
+                            label: label, depth: depth, item: item, name: name,
+                            flag: SetRule.partner(of: name), lookup: lookup, deviceSet: deviceSet, found: found))
                 case .slot(let slot):
                     let contents = slots?.first { $0.slot == slot } ?? rawContents(of: slot, now: now, found: found)
                     nodes.append(resolve(label: slot.description, depth: depth, item: item, name: slot.parameter,
@@ -134,18 +136,24 @@ extension CfgDocument {
         return nodes
     }
 
-    func resolve(label: String, depth: Int, item: MenuItem, name: String, flag: String?, lookup: FindingLookup, deviceSet: String?,
-                 found: [String: [Int]], invalid: Bool = false) -> MenuNode {
+    func resolve(
+        label: String, depth: Int, item: MenuItem, name: String, flag: String?, lookup: FindingLookup,
+        deviceSet: String?,
+        found: [String: [Int]], invalid: Bool = false
+    ) -> MenuNode {
         let index = found[name]?.first
         let flagIndex = flag.flatMap { found[$0]?.first }
-        let writtenFlag = flagIndex.map { self.name($0) } ?? index.flatMap { SetRule.partner(of: self.name($0)) } ?? flag
+        let writtenFlag =
+            flagIndex.map { self.name($0) } ?? index.flatMap { SetRule.partner(of: self.name($0)) } ?? flag
         let related = Set([name.lowercased(), flag?.lowercased()].compactMap { $0 })
         var own = related.flatMap { lookup.byParameter[$0] ?? [] }.sorted { $0.position < $1.position }.map(\.finding)
         if flagIndex == nil, let flag, let typo = Self.misspelling(of: flag, in: lookup.nearMisses) { own.append(typo) }
-        return MenuNode(label: label, depth: depth, item: item, name: name, index: index, setFlag: writtenFlag,
-                        setValue: flagIndex.map { value($0) }, findings: own,
-                        status: EntryStatus.judge(present: index != nil, flag: flag == nil ? nil : writtenFlag, flagValue: flagIndex.map { value($0) },
-                                                  deviceSet: deviceSet, invalid: invalid, findings: lookup.nearMisses))
+        return MenuNode(
+            label: label, depth: depth, item: item, name: name, index: index, setFlag: writtenFlag,
+            setValue: flagIndex.map { value($0) }, findings: own,
+            status: EntryStatus.judge(
+                present: index != nil, flag: flag == nil ? nil : writtenFlag, flagValue: flagIndex.map { value($0) },
+                deviceSet: deviceSet, invalid: invalid, findings: lookup.nearMisses))
     }
 }
 
@@ -166,8 +174,11 @@ public struct FindingLookup: Sendable {
 
     public init(_ findings: [Finding]) {
         severityCounts = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)
-        byParameter = Dictionary(grouping: findings.enumerated().filter { $0.element.parameter != nil }.map { (position: $0.offset, finding: $0.element) },
-                                 by: { $0.finding.parameter!.lowercased() })
+        byParameter = Dictionary(
+            grouping: findings.enumerated().filter { $0.element.parameter != nil }.map {
+                (position: $0.offset, finding: $0.element)
+            },
+            by: { $0.finding.parameter!.lowercased() })
         nearMisses = findings.filter { $0.rule == "near-miss" }
     }
 }

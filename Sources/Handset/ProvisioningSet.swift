@@ -86,7 +86,8 @@ public struct ProvisioningSet: Sendable {
         if isDirectory {
             let candidates = (mac.map { ["\($0).cfg"] } ?? []) + ["000000000000.cfg"]
             guard let found = candidates.map({ Self.join(directory, $0) }).first(where: { read($0) != nil }) else {
-                throw AssignmentError(description: "\(root): no master file (\(candidates.joined(separator: " or "))) in this directory")
+                throw AssignmentError(
+                    description: "\(root): no master file (\(candidates.joined(separator: " or "))) in this directory")
             }
             masterPath = found
         }
@@ -95,7 +96,9 @@ public struct ProvisioningSet: Sendable {
         }
         let master = CfgDocument(bytes: masterBytes)
         guard let listIndex = Self.configFilesIndex(in: master, model: model) else {
-            throw AssignmentError(description: "\(masterPath): not a master file: it has no CONFIG_FILES (an APPLICATION element lists them)")
+            throw AssignmentError(
+                description:
+                    "\(masterPath): not a master file: it has no CONFIG_FILES (an APPLICATION element lists them)")
         }
         var set = ProvisioningSet(masterPath: masterPath, master: master, members: [], problems: [])
         let listOffset = master.attributes[listIndex].nameRange.lowerBound
@@ -105,7 +108,8 @@ public struct ProvisioningSet: Sendable {
                 let name = (overrides.isEmpty ? "" : overrides + "/") + mac + suffix
                 let path = Self.join(directory, name)
                 if let bytes = read(path) {
-                    set.members.append(Member(path: path, listedName: name, role: role, document: CfgDocument(bytes: bytes)))
+                    set.members.append(
+                        Member(path: path, listedName: name, role: role, document: CfgDocument(bytes: bytes)))
                 }
             }
         }
@@ -115,13 +119,17 @@ public struct ProvisioningSet: Sendable {
             guard !name.isEmpty else { continue }
             // The handset's own tokens; without the value, the entry cannot be read for it.
             let tokens: [(token: String, value: String?, what: String)] = [
-                ("[PHONE_MAC_ADDRESS]", mac, "a file per handset: skipped without --mac (give --mac to include the file for one handset)"),
+                ("[PHONE_MAC_ADDRESS]", mac, "a file per handset: skipped without --mac (give --mac to include the "
+                    + "file for one handset)"),
                 ("[PHONE_MODEL]", model, "a file per model: skipped without --model"),
             ]
             var unresolved = false
             for (token, value, what) in tokens where name.contains(token) {
                 guard let value else {
-                    set.problems.append(Problem(rule: "unresolved-file", severity: .info, file: masterPath, offset: listOffset, message: "\(name) names \(what)"))
+                    set.problems.append(
+                        Problem(
+                            rule: "unresolved-file", severity: .info, file: masterPath, offset: listOffset,
+                            message: "\(name) names \(what)"))
                     unresolved = true
                     break
                 }
@@ -130,18 +138,30 @@ public struct ProvisioningSet: Sendable {
             if unresolved { continue }
             let path = Self.join(directory, name)
             guard seen.insert(name.lowercased()).inserted else {
-                set.problems.append(Problem(rule: "duplicate-file", severity: .info, file: masterPath, offset: listOffset,
-                    message: "\(name) is listed twice in CONFIG_FILES; the handset reads it once, where it first appears"))
+                set.problems.append(
+                    Problem(
+                        rule: "duplicate-file", severity: .info, file: masterPath, offset: listOffset,
+                        message:
+                            "\(name) is listed twice in CONFIG_FILES; the handset reads it once, where it first appears"
+                    ))
                 continue
             }
             if path == masterPath {
-                set.problems.append(Problem(rule: "duplicate-file", severity: .warning, file: masterPath, offset: listOffset,
-                    message: "CONFIG_FILES lists the master file \(name) itself; it is left out of the set"))
+                set.problems.append(
+                    Problem(
+                        rule: "duplicate-file", severity: .warning, file: masterPath, offset: listOffset,
+                        message: "CONFIG_FILES lists the master file \(name) itself; it is left out of the set"))
                 continue
             }
             guard let bytes = read(path) else {
-                set.problems.append(Problem(rule: "missing-file", severity: .error, file: masterPath, offset: listOffset,
-                    message: "\(name) is listed in CONFIG_FILES but does not exist in \(directory.isEmpty ? "." : directory): the handset fails to fetch it (and may stop provisioning)"))
+                set.problems.append(
+                    Problem(
+                        rule: "missing-file", severity: .error, file: masterPath, offset: listOffset,
+                        message:
+                            "\(name) is listed in CONFIG_FILES but does not exist in "
+                                + "\(directory.isEmpty ? "." : directory): the handset fails to fetch it (and may stop "
+                                + "provisioning)"
+                    ))
                 continue
             }
             set.members.append(Member(path: path, listedName: name, role: .config, document: CfgDocument(bytes: bytes)))

@@ -39,7 +39,8 @@ public struct Vocabulary: Sendable, Equatable {
     /// The 8400's.
     public static let handset = Vocabulary(caSlots: [1, 2], deviceSlots: [1, 2], profiles: [1, 2], applications: [
         Application(label: "802.1X", selectionKey: "dot1x", validationKey: "dot1x", server: "RADIUS server (802.1X)"),
-        Application(label: "Provisioning", selectionKey: "provisioning", validationKey: "prov", server: "provisioning server"),
+        Application(label: "Provisioning", selectionKey: "provisioning", validationKey: "prov", server: "provisioning "
+            + "server"),
         Application(label: "Syslog", selectionKey: "syslog", validationKey: "syslog", server: "syslog server"),
     ])
 

@@ -17,18 +17,24 @@ public enum RadiusProbe {
     public static func chain(host: String, port: Int, secret: String, method: Method, timeout: Double,
                              eapolTest: String? = nil) throws(ProbeError) -> [[UInt8]] {
         guard let program = eapolTest ?? which("eapol_test") else {
-            throw ProbeError("eapol_test is not installed: it comes with Debian's eapoltest package (apt-get install eapoltest)")
+            throw ProbeError(
+                "eapol_test is not installed: it comes with Debian's eapoltest package (apt-get install eapoltest)")
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("slcfg-eapol-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "slcfg-eapol-\(UUID().uuidString)")
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         } catch {
             throw ProbeError("cannot create a private temporary directory: \(error.localizedDescription)")
         }
         defer { try? FileManager.default.removeItem(at: directory) }
         func privateFile(_ name: String, _ text: String) throws(ProbeError) -> String {
             let path = directory.appendingPathComponent(name).path
-            guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            guard
+                FileManager.default.createFile(
+                    atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+            else {
                 throw ProbeError("cannot write \(path)")
             }
             return path
@@ -36,22 +42,37 @@ public enum RadiusProbe {
         let network: String
         switch method {
         case .peap(let identity, let password):
-            network = "network={\n  ssid=\"slcfg\"\n  key_mgmt=WPA-EAP\n  eap=PEAP\n  identity=\(quoted(identity))\n  password=\(quoted(password))\n  phase2=\"autheap=MSCHAPV2\"\n}\n"
+            network =
+                "network={\n  ssid=\"slcfg\"\n  key_mgmt=WPA-EAP\n  eap=PEAP\n  identity=\(quoted(identity))\n  "
+                    + "password=\(quoted(password))\n  phase2=\"autheap=MSCHAPV2\"\n}\n"
         case .tls(let identity, let certificate, let key):
             let certPath = try privateFile("client.pem", certificate), keyPath = try privateFile("client.key", key)
-            network = "network={\n  ssid=\"slcfg\"\n  key_mgmt=WPA-EAP\n  eap=TLS\n  identity=\(quoted(identity))\n  client_cert=\(quoted(certPath))\n  private_key=\(quoted(keyPath))\n}\n"
+            network =
+                "network={\n  ssid=\"slcfg\"\n  key_mgmt=WPA-EAP\n  eap=TLS\n  identity=\(quoted(identity))\n  "
+                    + "client_cert=\(quoted(certPath))\n  private_key=\(quoted(keyPath))\n}\n"
         }
         let configuration = try privateFile("eapol.conf", network)
         let chainPath = directory.appendingPathComponent("chain.pem").path
         let address = try ipv4(host)
-        let output = try run(program, ["-c", configuration, "-a", address, "-p", "\(port)", "-s", secret, "-o", chainPath, "-t", "\(max(1, Int(timeout)))"],
-                             timeout: timeout + 2)
+        let output = try run(
+            program,
+            [
+                "-c", configuration, "-a", address, "-p", "\(port)", "-s", secret, "-o", chainPath, "-t",
+                "\(max(1, Int(timeout)))"
+            ],
+            timeout: timeout + 2)
         let pem = (try? String(contentsOfFile: chainPath, encoding: .utf8)) ?? ""
         // eapol_test writes the chain as OpenSSL walks it, from the top down: the server's first.
         let chain = Array(derBlocks(pem).reversed())
         guard !chain.isEmpty else {
-            let last = output.split(separator: "\n").last { $0.contains("EAP") || $0.contains("timeout") || $0.contains("FAILURE") } ?? "no answer"
-            throw ProbeError("\(host):\(port): the RADIUS server showed no certificate to eapol_test (\(last)); check the address, the port and the shared secret")
+            let last =
+                output.split(separator: "\n").last {
+                    $0.contains("EAP") || $0.contains("timeout") || $0.contains("FAILURE")
+                } ?? "no answer"
+            throw ProbeError(
+                "\(host):\(port): the RADIUS server showed no certificate to eapol_test (\(last)); check the address, "
+                    + "the port and the shared secret"
+            )
         }
         return chain
     }
@@ -77,7 +98,10 @@ public enum RadiusProbe {
     static func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "") + "\"" }
 
     static func which(_ name: String) -> String? {
-        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin"]
+        let paths =
+            (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init) + [
+                "/usr/sbin", "/sbin"
+            ]
         return paths.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 

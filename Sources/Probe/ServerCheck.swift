@@ -25,20 +25,30 @@ public struct ServerTarget: Sendable, Equatable {
         }
         let authority = parts[1].split(separator: "/").first.map(String.init) ?? ""
         let (host, port) = try hostPort(authority, defaultPort: kind.defaultPort)
-        return ServerTarget(kind: .provisioning, url: "\(kind.rawValue)://\(host):\(port)", host: host, port: port, tls: kind, name: host)
+        return ServerTarget(
+            kind: .provisioning, url: "\(kind.rawValue)://\(host):\(port)", host: host, port: port, tls: kind,
+            name: host)
     }
 
     /// `host[:port]` of a RADIUS server (port 1812 by default).
-    public static func radius(_ text: String, login: RadiusLogin, name: String? = nil) throws(ProbeError) -> ServerTarget {
+    public static func radius(_ text: String, login: RadiusLogin, name: String? = nil) throws(ProbeError)
+        -> ServerTarget
+    {
         let (host, port) = try hostPort(text, defaultPort: 1812)
-        return ServerTarget(kind: .radius, url: "radius://\(host):\(port)", host: host, port: port, tls: nil, name: name ?? host, login: login)
+        return ServerTarget(
+            kind: .radius, url: "radius://\(host):\(port)", host: host, port: port, tls: nil, name: name ?? host,
+            login: login)
     }
 
     public static func hostPort(_ text: String, defaultPort: Int) throws(ProbeError) -> (String, Int) {
         let pieces = text.split(separator: ":")
-        guard let host = pieces.first, !host.isEmpty, pieces.count <= 2 else { throw ProbeError("'\(text)' is not host[:port]") }
+        guard let host = pieces.first, !host.isEmpty, pieces.count <= 2 else {
+            throw ProbeError("'\(text)' is not host[:port]")
+        }
         guard pieces.count == 2 else { return (String(host), defaultPort) }
-        guard let port = Int(pieces[1]), (1...65535).contains(port) else { throw ProbeError("'\(pieces[1])' is not a port") }
+        guard let port = Int(pieces[1]), (1...65535).contains(port) else {
+            throw ProbeError("'\(pieces[1])' is not a port")
+        }
         return (String(host), port)
     }
 
@@ -78,7 +88,9 @@ public struct RadiusLogin: Sendable, Equatable {
     /// The first line of a file (a secret, a password), read without echoing it anywhere.
     static func firstLine(_ path: String) throws(ProbeError) -> String {
         do throws(FileError) {
-            return String(String(decoding: try FileStore.read(path), as: UTF8.self).split(whereSeparator: \.isNewline).first ?? "")
+            return String(
+                String(decoding: try FileStore.read(path), as: UTF8.self).split(whereSeparator: \.isNewline).first ?? ""
+            )
         } catch {
             throw ProbeError(error.description)
         }
@@ -90,18 +102,25 @@ public enum ServerFetch {
     /// TLS in process, RADIUS through eapol_test. An FTPS server named by the file (`fallback`)
     /// is tried with explicit FTPS, then implicit on port 990; `note` says when that worked.
     /// `device` gives a device slot's certificate and key for EAP-TLS.
-    public static func chain(_ target: ServerTarget, timeout: Double, fallback: Bool = false,
-                             device: @Sendable (Int) -> (certificate: String, key: String)) async throws(ProbeError) -> (chain: [[UInt8]], note: String?) {
+    public static func chain(
+        _ target: ServerTarget, timeout: Double, fallback: Bool = false,
+        device: @Sendable (Int) -> (certificate: String, key: String)
+    ) async throws(ProbeError) -> (chain: [[UInt8]], note: String?) {
         if let login = target.login {
             let secret = try RadiusLogin.firstLine(login.secretFile)
             let method = try login.method(device: device)
-            return (try RadiusProbe.chain(host: target.host, port: target.port, secret: secret, method: method, timeout: timeout), nil)
+            return (
+                try RadiusProbe.chain(
+                    host: target.host, port: target.port, secret: secret, method: method, timeout: timeout), nil
+            )
         }
         let tls = target.tls ?? .https
         do {
             return (try await TLSProbe.chain(host: target.host, port: target.port, kind: tls, timeout: timeout), nil)
         } catch {
-            guard fallback, tls == .ftpes, let chain = try? await TLSProbe.chain(host: target.host, port: 990, kind: .ftps, timeout: timeout) else { throw error }
+            guard fallback, tls == .ftpes,
+                let chain = try? await TLSProbe.chain(host: target.host, port: 990, kind: .ftps, timeout: timeout)
+            else { throw error }
             return (chain, "explicit FTPS (AUTH TLS on port \(target.port)) failed; implicit FTPS on port 990 worked")
         }
     }

@@ -26,7 +26,9 @@ public enum TLSProbe {
     }
 
     /// The certificates the server at `host:port` sends, DER, in the order sent (leaf first).
-    public static func chain(host: String, port: Int, kind: Kind, timeout seconds: Double) async throws(ProbeError) -> [[UInt8]] {
+    public static func chain(host: String, port: Int, kind: Kind, timeout seconds: Double) async throws(ProbeError)
+        -> [[UInt8]]
+    {
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let received = Outcome(loop.makePromise(of: [[UInt8]].self))
         let timeout = TimeAmount.milliseconds(Int64(seconds * 1000))
@@ -43,18 +45,22 @@ public enum TLSProbe {
         }
         let sni = host.contains(where: { $0.isLetter }) && !host.contains(":") ? host : nil
         let makeHandler: @Sendable () throws -> NIOSSLClientHandler = {
-            try NIOSSLClientHandler(context: tls, serverHostname: sni, customVerificationCallback: { certificates, verdict in
-                received.succeed(certificates.compactMap { try? $0.toDERBytes() })
-                verdict.succeed(.certificateVerified)
-            })
+            try NIOSSLClientHandler(
+                context: tls, serverHostname: sni,
+                customVerificationCallback: { certificates, verdict in
+                    received.succeed(certificates.compactMap { try? $0.toDERBytes() })
+                    verdict.succeed(.certificateVerified)
+                })
         }
         let bootstrap = ClientBootstrap(group: loop).connectTimeout(timeout).channelInitializer { channel in
             channel.eventLoop.makeCompletedFuture {
                 if kind == .ftpes {
-                    try channel.pipeline.syncOperations.addHandler(AuthTLS(makeTLS: makeHandler, failed: received, host: host, port: port))
+                    try channel.pipeline.syncOperations.addHandler(
+                        AuthTLS(makeTLS: makeHandler, failed: received, host: host, port: port))
                 } else {
                     try channel.pipeline.syncOperations.addHandler(makeHandler())
-                    try channel.pipeline.syncOperations.addHandler(HandshakeErrors(failed: received, host: host, port: port))
+                    try channel.pipeline.syncOperations.addHandler(
+                        HandshakeErrors(failed: received, host: host, port: port))
                 }
             }
         }
@@ -81,7 +87,9 @@ public enum TLSProbe {
 
     static func connectionError(_ error: any Error, host: String, port: Int) -> ProbeError {
         let text = "\(error)"
-        if text.contains("NXDOMAIN") || text.contains("UnknownHost") || text.contains("DNS error") || text.contains("resolve") || text.contains("dnsA") || text.contains("getaddrinfo") {
+        if text.contains("NXDOMAIN") || text.contains("UnknownHost") || text.contains("DNS error")
+            || text.contains("resolve") || text.contains("dnsA") || text.contains("getaddrinfo")
+        {
             return ProbeError("\(host): cannot resolve the name (DNS): check the server name")
         }
         if text.contains("refused") || text.contains("ECONNREFUSED") {
@@ -168,7 +176,8 @@ final class AuthTLS: ChannelInboundHandler, RemovableChannelHandler, @unchecked 
         switch (asked, code) {
         case (false, "220"):
             asked = true
-            context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: "AUTH TLS\r\n")), promise: nil)
+            context.writeAndFlush(
+                wrapOutboundOut(context.channel.allocator.buffer(string: "AUTH TLS\r\n")), promise: nil)
         case (true, "234"):
             do {
                 let sync = context.pipeline.syncOperations
@@ -179,7 +188,11 @@ final class AuthTLS: ChannelInboundHandler, RemovableChannelHandler, @unchecked 
                 failed.fail(ProbeError("\(host):\(port): cannot start TLS: \(error)"))
             }
         default:
-            failed.fail(ProbeError("\(host):\(port): the FTP server answered \"\(line)\" \(asked ? "to AUTH TLS: it offers no explicit FTPS" : "instead of its greeting")"))
+            failed.fail(
+                ProbeError(
+                    "\(host):\(port): the FTP server answered \"\(line)\" "
+                        + "\(asked ? "to AUTH TLS: it offers no explicit FTPS" : "instead of its greeting")"
+                ))
             context.close(promise: nil)
         }
     }
@@ -187,6 +200,8 @@ final class AuthTLS: ChannelInboundHandler, RemovableChannelHandler, @unchecked 
     typealias OutboundOut = ByteBuffer
 
     func channelInactive(context: ChannelHandlerContext) {
-        failed.fail(ProbeError("\(host):\(port): the server closed the connection \(asked ? "after AUTH TLS" : "before greeting")"))
+        failed.fail(
+            ProbeError(
+                "\(host):\(port): the server closed the connection \(asked ? "after AUTH TLS" : "before greeting")"))
     }
 }

@@ -30,7 +30,8 @@ public struct Frame: Equatable, Sendable {
     }
 
     public static func == (a: Frame, b: Frame) -> Bool {
-        a.width == b.width && a.height == b.height && a.cells == b.cells && a.cursor?.row == b.cursor?.row && a.cursor?.column == b.cursor?.column
+        a.width == b.width && a.height == b.height && a.cells == b.cells && a.cursor?.row == b.cursor?.row
+            && a.cursor?.column == b.cursor?.column
     }
 
     /// The cell at a position.

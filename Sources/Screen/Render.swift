@@ -41,9 +41,14 @@ public enum Screen {
     static func drawTitle(_ state: EditorState, into frame: inout Frame) {
         frame.fill(row: 0, role: .title)
         var column = frame.put(" slcfg  ", row: 0, column: 0, role: .title)
-        column = frame.put(state.displayName + (state.modified ? " [modified]" : ""), row: 0, column: column, role: .title)
+        column = frame.put(
+            state.displayName + (state.modified ? " [modified]" : ""), row: 0, column: column, role: .title)
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-        let counts = state.lintPending ? "linting… " : "\(plural(state.count(.error), "error")) · \(plural(state.count(.warning), "warning")) · \(state.count(.info)) info "
+        let counts =
+            state.lintPending
+            ? "linting… "
+            : "\(plural(state.count(.error), "error")) · \(plural(state.count(.warning), "warning")) · "
+                + "\(state.count(.info)) info "
         let start = frame.width - counts.terminalWidth
         if start > column + 1 { frame.put(counts, row: 0, column: start, role: .title) }
     }
@@ -72,7 +77,9 @@ public enum Screen {
             if state.isModified(row) { frame.put("*", row: y, column: 1, role: selected ? base : .modified) }
             let findings = state.findings(of: row)
             if let worst = findings.map(\.severity).min() {
-                frame.put(worst == .info ? "i" : "!", row: y, column: 2, role: selected ? base : (worst == .error ? .error : worst == .warning ? .warning : .info))
+                frame.put(
+                    worst == .info ? "i" : "!", row: y, column: 2,
+                    role: selected ? base : (worst == .error ? .error : worst == .warning ? .warning : .info))
             }
             let label: String
             var depth = 0
@@ -83,7 +90,8 @@ public enum Screen {
                 depth = node.depth - baseDepth
                 switch node.item {
                 case .menu, .allParameters:
-                    label = node.label + (node.item == .allParameters ? " (\(state.document.parameterCount))" : "") + " ›"
+                    label =
+                        node.label + (node.item == .allParameters ? " (\(state.document.parameterCount))" : "") + " ›"
                     isHeading = true
                 default: label = node.label
                 }
@@ -96,7 +104,9 @@ public enum Screen {
                 depth = state.zoom.isEmpty ? 2 : 1
             }
             let indent = String(repeating: "  ", count: max(0, depth))
-            frame.put(indent + label, row: y, column: 3, role: selected ? base : (isHeading ? .heading : .row), limit: isHeading ? width - 3 : labelWidth)
+            frame.put(
+                indent + label, row: y, column: 3, role: selected ? base : (isHeading ? .heading : .row),
+                limit: isHeading ? width - 3 : labelWidth)
             if !isHeading {
                 let value = state.displayValue(of: row)
                 let secret = state.parameterName(of: row).map { state.isSecret($0) } ?? false
@@ -107,9 +117,13 @@ public enum Screen {
                     valueEnd = stateStart - tag.terminalWidth - 2
                     frame.put(tag, row: y, column: valueEnd + 1, role: selected ? base : .dim)
                 }
-                frame.put(value, row: y, column: valueStart, role: selected ? base : (secret ? .secret : .row), limit: max(0, valueEnd - valueStart))
+                frame.put(
+                    value, row: y, column: valueStart, role: selected ? base : (secret ? .secret : .row),
+                    limit: max(0, valueEnd - valueStart))
                 if let status = state.status(of: row) {
-                    frame.put(status.description, row: y, column: stateStart, role: selected ? base : (status.isApplied ? .setOn : .setOff), limit: stateWidth)
+                    frame.put(
+                        status.description, row: y, column: stateStart,
+                        role: selected ? base : (status.isApplied ? .setOn : .setOff), limit: stateWidth)
                 }
             }
         }
@@ -134,7 +148,11 @@ public enum Screen {
             lines.append(("Choose a value (↑↓, Enter; Esc cancels):", .heading))
             let name = state.currentRow.flatMap { state.parameterName(of: $0) } ?? ""
             for (i, choice) in choices.enumerated() {
-                lines.append(((i == selected ? " › " : "   ") + Catalogue.shared.valueLabel(choice, for: name), i == selected ? .selected : .details))
+                lines.append(
+                    (
+                        (i == selected ? " › " : "   ") + Catalogue.shared.valueLabel(choice, for: name),
+                        i == selected ? .selected : .details
+                    ))
             }
             if selected >= layout.detailsHeight - 1 { lines.removeSubrange(1...(selected - layout.detailsHeight + 2)) }
         case .chooseTarget(let picker, _), .openFile(let picker), .chooseServer(let picker):
@@ -144,17 +162,37 @@ public enum Screen {
                 lines.append(("The files of the set, first listed first (an earlier file wins):", .heading))
             }
             for (i, choice) in picker.choices.enumerated() {
-                lines.append(((i == picker.selected ? " › " : "   ") + choice, i == picker.selected ? .selected : .details))
+                lines.append(
+                    ((i == picker.selected ? " › " : "   ") + choice, i == picker.selected ? .selected : .details))
             }
         case .path(let prompt) where prompt.purpose == .radiusServer:
-            lines.append(("The RADIUS server, asked once this session: host[:port] secret-file password-file [identity]", .heading))
-            lines.append(("For EAP-TLS write device1 or device2 (the file's device certificate) instead of the password file.", .details))
-            lines.append(("The files' first lines are the shared secret and the password; eapol_test runs PEAP or EAP-TLS.", .dim))
+            lines.append(
+                (
+                    "The RADIUS server, asked once this session: host[:port] secret-file password-file [identity]",
+                    .heading
+                ))
+            lines.append(
+                (
+                    "For EAP-TLS write device1 or device2 (the file's device certificate) instead of the password "
+                        + "file.",
+                    .details
+                ))
+            lines.append(
+                (
+                    "The files' first lines are the shared secret and the password; eapol_test runs PEAP or EAP-TLS.",
+                    .dim
+                ))
         case .pasteBox(let box):
             let text = box.text
-            lines.append(("Paste the certificate (PEM, base64, DER text, a chain). Ctrl-D imports, Esc cancels.", .heading))
+            lines.append(
+                ("Paste the certificate (PEM, base64, DER text, a chain). Ctrl-D imports, Esc cancels.", .heading))
             let pasted = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" })
-            lines.append(("\(text.count) character\(text.count == 1 ? "" : "s"), \(pasted.count) line\(pasted.count == 1 ? "" : "s")", .dim))
+            lines.append(
+                (
+                    "\(text.count) character\(text.count == 1 ? "" : "s"), \(pasted.count) "
+                        + "line\(pasted.count == 1 ? "" : "s")",
+                    .dim
+                ))
             for line in pasted.suffix(layout.detailsHeight - 2) { lines.append((String(line), .details)) }
         case .path(let prompt) where prompt.purpose == .importCertificate:
             let completions = prompt.completions
@@ -170,13 +208,27 @@ public enum Screen {
         case .conflict(let summary, _):
             lines.append(("The file changed on disk since it was opened:", .warning))
             lines.append((summary, .details))
-            lines.append(("o: overwrite it with your version · r: reload it (your edits are dropped) · w: save elsewhere · c: cancel", .details))
+            lines.append(
+                (
+                    "o: overwrite it with your version · r: reload it (your edits are dropped) · w: save elsewhere · "
+                        + "c: cancel",
+                    .details
+                ))
         case .confirmOverwrite(let target, let status):
             lines.append(("\(target.path) already exists and is not the file you opened:", .warning))
-            lines.append(("\(status.bytes?.count ?? 0) bytes, modified \(status.modifiedText). y shows the diff against it before anything is written; n asks for another name.", .details))
+            lines.append(
+                (
+                    "\(status.bytes?.count ?? 0) bytes, modified \(status.modifiedText). y shows the diff against it "
+                        + "before anything is written; n asks for another name.",
+                    .details
+                ))
         case .confirmReadOnly(_, let reason):
             lines.append(("The file is read-only (\(reason)):", .warning))
-            lines.append(("y reviews the diff and then replaces it, keeping its mode; n leaves it alone (w saves elsewhere).", .details))
+            lines.append(
+                (
+                    "y reviews the diff and then replaces it, keeping its mode; n leaves it alone (w saves elsewhere).",
+                    .details
+                ))
         case .gone(let target):
             lines.append(("\(target.path) was deleted or moved since it was opened.", .warning))
             lines.append(("w writes it again at that path (after the diff) · s saves elsewhere · c cancels", .details))
@@ -192,8 +244,12 @@ public enum Screen {
         let scroll = state.mode == .browse ? min(state.detailsScroll, max(0, wrapped.count - height)) : 0
         var shown = Array(wrapped.dropFirst(scroll).prefix(height))
         let below = wrapped.count - scroll - shown.count
-        if below > 0, !shown.isEmpty, state.mode == .browse { shown[shown.count - 1] = ("↓ \(below + 1) more line\(below == 0 ? "" : "s"): J scrolls down, K up", .dim) }
-        if scroll > 0, !shown.isEmpty { shown[0] = ("↑ \(scroll + 1) line\(scroll == 0 ? "" : "s") above: K scrolls up", .dim) }
+        if below > 0, !shown.isEmpty, state.mode == .browse {
+            shown[shown.count - 1] = ("↓ \(below + 1) more line\(below == 0 ? "" : "s"): J scrolls down, K up", .dim)
+        }
+        if scroll > 0, !shown.isEmpty {
+            shown[0] = ("↑ \(scroll + 1) line\(scroll == 0 ? "" : "s") above: K scrolls up", .dim)
+        }
         for (offset, (text, role)) in shown.enumerated() {
             frame.put(text, row: layout.detailsTop + offset, column: 1, role: role)
         }
@@ -210,7 +266,14 @@ public enum Screen {
         case .menu(let m):
             let node = state.menu[m]
             if node.name == nil {
-                return [(node.label, .heading), (node.item == .allParameters ? "Every attribute of the file, by element. Enter opens." : "Enter opens this menu; Esc or Left goes back.", .dim)]
+                return [
+                    (node.label, .heading),
+                    (
+                        node.item == .allParameters
+                            ? "Every attribute of the file, by element. Enter opens."
+                            : "Enter opens this menu; Esc or Left goes back.", .dim
+                    )
+                ]
             }
         case .parameter:
             break
@@ -227,8 +290,14 @@ public enum Screen {
                 lines.append(("Subject: \(facts.subject)", .details))
                 lines.append(("Issuer: \(facts.issuer)", .details))
                 lines.append(("Role: \(facts.role)", .details))
-                lines.append(("Valid: \(Linter.day(facts.notBefore)) to \(Linter.day(facts.notAfter))\(facts.expired ? " EXPIRED" : facts.notYetValid ? " NOT YET VALID" : "")", facts.expired || facts.notYetValid ? .error : .details))
-                lines.append(("Key: \(facts.keyAlgorithm) \(facts.keyBits) bits · \(facts.signatureAlgorithm)", .details))
+                lines.append(
+                    (
+                        "Valid: \(Linter.day(facts.notBefore)) to \(Linter.day(facts.notAfter))"
+                            + (facts.expired ? " EXPIRED" : facts.notYetValid ? " NOT YET VALID" : ""),
+                        facts.expired || facts.notYetValid ? .error : .details
+                    ))
+                lines.append(
+                    ("Key: \(facts.keyAlgorithm) \(facts.keyBits) bits · \(facts.signatureAlgorithm)", .details))
                 lines.append(("SHA-256: \(CertificateFacts.colonHex(facts.sha256))", .details))
                 lines.append(("SHA-1: \(CertificateFacts.colonHex(facts.sha1))", .details))
             } else if let problem = contents.problem {
@@ -236,10 +305,16 @@ public enum Screen {
             } else {
                 lines.append(("Empty. Paste a certificate (or press p, or i for a file).", .dim))
             }
-            if case .ca(let n) = slot, let report = state.server.reports[n] { lines += report.map { ($0.text, probeRole($0)) } }
+            if case .ca(let n) = slot, let report = state.server.reports[n] {
+                lines += report.map { ($0.text, probeRole($0)) }
+            }
         } else if let index {
             let secret = state.isSecret(name) && !state.revealed.contains(name.lowercased())
-            lines.append(("Value: \(state.displayValue(ofParameter: index, in: document))\(secret ? "  (r reveals)" : "")", secret ? .secret : .details))
+            lines.append(
+                (
+                    "Value: \(state.displayValue(ofParameter: index, in: document))\(secret ? "  (r reveals)" : "")",
+                    secret ? .secret : .details
+                ))
         }
         for line in state.provenance(of: row) { lines.append((line, line.hasPrefix("Not used") ? .warning : .details)) }
         if let status = state.status(of: row) {
@@ -252,8 +327,12 @@ public enum Screen {
         if let info, !info.help.isEmpty { lines.append(("Values: \(info.help)", .dim)) }
         if let index, let comment = document.comment(before: index) { lines.append(("Comment: \(comment)", .dim)) }
         for finding in state.findings(of: row) {
-            lines.append(("\(finding.severity.rawValue): \(finding.message)\(finding.fix.map { " (f: \($0.description))" } ?? "")",
-                          finding.severity == .error ? .error : finding.severity == .warning ? .warning : .info))
+            lines.append(
+                (
+                    "\(finding.severity.rawValue): "
+                        + "\(finding.message)\(finding.fix.map { " (f: \($0.description))" } ?? "")",
+                    finding.severity == .error ? .error : finding.severity == .warning ? .warning : .info
+                ))
         }
         return lines
     }
@@ -341,31 +420,48 @@ public enum Screen {
                 prompt(" New value: ", line)
             }
         case .path(let path):
-            prompt([.importCertificate: " Certificate file: ", .saveAs: " Save as: ", .radiusServer: " RADIUS server: "][path.purpose]!, path.line)
+            prompt(
+                [.importCertificate: " Certificate file: ", .saveAs: " Save as: ", .radiusServer: " RADIUS server: "][
+                    path.purpose]!, path.line)
         case .search(let search): prompt(" /", search.line)
         case .quitPrompt: frame.put(" Save changes? (y)es (n)o (w) save as (c)ancel", row: y, column: 0, role: .prompt)
         case .checking(let path, _): frame.put(" checking \(path)…", row: y, column: 0, role: .status)
         case .confirmOverwrite(let target, let status):
             frame.put(" " + state.overwriteQuestion(status, path: target.path), row: y, column: 0, role: .prompt)
-        case .confirmReadOnly(let target, _): frame.put(" \(target.path) is read-only; save anyway? (y/n)", row: y, column: 0, role: .prompt)
+        case .confirmReadOnly(let target, _):
+            frame.put(" \(target.path) is read-only; save anyway? (y/n)", row: y, column: 0, role: .prompt)
         case .gone(let target):
-            frame.put(" \(target.path) is gone: (w)rite it again (s)ave elsewhere (c)ancel", row: y, column: 0, role: .prompt)
+            frame.put(
+                " \(target.path) is gone: (w)rite it again (s)ave elsewhere (c)ancel", row: y, column: 0, role: .prompt)
         case .confirmNonRoot: frame.put(" Import it anyway? (y)es (n)o", row: y, column: 0, role: .prompt)
-        case .confirmWeakening(_, let weakening): frame.put(" \(weakening.question): apply? (y/n)", row: y, column: 0, role: .prompt)
-        case .conflict: frame.put(" The file changed on disk: (o)verwrite (r)eload (w) save elsewhere (c)ancel", row: y, column: 0, role: .prompt)
-        case .diff: frame.put(" y write · n/Esc back · ↑↓ PgUp PgDn scroll · ←→ sideways", row: y, column: 0, role: .prompt)
+        case .confirmWeakening(_, let weakening):
+            frame.put(" \(weakening.question): apply? (y/n)", row: y, column: 0, role: .prompt)
+        case .conflict:
+            frame.put(
+                " The file changed on disk: (o)verwrite (r)eload (w) save elsewhere (c)ancel", row: y, column: 0,
+                role: .prompt)
+        case .diff:
+            frame.put(" y write · n/Esc back · ↑↓ PgUp PgDn scroll · ←→ sideways", row: y, column: 0, role: .prompt)
         case .saving: frame.put(" saving…", row: y, column: 0, role: .status)
         case .help, .messages: frame.put(" any key returns · ↑↓ scroll", row: y, column: 0, role: .status)
         case .pick: frame.put(" ↑↓ choose · Enter set · Esc cancel", row: y, column: 0, role: .status)
-        case .chooseTarget: frame.put(" Which file takes entries that no file sets yet? ↑↓ Enter (asked once) · Esc cancels", row: y, column: 0, role: .prompt)
-        case .openFile: frame.put(" Show the parameters of which file? ↑↓ Enter · Esc cancels", row: y, column: 0, role: .prompt)
+        case .chooseTarget:
+            frame.put(
+                " Which file takes entries that no file sets yet? ↑↓ Enter (asked once) · Esc cancels", row: y,
+                column: 0, role: .prompt)
+        case .openFile:
+            frame.put(" Show the parameters of which file? ↑↓ Enter · Esc cancels", row: y, column: 0, role: .prompt)
         case .chooseServer: frame.put(" Probe which server? ↑↓ Enter · Esc cancels", row: y, column: 0, role: .prompt)
         case .confirmGrab(let facts, let slot, _):
-            frame.put(" Import '\(facts.displayName)' into Platform CA \(slot)? (y/n)", row: y, column: 0, role: .prompt)
+            frame.put(
+                " Import '\(facts.displayName)' into Platform CA \(slot)? (y/n)", row: y, column: 0, role: .prompt)
         case .browse where state.server.running != nil:
             let job = state.server.running!
             let spinner = ["|", "/", "-", "\\"][state.server.spinner % 4]
-            frame.put(" \(spinner) \(job.purpose == .verify ? "probing" : "fetching the chain of") \(job.target.url)… (Esc cancels)", row: y, column: 0, role: .status)
+            frame.put(
+                " \(spinner) \(job.purpose == .verify ? "probing" : "fetching the chain of") \(job.target.url)… (Esc "
+                    + "cancels)",
+                row: y, column: 0, role: .status)
         case .pasteBox: frame.put(" paste or type · Ctrl-D import · Esc cancel", row: y, column: 0, role: .status)
         case .browse:
             if !state.message.isEmpty {
@@ -373,7 +469,9 @@ public enum Screen {
                 if text.terminalWidth > frame.width {
                     // Too long for one line: cut, with the way to read it whole.
                     let hint = " (M: all)"
-                    frame.put(text, row: y, column: 0, role: state.messageIsError ? .error : .status, limit: frame.width - hint.count)
+                    frame.put(
+                        text, row: y, column: 0, role: state.messageIsError ? .error : .status,
+                        limit: frame.width - hint.count)
                     frame.put(hint, row: y, column: frame.width - hint.count, role: .dim)
                 } else {
                     frame.put(text, row: y, column: 0, role: state.messageIsError ? .error : .status)
@@ -407,22 +505,27 @@ public enum Screen {
     static func drawDiff(_ state: EditorState, _ review: DiffReview, into frame: inout Frame, layout: Layout) {
         frame.fill(row: 0, role: .title)
         let target = state.saveTarget
-        let what = target.map { $0.disk == nil ? "Create \($0.path)?" : "Save \($0.path)?" } ?? "Save \(state.displayName)?"
-        frame.put(" \(what) Review the changes against the file on disk (secrets masked)", row: 0, column: 0, role: .title)
+        let what =
+            target.map { $0.disk == nil ? "Create \($0.path)?" : "Save \($0.path)?" } ?? "Save \(state.displayName)?"
+        frame.put(
+            " \(what) Review the changes against the file on disk (secrets masked)", row: 0, column: 0, role: .title)
         var lines: [(String, Role)] = []
         let summary = review.summary
         lines.append(("\(summary.count) parameter\(summary.count == 1 ? "" : "s") changed:", .heading))
         for line in summary { lines.append(("  " + line, .details)) }
         lines.append(("", .row))
         for text in review.lines {
-            let role: Role = text.hasPrefix("@@") ? .diffHunk : text.hasPrefix("+") ? .diffAdded : text.hasPrefix("-") ? .diffRemoved : .row
+            let role: Role =
+                text.hasPrefix("@@")
+                ? .diffHunk : text.hasPrefix("+") ? .diffAdded : text.hasPrefix("-") ? .diffRemoved : .row
             lines.append((text, role))
         }
         let visible = frame.height - 2
         let start = min(review.scroll, max(0, lines.count - visible))
         for (offset, (text, role)) in lines.dropFirst(start).prefix(visible).enumerated() {
             frame.fill(row: offset + 1, role: role == .row || role == .details || role == .heading ? .row : role)
-            frame.put(cut(String(text.dropFirst(review.column)), width: frame.width), row: offset + 1, column: 0, role: role)
+            frame.put(
+                cut(String(text.dropFirst(review.column)), width: frame.width), row: offset + 1, column: 0, role: role)
         }
     }
 
@@ -446,7 +549,8 @@ public enum Screen {
         "  f                apply the fix of the focused entry's lint finding",
         "  u / Ctrl-R       undo / redo",
         "  / n N            search labels, names and values; next, previous; Esc returns",
-        "  s (Ctrl-S)       save: review the diff against the file on disk (←→ scroll sideways), then y writes, n goes back",
+        "  s (Ctrl-S)       save: review the diff against the file on disk (←→ scroll sideways), then y writes, n goes "
+            + "back",
         "  w                save as: another path (Tab completes); asks before replacing an existing file",
         "  q                quit (asks to save unsaved changes; w there saves as)",
         "  o                a provisioning set (slcfg DIR): show another file's parameters",
@@ -475,7 +579,9 @@ public enum Screen {
                 lines.append(((k == 0 ? key : String(repeating: " ", count: keyColumn)) + piece, role))
             }
         }
-        for (offset, (text, role)) in lines.dropFirst(min(scroll, max(0, lines.count - 1))).prefix(frame.height - 2).enumerated() {
+        for (offset, (text, role)) in lines.dropFirst(min(scroll, max(0, lines.count - 1))).prefix(frame.height - 2)
+            .enumerated()
+        {
             frame.put(text, row: offset + 1, column: 0, role: role)
         }
     }

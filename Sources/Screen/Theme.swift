@@ -10,7 +10,10 @@ public struct Style: Equatable, Sendable {
     public var reverse = false
     public var dim = false
 
-    public init(foreground: String? = nil, background: String? = nil, bold: Bool = false, underline: Bool = false, reverse: Bool = false, dim: Bool = false) {
+    public init(
+        foreground: String? = nil, background: String? = nil, bold: Bool = false, underline: Bool = false,
+        reverse: Bool = false, dim: Bool = false
+    ) {
         self.foreground = foreground
         self.background = background
         self.bold = bold
@@ -41,16 +44,26 @@ public struct Theme: Equatable, Sendable {
         guard let roles = table["roles"]?.table else { throw ThemeError("\(source): no [roles.NAME] tables") }
         for key in roles.keys {
             guard let role = Role(rawValue: key) else {
-                throw ThemeError("\(source): unknown role '\(key)'; roles are \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ThemeError(
+                    "\(source): unknown role '\(key)'; roles are "
+                        + "\(Role.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             guard let entry = roles[key]?.table else { throw ThemeError("\(source): [roles.\(key)] must be a table") }
             var style = Style()
             for colourKey in ["fg", "bg"] {
                 guard let value = entry[colourKey] else { continue }
                 guard let colour = value.string, colour == "default" || Self.colourIndex(colour) != nil else {
-                    throw ThemeError("\(source): roles.\(key).\(colourKey) must be one of \(Self.colours.joined(separator: ", ")), default, or bright-NAME")
+                    throw ThemeError(
+                        "\(source): roles.\(key).\(colourKey) must be one of \(Self.colours.joined(separator: ", ")), "
+                            + "default, or bright-NAME"
+                    )
                 }
-                if colourKey == "fg" { style.foreground = colour == "default" ? nil : colour } else { style.background = colour == "default" ? nil : colour }
+                if colourKey == "fg" {
+                    style.foreground = colour == "default" ? nil : colour
+                } else {
+                    style.background = colour == "default" ? nil : colour
+                }
             }
             style.bold = entry["bold"]?.bool ?? false
             style.underline = entry["underline"]?.bool ?? false
@@ -77,14 +90,21 @@ public struct Theme: Equatable, Sendable {
     public static func load(_ nameOrPath: String, environment: [String: String]) throws(ThemeError) -> Theme {
         var candidates: [String] = []
         if nameOrPath.contains("/") || nameOrPath.hasSuffix(".toml") { candidates.append(nameOrPath) }
-        let config = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["HOME"].map { "\($0)/.config" }
+        let config =
+            environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? environment["HOME"].map { "\($0)/.config" }
         if let config { candidates.append("\(config)/slcfg/themes/\(nameOrPath).toml") }
         for path in candidates where FileManager.default.fileExists(atPath: path) {
-            guard let data = FileManager.default.contents(atPath: path) else { throw ThemeError("\(path): cannot be read") }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ThemeError("\(path): cannot be read")
+            }
             return try Theme(toml: String(decoding: data, as: UTF8.self), source: path)
         }
         if let theme = builtin.first(where: { $0.name == nameOrPath }) { return theme }
-        throw ThemeError("no theme '\(nameOrPath)': built-in themes are \(builtin.map(\.name).joined(separator: ", ")); or give a path to a .toml file")
+        throw ThemeError(
+            "no theme '\(nameOrPath)': built-in themes are \(builtin.map(\.name).joined(separator: ", ")); or give a "
+                + "path to a .toml file"
+        )
     }
 }
 

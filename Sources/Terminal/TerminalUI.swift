@@ -43,7 +43,11 @@ public enum TerminalUI {
     /// (0, or 128 + the signal). The terminal is restored on every path.
     public static func run(_ initial: EditorState, options: Options) throws(TerminalError) -> Int32 {
         guard isatty(0) != 0, isatty(1) != 0 else {
-            throw TerminalError(description: "the editor needs a terminal (standard input and output must be a tty); for scripts use the params, get, set, cert, lint and fix subcommands")
+            throw TerminalError(
+                description:
+                    "the editor needs a terminal (standard input and output must be a tty); for scripts use the "
+                        + "params, get, set, cert, lint and fix subcommands"
+            )
         }
         setlocale(LC_ALL, "")
         if slcfg_locale_is_utf8() == 0 {
@@ -65,7 +69,9 @@ public enum TerminalUI {
             // Draw when input pauses, never in the middle of a paste.
             if needsDraw && pasting == nil {
                 let theme = options.themes[state.themeIndex % options.themes.count]
-                draw(Screen.render(state, themeName: theme.name), colours: colours[state.themeIndex % options.themes.count])
+                draw(
+                    Screen.render(state, themeName: theme.name),
+                    colours: colours[state.themeIndex % options.themes.count])
                 needsDraw = false
             }
             var events: [Event] = []
@@ -121,7 +127,11 @@ public enum TerminalUI {
         for s in [SIGINT, SIGTERM, SIGHUP] {
             signal(s) { pendingSignal = $0 }
         }
-        guard initscr() != nil else { throw TerminalError(description: "cannot start the terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset"))") }
+        guard initscr() != nil else {
+            throw TerminalError(
+                description:
+                    "cannot start the terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset"))")
+        }
         let window = slcfg_stdscr()!
         raw()
         noecho()
@@ -200,19 +210,33 @@ public enum TerminalUI {
                 let current = (try? FileStore.read(path)) ?? []
                 let now = FileStore.snapshot(of: path, bytes: current)
                 if now != expected {
-                    let summary = now == nil ? "\(path) is gone" : EditorState.changeDescription(path: path, old: state.saveTarget?.disk ?? state.original, new: current)
+                    let summary =
+                        now == nil
+                        ? "\(path) is gone"
+                        : EditorState.changeDescription(
+                            path: path, old: state.saveTarget?.disk ?? state.original, new: current)
                     return .changedOnDisk(path: path, summary: summary, current: current)
                 }
             }
             return .written(path: path, write(bytes, to: path))
         case .writeFiles(let files):
-            return .filesWritten(files.map { file in
-                if let expected = file.expected, FileStore.snapshot(of: file.path, bytes: (try? FileStore.read(file.path)) ?? []) != expected {
-                    return FileWritten(path: file.path, result: .failure(FileError(path: file.path,
-                        message: "changed on disk since it was opened (by someone else); not written, so their change is kept")))
-                }
-                return FileWritten(path: file.path, result: write(file.bytes, to: file.path))
-            })
+            return .filesWritten(
+                files.map { file in
+                    if let expected = file.expected,
+                        FileStore.snapshot(of: file.path, bytes: (try? FileStore.read(file.path)) ?? []) != expected
+                    {
+                        return FileWritten(
+                            path: file.path,
+                            result: .failure(
+                                FileError(
+                                    path: file.path,
+                                    message:
+                                        "changed on disk since it was opened (by someone else); not written, so their "
+                                            + "change is kept"
+                                )))
+                    }
+                    return FileWritten(path: file.path, result: write(file.bytes, to: file.path))
+                })
         }
     }
 
@@ -220,7 +244,10 @@ public enum TerminalUI {
     static func write(_ bytes: [UInt8], to path: String) -> Result<FileSnapshot, FileError> {
         do {
             try FileStore().write(bytes, to: path)
-            return .success(FileStore.snapshot(of: path, bytes: bytes) ?? FileSnapshot(size: bytes.count, modified: 0, modifiedNanoseconds: 0, hash: FileSnapshot.hash(bytes)))
+            return .success(
+                FileStore.snapshot(of: path, bytes: bytes)
+                    ?? FileSnapshot(
+                        size: bytes.count, modified: 0, modifiedNanoseconds: 0, hash: FileSnapshot.hash(bytes)))
         } catch {
             return .failure(error)
         }
@@ -360,7 +387,9 @@ enum ProbeRunner {
         let values = job.values
         let presented: [CertificateFacts]
         do {
-            presented = try await ServerFetch.chain(job.target, timeout: 10, fallback: true) { TrustSettings.deviceCredentials($0) { values[$0] } }.chain
+            presented = try await ServerFetch.chain(job.target, timeout: 10, fallback: true) {
+                TrustSettings.deviceCredentials($0) { values[$0] }
+            }.chain
                 .map { try CertificateFacts(der: $0, now: job.now) }
         } catch let error as ProbeError {
             return .probed(id: job.id, .failed(error.description))
@@ -370,11 +399,18 @@ enum ProbeRunner {
         let store = TrustStore.load()
         switch job.purpose {
         case .verify:
-            let decision = await TrustDecision.decide(job.settings, presented: presented, host: job.target.name, at: job.now, trustStore: store.certificates)
-            return .probed(id: job.id, .report(TrustReport(target: job.target.url, kind: job.target.kind.rawValue, decision: decision, file: job.file,
-                                                           from: job.target.fromOption, root: ServerRoot.of(presented, trustStore: store.certificates))))
+            let decision = await TrustDecision.decide(
+                job.settings, presented: presented, host: job.target.name, at: job.now, trustStore: store.certificates)
+            return .probed(
+                id: job.id,
+                .report(
+                    TrustReport(
+                        target: job.target.url, kind: job.target.kind.rawValue, decision: decision, file: job.file,
+                        from: job.target.fromOption, root: ServerRoot.of(presented, trustStore: store.certificates))))
         case .grab:
-            guard let root = ServerRoot.of(presented, trustStore: store.certificates) else { return .probed(id: job.id, .failed("the server sent no certificate")) }
+            guard let root = ServerRoot.of(presented, trustStore: store.certificates) else {
+                return .probed(id: job.id, .failed("the server sent no certificate"))
+            }
             return .probed(id: job.id, .root(root, origin: root.origin(url: job.target.url, store: store.source)))
         }
     }

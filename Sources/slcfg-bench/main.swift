@@ -32,7 +32,9 @@ func measure(_ argv: [String], acceptedStatus: Set<Int32> = [0]) -> Measurement 
     let elapsed = ContinuousClock.now - start
     posix_spawn_file_actions_destroy(&actions)
     let exitStatus = (status >> 8) & 0xFF
-    precondition(status & 0x7F == 0 && acceptedStatus.contains(exitStatus), "\(argv.prefix(4).joined(separator: " ")) failed with status \(status)")
+    precondition(
+        status & 0x7F == 0 && acceptedStatus.contains(exitStatus),
+        "\(argv.prefix(4).joined(separator: " ")) failed with status \(status)")
     let (s, atto) = elapsed.components
     return Measurement(seconds: Double(s) + Double(atto) / 1e18, peakKB: usage.ru_maxrss)
 }
@@ -108,7 +110,8 @@ try? FileManager.default.createDirectory(at: work, withIntermediateDirectories: 
 let big = work.appendingPathComponent("big-\(params).cfg").path
 let bigCRLF = work.appendingPathComponent("big-\(params)-crlf.cfg").path
 for (path, extra) in [(big, [String]()), (bigCRLF, ["--crlf"])] where !FileManager.default.fileExists(atPath: path) {
-    _ = measure(["python3", shared.appendingPathComponent("bench/gen_cfg.py").path, path, "--params", "\(params)"] + extra)
+    _ = measure(
+        ["python3", shared.appendingPathComponent("bench/gen_cfg.py").path, path, "--params", "\(params)"] + extra)
 }
 let size = (try? FileManager.default.attributesOfItem(atPath: big)[.size] as? Int) ?? 0
 
@@ -117,7 +120,8 @@ let document = CfgDocument(bytes: try FileStore.read(big))
 let lastName = document.name(document.parameterCount - 1)
 
 let copies = work.appendingPathComponent("copies")
-let deviceCfg = shared.appendingPathComponent("corpus/mjmunger__PolyPyTools__tests_fixtures_issue_35_4.0.15.1009_Config_device.cfg")
+let deviceCfg = shared.appendingPathComponent(
+    "corpus/mjmunger__PolyPyTools__tests_fixtures_issue_35_4.0.15.1009_Config_device.cfg")
 if !FileManager.default.fileExists(atPath: copies.appendingPathComponent("1999.cfg").path) {
     try? FileManager.default.createDirectory(at: copies, withIntermediateDirectories: true)
     let bytes = try Data(contentsOf: deviceCfg)
@@ -141,22 +145,37 @@ for f in sys.argv[1:]:
 """
 
 if !inProcessOnly {
-print("slcfg-bench: \(runs) runs each, median wall time; input \(big) (\(size / 1_000_000) MB, \(params) parameters)\n")
-print("| case | slcfg | Python ElementTree | ratio | goal |")
-print("|---|---|---|---|---|")
-for (label, file) in [("LF", big), ("CRLF", bigCRLF)] {
-    let get = median([slcfg, "get", file, lastName], runs: runs)
-    let parse = median(["python3", "-c", etParse, file], runs: runs)
-    print("| get, 33 MB \(label) | \(format(get.seconds)) | \(format(parse.seconds)) (parse) | \(String(format: "%.3f", get.seconds / parse.seconds)) | ≤ 0.10 |")
-    let out = work.appendingPathComponent("out.cfg").path
-    let set = median([slcfg, "set", file, "-o", out, "\(lastName)=changed", "device.bench.new=1"], runs: runs)
-    let write = median(["python3", "-c", etWrite, file, out], runs: runs)
-    print("| set -o, 33 MB \(label) | \(format(set.seconds)) | \(format(write.seconds)) (parse + write) | \(String(format: "%.3f", set.seconds / write.seconds)) | ≤ 0.15 |")
-    print("| peak memory of get, \(label) | \(get.peakKB / 1024) MB | file \(size / 1_048_576) MB | \(String(format: "%.2f", Double(get.peakKB * 1024) / Double(size)))x | < 4x |")
-}
-let params2000 = median([slcfg, "params", "--json"] + copyPaths, runs: runs)
-let python2000 = median(["python3", "-c", etParams] + copyPaths, runs: runs)
-print("| params --json, 2,000 × 14 KB device.cfg | \(format(params2000.seconds)) | \(format(python2000.seconds)) (parse + json.dumps) | \(String(format: "%.3f", params2000.seconds / python2000.seconds)) | ≤ 0.25 |")
+    print(
+        "slcfg-bench: \(runs) runs each, median wall time; input \(big) (\(size / 1_000_000) MB, \(params) "
+            + "parameters)\n"
+    )
+    print("| case | slcfg | Python ElementTree | ratio | goal |")
+    print("|---|---|---|---|---|")
+    for (label, file) in [("LF", big), ("CRLF", bigCRLF)] {
+        let get = median([slcfg, "get", file, lastName], runs: runs)
+        let parse = median(["python3", "-c", etParse, file], runs: runs)
+        print(
+            "| get, 33 MB \(label) | \(format(get.seconds)) | \(format(parse.seconds)) (parse) | "
+                + "\(String(format: "%.3f", get.seconds / parse.seconds)) | ≤ 0.10 |"
+        )
+        let out = work.appendingPathComponent("out.cfg").path
+        let set = median([slcfg, "set", file, "-o", out, "\(lastName)=changed", "device.bench.new=1"], runs: runs)
+        let write = median(["python3", "-c", etWrite, file, out], runs: runs)
+        print(
+            "| set -o, 33 MB \(label) | \(format(set.seconds)) | \(format(write.seconds)) (parse + write) | "
+                + "\(String(format: "%.3f", set.seconds / write.seconds)) | ≤ 0.15 |"
+        )
+        print(
+            "| peak memory of get, \(label) | \(get.peakKB / 1024) MB | file \(size / 1_048_576) MB | "
+                + "\(String(format: "%.2f", Double(get.peakKB * 1024) / Double(size)))x | < 4x |"
+        )
+    }
+    let params2000 = median([slcfg, "params", "--json"] + copyPaths, runs: runs)
+    let python2000 = median(["python3", "-c", etParams] + copyPaths, runs: runs)
+    print(
+        "| params --json, 2,000 × 14 KB device.cfg | \(format(params2000.seconds)) | \(format(python2000.seconds)) "
+            + "(parse + json.dumps) | \(String(format: "%.3f", params2000.seconds / python2000.seconds)) | ≤ 0.25 |"
+    )
 
 // Lint over 2,000 corpus-sized files: the 40 corpus files, 50 copies each, in one process.
 let lintCopies = work.appendingPathComponent("lint-copies")
@@ -171,35 +190,58 @@ if !FileManager.default.fileExists(atPath: lintCopies.appendingPathComponent("49
 }
 let lintPaths = corpusFiles.flatMap { name in (0..<50).map { lintCopies.appendingPathComponent("\($0)-\(name)").path } }
 let lintTime = median([slcfg, "lint", "--format", "gcc"] + lintPaths, runs: runs, acceptedStatus: [0, 1])
-let lintBytes = lintPaths.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+let lintBytes = lintPaths.reduce(0) { total, path in
+    total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+}
 print("| lint --format gcc, 2,000 corpus files (\(lintBytes / 1_000_000) MB) | \(format(lintTime.seconds)) | | | |")
 
-// Pathological shapes that once made lint and fix quadratic: everything on one line, and many fixes.
-func writeInput(_ name: String, _ text: String) -> String {
-    let path = work.appendingPathComponent(name).path
-    if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) }
-    return path
-}
-let oneLineAttributes = writeInput("one-line-150000.cfg", "<polycomConfig><device device.set=\"1\" "
-    + (0..<75_000).map { "device.bench.p\($0)=\"v\" device.bench.p\($0).set=\"0\"" }.joined(separator: " ") + "/></polycomConfig>\n")
-let oneLineElements = writeInput("one-line-20000-elements.cfg", "<polycomConfig>"
-    + (0..<20_000).map { _ in "<e device.sec.TLS.cusomCaCert2.set=\"0\"/>" }.joined() + "</polycomConfig>\n")
-let separateLines = writeInput("lines-20000-elements.cfg", "<polycomConfig>\n"
-    + (0..<20_000).map { _ in "<e device.sec.TLS.cusomCaCert2.set=\"0\"/>\n" }.joined() + "</polycomConfig>\n")
-func fixInput(_ count: Int) -> String {
-    writeInput("fixes-\(count).cfg", "<polycomConfig>\n"
-        + (0..<count).map { "  <e\($0) device.sec.tls.customCaCert1=\"\" device.set=\"1\"/>\n" }.joined() + "</polycomConfig>\n")
-}
-let quick = max(1, min(runs, 3))
-print("\n| case | slcfg |")
-print("|---|---|")
-print("| lint --format gcc, one line of 150,000 attributes (75,000 set-flag findings) | \(format(median([slcfg, "lint", "--format", "gcc", oneLineAttributes], runs: quick, acceptedStatus: [0, 1]).seconds)) |")
-print("| lint --format gcc, one line of 20,000 elements, one finding each | \(format(median([slcfg, "lint", "--format", "gcc", oneLineElements], runs: quick, acceptedStatus: [0, 1]).seconds)) |")
-print("| lint --format gcc, the same 20,000 elements one a line | \(format(median([slcfg, "lint", "--format", "gcc", separateLines], runs: quick, acceptedStatus: [0, 1]).seconds)) |")
-for count in [1_000, 2_000] {
-    let input = fixInput(count)
-    print("| fix --rule case-variant -o, \(count) fixes | \(format(median([slcfg, "fix", "--rule", "case-variant", "-o", work.appendingPathComponent("fixed.cfg").path, input], runs: quick).seconds)) |")
-}
+    // Pathological shapes that once made lint and fix quadratic: everything on one line, and many fixes.
+    func writeInput(_ name: String, _ text: String) -> String {
+        let path = work.appendingPathComponent(name).path
+        if !FileManager.default.fileExists(atPath: path) {
+            FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        }
+        return path
+    }
+    let oneLineAttributes = writeInput(
+        "one-line-150000.cfg",
+        "<polycomConfig><device device.set=\"1\" "
+            + (0..<75_000).map { "device.bench.p\($0)=\"v\" device.bench.p\($0).set=\"0\"" }.joined(separator: " ")
+            + "/></polycomConfig>\n")
+    let oneLineElements = writeInput(
+        "one-line-20000-elements.cfg",
+        "<polycomConfig>"
+            + (0..<20_000).map { _ in "<e device.sec.TLS.cusomCaCert2.set=\"0\"/>" }.joined() + "</polycomConfig>\n")
+    let separateLines = writeInput(
+        "lines-20000-elements.cfg",
+        "<polycomConfig>\n"
+            + (0..<20_000).map { _ in "<e device.sec.TLS.cusomCaCert2.set=\"0\"/>\n" }.joined() + "</polycomConfig>\n")
+    func fixInput(_ count: Int) -> String {
+        writeInput(
+            "fixes-\(count).cfg",
+            "<polycomConfig>\n"
+                + (0..<count).map { "  <e\($0) device.sec.tls.customCaCert1=\"\" device.set=\"1\"/>\n" }.joined()
+                + "</polycomConfig>\n")
+    }
+    let quick = max(1, min(runs, 3))
+    print("\n| case | slcfg |")
+    print("|---|---|")
+    /// One row of the table: a lint or fix command, timed over `quick` runs.
+    func row(_ label: String, _ arguments: [String], acceptedStatus: Set<Int32> = [0]) {
+        let seconds = median([slcfg] + arguments, runs: quick, acceptedStatus: acceptedStatus).seconds
+        print("| \(label) | \(format(seconds)) |")
+    }
+    let lint = ["lint", "--format", "gcc"]
+    row("lint --format gcc, one line of 150,000 attributes (75,000 set-flag findings)",
+        lint + [oneLineAttributes], acceptedStatus: [0, 1])
+    row("lint --format gcc, one line of 20,000 elements, one finding each",
+        lint + [oneLineElements], acceptedStatus: [0, 1])
+    row("lint --format gcc, the same 20,000 elements one a line", lint + [separateLines], acceptedStatus: [0, 1])
+    for count in [1_000, 2_000] {
+        let output = work.appendingPathComponent("fixed.cfg").path
+        let fix = ["fix", "--rule", "case-variant", "-o", output, fixInput(count)]
+        row("fix --rule case-variant -o, \(count) fixes", fix)
+    }
 
 }
 
@@ -213,7 +255,10 @@ for _ in 0..<runs {
     precondition(d.parameterCount > 0)
     best = min(best, Double(s) + Double(atto) / 1e18)
 }
-print("\nIn process: CfgDocument scan of the 33 MB file: \(format(best)) (best of \(runs)), \(String(format: "%.0f", Double(size) / best / 1e6)) MB/s")
+print(
+    "\nIn process: CfgDocument scan of the 33 MB file: \(format(best)) (best of \(runs)), "
+        + "\(String(format: "%.0f", Double(size) / best / 1e6)) MB/s"
+)
 
 // The editor on the 33 MB file: open (scan, lint, menu, rows) and draw the first frame; then
 // keystrokes: update + render of a frame at 100x30.
@@ -232,10 +277,16 @@ for _ in 0..<runs {
     state = opened
 }
 openTimes.sort()
-print("\nEditor, 33 MB file: open and first frame \(format(openTimes[openTimes.count / 2])) (median of \(runs); lint runs in the background)")
+print(
+    "\nEditor, 33 MB file: open and first frame \(format(openTimes[openTimes.count / 2])) (median of \(runs); lint "
+        + "runs in the background)"
+)
 let lintStart = ContinuousClock.now
 let bigFindings = Linter(now: state.now).lint(state.document)
-print("Editor, 33 MB file: the background lint \(format(seconds(ContinuousClock.now - lintStart))) (\(bigFindings.count) findings)")
+print(
+    "Editor, 33 MB file: the background lint \(format(seconds(ContinuousClock.now - lintStart))) (\(bigFindings.count) "
+        + "findings)"
+)
 _ = state.update(.linted(generation: state.generation, findings: bigFindings))
 var moves: [Double] = []
 for i in 0..<200 {
@@ -245,7 +296,11 @@ for i in 0..<200 {
     moves.append(seconds(ContinuousClock.now - start))
 }
 moves.sort()
-print("Editor, 33 MB file: a movement keystroke (update + render) median \(String(format: "%.2f", moves[moves.count / 2] * 1000)) ms, 95th percentile \(String(format: "%.2f", moves[moves.count * 95 / 100] * 1000)) ms")
+print(
+    "Editor, 33 MB file: a movement keystroke (update + render) median "
+        + "\(String(format: "%.2f", moves[moves.count / 2] * 1000)) ms, 95th percentile "
+        + "\(String(format: "%.2f", moves[moves.count * 95 / 100] * 1000)) ms"
+)
 func medianMilliseconds(_ times: [Double]) -> String {
     String(format: "%.2f", times.sorted()[times.count / 2] * 1000)
 }
@@ -278,8 +333,16 @@ let duringLint = timeKey(.character(" "), count: keystrokes) { s in
     DispatchQueue.global().async { _ = snapshot.take(); taken.signal() }
     taken.wait()
 }
-print("Editor, 33 MB file, Space while a background lint runs (once its thread has taken its own copy): median \(medianMilliseconds(duringLint)) ms")
-print("Editor, 33 MB file, median of \(keystrokes) (update + render): Space on a .set flag \(medianMilliseconds(spaces)) ms, Enter to edit a value \(medianMilliseconds(editStarts)) ms, Enter to commit it \(medianMilliseconds(commits)) ms, undo \(medianMilliseconds(undos)) ms, redo \(medianMilliseconds(redos)) ms")
+print(
+    "Editor, 33 MB file, Space while a background lint runs (once its thread has taken its own copy): median "
+        + "\(medianMilliseconds(duringLint)) ms"
+)
+print(
+    "Editor, 33 MB file, median of \(keystrokes) (update + render): Space on a .set flag \(medianMilliseconds(spaces)) "
+        + "ms, Enter to edit a value \(medianMilliseconds(editStarts)) ms, Enter to commit it "
+        + "\(medianMilliseconds(commits)) ms, undo \(medianMilliseconds(undos)) ms, redo \(medianMilliseconds(redos)) "
+        + "ms"
+)
 
 let memory = Pipe()
 let child = Process()
@@ -288,9 +351,15 @@ child.arguments = ["--edit-memory", big]
 child.standardOutput = memory
 try child.run()
 child.waitUntilExit()
-let figures = String(decoding: memory.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+let figures = String(decoding: memory.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ")
+    .compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
 if figures.count == 4 {
     let mb = Double(size) / 1_048_576
-    print(String(format: "Editor, 33 MB file, after 1,000 edits (500 .set toggles, 500 typed values): resident %.0f MB (%.2fx the file), peak %.0f MB (%.2fx); the process held %.0f MB before reading the file and %.0f MB with it read",
-                 figures[0], figures[0] / mb, figures[1], figures[1] / mb, figures[2], figures[3]))
+    print(
+        String(
+            format:
+                "Editor, 33 MB file, after 1,000 edits (500 .set toggles, 500 typed values): resident %.0f MB (%.2fx "
+                    + "the file), peak %.0f MB (%.2fx); the process held %.0f MB before reading the file and %.0f MB "
+                    + "with it read",
+            figures[0], figures[0] / mb, figures[1], figures[1] / mb, figures[2], figures[3]))
 }

@@ -44,7 +44,8 @@ func jsonData<T: Encodable>(_ value: T) throws -> String {
 
 struct CertInspect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "inspect", abstract: "Show the facts of every certificate in a file (PEM, DER, base64, pasted text).")
+        commandName: "inspect",
+        abstract: "Show the facts of every certificate in a file (PEM, DER, base64, pasted text).")
 
     @Argument(help: "The certificate file, or '-' for standard input.", completion: .file())
     var certificate: String
@@ -56,7 +57,12 @@ struct CertInspect: ParsableCommand {
         let input = try decodeCertificates(try readCertificateFile(certificate), from: certificate)
         guard !input.certificates.isEmpty else {
             let keys = input.privateKeys.map(\.label).joined(separator: ", ")
-            throw CLIError(message: "\(certificate): no certificate found, only \(input.privateKeys.count == 1 ? "a private key" : "private keys") (\(keys)); inspect the certificate file instead")
+            throw CLIError(
+                message:
+                    "\(certificate): no certificate found, only "
+                        + "\(input.privateKeys.count == 1 ? "a private key" : "private keys") (\(keys)); inspect the "
+                        + "certificate file instead"
+            )
         }
         var out = Output(fd: 1)
         if json {
@@ -65,10 +71,15 @@ struct CertInspect: ParsableCommand {
             for (n, facts) in input.certificates.enumerated() {
                 if input.certificates.count > 1 { out.write("Certificate \(n + 1) of \(input.certificates.count)\n") }
                 writeFacts(facts, indent: input.certificates.count > 1 ? "  " : "", to: &out)
-                for warning in facts.warnings() { out.write("\(input.certificates.count > 1 ? "  " : "")warning: \(warning)\n") }
+                for warning in facts.warnings() {
+                    out.write("\(input.certificates.count > 1 ? "  " : "")warning: \(warning)\n")
+                }
             }
             if !input.privateKeys.isEmpty {
-                out.write("Also found \(input.privateKeys.count) private key\(input.privateKeys.count == 1 ? "" : "s") (\(input.privateKeys.map(\.label).joined(separator: ", "))); not shown\n")
+                out.write(
+                    "Also found \(input.privateKeys.count) private key\(input.privateKeys.count == 1 ? "" : "s") "
+                        + "(\(input.privateKeys.map(\.label).joined(separator: ", "))); not shown\n"
+                )
             }
         }
         out.flush()
@@ -80,7 +91,9 @@ struct SlotOption: ParsableArguments {
     var slot: Int
 
     func validate() throws {
-        guard slot == 1 || slot == 2 else { throw ValidationError("--slot takes 1 or 2 (the handset has Platform CA 1 and 2)") }
+        guard slot == 1 || slot == 2 else {
+            throw ValidationError("--slot takes 1 or 2 (the handset has Platform CA 1 and 2)")
+        }
     }
 }
 
@@ -125,9 +138,14 @@ struct CertShow: ParsableCommand {
                 }
                 if let slot, slot != n { continue }
                 let c = document.contents(of: s, findings: findings)
-                entries.append(Entry(file: file, slot: key, label: s.description, parameter: c.parameter, set: c.setValue,
-                                     applied: c.status.isApplied, status: c.status.description, certificate: c.facts, problem: c.problem))
-                if case .ignored(.setMisspelled) = c.status { notes[entries.count - 1] = c.status.explanation(flag: s.setFlag, in: document) }
+                entries.append(
+                    Entry(
+                        file: file, slot: key, label: s.description, parameter: c.parameter, set: c.setValue,
+                        applied: c.status.isApplied, status: c.status.description, certificate: c.facts,
+                        problem: c.problem))
+                if case .ignored(.setMisspelled) = c.status {
+                    notes[entries.count - 1] = c.status.explanation(flag: s.setFlag, in: document)
+                }
             }
         }
         var out = Output(fd: 1)
@@ -140,7 +158,11 @@ struct CertShow: ParsableCommand {
                 let state = e.status
                 defer { if let note = notes[k] { out.write("    \(note)\n") } }
                 guard let parameter = e.parameter else {
-                    out.write("  \(e.label): empty (no \(CertificateSlot.all.first { $0.description == e.label }?.parameter ?? "such") parameter in the file)\n")
+                    out.write(
+                        "  \(e.label): empty (no "
+                            + "\(CertificateSlot.all.first { $0.description == e.label }?.parameter ?? "such") "
+                            + "parameter in the file)\n"
+                    )
                     continue
                 }
                 if let facts = e.certificate {
@@ -161,7 +183,8 @@ struct CertShow: ParsableCommand {
 /// What `cert import` and `import-device` share: the edit of every file and the report.
 extension OutputOptions {
     /// Applies `edit` to each file, then writes them all (or prints diffs).
-    func apply(to files: [String], _ edit: (inout CfgDocument) throws(AssignmentError) -> [Assignment]) throws(CLIError) {
+    func apply(to files: [String], _ edit: (inout CfgDocument) throws(AssignmentError) -> [Assignment]) throws(CLIError)
+    {
         try self.edit(files) { (loaded: inout LoadedFile) throws(CLIError) in
             let file = loaded.path
             do throws(AssignmentError) {
@@ -172,7 +195,10 @@ extension OutputOptions {
             }
             let global = loaded.document.index(named: Vocabulary.deviceSet).map { loaded.document.value($0) }
             if global != "1" {
-                printError("\(file): warning: device.set is \(global.map { "\"\($0)\"" } ?? "missing"): the handset ignores every device.* parameter, this certificate included; run: slcfg set \(file) device.set=1")
+                printError(
+                    "\(file): warning: device.set is \(global.map { "\"\($0)\"" } ?? "missing"): the handset ignores "
+                        + "every device.* parameter, this certificate included; run: slcfg set \(file) device.set=1"
+                )
             }
         }
     }
@@ -182,15 +208,19 @@ struct CertImport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Put a CA certificate into Platform CA slot 1 or 2 with its .set flag.",
-        discussion: "The last argument is the certificate (PEM, DER, base64, pasted text; '-' for standard input). From a chain, the root CA is taken.")
+        discussion:
+            "The last argument is the certificate (PEM, DER, base64, pasted text; '-' for standard input). From a "
+                + "chain, the root CA is taken."
+    )
 
     @Argument(help: "Configuration files, then the certificate file.", completion: .file())
     var paths: [String]
 
     @OptionGroup var slotOption: SlotOption
 
-    @Option(name: .customLong("for"), help: "Also select profile N for this application: wlan (802.1X) or provisioning.",
-            completion: .list(CertificatePurpose.allCases.map(\.rawValue)))
+    @Option(
+        name: .customLong("for"), help: "Also select profile N for this application: wlan (802.1X) or provisioning.",
+        completion: .list(CertificatePurpose.allCases.map(\.rawValue)))
     var purpose: String?
 
     @Flag(help: "Store PEM with header and footer instead of one line of base64.")
@@ -199,10 +229,18 @@ struct CertImport: ParsableCommand {
     @Flag(help: "Import a certificate that is not a root CA (an intermediate, or a server's own).")
     var allowNonRoot = false
 
-    @Option(help: ArgumentHelp("Fetch the chain from this server instead of a file: https://, ftpes:// (AUTH TLS) or ftps://host[:port]. Its root is imported, from this machine's trust store when the server does not send it.", valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "Fetch the chain from this server instead of a file: https://, ftpes:// (AUTH TLS) or ftps://host[:port]. "
+                + "Its root is imported, from this machine's trust store when the server does not send it.",
+            valueName: "url"))
     var fromServer: String?
 
-    @Option(help: ArgumentHelp("Fetch the chain from this RADIUS server through eapol_test (with --secret-file and --password-file or --device-slot).", valueName: "host[:port]"))
+    @Option(
+        help: ArgumentHelp(
+            "Fetch the chain from this RADIUS server through eapol_test (with --secret-file and --password-file or "
+                + "--device-slot).",
+            valueName: "host[:port]"))
     var fromRadius: String?
 
     @Option(help: "Seconds to wait for the server (--from-server, --from-radius).")
@@ -216,21 +254,32 @@ struct CertImport: ParsableCommand {
 
     func run() throws {
         let fromNetwork = fromServer != nil || fromRadius != nil
-        guard paths.count >= (fromNetwork ? 1 : 2) else { throw CLIError(message: "name the configuration file(s) and then the certificate file", code: 64) }
+        guard paths.count >= (fromNetwork ? 1 : 2) else {
+            throw CLIError(message: "name the configuration file(s) and then the certificate file", code: 64)
+        }
         let purposeValue: CertificatePurpose?
         if let purpose {
-            guard let p = CertificatePurpose(rawValue: purpose) else { throw CLIError(message: "--for takes \(CertificatePurpose.allCases.map(\.rawValue).joined(separator: " or ")), not '\(purpose)'", code: 64) }
+            guard let p = CertificatePurpose(rawValue: purpose) else {
+                throw CLIError(
+                    message:
+                        "--for takes \(CertificatePurpose.allCases.map(\.rawValue).joined(separator: " or ")), not "
+                            + "'\(purpose)'",
+                    code: 64)
+            }
             purposeValue = p
         } else {
             purposeValue = nil
         }
         let configurations = fromNetwork ? paths : Array(paths.dropLast())
-        let (certificateBytes, certificateSource, pinned) = fromNetwork ? try fetchRoot(configurations) : (try readCertificateFile(paths.last!), paths.last!, false)
+        let (certificateBytes, certificateSource, pinned) =
+            fromNetwork ? try fetchRoot(configurations) : (try readCertificateFile(paths.last!), paths.last!, false)
         let plan: CAImport.Plan
         switch CAImport.plan(certificateBytes, allowNonRoot: allowNonRoot || pinned) {
         case .success(let p): plan = p
         case .failure(let refusal):
-            throw CLIError(message: "\(certificateSource == "-" ? "standard input" : certificateSource): \(refusal.description)", code: 1)
+            throw CLIError(
+                message: "\(certificateSource == "-" ? "standard input" : certificateSource): \(refusal.description)",
+                code: 1)
         }
         let facts = plan.certificate
         let slot = slotOption.slot
@@ -247,7 +296,8 @@ struct CertImport: ParsableCommand {
             }
             try destination.deliver(set: set, originals: originals, changed: changes.keys.sorted())
         } else {
-            try destination.apply(to: configurations) { (document: inout CfgDocument) throws(AssignmentError) -> [Assignment] in
+            try destination.apply(to: configurations) {
+                (document: inout CfgDocument) throws(AssignmentError) -> [Assignment] in
                 try document.importCA(facts, slot: slot, purpose: purposeValue, asPEM: pem)
             }
         }
@@ -264,7 +314,9 @@ struct CertImport: ParsableCommand {
     func fetchRoot(_ configurations: [String]) throws -> (bytes: [UInt8], source: String, pinned: Bool) {
         let target: ServerTarget
         if let fromServer {
-            do throws(ProbeError) { target = try ServerTarget.provisioning(fromServer) } catch { throw CLIError(message: error.description, code: 64) }
+            do throws(ProbeError) { target = try ServerTarget.provisioning(fromServer) } catch {
+                throw CLIError(message: error.description, code: 64)
+            }
         } else {
             target = try radiusOptions.target(fromRadius!, option: "--from-radius")
         }
@@ -272,19 +324,25 @@ struct CertImport: ParsableCommand {
         let value: @Sendable (String) -> String? = { name in document?.index(named: name).map { document!.value($0) } }
         let chain: [CertificateFacts]
         do {
-            chain = try fetchChain(target, timeout: timeout, fallback: false, value: value).map { try CertificateFacts(der: $0) }
+            chain = try fetchChain(target, timeout: timeout, fallback: false, value: value).map {
+                try CertificateFacts(der: $0)
+            }
         } catch let error as ProbeError {
             throw CLIError(message: error.description, code: 2)
         }
         let store = TrustStore.load()
-        guard let root = ServerRoot.of(chain, trustStore: store.certificates) else { throw CLIError(message: "\(target.url) sent no certificate", code: 2) }
+        guard let root = ServerRoot.of(chain, trustStore: store.certificates) else {
+            throw CLIError(message: "\(target.url) sent no certificate", code: 2)
+        }
         let origin = root.origin(url: target.url, store: store.source)
         switch root {
         case .sent(let facts), .trustStore(let facts):
             printError(origin)
             return (Array(PEM.encode(facts.der).utf8), target.url, false)
         case .missing(let top):
-            guard allowNonRoot else { throw CLIError(message: origin + ", or pass --allow-non-root to pin '\(top.displayName)'", code: 1) }
+            guard allowNonRoot else {
+                throw CLIError(message: origin + ", or pass --allow-non-root to pin '\(top.displayName)'", code: 1)
+            }
             printError("Pinning '\(top.displayName)', the top of what \(target.url) sends (--allow-non-root).")
             return (Array(PEM.encode(top.der).utf8), target.url, true)
         }
@@ -307,10 +365,13 @@ struct CertImportDevice: ParsableCommand {
     @Option(help: "Its private key (PEM: PKCS#1, PKCS#8 or SEC1), unencrypted.", completion: .file())
     var key: String?
 
-    @Option(help: "A .pfx/.p12 file holding both (opened with the openssl command).", completion: .file(extensions: ["pfx", "p12"]))
+    @Option(
+        help: "A .pfx/.p12 file holding both (opened with the openssl command).",
+        completion: .file(extensions: ["pfx", "p12"]))
     var pfx: String?
 
-    @Option(help: "A file whose first line is the .pfx passphrase (else it is asked on the terminal).", completion: .file())
+    @Option(
+        help: "A file whose first line is the .pfx passphrase (else it is asked on the terminal).", completion: .file())
     var passphraseFile: String?
 
     @OptionGroup var destination: OutputOptions
@@ -319,17 +380,23 @@ struct CertImportDevice: ParsableCommand {
         let credentials: DeviceCredentials
         do {
             if let pfx {
-                guard cert == nil && key == nil else { throw CLIError(message: "give either --pfx or --cert and --key", code: 64) }
+                guard cert == nil && key == nil else {
+                    throw CLIError(message: "give either --pfx or --cert and --key", code: 64)
+                }
                 let passphrase = try readPassphrase(for: pfx)
                 let input = try PKCS12.extract(pfx, passphrase: passphrase)
                 guard let block = input.privateKeys.first else { throw CertificateError("\(pfx) holds no private key") }
                 credentials = try DeviceCredentials(certificates: input.certificates, keyBlock: block, keyFile: pfx)
             } else {
-                guard let cert, let key else { throw CLIError(message: "give --cert CERTFILE and --key KEYFILE, or --pfx FILE", code: 64) }
+                guard let cert, let key else {
+                    throw CLIError(message: "give --cert CERTFILE and --key KEYFILE, or --pfx FILE", code: 64)
+                }
                 let certificateInput = try decodeCertificates(try readCertificateFile(cert), from: cert)
                 let keyBytes = try readCertificateFile(key)
                 let keyInput: CertificateInput
-                do { keyInput = try CertificateInput(keyBytes) } catch { throw CertificateError("\(key): \(error.description)") }
+                do { keyInput = try CertificateInput(keyBytes) } catch {
+                    throw CertificateError("\(key): \(error.description)")
+                }
                 credentials = try DeviceCredentials(certificate: certificateInput, key: keyInput, keyFile: key)
             }
         } catch let error as CertificateError {
@@ -340,7 +407,10 @@ struct CertImportDevice: ParsableCommand {
             try document.importDevice(credentials, slot: slot)
         }
         var err = Output(fd: 2)
-        err.write("\(destination.dryRun ? "Would import" : "Imported") into device certificate \(slot) (with its private key):\n")
+        err.write(
+            "\(destination.dryRun ? "Would import" : "Imported") into device certificate \(slot) (with its private "
+                + "key):\n"
+        )
         writeFacts(credentials.certificate, indent: "  ", to: &err)
         for warning in credentials.certificate.warnings() { err.write("warning: \(warning)\n") }
         err.flush()
@@ -351,10 +421,13 @@ struct CertImportDevice: ParsableCommand {
             let bytes: [UInt8]
             do { bytes = try FileStore.read(passphraseFile) } catch { throw CLIError(message: error.description) }
             let text = String(decoding: bytes, as: UTF8.self)
-            return String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+            return String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "").trimmingCharacters(
+                in: CharacterSet(charactersIn: "\r"))
         }
         guard isatty(0) != 0, let entered = getpass("Passphrase for \(file): ") else {
-            throw CLIError(message: "\(file) needs its passphrase: run on a terminal to be asked, or pass --passphrase-file FILE", code: 64)
+            throw CLIError(
+                message: "\(file) needs its passphrase: run on a terminal to be asked, or pass --passphrase-file FILE",
+                code: 64)
         }
         return String(cString: entered)
     }

@@ -14,12 +14,22 @@ struct EditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edit",
         abstract: "Open a file in the full-screen editor (no file: the built-in sample wireless.cfg).",
-        discussion: "Themes: --theme NAME|PATH, else SLCFG_THEME, else default; NAME is looked up in $XDG_CONFIG_HOME/slcfg/themes/ and then among the built-in themes (default, light, high-contrast, mono). NO_COLOR drops colours.")
+        discussion:
+            "Themes: --theme NAME|PATH, else SLCFG_THEME, else default; NAME is looked up in "
+                + "$XDG_CONFIG_HOME/slcfg/themes/ and then among the built-in themes (default, light, high-contrast, "
+                + "mono). NO_COLOR drops colours."
+    )
 
-    @Argument(help: "The configuration file, or a provisioning directory or master file (the set: --mac, --model); none opens the built-in sample.", completion: .file())
+    @Argument(
+        help:
+            ArgumentHelp(
+                "The configuration file, or a provisioning directory or master file (the set: --mac, --model); "
+                    + "none opens the built-in sample."),
+        completion: .file())
     var file: String?
 
-    @Option(help: "Theme name or path to a .toml theme.", completion: .list(["default", "light", "high-contrast", "mono"]))
+    @Option(
+        help: "Theme name or path to a .toml theme.", completion: .list(["default", "light", "high-contrast", "mono"]))
     var theme: String?
 
     @Flag(help: "Click to focus and scroll with the wheel.")
@@ -30,24 +40,33 @@ struct EditCommand: ParsableCommand {
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let chosen: Theme
-        do { chosen = try Theme.load(theme ?? environment["SLCFG_THEME"] ?? "default", environment: environment) } catch {
+        do { chosen = try Theme.load(theme ?? environment["SLCFG_THEME"] ?? "default", environment: environment) } catch
+        {
             throw CLIError(message: error.description, code: 64)
         }
         let state: EditorState
         if let file, let set = try setOptions.set(for: file) {
             guard !set.members.isEmpty else {
-                throw CLIError(message: "\(set.masterPath): none of the files its CONFIG_FILES lists can be read here; 'slcfg lint \(file)' says why")
+                throw CLIError(
+                    message:
+                        "\(set.masterPath): none of the files its CONFIG_FILES lists can be read here; 'slcfg lint "
+                            + "\(file)' says why"
+                )
             }
             set.reportProblems()
-            state = EditorState(set: set, snapshots: set.members.map { FileStore.snapshot(of: $0.path, bytes: $0.document.bytes) })
+            state = EditorState(
+                set: set, snapshots: set.members.map { FileStore.snapshot(of: $0.path, bytes: $0.document.bytes) })
         } else if let file, FileStore.status(of: file).exists == false {
             state = EditorState.newFile(path: file)
         } else if let file {
             let bytes: [UInt8]
             do { bytes = try FileStore.read(file) } catch { throw CLIError(message: error.description) }
-            guard bytes.count <= CfgDocument.maximumSize else { throw CLIError(message: "\(file): too large for slcfg") }
-            state = EditorState(bytes: bytes, path: file, snapshot: FileStore.snapshot(of: file, bytes: bytes),
-                                readOnlyReason: FileStore.readOnlyReason(file))
+            guard bytes.count <= CfgDocument.maximumSize else {
+                throw CLIError(message: "\(file): too large for slcfg")
+            }
+            state = EditorState(
+                bytes: bytes, path: file, snapshot: FileStore.snapshot(of: file, bytes: bytes),
+                readOnlyReason: FileStore.readOnlyReason(file))
         } else {
             state = EditorState.sample()
         }

@@ -14,7 +14,12 @@ struct GetCommand: ParsableCommand {
     @Argument(help: "Parameter names.")
     var names: [String]
 
-    @Flag(help: "For a provisioning directory or master file: print FILE:LINE:COL and the value the handset uses (the first file listed wins).")
+    @Flag(
+        help:
+            ArgumentHelp(
+                "For a provisioning directory or master file: print FILE:LINE:COL and the value the handset uses (the "
+                    + "first file listed wins).")
+    )
     var effective = false
 
     @OptionGroup var setOptions: SetOptions
@@ -58,7 +63,9 @@ struct GetCommand: ParsableCommand {
         }
         out.flush()
         if !missing.isEmpty {
-            throw CLIError(message: "\(file): no file of the set has a parameter named \(missing.joined(separator: ", "))", code: 1)
+            throw CLIError(
+                message: "\(file): no file of the set has a parameter named \(missing.joined(separator: ", "))", code: 1
+            )
         }
     }
 }

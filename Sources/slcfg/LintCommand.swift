@@ -15,7 +15,10 @@ struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
         abstract: "Report every reason the handset would ignore or misread a setting.",
-        discussion: "Exit status: 0 without errors (without warnings either with --strict), 1 otherwise, 2 when a file cannot be read.")
+        discussion:
+            "Exit status: 0 without errors (without warnings either with --strict), 1 otherwise, 2 when a file cannot "
+                + "be read."
+    )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, gcc }
 
@@ -36,11 +39,14 @@ struct LintCommand: ParsableCommand {
         let (reports, unreadable) = collectReports()
         var failing = false
         for (file, bytes, findings) in reports {
-            if findings.contains(where: { $0.severity == .error || (strict && $0.severity == .warning) }) { failing = true }
+            if findings.contains(where: { $0.severity == .error || (strict && $0.severity == .warning) }) {
+                failing = true
+            }
             write(findings, of: file, lines: LineIndex(bytes), to: &out, json: &json)
         }
         if format == .json {
-            let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            let data = try JSONSerialization.data(
+                withJSONObject: json, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             out.write(bytes: Array(data))
             out.write("\n")
         }
@@ -58,9 +64,13 @@ struct LintCommand: ParsableCommand {
             do {
                 if let set = try setOptions.set(for: file) {
                     let byFile = Dictionary(grouping: set.lint(), by: \.file)
-                    for path in [set.masterPath] + set.members.map(\.path) where byFile[path] != nil || path != set.masterPath {
-                        let bytes = path == set.masterPath ? set.master.bytes : set.members.first { $0.path == path }!.document.bytes
-                        reports.append((path, bytes, (byFile[path] ?? []).map(\.finding).sorted { $0.offset < $1.offset }))
+                    for path in [set.masterPath] + set.members.map(\.path)
+                    where byFile[path] != nil || path != set.masterPath {
+                        let bytes =
+                            path == set.masterPath
+                            ? set.master.bytes : set.members.first { $0.path == path }!.document.bytes
+                        reports.append(
+                            (path, bytes, (byFile[path] ?? []).map(\.finding).sorted { $0.offset < $1.offset }))
                     }
                 } else {
                     let loaded = try LoadedFile.load(file, quiet: true)
@@ -75,7 +85,9 @@ struct LintCommand: ParsableCommand {
     }
 
     /// One file's findings in the chosen format (JSON is collected and written at the end).
-    func write(_ findings: [Finding], of file: String, lines: LineIndex, to out: inout Output, json: inout [[String: Any]]) {
+    func write(
+        _ findings: [Finding], of file: String, lines: LineIndex, to out: inout Output, json: inout [[String: Any]]
+    ) {
         let colour = format == .text && useColour(1)
         switch format {
         case .gcc:
@@ -86,10 +98,12 @@ struct LintCommand: ParsableCommand {
         case .json:
             for f in findings {
                 let (line, column) = lines.location(of: f.offset)
-                json.append(["file": file, "line": line, "column": column, "severity": f.severity.rawValue, "rule": f.rule,
-                             "parameter": f.parameter as Any? ?? NSNull(), "message": f.message,
-                             "fix": f.fix?.description as Any? ?? NSNull(),
-                             "fixNeedsPerson": f.weakens?.question as Any? ?? NSNull()])
+                json.append([
+                    "file": file, "line": line, "column": column, "severity": f.severity.rawValue, "rule": f.rule,
+                    "parameter": f.parameter as Any? ?? NSNull(), "message": f.message,
+                    "fix": f.fix?.description as Any? ?? NSNull(),
+                    "fixNeedsPerson": f.weakens?.question as Any? ?? NSNull()
+                ])
             }
         case .text:
             out.write(colour ? "\u{1B}[1m\(file)\u{1B}[0m\n" : "\(file)\n")
@@ -98,11 +112,19 @@ struct LintCommand: ParsableCommand {
                 let label = colour ? Self.coloured(f.severity) : f.severity.rawValue
                 out.write("  \(line):\(column)  \(label)  \(f.message) [\(f.rule)]\n")
                 if let fix = f.fix {
-                    out.write("      fix: \(fix.description)\(f.weakens.map { " (left to a person: \($0.question))" } ?? "")\n")
+                    out.write(
+                        "      fix: "
+                            + "\(fix.description)\(f.weakens.map { " (left to a person: \($0.question))" } ?? "")\n"
+                    )
                 }
             }
             let counts = Finding.Severity.allCases.map { s in (s, findings.filter { $0.severity == s }.count) }
-            out.write(findings.isEmpty ? "  no findings\n" : "  " + counts.map { "\($0.1) \($0.0.rawValue)\($0.1 == 1 || $0.0 == .info ? "" : "s")" }.joined(separator: ", ") + "\n")
+            out.write(
+                findings.isEmpty
+                    ? "  no findings\n"
+                    : "  "
+                        + counts.map { "\($0.1) \($0.0.rawValue)\($0.1 == 1 || $0.0 == .info ? "" : "s")" }.joined(
+                            separator: ", ") + "\n")
         }
     }
 
@@ -141,7 +163,10 @@ struct FixCommand: ParsableCommand {
             let now = LineIndex(loaded.document.bytes)
             for finding in withheld {
                 let (line, column) = now.location(of: finding.offset)
-                printError("\(file):\(line):\(column): not applied [\(finding.rule)]: \(Self.refusal(finding, in: loaded.document, file: file))")
+                printError(
+                    "\(file):\(line):\(column): not applied [\(finding.rule)]: "
+                        + "\(Self.refusal(finding, in: loaded.document, file: file))"
+                )
             }
             if fixed.isEmpty && withheld.isEmpty { printError("\(file): nothing to fix") }
         }
@@ -161,7 +186,8 @@ struct FixCommand: ParsableCommand {
         var tried = Set<String>()
         for _ in 0..<100 {
             let candidates = Linter().lint(document).filter { f in
-                f.fix != nil && f.weakens == nil && selected(f, rules: rules) && !tried.contains("\(key(f)) \(f.offset)")
+                f.fix != nil && f.weakens == nil && selected(f, rules: rules)
+                    && !tried.contains("\(key(f)) \(f.offset)")
             }
             guard !candidates.isEmpty else { break }
             // Edits keep the order of equal findings: the k-th candidate of a key is the k-th
@@ -197,7 +223,9 @@ struct FixCommand: ParsableCommand {
         case .rename(let index, _):
             return index < document.parameterCount && document.name(index) == finding.parameter
         case .remove(let indices):
-            return indices.allSatisfy { $0 < document.parameterCount && document.name($0).lowercased() == finding.parameter?.lowercased() }
+            return indices.allSatisfy {
+                $0 < document.parameterCount && document.name($0).lowercased() == finding.parameter?.lowercased()
+            }
         case .assign, .enable:
             return true
         }
@@ -217,7 +245,10 @@ struct FixCommand: ParsableCommand {
     static func refusal(_ finding: Finding, in document: CfgDocument, file: String) -> String {
         guard let weakening = finding.weakens, let name = finding.parameter else { return "" }
         let short = name.split(separator: ".").last.map(String.init) ?? name
-        let value = Catalogue.shared.isSecret(name) ? "" : document.index(named: name).map { "=\(document.value($0))" } ?? ""
-        return "\(short)\(value) \(weakening.effect); \(weakening.remedy), or run 'slcfg set \(file) \(name).set=1' if you mean it"
+        let value =
+            Catalogue.shared.isSecret(name) ? "" : document.index(named: name).map { "=\(document.value($0))" } ?? ""
+        return
+            "\(short)\(value) \(weakening.effect); \(weakening.remedy), or run 'slcfg set \(file) \(name).set=1' if "
+                + "you mean it"
     }
 }

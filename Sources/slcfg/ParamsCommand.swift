@@ -7,7 +7,10 @@ struct ParamsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "params",
         abstract: "List every parameter with its file, line, column, element path, name and value.",
-        discussion: "Text output is one parameter a line, tab-separated: FILE:LINE:COL, PATH, NAME, VALUE (newlines in values shown as \\n).")
+        discussion:
+            "Text output is one parameter a line, tab-separated: FILE:LINE:COL, PATH, NAME, VALUE (newlines in values "
+                + "shown as \\n)."
+    )
 
     @Argument(help: "Configuration files ('-' for standard input).", completion: .file())
     var files: [String]
@@ -15,7 +18,12 @@ struct ParamsCommand: ParsableCommand {
     @Flag(help: "Print a JSON array of {file, line, column, path, name, value}.")
     var json = false
 
-    @Flag(help: "For a provisioning directory or master file: only the value the handset uses of each parameter, with the occurrences it shadows.")
+    @Flag(
+        help:
+            ArgumentHelp(
+                "For a provisioning directory or master file: only the value the handset uses of each parameter, "
+                    + "with the occurrences it shadows.")
+    )
     var effective = false
 
     @OptionGroup var setOptions: SetOptions
@@ -89,7 +97,9 @@ extension ParamsCommand {
         for (_, source) in set.effectiveOrder() {
             let document = set.members[source.member].document
             let location = set.location(member: source.member, index: source.index)
-            let path = String(decoding: pathsByMember[source.member].path(of: Int(document.attributes[source.index].node)), as: UTF8.self)
+            let path = String(
+                decoding: pathsByMember[source.member].path(of: Int(document.attributes[source.index].node)),
+                as: UTF8.self)
             let value = document.value(source.index)
             if json {
                 let (line, column) = set.members[source.member].location(of: source.index)
@@ -103,7 +113,8 @@ extension ParamsCommand {
             }
         }
         if json {
-            let data = try JSONSerialization.data(withJSONObject: entries, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            let data = try JSONSerialization.data(
+                withJSONObject: entries, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             out.write(bytes: Array(data))
             out.write("\n")
         }

@@ -9,13 +9,22 @@ import Probe
 struct ProbeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "probe",
-        abstract: "Ask the provisioning and RADIUS servers for their certificates and say whether the handset will trust them.",
-        discussion: "Exit status: 0 when every target is trusted, 1 when one is not or is unknown, 2 when a server could not be reached or the input is bad. The rules and their sources: see the README (\"probe\").")
+        abstract:
+            "Ask the provisioning and RADIUS servers for their certificates and say whether the handset will trust "
+                + "them.",
+        discussion:
+            "Exit status: 0 when every target is trusted, 1 when one is not or is unknown, 2 when a server could not "
+                + "be reached or the input is bad. The rules and their sources: see the README (\"probe\")."
+    )
 
     @Argument(help: "The configuration file, or a provisioning directory or master file.", completion: .file())
     var file: String
 
-    @Option(help: ArgumentHelp("The provisioning server: https://host[:port], ftpes://host[:port] (AUTH TLS), ftps://host[:port] (implicit). Default: the file's device.prov.serverType and serverName.", valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "The provisioning server: https://host[:port], ftpes://host[:port] (AUTH TLS), ftps://host[:port] "
+                + "(implicit). Default: the file's device.prov.serverType and serverName.",
+            valueName: "url"))
     var provisioning: String?
 
     @Option(help: ArgumentHelp("The RADIUS server (802.1X), probed with eapol_test.", valueName: "host[:port]"))
@@ -23,7 +32,10 @@ struct ProbeCommand: ParsableCommand {
 
     @OptionGroup var radiusOptions: RadiusOptions
 
-    @Option(help: ArgumentHelp("Judge dates at this moment (YYYY-MM-DD or ISO 8601); default now, the handset's clock.", valueName: "date"))
+    @Option(
+        help: ArgumentHelp(
+            "Judge dates at this moment (YYYY-MM-DD or ISO 8601); default now, the handset's clock.", valueName: "date")
+    )
     var at: String?
 
     @Option(help: "Seconds to wait for each server.")
@@ -48,22 +60,30 @@ struct ProbeCommand: ParsableCommand {
         for target in targets {
             let presented: [CertificateFacts]
             do {
-                presented = try fetchChain(target, timeout: timeout, fallback: provisioning == nil, value: settingsSource.value)
-                    .map { try CertificateFacts(der: $0, now: date) }
+                presented = try fetchChain(
+                    target, timeout: timeout, fallback: provisioning == nil, value: settingsSource.value
+                )
+                .map { try CertificateFacts(der: $0, now: date) }
             } catch let error as ProbeError {
                 printError("slcfg: \(target.kind.rawValue): \(error.description)")
                 unreachable = true
                 continue
             } catch {
-                printError("slcfg: \(target.kind.rawValue): the server sent something that is not a certificate: \(error)")
+                printError(
+                    "slcfg: \(target.kind.rawValue): the server sent something that is not a certificate: \(error)")
                 unreachable = true
                 continue
             }
             let application = Vocabulary.handset.application(target.kind == .radius ? "dot1x" : "provisioning")!
             let settings = TrustSettings(application: application, value: settingsSource.value)
-            let decision = blocking { await TrustDecision.decide(settings, presented: presented, host: target.name, at: date, trustStore: trustStore) }
-            reports.append(TrustReport(target: target.url, kind: target.kind.rawValue, decision: decision, file: file,
-                                       from: target.fromOption, root: ServerRoot.of(presented, trustStore: trustStore)))
+            let decision = blocking {
+                await TrustDecision.decide(
+                    settings, presented: presented, host: target.name, at: date, trustStore: trustStore)
+            }
+            reports.append(
+                TrustReport(
+                    target: target.url, kind: target.kind.rawValue, decision: decision, file: file,
+                    from: target.fromOption, root: ServerRoot.of(presented, trustStore: trustStore)))
         }
         var out = Output(fd: 1)
         if json {

@@ -21,15 +21,25 @@ struct Destination {
         if output == nil || access(target, F_OK) == 0 {
             // A mode that says no is respected even by root, who could write through it.
             if let bits = FileStore.readOnlyBits(target) {
-                throw CLIError(message: "\(output ?? path) is read-only (\(bits)): nothing was changed; make it writable (chmod u+w) if it should change")
+                throw CLIError(
+                    message:
+                        "\(output ?? path) is read-only (\(bits)): nothing was changed; make it writable (chmod u+w) "
+                            + "if it should change"
+                )
             }
             if access(target, W_OK) != 0 {
-                throw CLIError(message: "\(output ?? path): cannot write: \(String(cString: strerror(errno))); nothing was changed")
+                throw CLIError(
+                    message: "\(output ?? path): cannot write: \(String(cString: strerror(errno))); nothing was changed"
+                )
             }
         }
         let directory = target.contains("/") ? String(target[..<target.lastIndex(of: "/")!]) : "."
         if access(directory.isEmpty ? "/" : directory, W_OK | X_OK) != 0 {
-            throw CLIError(message: "\(output ?? path): cannot write to its directory \(directory): \(String(cString: strerror(errno))); nothing was changed")
+            throw CLIError(
+                message:
+                    "\(output ?? path): cannot write to its directory \(directory): "
+                        + "\(String(cString: strerror(errno))); nothing was changed"
+            )
         }
     }
 
@@ -37,7 +47,8 @@ struct Destination {
     func deliver(path: String, old: [UInt8], new: [UInt8], stdout: inout Output) throws(CLIError) {
         if dryRun {
             // Secrets are masked unless asked for: the diff then shows that they change, not what to.
-            let shown = showSecrets ? (old, new) : Masking.masked(old: CfgDocument(bytes: old), new: CfgDocument(bytes: new))
+            let shown =
+                showSecrets ? (old, new) : Masking.masked(old: CfgDocument(bytes: old), new: CfgDocument(bytes: new))
             stdout.write(bytes: UnifiedDiff.make(old: shown.0, new: shown.1, path: path))
             return
         }
@@ -62,8 +73,10 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Print the unified diff; write nothing.")
     var dryRun = false
 
-    @Option(name: .customShort("o"), help: ArgumentHelp("Write the result to OUT instead (one input file only).", valueName: "out"),
-            completion: .file())
+    @Option(
+        name: .customShort("o"),
+        help: ArgumentHelp("Write the result to OUT instead (one input file only).", valueName: "out"),
+        completion: .file())
     var output: String?
 
     @Flag(help: "Show passwords and keys in the --dry-run diff instead of masking them.")
@@ -73,7 +86,9 @@ struct OutputOptions: ParsableArguments {
 
     /// Refuses -o with several input files.
     func check(_ files: [String]) throws(CLIError) {
-        if output != nil && files.count > 1 { throw CLIError(message: "-o takes one input file; \(files.count) were given", code: 64) }
+        if output != nil && files.count > 1 {
+            throw CLIError(message: "-o takes one input file; \(files.count) were given", code: 64)
+        }
     }
 }
 
@@ -82,7 +97,9 @@ extension OutputOptions {
     /// (refusing early one that cannot be written), let `body` edit it, then deliver every file:
     /// its diff (`--dry-run`), `-o OUT`, or the file itself, atomically. Nothing is written
     /// unless every file could be edited.
-    func edit(_ files: [String], quiet: Bool = false, _ body: (inout LoadedFile) throws(CLIError) -> Void) throws(CLIError) {
+    func edit(_ files: [String], quiet: Bool = false, _ body: (inout LoadedFile) throws(CLIError) -> Void)
+        throws(CLIError)
+    {
         guard !files.isEmpty else { throw CLIError(message: "name a configuration file to change", code: 64) }
         try check(files)
         let destination = self.destination

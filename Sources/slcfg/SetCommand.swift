@@ -37,7 +37,10 @@ struct SetCommand: ParsableCommand {
             if enable, assignments.contains(where: { SetRule.partner(of: $0.0) != nil }) {
                 let global = loaded.document.index(named: Vocabulary.deviceSet).map { loaded.document.value($0) }
                 if global != "1" {
-                    printError("\(file): note: device.set is \(global.map { "\"\($0)\"" } ?? "missing"): the handset ignores every device.* parameter until device.set=1")
+                    printError(
+                        "\(file): note: device.set is \(global.map { "\"\($0)\"" } ?? "missing"): the handset ignores "
+                            + "every device.* parameter until device.set=1"
+                    )
                 }
             }
         }

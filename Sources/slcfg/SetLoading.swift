@@ -6,10 +6,15 @@ import Files
 
 /// `--mac` and `--model`, for commands that read a provisioning directory or master file.
 struct SetOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The handset's MAC address: its [PHONE_MAC_ADDRESS] files and overrides are read.", valueName: "mac"))
+    @Option(
+        help: ArgumentHelp(
+            "The handset's MAC address: its [PHONE_MAC_ADDRESS] files and overrides are read.", valueName: "mac"))
     var mac: String?
 
-    @Option(help: ArgumentHelp("The handset's model: CONFIG_FILES_MODEL is used when the master has it, and [PHONE_MODEL] is filled in.", valueName: "model"))
+    @Option(
+        help: ArgumentHelp(
+            "The handset's model: CONFIG_FILES_MODEL is used when the master has it, and [PHONE_MODEL] is filled in.",
+            valueName: "model"))
     var model: String?
 
     /// The provisioning set `path` names, or nil for an ordinary configuration file. A
@@ -23,7 +28,8 @@ struct SetOptions: ParsableArguments {
             guard masters || mac != nil || model != nil, Self.looksLikeMaster(path) else { return nil }
         }
         do {
-            return try ProvisioningSet.resolve(root: path, isDirectory: isDirectory.boolValue, mac: mac, model: model) { file in
+            return try ProvisioningSet.resolve(root: path, isDirectory: isDirectory.boolValue, mac: mac, model: model) {
+                file in
                 try? FileStore.read(file)
             }
         } catch {
@@ -53,7 +59,10 @@ extension ProvisioningSet {
         let lines = LineIndex(master.bytes)
         for problem in problems {
             let (line, column) = lines.location(of: problem.offset)
-            err.write("\(problem.file):\(line):\(column): \(problem.severity.rawValue): \(problem.message) [\(problem.rule)]\n")
+            err.write(
+                "\(problem.file):\(line):\(column): \(problem.severity.rawValue): \(problem.message) "
+                    + "[\(problem.rule)]\n"
+            )
         }
         err.flush()
     }
@@ -63,19 +72,29 @@ extension OutputOptions {
     /// Delivers the edited members of a set: their diffs (`--dry-run`), or each file written
     /// atomically in turn. If one write fails, says which files were written and which were not.
     func deliver(set: ProvisioningSet, originals: [[UInt8]], changed: [Int]) throws(CLIError) {
-        guard output == nil else { throw CLIError(message: "-o takes one file; a provisioning set writes each file where its change takes effect", code: 64) }
+        guard output == nil else {
+            throw CLIError(
+                message: "-o takes one file; a provisioning set writes each file where its change takes effect",
+                code: 64)
+        }
         let destination = self.destination
         for m in changed { try destination.checkWritable(set.members[m].path) }
         var out = Output(fd: 1)
         var written: [String] = []
         for m in changed {
             do {
-                try destination.deliver(path: set.members[m].path, old: originals[m], new: set.members[m].document.bytes, stdout: &out)
+                try destination.deliver(
+                    path: set.members[m].path, old: originals[m], new: set.members[m].document.bytes, stdout: &out)
                 written.append(set.members[m].path)
             } catch {
                 out.flush()
                 let left = changed.map { set.members[$0].path }.filter { !written.contains($0) }
-                throw CLIError(message: "\(error.message); written: \(written.isEmpty ? "none" : written.joined(separator: ", ")); not written: \(left.joined(separator: ", ")) (the set is half-changed: rerun the command, or restore the written files)")
+                throw CLIError(
+                    message:
+                        "\(error.message); written: \(written.isEmpty ? "none" : written.joined(separator: ", ")); not "
+                            + "written: \(left.joined(separator: ", ")) (the set is half-changed: rerun the command, "
+                            + "or restore the written files)"
+                )
             }
         }
         out.flush()

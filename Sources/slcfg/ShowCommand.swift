@@ -26,7 +26,9 @@ struct ShowCommand: ParsableCommand {
         let nodes = document.menuNodes(findings: findings)
         var out = Output(fd: 1)
         if json {
-            let data = try JSONSerialization.data(withJSONObject: jsonEntries(nodes, document), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            let data = try JSONSerialization.data(
+                withJSONObject: jsonEntries(nodes, document),
+                options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             out.write(bytes: Array(data))
             out.write("\n")
         } else {
@@ -47,11 +49,16 @@ struct ShowCommand: ParsableCommand {
                 entry["set"] = node.setValue as Any? ?? NSNull()
                 entry["applied"] = node.status.isApplied
                 entry["status"] = node.status.description
-                entry["findings"] = node.findings.map { ["rule": $0.rule, "severity": $0.severity.rawValue, "message": $0.message] }
+                entry["findings"] = node.findings.map {
+                    ["rule": $0.rule, "severity": $0.severity.rawValue, "message": $0.message]
+                }
             }
             if case .allParameters = node.item {
                 entry["parameters"] = (0..<document.parameterCount).map { i in
-                    ["path": document.elementPath(i).joined(separator: "/"), "name": document.name(i), "value": masked(i, document)]
+                    [
+                        "path": document.elementPath(i).joined(separator: "/"), "name": document.name(i),
+                        "value": masked(i, document)
+                    ]
                 }
             }
             return entry
@@ -75,7 +82,11 @@ struct ShowCommand: ParsableCommand {
         let mark = node.findings.contains { $0.severity != .info } ? "!" : node.findings.isEmpty ? " " : "i"
         let value = display(node, document) ?? "—"
         let label = indent + node.label
-        out.write("\(mark) \(label.padding(toLength: max(label.count, 30), withPad: " ", startingAt: 0))  \(value.padding(toLength: max(value.count, 36), withPad: " ", startingAt: 0))  \(node.status.description)\n")
+        out.write(
+            "\(mark) \(label.padding(toLength: max(label.count, 30), withPad: " ", startingAt: 0))  "
+                + "\(value.padding(toLength: max(value.count, 36), withPad: " ", startingAt: 0))  "
+                + "\(node.status.description)\n"
+        )
         if case .ignored(.setMisspelled) = node.status {
             out.write("\(indent)    \(node.status.explanation(flag: node.setFlag, in: document))\n")
         }
@@ -90,7 +101,9 @@ struct ShowCommand: ParsableCommand {
         if case .slot(let slot) = node.item {
             let contents = document.contents(of: slot)
             if let facts = contents.facts {
-                return "\(facts.displayName), \(facts.expired ? "expired" : "expires") \(String(Linter.day(facts.notAfter)))"
+                return
+                    "\(facts.displayName), \(facts.expired ? "expired" : "expires") "
+                        + "\(String(Linter.day(facts.notAfter)))"
             }
             return contents.problem != nil ? "(not a certificate)" : "(empty)"
         }
@@ -128,18 +141,22 @@ struct ShowCommand: ParsableCommand {
                     item["value"] = document.flatMap { display(node, $0) } as Any
                     item["status"] = node.status.description
                     item["applied"] = node.status.isApplied
-                    item["source"] = entry.member.flatMap { m in node.index.map { set.location(member: m, index: $0) } } as Any
+                    item["source"] =
+                        entry.member.flatMap { m in node.index.map { set.location(member: m, index: $0) } } as Any
                     item["shadows"] = entry.shadowed.map { set.location(member: $0.member, index: $0.index) }
                 }
                 list.append(item)
             }
-            let data = try JSONSerialization.data(withJSONObject: list, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            let data = try JSONSerialization.data(
+                withJSONObject: list, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             out.write(bytes: Array(data))
             out.write("\n")
             out.flush()
             return
         }
-        out.write("\(set.masterPath): \(set.members.map(\.listedName).joined(separator: ", ")) (the first file listed wins)\n")
+        out.write(
+            "\(set.masterPath): \(set.members.map(\.listedName).joined(separator: ", ")) (the first file listed wins)\n"
+        )
         for entry in entries {
             let node = entry.node
             let indent = String(repeating: "  ", count: node.depth)
@@ -150,14 +167,22 @@ struct ShowCommand: ParsableCommand {
             }
             let mark = entry.shadowed.isEmpty ? (node.findings.contains { $0.severity != .info } ? "!" : " ") : "!"
             let value = entry.member.flatMap { display(node, set.members[$0].document) } ?? "—"
-            let from = entry.member.flatMap { m in node.index.map { "\(set.members[m].listedName):\(line(m, $0))" } } ?? ""
+            let from =
+                entry.member.flatMap { m in node.index.map { "\(set.members[m].listedName):\(line(m, $0))" } } ?? ""
             let label = indent + node.label
-            out.write("\(mark) \(label.padding(toLength: max(label.count, 30), withPad: " ", startingAt: 0))  \(value.padding(toLength: max(value.count, 36), withPad: " ", startingAt: 0))  \(node.status.description)\(from.isEmpty ? "" : "  (\(from))")\n")
+            out.write(
+                "\(mark) \(label.padding(toLength: max(label.count, 30), withPad: " ", startingAt: 0))  "
+                    + "\(value.padding(toLength: max(value.count, 36), withPad: " ", startingAt: 0))  "
+                    + "\(node.status.description)\(from.isEmpty ? "" : "  (\(from))")\n"
+            )
             if let m = entry.member, let i = node.index {
                 let winner = set.members[m]
                 let why = winner.role == .config ? "listed first" : winner.role.rawValue
                 for copy in entry.shadowed {
-                    out.write("\(indent)    set in \(set.members[copy.member].listedName):\(line(copy.member, copy.index)) but \(winner.listedName):\(line(m, i)) wins (\(why))\n")
+                    out.write(
+                        "\(indent)    set in \(set.members[copy.member].listedName):\(line(copy.member, copy.index)) "
+                            + "but \(winner.listedName):\(line(m, i)) wins (\(why))\n"
+                    )
                 }
             }
         }

@@ -18,7 +18,10 @@ struct Slcfg: ParsableCommand {
         commandName: "slcfg",
         abstract: "Edit Spectralink 84-Series (8400) handset configuration files without losing a byte.",
         version: Version.current,
-        subcommands: [EditCommand.self, ParamsCommand.self, GetCommand.self, SetCommand.self, CertCommand.self, LintCommand.self, FixCommand.self, ShowCommand.self, ProbeCommand.self],
+        subcommands: [
+            EditCommand.self, ParamsCommand.self, GetCommand.self, SetCommand.self, CertCommand.self, LintCommand.self,
+            FixCommand.self, ShowCommand.self, ProbeCommand.self
+        ],
         defaultSubcommand: EditCommand.self)
 
     static func main() {
