@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "Probe",
             dependencies: [
-                "Files",
+                "Files", "Handset", "Certificates",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

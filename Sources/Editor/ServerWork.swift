@@ -96,16 +96,12 @@ extension EditorState {
             return []
         }
         guard work.running == nil else { fail("a probe is running: wait for it, or Esc cancels it"); return [] }
-        let vocabulary = Vocabulary.handset
         let provisioning = TrustSettings.provisioningURL(value: { effectiveValue($0) }).flatMap {
             try? ServerTarget.provisioning($0)
         }
-        let forProvisioning =
-            provisioning != nil
-            && TrustSettings(application: vocabulary.application("provisioning")!, value: { effectiveValue($0) }).caList
-                .allows(slot: n)
-        let forRadius = TrustSettings(application: vocabulary.application("dot1x")!, value: { effectiveValue($0) })
-            .caList.allows(slot: n)
+        let provisioningList = TrustSettings(application: .provisioning) { effectiveValue($0) }.caList
+        let forProvisioning = provisioning != nil && provisioningList.allows(slot: n)
+        let forRadius = TrustSettings(application: .dot1x) { effectiveValue($0) }.caList.allows(slot: n)
         work.pending = ServerWork.Pending(purpose: purpose, slot: n)
         switch (forProvisioning, forRadius) {
         case (true, true):
@@ -160,8 +156,7 @@ extension EditorState {
     mutating func probe(_ target: ServerTarget) -> [Effect] {
         guard let pending = work.pending else { return [] }
         work.pending = nil
-        let application = Vocabulary.handset.application(target.kind == .radius ? "dot1x" : "provisioning")!
-        let settings = TrustSettings(application: application, value: { effectiveValue($0) })
+        let settings = TrustProbe.settings(for: target) { effectiveValue($0) }
         var values: [String: String] = [:]
         if let device = target.login?.deviceSlot {
             for name in [

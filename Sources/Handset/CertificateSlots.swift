@@ -55,8 +55,8 @@ public enum CertificatePurpose: String, Sendable, CaseIterable {
     /// The profile-selection parameter of the application.
     public var profileSelection: String {
         switch self {
-        case .wlan: return Vocabulary.handset.application("dot1x")!.profileSelection
-        case .provisioning: return Vocabulary.handset.application("provisioning")!.profileSelection
+        case .wlan: return Vocabulary.Application.dot1x.profileSelection
+        case .provisioning: return Vocabulary.Application.provisioning.profileSelection
         }
     }
 }

@@ -48,8 +48,11 @@ public enum EntryStatus: Equatable, Sendable, CustomStringConvertible {
         case .ignored(.setMisspelled(let written, let offset)):
             let line = LineIndex(document.bytes).location(of: offset).line
             let short = written.split(separator: ".").suffix(2).joined(separator: ".")
-            return ".set is misspelled as \(short) on line \(line) (the handset ignores it): rename it to \(flag ?? "the right name")"
-        case .ignored(.deviceSetNotOne): return "ignored: device.set is not 1, so the handset ignores every device.* parameter"
+            return
+                ".set is misspelled as \(short) on line \(line) (the handset ignores it): rename it to "
+                    + "\(flag ?? "the right name")"
+        case .ignored(.deviceSetNotOne):
+            return "ignored: device.set is not 1, so the handset ignores every device.* parameter"
         case .ignored(.invalidValue): return "ignored: the value is not one the handset can use"
         }
     }
@@ -59,8 +62,9 @@ extension CfgDocument {
     /// The status of the parameter at `index` (nil: not in the file) whose `.set` flag is `flag`
     /// (nil: it has none). `findings` (this document's lint) tell a misspelled flag.
     public func entryStatus(index: Int?, flag: String?, invalid: Bool = false, findings: [Finding]) -> EntryStatus {
-        EntryStatus.judge(present: index != nil, flag: flag, flagValue: flag.flatMap { self.index(named: $0) }.map { value($0) },
-                          deviceSet: self.index(named: Vocabulary.deviceSet).map { value($0) }, invalid: invalid, findings: findings)
+        EntryStatus.judge(
+            present: index != nil, flag: flag, flagValue: flag.flatMap { self.index(named: $0) }.map { value($0) },
+            deviceSet: self.index(named: Vocabulary.deviceSet).map { value($0) }, invalid: invalid, findings: findings)
     }
 }
 
@@ -68,19 +72,44 @@ extension EntryStatus {
     /// The rule itself, from what the caller has already looked up: whether the parameter is in
     /// the file, its flag's name and value (nil: missing), `device.set`'s value, whether the value
     /// is unusable, and the lint findings (for a misspelled flag).
-    public static func judge(present: Bool, flag: String?, flagValue: String?, deviceSet: String?, invalid: Bool, findings: [Finding]) -> EntryStatus {
+    public static func judge(
+        present: Bool, flag: String?, flagValue: String?, deviceSet: String?, invalid: Bool, findings: [Finding]
+    ) -> EntryStatus {
         guard present else { return .notInFile }
         if invalid { return .ignored(.invalidValue) }
-        guard let flag else { return .applied }
-        if let flagValue {
-            guard flagValue == "1" else { return .ignored(.setNotOne(flagValue)) }
-        } else if let typo = CfgDocument.misspelling(of: flag, in: findings) {
+        guard let flag, let first = blockers(flagValue: flagValue, deviceSet: deviceSet).first else { return .applied }
+        if first == .setMissing, let typo = CfgDocument.misspelling(of: flag, in: findings) {
             return .ignored(.setMisspelled(written: typo.parameter ?? flag, offset: typo.offset))
-        } else {
-            return .ignored(.setMissing)
         }
-        guard deviceSet == "1" else { return .ignored(.deviceSetNotOne) }
-        return .applied
+        return .ignored(first)
+    }
+
+    /// The `.set` rule, computed here and nowhere else: every reason the handset ignores a value
+    /// whose `.set` flag holds `flagValue` (nil: missing) while `device.set` holds `deviceSet`, in
+    /// the order they are met; empty when the handset applies it.
+    public static func blockers(flagValue: String?, deviceSet: String?) -> [Reason] {
+        var reasons: [Reason] = []
+        switch flagValue {
+        case "1"?: break
+        case let value?: reasons.append(.setNotOne(value))
+        case nil: reasons.append(.setMissing)
+        }
+        if deviceSet != "1" { reasons.append(.deviceSetNotOne) }
+        return reasons
+    }
+
+    /// Every reason the handset ignores `name`, read through `value` (a document's values, or a
+    /// provisioning set's effective ones); empty when it applies it or when `name` has no flag.
+    public static func blockers(of name: String, value: (String) -> String?) -> [Reason] {
+        guard let flag = SetRule.partner(of: name) else { return [] }
+        return blockers(flagValue: value(flag), deviceSet: value(Vocabulary.deviceSet))
+    }
+
+    /// The value the handset applies for `name`, read through `value`: nil when no file sets it
+    /// or when the `.set` rule makes the handset ignore it.
+    public static func appliedValue(of name: String, value: (String) -> String?) -> String? {
+        guard let written = value(name), blockers(of: name, value: value).isEmpty else { return nil }
+        return written
     }
 }
 

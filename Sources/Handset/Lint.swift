@@ -23,7 +23,8 @@ public struct Linter: Sendable {
     public func lint(_ document: CfgDocument) -> [Finding] {
         var run = LintRun(document: document, catalogue: catalogue, now: now)
         run.all()
-        return run.findings.enumerated().sorted { ($0.element.offset, $0.offset) < ($1.element.offset, $1.offset) }.map(\.element)
+        return run.findings.enumerated().sorted { ($0.element.offset, $0.offset) < ($1.element.offset, $1.offset) }.map(
+            \.element)
     }
 }
 
@@ -100,17 +101,17 @@ struct LintRun {
 
     /// The value the handset uses for a device.* parameter: its value when applied, else its default.
     func effective(_ name: String) -> String? {
-        let info = catalogue.info(for: name)
-        guard let value = lookup(name)?.value else { return info?.defaultValue }
-        if SetRule.partner(of: name) != nil {
-            guard lookup(name + ".set")?.value == "1", lookup(Vocabulary.deviceSet)?.value == "1" else { return info?.defaultValue }
-        }
-        return value
+        EntryStatus.appliedValue(of: name) { lookup($0)?.value } ?? catalogue.info(for: name)?.defaultValue
     }
 
-    mutating func add(_ rule: String, _ severity: Finding.Severity, at offset: Int, parameter: String?, _ message: String,
-                      fix: Fix? = nil, weakens: Weakening? = nil) {
-        findings.append(Finding(rule: rule, severity: severity, offset: offset, parameter: parameter, message: message, fix: fix, weakens: weakens))
+    mutating func add(
+        _ rule: String, _ severity: Finding.Severity, at offset: Int, parameter: String?, _ message: String,
+        fix: Fix? = nil, weakens: Weakening? = nil
+    ) {
+        findings.append(
+            Finding(
+                rule: rule, severity: severity, offset: offset, parameter: parameter, message: message, fix: fix,
+                weakens: weakens))
     }
 
     // MARK: - Rules
@@ -131,13 +132,19 @@ struct LintRun {
             if let info = catalogue.info(for: lower) {
                 if info.name != written && !info.name.isEmpty {
                     add("case-variant", .info, at: offset(i), parameter: written,
-                        "\(written) is spelled \(info.name) in the handset's own files; the handset is expected to accept either, but the usual spelling avoids surprises",
+                        "\(written) is spelled \(info.name) in the handset's own files; the handset is expected to "
+                            + "accept either, but the usual spelling avoids surprises",
                         fix: .rename(index: i, to: info.name))
                 }
                 continue
             }
-            if written.utf8.contains(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "#") })
-                || catalogue.isKnown(lower) { continue }
+            if written.utf8.contains(where: {
+                $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "#")
+            })
+                || catalogue.isKnown(lower)
+            {
+                continue
+            }
             guard let suggestion = catalogue.nearMiss(for: written) else { continue }
             // The intended name's value is here already: renaming would make a duplicate.
             let exists = byName[suggestion.lowercased()] != nil
@@ -155,7 +162,8 @@ struct LintRun {
             let paths = Set(indices.map { document.attributes[$0].node }).count
             let first = indices[0]
             add("duplicate", .warning, at: offset(indices[1]), parameter: document.name(indices[1]),
-                "\(document.name(first)) appears \(indices.count) times\(paths > 1 ? " in different elements" : ""); which one the handset uses is undefined\(same ? " (all have the same value)" : ": keep one")",
+                "\(document.name(first)) appears \(indices.count) times\(paths > 1 ? " in different elements" : ""); "
+                    + "which one the handset uses is undefined\(same ? " (all have the same value)" : ": keep one")",
                 fix: same ? .remove(indices: Array(indices.dropFirst())) : nil)
             _ = lower
         }
@@ -177,7 +185,8 @@ struct LintRun {
                     let written = document.name(i)
                     add("orphan-set", value == "1" ? .warning : .info, at: offset(i), parameter: written,
                         value == "1"
-                            ? "\(written) is 1 but there is no \(String(written.dropLast(4))) in the file: the handset applies an empty value"
+                            ? "\(written) is 1 but there is no \(String(written.dropLast(4))) in the file: the handset "
+                                + "applies an empty value"
                             : "\(written) has no \(String(written.dropLast(4))) in the file: it does nothing")
                 }
                 continue
@@ -199,20 +208,29 @@ struct LintRun {
                 : "\(written)=\"\(Self.short(value))\""
             let because = "the handset ignores \(what) because \(flagName) is \(flag.map { "\"\($0)\"" } ?? "missing")"
             if unusable(i) {
-                add("set-flag", .warning, at: offset(i), parameter: written, "\(because); correct the value, then set .set to 1")
+                add(
+                    "set-flag", .warning, at: offset(i), parameter: written,
+                    "\(because); correct the value, then set .set to 1")
             } else if let weakening = catalogue.weakening(of: written, value: value) {
                 add("set-flag", .warning, at: offset(i), parameter: written,
-                    "\(because), which keeps it safe by accident: enabling it \(weakening.effect); \(weakening.remedy), or enable it deliberately if you mean it (fix leaves this to a person)",
+                    "\(because), which keeps it safe by accident: enabling it \(weakening.effect); "
+                        + "\(weakening.remedy), or enable it deliberately if you mean it (fix leaves this to a "
+                        + "person)",
                     fix: .enable(name: written), weakens: weakening)
             } else {
-                add("set-flag", .warning, at: offset(i), parameter: written, "\(because); set it to 1", fix: .enable(name: written))
+                add(
+                    "set-flag", .warning, at: offset(i), parameter: written, "\(because); set it to 1",
+                    fix: .enable(name: written))
             }
         }
         let global = lookup(Vocabulary.deviceSet)
         if anyApplied && global?.value != "1" {
             // Missing: the finding points at the first flag that asks for a value to be applied.
-            add("device-set", .warning, at: global.map { offset($0.index) } ?? firstApplied.map { offset($0) } ?? 0, parameter: global.map { document.name($0.index) } ?? Vocabulary.deviceSet,
-                "device.set is \(global.map { "\"\($0.value)\"" } ?? "missing"): the handset ignores every device.* parameter, even those whose .set is 1; set device.set=\"1\"",
+            add(
+                "device-set", .warning, at: global.map { offset($0.index) } ?? firstApplied.map { offset($0) } ?? 0,
+                parameter: global.map { document.name($0.index) } ?? Vocabulary.deviceSet,
+                "device.set is \(global.map { "\"\($0.value)\"" } ?? "missing"): the handset ignores every device.* "
+                    + "parameter, even those whose .set is 1; set device.set=\"1\"",
                 fix: .assign(name: global.map { document.name($0.index) } ?? Vocabulary.deviceSet, value: "1"))
         }
     }
@@ -235,10 +253,15 @@ struct LintRun {
         switch info.domain {
         case .boolean where value != "0" && value != "1":
             return "\(written)=\"\(Self.short(value))\" is not 0 or 1: the handset ignores it"
-        case .choices(let choices, strict: true) where !choices.contains(where: { $0.caseInsensitiveCompare(value) == .orderedSame }):
-            return "\(written)=\"\(Self.short(value))\" is not a value the handset accepts (\(info.help.isEmpty ? choices.joined(separator: ", ") : info.help))"
+        case .choices(let choices, strict: true)
+        where !choices.contains(where: { $0.caseInsensitiveCompare(value) == .orderedSame }):
+            return
+                "\(written)=\"\(Self.short(value))\" is not a value the handset accepts "
+                    + "(\(info.help.isEmpty ? choices.joined(separator: ", ") : info.help))"
         case .integer(let range) where Int(value).map({ !range.contains($0) }) ?? true:
-            return "\(written)=\"\(Self.short(value))\" is not a whole number from \(range.lowerBound) to \(range.upperBound)"
+            return
+                "\(written)=\"\(Self.short(value))\" is not a whole number from \(range.lowerBound) to "
+                    + "\(range.upperBound)"
         default:
             return nil
         }
@@ -260,33 +283,55 @@ struct LintRun {
             guard let name = contents.parameter, let i = byName[name.lowercased()]?.first else { continue }
             let at = offset(i)
             if let problem = contents.problem {
-                add("cert-invalid", .error, at: at, parameter: name, "\(slot) (\(name)) does not hold a usable certificate: \(problem)")
+                add(
+                    "cert-invalid", .error, at: at, parameter: name,
+                    "\(slot) (\(name)) does not hold a usable certificate: \(problem)")
                 continue
             }
             guard let facts = contents.facts else { continue }
             if case .ca = slot, !facts.isTrustAnchor {
-                add("cert-not-root", .warning, at: at, parameter: name, "\(slot) holds '\(facts.displayName)', which is not a root CA (issued by '\(facts.issuerDisplayName)'): the handset validates the server's chain up to a root it holds, so this may not be enough; import the root CA")
+                add(
+                    "cert-not-root", .warning, at: at, parameter: name,
+                    "\(slot) holds '\(facts.displayName)', which is not a root CA (issued by "
+                        + "'\(facts.issuerDisplayName)'): the handset validates the server's chain up to a root it "
+                        + "holds, so this may not be enough; import the root CA"
+                )
             }
             // The certificate's own concerns, worded once in Certificates.
-            let rules: [CertificateConcern.Kind: (String, Finding.Severity)] = [
-                .expired: ("cert-expired", .error), .notYetValid: ("cert-not-yet-valid", .warning), .expiring: ("cert-expiring", .warning),
-                .weakKey: ("cert-weak-key", .warning), .weakSignature: ("cert-weak-signature", .warning),
-            ]
             for concern in facts.concerns(now: now) {
-                let (rule, severity) = rules[concern.kind]!
+                let (rule, severity) = Self.lintRule(for: concern.kind)
                 add(rule, severity, at: at, parameter: name, "\(slot): \(concern.message)")
             }
         }
     }
 
+    /// "names no platform CA", or "Platform CA 1/2 is empty or not applied".
+    static func describeSlots(_ slots: [Int]) -> String {
+        guard !slots.isEmpty else { return "names no platform CA" }
+        return "Platform CA \(slots.map(String.init).joined(separator: "/")) is empty or not applied"
+    }
+
+    /// The lint rule that reports a certificate concern of `kind`, and its severity.
+    static func lintRule(for kind: CertificateConcern.Kind) -> (String, Finding.Severity) {
+        switch kind {
+        case .expired: ("cert-expired", .error)
+        case .notYetValid: ("cert-not-yet-valid", .warning)
+        case .expiring: ("cert-expiring", .warning)
+        case .weakKey: ("cert-weak-key", .warning)
+        case .weakSignature: ("cert-weak-signature", .warning)
+        }
+    }
+
     /// Profiles selected for 802.1X and provisioning: can they trust anything?
     mutating func profiles() {
-        for app in Vocabulary.handset.applications where app.selectionKey != "syslog" {
+        for app in Vocabulary.handset.applications where app != .syslog {
             let key = app.selectionKey
             let application = key == "provisioning" ? "provisioning" : app.label
             let selection = app.profileSelection
-            guard let chosen = effective(selection), let n = Int(chosen.suffix(1)), chosen.lowercased().hasPrefix("platformprofile"),
-                  Vocabulary.handset.profiles.contains(n) else { continue }
+            guard let chosen = effective(selection), let n = Int(chosen.suffix(1)),
+                chosen.lowercased().hasPrefix("platformprofile"),
+                Vocabulary.handset.profiles.contains(n)
+            else { continue }
             let list = effective(Vocabulary.caCertList(n)) ?? "All"
             if LintRun.isPlaceholder(list) { continue }
             let parsed = CAList(list)
@@ -295,13 +340,26 @@ struct LintRun {
             let filled = slots.filter { slotApplied($0) }
             let at = lookup(selection).map { offset($0.index) } ?? 0
             if !builtin && filled.isEmpty {
-                add("profile-no-ca", .warning, at: at, parameter: lookup(selection).map { document.name($0.index) } ?? selection,
-                    "\(application) uses Platform Profile \(n), whose CA list (\"\(list)\") leaves out the built-in CAs, and \(slots.isEmpty ? "names no platform CA" : "Platform CA \(slots.map(String.init).joined(separator: "/")) is empty or not applied"): the handset cannot validate the server; import the CA with 'slcfg cert import FILE --slot \(slots.first ?? n)'")
+                add(
+                    "profile-no-ca", .warning, at: at,
+                    parameter: lookup(selection).map { document.name($0.index) } ?? selection,
+                    "\(application) uses Platform Profile \(n), whose CA list (\"\(list)\") leaves out the built-in "
+                        + "CAs, and \(Self.describeSlots(slots)): the handset cannot validate the server; "
+                        + "import the CA with 'slcfg cert import FILE --slot \(slots.first ?? n)'"
+                )
             }
-            if key == "provisioning", let type = effective("device.prov.serverType")?.uppercased(), ["3", "4", "HTTPS", "FTPS"].contains(type), filled.isEmpty {
+            if key == "provisioning", let type = effective("device.prov.serverType")?.uppercased(),
+                ["3", "4", "HTTPS", "FTPS"].contains(type), filled.isEmpty
+            {
                 let typeName = type == "3" ? "HTTPS" : type == "4" ? "FTPS" : type
-                add("prov-no-custom-ca", .info, at: lookup("device.prov.serverType").map { offset($0.index) } ?? at, parameter: lookup("device.prov.serverType").map { document.name($0.index) } ?? "device.prov.serverType",
-                    "provisioning uses \(typeName) with no custom CA in Platform Profile \(n): only well-known CAs will be trusted; a server with a private CA needs 'slcfg cert import FILE --slot \(n) --for provisioning'")
+                add(
+                    "prov-no-custom-ca", .info, at: lookup("device.prov.serverType").map { offset($0.index) } ?? at,
+                    parameter: lookup("device.prov.serverType").map { document.name($0.index) }
+                        ?? "device.prov.serverType",
+                    "provisioning uses \(typeName) with no custom CA in Platform Profile \(n): only well-known CAs "
+                        + "will be trusted; a server with a private CA needs 'slcfg cert import FILE --slot \(n) --for "
+                        + "provisioning'"
+                )
             }
         }
     }
@@ -316,15 +374,21 @@ struct LintRun {
     mutating func security() {
         for name in ["device.prov.user", "device.prov.password"] {
             if let (i, value) = lookup(name), value == "PlcmSpIp" {
-                add("default-login", .warning, at: offset(i), parameter: document.name(i),
-                    "\(document.name(i)) is the factory default (PlcmSpIp): anyone who knows it can read the provisioning server; change the login on the server and here")
+                add(
+                    "default-login", .warning, at: offset(i), parameter: document.name(i),
+                    "\(document.name(i)) is the factory default (PlcmSpIp): anyone who knows it can read the "
+                        + "provisioning server; change the login on the server and here"
+                )
             }
         }
         for app in Vocabulary.handset.applications {
             let name = app.commonNameValidation
             if let (i, value) = lookup(name), value == "0" {
-                add("cn-validation-off", .info, at: offset(i), parameter: document.name(i),
-                    "\(document.name(i)) is 0: the handset accepts a server certificate issued to any name, which is less secure")
+                add(
+                    "cn-validation-off", .info, at: offset(i), parameter: document.name(i),
+                    "\(document.name(i)) is 0: the handset accepts a server certificate issued to any name, which is "
+                        + "less secure"
+                )
             }
         }
     }

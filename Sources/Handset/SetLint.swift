@@ -21,7 +21,11 @@ extension ProvisioningSet {
     public func lint(now: Date = Date(), catalogue: Catalogue = .shared) -> [SetFinding] {
         let map = effective()
         var out: [SetFinding] = problems.map { problem in
-            SetFinding(file: problem.file, finding: Finding(rule: problem.rule, severity: problem.severity, offset: problem.offset, parameter: nil, message: problem.message, fix: nil))
+            SetFinding(
+                file: problem.file,
+                finding: Finding(
+                    rule: problem.rule, severity: problem.severity, offset: problem.offset, parameter: nil,
+                    message: problem.message, fix: nil))
         }
         let deviceSet = effectiveValue(Vocabulary.deviceSet, in: map)
         for member in members {
@@ -55,13 +59,22 @@ extension ProvisioningSet {
                 let name = document.name(occurrence.index)
                 let same = value == winning
                 let secret = Catalogue.shared.isSecret(name)
-                out.append(SetFinding(file: member.path, finding: Finding(
-                    rule: "shadowed", severity: same ? .info : .warning, offset: document.attributes[occurrence.index].nameRange.lowerBound,
-                    parameter: name,
-                    message: same
-                        ? "\(name) repeats the value \(winner.listedName):\(line) already gives (that file is read first)"
-                        : "\(name) is set here\(secret ? "" : " to \"\(LintRun.short(value))\"") but \(winner.listedName):\(line) wins\(secret ? "" : " with \"\(LintRun.short(winning))\"") (\(winner.role == .config ? "listed first" : winner.role.rawValue)): this value never takes effect",
-                    fix: nil)))
+                out.append(
+                    SetFinding(
+                        file: member.path,
+                        finding: Finding(
+                            rule: "shadowed", severity: same ? .info : .warning,
+                            offset: document.attributes[occurrence.index].nameRange.lowerBound,
+                            parameter: name,
+                            message: same
+                                ? "\(name) repeats the value \(winner.listedName):\(line) already gives (that file is "
+                                    + "read first)"
+                                : "\(name) is set here\(secret ? "" : " to \"\(LintRun.short(value))\"") but "
+                                    + "\(winner.listedName):\(line) "
+                                    + "wins\(secret ? "" : " with \"\(LintRun.short(winning))\"") "
+                                    + "(\(winner.role == .config ? "listed first" : winner.role.rawValue)): this value "
+                                    + "never takes effect",
+                            fix: nil)))
             }
         }
         return out
@@ -72,23 +85,39 @@ extension ProvisioningSet {
     func splitFlags(_ map: [String: Source]) -> [SetFinding] {
         var out: [SetFinding] = []
         for (key, source) in map {
-            guard let flag = SetRule.partner(of: key), let flagSource = map[flag.lowercased()], flagSource.member != source.member else { continue }
+            guard let flag = SetRule.partner(of: key), let flagSource = map[flag.lowercased()],
+                flagSource.member != source.member
+            else { continue }
             let valueFile = members[source.member], flagFile = members[flagSource.member]
             let flagValue = flagFile.document.value(flagSource.index)
             // The value's own file also sets the flag, but another file's flag wins.
-            let ownFlag = (0..<valueFile.document.parameterCount).first { valueFile.document.name($0).lowercased() == flag.lowercased() }
+            let ownFlag = (0..<valueFile.document.parameterCount).first {
+                valueFile.document.name($0).lowercased() == flag.lowercased()
+            }
             let name = valueFile.document.name(source.index)
             let flagLine = flagFile.location(of: flagSource.index).line
             let message: String
             if let ownFlag, valueFile.document.value(ownFlag) != flagValue {
-                message = "\(name) comes from \(valueFile.listedName) with its .set at \"\(valueFile.document.value(ownFlag))\", but \(flagFile.listedName):\(flagLine) sets \(flagFile.document.name(flagSource.index))=\"\(flagValue)\" and is read first: the handset \(flagValue == "1" ? "applies" : "ignores") this value"
+                message =
+                    "\(name) comes from \(valueFile.listedName) with its .set at "
+                        + "\"\(valueFile.document.value(ownFlag))\", but \(flagFile.listedName):\(flagLine) sets "
+                        + "\(flagFile.document.name(flagSource.index))=\"\(flagValue)\" and is read first: the handset "
+                        + "\(flagValue == "1" ? "applies" : "ignores") this value"
             } else if ownFlag == nil {
-                message = "\(name) comes from \(valueFile.listedName) but its \(flag) (\"\(flagValue)\") from \(flagFile.listedName):\(flagLine): the pair works only while both files are listed in this order; keep them together"
+                message =
+                    "\(name) comes from \(valueFile.listedName) but its \(flag) (\"\(flagValue)\") from "
+                        + "\(flagFile.listedName):\(flagLine): the pair works only while both files are listed in this "
+                        + "order; keep them together"
             } else {
                 continue
             }
-            out.append(SetFinding(file: valueFile.path, finding: Finding(rule: "set-flag-split", severity: .warning,
-                offset: valueFile.document.attributes[source.index].nameRange.lowerBound, parameter: name, message: message, fix: nil)))
+            out.append(
+                SetFinding(
+                    file: valueFile.path,
+                    finding: Finding(
+                        rule: "set-flag-split", severity: .warning,
+                        offset: valueFile.document.attributes[source.index].nameRange.lowerBound, parameter: name,
+                        message: message, fix: nil)))
         }
         return out.sorted { ($0.file, $0.finding.offset) < ($1.file, $1.finding.offset) }
     }
@@ -97,22 +126,33 @@ extension ProvisioningSet {
     /// factory-fresh handset can learn only from this same server.
     func bootstrapTrust(_ map: [String: Source]) -> [SetFinding] {
         func applied(_ name: String) -> String? {
-            guard let value = effectiveValue(name, in: map) else { return nil }
-            guard effectiveValue(name + ".set", in: map) == "1", effectiveValue(Vocabulary.deviceSet, in: map) == "1" else { return nil }
-            return value
+            EntryStatus.appliedValue(of: name) { effectiveValue($0, in: map) }
         }
         guard let type = applied("device.prov.serverType")?.uppercased(), ["3", "4", "HTTPS", "FTPS"].contains(type),
-              let source = map["device.prov.servertype"] else { return [] }
-        let profile = applied(Vocabulary.handset.application("provisioning")!.profileSelection) ?? Vocabulary.profileValue(1)
+            let source = map["device.prov.servertype"]
+        else { return [] }
+        let profile =
+            applied(Vocabulary.Application.provisioning.profileSelection) ?? Vocabulary.profileValue(1)
         guard let n = Int(profile.suffix(1)), Vocabulary.handset.profiles.contains(n) else { return [] }
         let list = CAList(applied(Vocabulary.caCertList(n)) ?? "All")
         guard !list.builtin else { return [] }
         let member = members[source.member]
         let kind = type == "3" || type == "HTTPS" ? "HTTPS" : "FTPS"
-        return [SetFinding(file: member.path, finding: Finding(rule: "bootstrap-trust", severity: .warning,
-            offset: member.document.attributes[source.index].nameRange.lowerBound, parameter: member.document.name(source.index),
-            message: "provisioning uses \(kind) and Platform Profile \(n) trusts only custom CAs (caCertList\(n) leaves out the built-in ones), but a handset learns those CAs only from these files, on this same server: a factory-fresh handset can never connect. Install the CA once by another route (the USB tool, the handset's web page, or a first pass over FTP), or use a server certificate from a CA the handset has built in",
-            fix: nil))]
+        return [
+            SetFinding(
+                file: member.path,
+                finding: Finding(
+                    rule: "bootstrap-trust", severity: .warning,
+                    offset: member.document.attributes[source.index].nameRange.lowerBound,
+                    parameter: member.document.name(source.index),
+                    message:
+                        "provisioning uses \(kind) and Platform Profile \(n) trusts only custom CAs (caCertList\(n) "
+                            + "leaves out the built-in ones), but a handset learns those CAs only from these files, on "
+                            + "this same server: a factory-fresh handset can never connect. Install the CA once by "
+                            + "another route (the USB tool, the handset's web page, or a first pass over FTP), or use "
+                            + "a server certificate from a CA the handset has built in",
+                    fix: nil))
+        ]
     }
 }
 
@@ -146,9 +186,12 @@ extension ProvisioningSet {
             let flagName = template.setFlag.flatMap { _ in node.setFlag }
             let flagValue = flagName.flatMap { effectiveValue($0, in: map) }
             var invalid = false
-            if case .slot(let slot) = node.item { invalid = members[source.member].document.contents(of: slot).problem != nil }
-            node.status = EntryStatus.judge(present: true, flag: flagName, flagValue: flagValue, deviceSet: deviceSet, invalid: invalid,
-                                            findings: findings.map(\.finding))
+            if case .slot(let slot) = node.item {
+                invalid = members[source.member].document.contents(of: slot).problem != nil
+            }
+            node.status = EntryStatus.judge(
+                present: true, flag: flagName, flagValue: flagValue, deviceSet: deviceSet, invalid: invalid,
+                findings: findings.map(\.finding))
             node.setValue = flagValue
             return SetMenuEntry(node: node, member: source.member, shadowed: source.shadowed)
         }
@@ -162,9 +205,12 @@ extension ProvisioningSet {
     /// likewise. Returns the changes by member; members' documents are edited in place.
     /// `into`: the member that takes a value no file sets yet (the editor asks once); by default
     /// the last file listed.
-    public mutating func importCA(_ certificate: CertificateFacts, slot: Int, purpose: CertificatePurpose?, asPEM: Bool,
-                                  into preferred: Int? = nil) throws(AssignmentError) -> [Int: [Assignment]] {
-        guard let fallback = preferred ?? members.lastIndex(where: { $0.role == .config }) ?? members.indices.last else {
+    public mutating func importCA(
+        _ certificate: CertificateFacts, slot: Int, purpose: CertificatePurpose?, asPEM: Bool,
+        into preferred: Int? = nil
+    ) throws(AssignmentError) -> [Int: [Assignment]] {
+        guard let fallback = preferred ?? members.lastIndex(where: { $0.role == .config }) ?? members.indices.last
+        else {
             throw AssignmentError(description: "the set has no file to write to")
         }
         let map = effective()
@@ -172,20 +218,29 @@ extension ProvisioningSet {
         func winner(_ name: String) -> Int? { map[name.lowercased()]?.member }
         let slotParameter = CertificateSlot.ca(slot)
         let valueMember = winner(slotParameter.parameter) ?? fallback
-        let stored = asPEM ? PEM.encode(certificate.der, lineEnding: members[valueMember].document.lineEnding) : PEM.base64Encode(certificate.der)
+        let stored =
+            asPEM
+            ? PEM.encode(certificate.der, lineEnding: members[valueMember].document.lineEnding)
+            : PEM.base64Encode(certificate.der)
         changes[valueMember, default: []] += try members[valueMember].document.assign(slotParameter.parameter, stored)
-        try enableWhereItCounts(slotParameter.setFlag, after: slotParameter.parameter, valueMember: valueMember, winner: winner(slotParameter.setFlag), changes: &changes)
+        try enableWhereItCounts(
+            slotParameter.setFlag, after: slotParameter.parameter, valueMember: valueMember,
+            winner: winner(slotParameter.setFlag), changes: &changes)
         if let purpose {
             let selectionMember = winner(purpose.profileSelection) ?? valueMember
-            changes[selectionMember, default: []] += try members[selectionMember].document.assign(purpose.profileSelection, Vocabulary.profileValue(slot))
-            try enableWhereItCounts(purpose.profileSelection + ".set", after: purpose.profileSelection, valueMember: selectionMember,
-                                    winner: winner(purpose.profileSelection + ".set"), changes: &changes)
+            changes[selectionMember, default: []] += try members[selectionMember].document.assign(
+                purpose.profileSelection, Vocabulary.profileValue(slot))
+            try enableWhereItCounts(
+                purpose.profileSelection + ".set", after: purpose.profileSelection, valueMember: selectionMember,
+                winner: winner(purpose.profileSelection + ".set"), changes: &changes)
             let list = Vocabulary.caCertList(slot)
             let current = effectiveValue(list, in: map)
             if !(current.map { CAList($0).allows(slot: slot) } ?? false) {
                 let listMember = winner(list) ?? valueMember
                 changes[listMember, default: []] += try members[listMember].document.assign(list, "All")
-                try enableWhereItCounts(list + ".set", after: list, valueMember: listMember, winner: winner(list + ".set"), changes: &changes)
+                try enableWhereItCounts(
+                    list + ".set", after: list, valueMember: listMember, winner: winner(list + ".set"),
+                    changes: &changes)
             }
         }
         return changes.filter { !$0.value.isEmpty }

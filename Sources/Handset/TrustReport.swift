@@ -4,12 +4,36 @@ import Foundation
 /// What a probe of one server found, worded once: `probe` prints it (text or JSON) and the
 /// editor's `v` shows it in the details pane.
 public struct TrustReport: Encodable, Sendable, Equatable {
+    /// One cause of the decision, in words, with its rule and severity.
+    public struct Reason: Encodable, Sendable, Equatable {
+        public var rule: String
+        public var severity: Finding.Severity
+        public var message: String
+
+        public init(_ cause: TrustCause) {
+            rule = cause.rule
+            severity = cause.severity
+            message = cause.message
+        }
+
+        enum CodingKeys: String, CodingKey { case rule, severity, message }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(rule, forKey: .rule)
+            try container.encode(severity.rawValue, forKey: .severity)
+            try container.encode(message, forKey: .message)
+        }
+    }
+
     public var target: String
     public var kind: String
     public var verdict: TrustDecision.Verdict
     public var chain: [CertificateFacts]
     public var anchor: CertificateFacts?
-    public var reasons: [[String: String]]
+    public var reasons: [Reason]
+    /// The change that makes the handset trust the server, typed, and as the command that makes it.
+    public var remedy: TrustFix?
     public var fix: String?
 
     enum CodingKeys: String, CodingKey { case target, kind, verdict, chain, anchor, reasons, fix }
@@ -46,32 +70,49 @@ public struct TrustReport: Encodable, Sendable, Equatable {
         self.target = target
         self.kind = kind
         verdict = decision.verdict
-        let rootReachable = switch root { case .sent?, .trustStore?: true; case .missing?, nil: false }
         chain = decision.chain
         anchor = decision.anchor
-        reasons = decision.reasons.map { ["rule": $0.rule, "severity": $0.severity.rawValue, "message": $0.message] }
-        guard decision.verdict != .trusted else { return }
-        if let slot = decision.importSlot {
-            let root = decision.chain.last?.issuerDisplayName ?? "the root"
-            fix = rootReachable ? "slcfg cert import \(file) --slot \(slot) \(from)"
-                : "slcfg cert import \(file) --slot \(slot) ROOT.pem   # '\(root)', from your CA: the server does not send it"
+        reasons = decision.causes.map(Reason.init)
+        remedy = decision.fix
+        let fetchable = switch root { case .sent?, .trustStore?: true; case .missing?, nil: false }
+        fix = decision.fix.map { Self.command($0, file: file, from: fetchable ? from : nil) }
+    }
+
+    /// The slcfg command that makes `fix`; `from` fetches the root (nil: the server does not send it).
+    public static func command(_ fix: TrustFix, file: String, from: String?) -> String {
+        switch fix {
+        case .set(let settings):
+            return "slcfg set \(file) " + settings.map { shellWord("\($0.name)=\($0.value)") }.joined(separator: " ")
+        case .importRoot(let slot, let root):
+            guard let from else {
+                let comment = "# '\(root)', from your CA: the server does not send it"
+                return "slcfg cert import \(file) --slot \(slot) ROOT.pem   \(comment)"
+            }
+            return "slcfg cert import \(file) --slot \(slot) \(from)"
         }
-        if let slot = decision.blockedSlot {
-            fix = decision.reasons.contains { $0.message.contains(".set is") }
-                ? "slcfg set \(file) \(Vocabulary.caCertificate(slot)).set=1"
-                : "slcfg show \(file)   # the profile's CA list leaves Platform CA \(slot) out"
+    }
+
+    /// `word` as one shell word: quoted when it holds anything but letters, digits and `.,=_-/:`.
+    static func shellWord(_ word: String) -> String {
+        let plain = word.unicodeScalars.allSatisfy {
+            CharacterSet.alphanumerics.contains($0) || ".,=_-/:".unicodeScalars.contains($0)
         }
+        return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// The report as lines: the verdict, the chain as sent, the anchor, each reason, the fix.
     public var lines: [Line] {
         var lines = [Line("\(kind) \(target): \(verdict.rawValue)", verdict: verdict), Line("  chain as sent:")]
         for (k, facts) in chain.enumerated() {
-            lines.append(Line("    \(k + 1). '\(facts.displayName)', issued by '\(facts.issuerDisplayName)', until \(Linter.day(facts.notAfter))"))
+            lines.append(
+                Line(
+                    "    \(k + 1). '\(facts.displayName)', issued by '\(facts.issuerDisplayName)', "
+                        + "until \(Linter.day(facts.notAfter))"))
         }
         if let anchor { lines.append(Line("  anchor: '\(anchor.displayName)'")) }
         for reason in reasons {
-            lines.append(Line("  \(reason["severity"]!): \(reason["message"]!) [\(reason["rule"]!)]", severity: Finding.Severity(rawValue: reason["severity"]!)))
+            lines.append(
+                Line("  \(reason.severity.rawValue): \(reason.message) [\(reason.rule)]", severity: reason.severity))
         }
         if let fix { lines.append(Line("  fix: \(fix)")) }
         return lines
@@ -100,9 +141,12 @@ public enum ServerRoot: Sendable, Equatable {
     public func origin(url: String, store: String) -> String {
         switch self {
         case .sent(let root): "The root '\(root.displayName)' came from \(url) itself."
-        case .trustStore(let root): "\(url) sends no root; its issuer '\(root.displayName)' came from this machine's trust store (\(store))."
+        case .trustStore(let root):
+            "\(url) sends no root; its issuer '\(root.displayName)' came from this machine's trust store (\(store))."
         case .missing(let top):
-            "\(url) sends no root: its chain ends at '\(top.displayName)', issued by '\(top.issuerDisplayName)', which is not in this machine's trust store either; get '\(top.issuerDisplayName)' from your CA and import it from a file"
+            "\(url) sends no root: its chain ends at '\(top.displayName)', issued by '\(top.issuerDisplayName)', which "
+                + "is not in this machine's trust store either; get '\(top.issuerDisplayName)' from your CA and import "
+                + "it from a file"
         }
     }
 }
@@ -112,22 +156,29 @@ extension TrustSettings {
     public static func provisioningNotTLS(value: (String) -> String?) -> String? {
         let type = value("device.prov.serverType") ?? "0"
         guard ["3", "4", "HTTPS", "FTPS"].contains(type.uppercased()) else {
-            return "device.prov.serverType is \(Catalogue.shared.valueLabel(type, for: "device.prov.serverType")): not TLS, so there is no provisioning certificate to check"
+            return
+                "device.prov.serverType is \(Catalogue.shared.valueLabel(type, for: "device.prov.serverType")): not "
+                    + "TLS, so there is no provisioning certificate to check"
         }
-        if (value("device.prov.serverName") ?? "").isEmpty { return "device.prov.serverName is empty: no provisioning server to ask" }
+        if (value("device.prov.serverName") ?? "").isEmpty {
+            return "device.prov.serverName is empty: no provisioning server to ask"
+        }
         return nil
     }
 
     /// The provisioning server the file names, as `probe --provisioning` takes it: `https://`
     /// for type 3, `ftpes://` for 4 (explicit FTPS, tried first); nil when `provisioningNotTLS` says why.
     public static func provisioningURL(value: (String) -> String?) -> String? {
-        guard provisioningNotTLS(value: value) == nil, let type = value("device.prov.serverType"), let name = value("device.prov.serverName") else { return nil }
+        guard provisioningNotTLS(value: value) == nil, let type = value("device.prov.serverType"),
+            let name = value("device.prov.serverName")
+        else { return nil }
         let scheme = ["3", "HTTPS"].contains(type.uppercased()) ? "https" : "ftpes"
         return "\(scheme)://\(name.split(separator: "/").first.map(String.init) ?? name)"
     }
 
     /// A device slot's certificate and key as the file holds them (empty when it does not).
-    public static func deviceCredentials(_ slot: Int, value: (String) -> String?) -> (certificate: String, key: String) {
+    public static func deviceCredentials(_ slot: Int, value: (String) -> String?) -> (certificate: String, key: String)
+    {
         let stem = Vocabulary.deviceCertificate(slot)
         return (value(stem + ".publicCert") ?? "", value(stem + ".privateKey") ?? "")
     }

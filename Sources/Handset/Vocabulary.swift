@@ -18,6 +18,15 @@ public struct Vocabulary: Sendable, Equatable {
         public var profileSelection: String { "device.sec.TLS.profileSelection.\(selectionKey)" }
         /// `device.sec.TLS.KEY.strictCertCommonNameValidation`.
         public var commonNameValidation: String { "device.sec.TLS.\(validationKey).strictCertCommonNameValidation" }
+
+        /// WPA2-Enterprise's RADIUS server.
+        public static let dot1x = Application(
+            label: "802.1X", selectionKey: "dot1x", validationKey: "dot1x", server: "RADIUS server (802.1X)")
+        /// The provisioning server.
+        public static let provisioning = Application(
+            label: "Provisioning", selectionKey: "provisioning", validationKey: "prov", server: "provisioning server")
+        public static let syslog = Application(
+            label: "Syslog", selectionKey: "syslog", validationKey: "syslog", server: "syslog server")
     }
 
     /// The Platform CA slots (`customCaCertN`).
@@ -37,18 +46,11 @@ public struct Vocabulary: Sendable, Equatable {
     }
 
     /// The 8400's.
-    public static let handset = Vocabulary(caSlots: [1, 2], deviceSlots: [1, 2], profiles: [1, 2], applications: [
-        Application(label: "802.1X", selectionKey: "dot1x", validationKey: "dot1x", server: "RADIUS server (802.1X)"),
-        Application(label: "Provisioning", selectionKey: "provisioning", validationKey: "prov", server: "provisioning "
-            + "server"),
-        Application(label: "Syslog", selectionKey: "syslog", validationKey: "syslog", server: "syslog server"),
-    ])
+    public static let handset = Vocabulary(
+        caSlots: [1, 2], deviceSlots: [1, 2], profiles: [1, 2], applications: [.dot1x, .provisioning, .syslog])
 
     /// The master switch of every `device.*` parameter.
     public static let deviceSet = "device.set"
-
-    /// The application by its selection key (`dot1x`, `provisioning`).
-    public func application(_ key: String) -> Application? { applications.first { $0.selectionKey == key } }
 
     /// `device.sec.TLS.customCaCertN`.
     public static func caCertificate(_ n: Int) -> String { "device.sec.TLS.customCaCert\(n)" }

@@ -387,26 +387,18 @@ enum ProbeRunner {
         let values = job.values
         let presented: [CertificateFacts]
         do {
-            presented = try await ServerFetch.chain(job.target, timeout: 10, fallback: true) {
-                TrustSettings.deviceCredentials($0) { values[$0] }
-            }.chain
-                .map { try CertificateFacts(der: $0, now: job.now) }
-        } catch let error as ProbeError {
-            return .probed(id: job.id, .failed(error.description))
+            presented = try await TrustProbe.fetch(job.target, timeout: 10, fallback: true, at: job.now) { values[$0] }
+                .chain
         } catch {
-            return .probed(id: job.id, .failed("the server sent something that is not a certificate: \(error)"))
+            return .probed(id: job.id, .failed(error.description))
         }
         let store = TrustStore.load()
         switch job.purpose {
         case .verify:
-            let decision = await TrustDecision.decide(
-                job.settings, presented: presented, host: job.target.name, at: job.now, trustStore: store.certificates)
-            return .probed(
-                id: job.id,
-                .report(
-                    TrustReport(
-                        target: job.target.url, kind: job.target.kind.rawValue, decision: decision, file: job.file,
-                        from: job.target.fromOption, root: ServerRoot.of(presented, trustStore: store.certificates))))
+            let report = await TrustProbe.verify(
+                presented, from: job.target, settings: job.settings, file: job.file, at: job.now,
+                trustStore: store.certificates)
+            return .probed(id: job.id, .report(report))
         case .grab:
             guard let root = ServerRoot.of(presented, trustStore: store.certificates) else {
                 return .probed(id: job.id, .failed("the server sent no certificate"))

@@ -324,10 +324,8 @@ struct CertImport: ParsableCommand {
         let value: @Sendable (String) -> String? = { name in document?.index(named: name).map { document!.value($0) } }
         let chain: [CertificateFacts]
         do {
-            chain = try fetchChain(target, timeout: timeout, fallback: false, value: value).map {
-                try CertificateFacts(der: $0)
-            }
-        } catch let error as ProbeError {
+            chain = try fetchChain(target, timeout: timeout, fallback: false, value: value)
+        } catch {
             throw CLIError(message: error.description, code: 2)
         }
         let store = TrustStore.load()

@@ -58,32 +58,23 @@ struct ProbeCommand: ParsableCommand {
         var reports: [TrustReport] = []
         var unreachable = false
         for target in targets {
-            let presented: [CertificateFacts]
-            do {
-                presented = try fetchChain(
-                    target, timeout: timeout, fallback: provisioning == nil, value: settingsSource.value
-                )
-                .map { try CertificateFacts(der: $0, now: date) }
-            } catch let error as ProbeError {
+            let source = settingsSource.value
+            let fallback = provisioning == nil
+            let fetched = Result { () throws(ProbeError) in
+                try fetchChain(target, timeout: timeout, fallback: fallback, at: date, value: source)
+            }
+            switch fetched {
+            case .failure(let error):
                 printError("slcfg: \(target.kind.rawValue): \(error.description)")
                 unreachable = true
-                continue
-            } catch {
-                printError(
-                    "slcfg: \(target.kind.rawValue): the server sent something that is not a certificate: \(error)")
-                unreachable = true
-                continue
+            case .success(let chain):
+                let settings = TrustProbe.settings(for: target, value: source)
+                let file = self.file
+                reports.append(blocking {
+                    await TrustProbe.verify(
+                        chain, from: target, settings: settings, file: file, at: date, trustStore: trustStore)
+                })
             }
-            let application = Vocabulary.handset.application(target.kind == .radius ? "dot1x" : "provisioning")!
-            let settings = TrustSettings(application: application, value: settingsSource.value)
-            let decision = blocking {
-                await TrustDecision.decide(
-                    settings, presented: presented, host: target.name, at: date, trustStore: trustStore)
-            }
-            reports.append(
-                TrustReport(
-                    target: target.url, kind: target.kind.rawValue, decision: decision, file: file,
-                    from: target.fromOption, root: ServerRoot.of(presented, trustStore: trustStore)))
         }
         var out = Output(fd: 1)
         if json {

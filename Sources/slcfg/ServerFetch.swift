@@ -1,4 +1,5 @@
 import ArgumentParser
+import Certificates
 import Foundation
 import Files
 import Handset
@@ -61,16 +62,15 @@ final class Box<T>: @unchecked Sendable {
     var value: T?
 }
 
-/// The chain `target` sends (see `ServerFetch.chain`), saying when FTPS fell back to implicit.
-func fetchChain(_ target: ServerTarget, timeout: Double, fallback: Bool, value: @escaping @Sendable (String) -> String?)
-    throws(ProbeError) -> [[UInt8]]
-{
-    let result = blocking { () -> Result<(chain: [[UInt8]], note: String?), ProbeError> in
+/// The chain `target` sends as facts judged at `date` (see `TrustProbe.fetch`), saying when FTPS
+/// fell back to implicit.
+func fetchChain(
+    _ target: ServerTarget, timeout: Double, fallback: Bool, at date: Date = Date(),
+    value: @escaping @Sendable (String) -> String?
+) throws(ProbeError) -> [CertificateFacts] {
+    let result = blocking { () -> Result<(chain: [CertificateFacts], note: String?), ProbeError> in
         do throws(ProbeError) {
-            return .success(
-                try await ServerFetch.chain(target, timeout: timeout, fallback: fallback) {
-                    TrustSettings.deviceCredentials($0, value: value)
-                })
+            return .success(try await TrustProbe.fetch(target, timeout: timeout, fallback: fallback, at: date, value: value))
         } catch { return .failure(error) }
     }
     let fetched = try result.get()
