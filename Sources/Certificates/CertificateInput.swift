@@ -25,7 +25,7 @@ public struct CertificateInput: Sendable {
         guard !bytes.isEmpty else { return }
         if bytes.first == 0x30 {
             if let kind = DERKind(bytes), kind != .certificate {
-                throw CertificateError(kind.message)
+                throw CertificateError(kind.message, isPKCS12: kind == .pkcs12)
             }
             certificates.append(try CertificateFacts(der: bytes, now: now))
             return
@@ -159,9 +159,9 @@ enum DERKind: Equatable {
         case .certificate: return ""
         case .pkcs12:
             return
-                "found a PKCS#12 (.pfx/.p12) file, not a certificate: for a device certificate use 'slcfg cert "
-                    + "import-device --pfx FILE'; for a CA run 'openssl pkcs12 -in FILE -nokeys -cacerts' and import "
-                    + "the root CA it prints"
+                "found a PKCS#12 (.pfx/.p12) file, not a certificate: it belongs in a device certificate slot, "
+                    + "which takes it whole; for a CA run 'openssl pkcs12 -in FILE -nokeys -cacerts' and import the "
+                    + "root CA it prints"
         case .pkcs8Key, .pkcs1Key:
             return "found a private key, not a certificate: a CA slot takes the CA's certificate, never a key"
         case .request:

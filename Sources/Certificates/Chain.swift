@@ -17,15 +17,73 @@ public struct CertificateConcern: Sendable, Equatable {
     public var message: String
 }
 
+/// Why no root CA could be picked, as data: each front end words its own way past it (the CLI's
+/// flag, the editor's question).
+public enum RootRefusal: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The input held no certificate.
+    case noCertificate
+    /// A single certificate that is not self-signed: a server, user or intermediate certificate.
+    case notRoot(CertificateFacts)
+    /// A chain whose top certificate's issuer is not in the input.
+    case rootMissing(top: CertificateFacts)
+
+    /// The certificate that importing anyway would store.
+    public var candidate: CertificateFacts? {
+        switch self {
+        case .noCertificate: nil
+        case .notRoot(let only): only
+        case .rootMissing(let top): top
+        }
+    }
+
+    /// What was found, and which certificate to bring instead.
+    public var description: String {
+        switch self {
+        case .noCertificate:
+            "no certificate found"
+        case .notRoot(let only):
+            "\(Self.problem(only)); \(Self.advice). Import the root CA certificate ('\(only.issuerDisplayName)' or "
+                + "above)"
+        case .rootMissing(let top):
+            "\(Self.missing(top)); get the certificate of '\(top.issuerDisplayName)' (the root CA) from your CA and "
+                + "import it"
+        }
+    }
+
+    /// The warning when a person imports the candidate anyway.
+    public var warning: String {
+        switch self {
+        case .noCertificate: ""
+        case .notRoot(let only): "\(Self.problem(only)); \(Self.advice)"
+        case .rootMissing(let top):
+            "\(Self.missing(top)); the handset validates the chain up to a root CA, so this certificate alone may not do"
+        }
+    }
+
+    static func problem(_ only: CertificateFacts) -> String {
+        only.isCA
+            ? "'\(only.displayName)' is an intermediate CA, issued by '\(only.issuerDisplayName)'"
+            : "'\(only.displayName)' is a server or user certificate issued by '\(only.issuerDisplayName)', not a CA"
+    }
+
+    static let advice =
+        "the handset validates the RADIUS or provisioning server's chain up to a root CA it holds, so the server's "
+        + "certificate (or an intermediate) alone will not do"
+
+    static func missing(_ top: CertificateFacts) -> String {
+        "the chain has no root CA: '\(top.displayName)' was issued by '\(top.issuerDisplayName)', which is missing"
+    }
+}
+
 /// Root selection: the handset validates the server's chain up to a root it holds.
 public enum Chain {
     /// Picks the root CA from `certificates`: the self-signed certificate the others chain up to.
     /// Without a root, or for a single certificate that is not a root CA, refuses unless
-    /// `allowNonRoot`, saying which certificate is missing.
-    public static func selectRoot(_ certificates: [CertificateFacts], allowNonRoot: Bool) throws(CertificateError)
+    /// `allowNonRoot` (a person's yes), saying which certificate is missing.
+    public static func selectRoot(_ certificates: [CertificateFacts], allowNonRoot: Bool) throws(RootRefusal)
         -> CASelection
     {
-        guard !certificates.isEmpty else { throw CertificateError("no certificate found") }
+        guard !certificates.isEmpty else { throw .noCertificate }
         if certificates.count == 1 {
             let only = certificates[0]
             // Any self-signed certificate is its own root and a trust anchor: a v3 root CA, a
@@ -33,68 +91,51 @@ public enum Chain {
             if only.isTrustAnchor {
                 return CASelection(certificate: only, warnings: only.anchorNote.map { [$0] } ?? [])
             }
-            let problem =
-                only.isCA
-                ? "'\(only.displayName)' is an intermediate CA, issued by '\(only.issuerDisplayName)'"
-                : "'\(only.displayName)' is a server or user certificate issued by '\(only.issuerDisplayName)', not a "
-                    + "CA"
-            let advice =
-                "the handset validates the RADIUS or provisioning server's chain up to a root CA it holds, so the "
-                    + "server's certificate (or an intermediate) alone will not do"
-            guard allowNonRoot else {
-                throw CertificateError(
-                    "\(problem); \(advice). Import the root CA certificate ('\(only.issuerDisplayName)' or above), or "
-                        + "pass --allow-non-root to import this one anyway"
-                )
-            }
-            return CASelection(certificate: only, warnings: ["\(problem); \(advice)"])
+            return try anyway(.notRoot(only), allowNonRoot: allowNonRoot)
         }
-        // Walk from each certificate up through issuers found in the input.
-        func issuer(of c: CertificateFacts) -> CertificateFacts? {
-            let named = certificates.filter { $0.subjectDER == c.issuerDER && $0.sha256 != c.sha256 }
-            return named.first { CertificateFacts.verifies(c, by: $0) == true } ?? named.first
+        let chosen = topOfChain(certificates)
+        guard chosen.selfSigned else { return try anyway(.rootMissing(top: chosen), allowNonRoot: allowNonRoot) }
+        var warnings: [String] = []
+        if let note = chosen.anchorNote { warnings.append(note) }
+        let unrelated = certificates.filter { top(from: $0, in: certificates).sha256 != chosen.sha256 }
+        if !unrelated.isEmpty {
+            warnings.append(
+                "\(unrelated.count) certificate(s) do not chain to '\(chosen.displayName)' and were left out: "
+                    + "\(unrelated.map { "'\($0.displayName)'" }.joined(separator: ", "))"
+            )
         }
-        func top(from c: CertificateFacts) -> CertificateFacts {
-            var current = c
-            var seen: Set<String> = [c.sha256]
-            while !current.selfSigned, let next = issuer(of: current), seen.insert(next.sha256).inserted {
-                current = next
-            }
-            return current
-        }
-        let tops = certificates.map(top(from:))
-        // A self-signed top first; among those, the one most certificates lead to (the first of equals).
+        return CASelection(certificate: chosen, warnings: warnings)
+    }
+
+    /// The refusal's candidate with its warning when a person said yes, else the refusal.
+    static func anyway(_ refusal: RootRefusal, allowNonRoot: Bool) throws(RootRefusal) -> CASelection {
+        guard allowNonRoot, let candidate = refusal.candidate else { throw refusal }
+        return CASelection(certificate: candidate, warnings: [refusal.warning])
+    }
+
+    /// The top most certificates lead to: a self-signed one first; among equals, the first.
+    static func topOfChain(_ certificates: [CertificateFacts]) -> CertificateFacts {
+        let tops = certificates.map { top(from: $0, in: certificates) }
         var counts: [String: Int] = [:]
         for t in tops { counts[t.sha256, default: 0] += 1 }
         let candidates = tops.contains(where: \.selfSigned) ? tops.filter(\.selfSigned) : tops
         var chosen = candidates[0]
-        for t in candidates where counts[t.sha256]! > counts[chosen.sha256]! { chosen = t }
-        if chosen.selfSigned {
-            var warnings: [String] = []
-            if let note = chosen.anchorNote { warnings.append(note) }
-            let unrelated = certificates.filter { top(from: $0).sha256 != chosen.sha256 }
-            if !unrelated.isEmpty {
-                warnings.append(
-                    "\(unrelated.count) certificate(s) do not chain to '\(chosen.displayName)' and were left out: "
-                        + "\(unrelated.map { "'\($0.displayName)'" }.joined(separator: ", "))"
-                )
-            }
-            return CASelection(certificate: chosen, warnings: warnings)
+        for t in candidates where counts[t.sha256, default: 0] > counts[chosen.sha256, default: 0] { chosen = t }
+        return chosen
+    }
+
+    /// Walks from `c` up through issuers found in `certificates`.
+    static func top(from c: CertificateFacts, in certificates: [CertificateFacts]) -> CertificateFacts {
+        func issuer(of c: CertificateFacts) -> CertificateFacts? {
+            let named = certificates.filter { $0.subjectDER == c.issuerDER && $0.sha256 != c.sha256 }
+            return named.first { CertificateFacts.verifies(c, by: $0) == true } ?? named.first
         }
-        let missing =
-            "the chain has no root CA: '\(chosen.displayName)' was issued by '\(chosen.issuerDisplayName)', which is "
-                + "missing"
-        guard allowNonRoot else {
-            throw CertificateError(
-                "\(missing); get the certificate of '\(chosen.issuerDisplayName)' (the root CA) from your CA and "
-                    + "import it, or pass --allow-non-root to import '\(chosen.displayName)'"
-            )
+        var current = c
+        var seen: Set<String> = [c.sha256]
+        while !current.selfSigned, let next = issuer(of: current), seen.insert(next.sha256).inserted {
+            current = next
         }
-        return CASelection(
-            certificate: chosen,
-            warnings: [
-                "\(missing); the handset validates the chain up to a root CA, so this certificate alone may not do"
-            ])
+        return current
     }
 }
 

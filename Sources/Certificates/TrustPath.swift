@@ -10,7 +10,12 @@ import X509
 public enum TrustPath {
     /// The path from the leaf (the first certificate presented) to one of `anchors`, leaf first,
     /// anchor last; nil when none can be built.
+    /// A server certificate that is itself in a slot is its own path, whatever its key: swift-certificates
+    /// cannot parse an RSA key under 2048 bits, and such a pinned certificate is a warning, not a refusal.
     public static func build(presented: [CertificateFacts], anchors: [CertificateFacts]) async -> [CertificateFacts]? {
+        if let leafFacts = presented.first, let pinned = anchors.first(where: { $0.der == leafFacts.der }) {
+            return [pinned]
+        }
         guard let leafFacts = presented.first, let leaf = try? Certificate(derEncoded: leafFacts.der) else {
             return nil
         }

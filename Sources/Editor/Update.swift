@@ -548,7 +548,7 @@ extension EditorState {
         case .ca(let n):
             switch CAImport.plan(bytes, allowNonRoot: allowNonRoot, now: now) {
             case .failure(.notRoot(let reason, confirmable: true)):
-                mode = .confirmNonRoot(input: bytes, reason: reason)
+                mode = .confirmNonRoot(input: bytes, reason: reason.description)
             case .failure(let refusal):
                 fail("not imported: \(refusal.description)")
             case .success(let plan):

@@ -15,17 +15,17 @@ public enum CAImport {
     /// Why nothing is imported.
     public enum Refusal: Error, Sendable, Equatable {
         /// The input is no certificate at all (what was found instead).
-        case unreadable(String)
+        case unreadable(CertificateError)
         /// Only a private key.
         case keyOnly
         /// Not a trust anchor; `confirmable` when `allowNonRoot` (a person's yes) would import it.
-        case notRoot(String, confirmable: Bool)
+        case notRoot(RootRefusal, confirmable: Bool)
 
         public var description: String {
             switch self {
-            case .unreadable(let why): return why
+            case .unreadable(let error): return error.description
             case .keyOnly: return "found a private key, not a certificate: a CA slot takes the CA's certificate"
-            case .notRoot(let why, _): return why
+            case .notRoot(let refusal, _): return refusal.description
             }
         }
     }
@@ -33,7 +33,7 @@ public enum CAImport {
     /// What to import from `bytes`, or why not.
     public static func plan(_ bytes: [UInt8], allowNonRoot: Bool, now: Date = Date()) -> Result<Plan, Refusal> {
         let input: CertificateInput
-        do { input = try CertificateInput(bytes, now: now) } catch { return .failure(.unreadable(error.description)) }
+        do { input = try CertificateInput(bytes, now: now) } catch { return .failure(.unreadable(error)) }
         guard !input.certificates.isEmpty else { return .failure(.keyOnly) }
         do {
             let selection = try Chain.selectRoot(input.certificates, allowNonRoot: allowNonRoot)
@@ -42,8 +42,7 @@ public enum CAImport {
                     certificate: selection.certificate,
                     warnings: selection.warnings + selection.certificate.warnings(now: now)))
         } catch {
-            let confirmable = (try? Chain.selectRoot(input.certificates, allowNonRoot: true)) != nil
-            return .failure(.notRoot(error.description, confirmable: confirmable && !allowNonRoot))
+            return .failure(.notRoot(error, confirmable: error.candidate != nil && !allowNonRoot))
         }
     }
 }

@@ -78,6 +78,8 @@ public struct TrustSettings: Sendable {
     public var caList: CAList
     public var slots: [Slot]
     public var strictName: Bool
+    /// `device.set` as the handset reads it (nil: no file sets it).
+    public var deviceSet: String?
 
     /// The settings from `value`, which gives a parameter's effective value (nil when no file
     /// sets it): a document's, or a provisioning set's.
@@ -93,6 +95,7 @@ public struct TrustSettings: Sendable {
         let caList = CAList(caListValue ?? "All", vocabulary: vocabulary)
         self.caList = caList
         strictName = (applied(application.commonNameValidation) ?? "1") != "0"
+        deviceSet = value(Vocabulary.deviceSet)
         slots = vocabulary.caSlots.map { n in
             let name = Vocabulary.caCertificate(n)
             let raw = value(name) ?? ""
@@ -128,6 +131,9 @@ public enum TrustCause: Sendable, Equatable {
     case nameMismatch(host: String, names: [String], strict: Bool)
     /// A slot holds the chain's anchor but does not count, for every reason given.
     case slotDoesNotCount(slot: Int, anchor: CertificateFacts, exclusions: [SlotExclusion], caList: String)
+    /// The chain names the certificate that an allowed slot holds, yet leads to it by no valid path:
+    /// `notCA` sits between and is no CA (nil: a signature or a link does not verify).
+    case brokenChain(slot: Int, anchor: CertificateFacts, notCA: CertificateFacts?)
     /// The chain leads to no slot; `top` is the last certificate the server sent.
     case noAnchor(top: CertificateFacts?)
     /// The chain leads to a CA of this machine's trust store, which the handset may or may not hold.
@@ -139,7 +145,7 @@ public enum TrustCause: Sendable, Equatable {
     public var rule: String {
         switch self {
         case .profile: "profile"
-        case .reachesSlot, .noAnchor: "chain"
+        case .reachesSlot, .brokenChain, .noAnchor: "chain"
         case .expired, .notYetValid: "validity"
         case .nameMatches, .nameMismatch: "name"
         case .slotDoesNotCount: "slot"
@@ -153,7 +159,7 @@ public enum TrustCause: Sendable, Equatable {
         case .profile, .reachesSlot: .info
         case .nameMatches(_, _, _, let wildcard): wildcard ? .warning : .info
         case .nameMismatch(_, _, let strict): strict ? .error : .warning
-        case .expired, .notYetValid, .slotDoesNotCount, .noAnchor: .error
+        case .expired, .notYetValid, .slotDoesNotCount, .brokenChain, .noAnchor: .error
         case .builtinOnly, .weak: .warning
         }
     }
@@ -168,6 +174,12 @@ extension TrustSettings {
         public var application: String
         public var number: Int
         public var caList: String
+
+        public init(application: String, number: Int, caList: String) {
+            self.application = application
+            self.number = number
+            self.caList = caList
+        }
     }
 
     var profileCause: TrustCause {
@@ -248,16 +260,26 @@ public struct TrustDecision: Sendable {
         return causes
     }
 
-    /// No path to an allowed slot: a slot that would anchor it but does not count, or no slot at all.
+    /// No path to an allowed slot: a slot that would anchor it but does not count, an allowed
+    /// slot that the chain names but cannot reach, or no slot at all.
     static func explainNoPath(_ settings: TrustSettings, presented: [CertificateFacts]) async -> [TrustCause] {
         let holding = settings.slots.filter { $0.certificate != nil }
-        guard let path = await TrustPath.build(presented: presented, anchors: holding.compactMap(\.certificate)),
+        if let path = await TrustPath.build(presented: presented, anchors: holding.compactMap(\.certificate)),
             let anchor = path.last, let slot = holding.first(where: { $0.certificate?.sha256 == anchor.sha256 })
-        else { return [.noAnchor(top: presented.last)] }
-        return [
-            .slotDoesNotCount(
-                slot: slot.slot, anchor: anchor, exclusions: slot.exclusions, caList: settings.caListText)
-        ]
+        {
+            return [
+                .slotDoesNotCount(
+                    slot: slot.slot, anchor: anchor, exclusions: slot.exclusions, caList: settings.caListText)
+            ]
+        }
+        guard let top = presented.last else { return [.noAnchor(top: nil)] }
+        let named = settings.slots.first { slot in
+            guard slot.counts, let held = slot.certificate else { return false }
+            return held.sha256 == top.sha256 || (held.subject == top.issuer && !top.selfSigned)
+        }
+        guard let named, let anchor = named.certificate else { return [.noAnchor(top: top)] }
+        let between = presented.dropFirst().filter { !$0.isCA && !$0.selfSigned }
+        return [.brokenChain(slot: named.slot, anchor: anchor, notCA: between.first)]
     }
 }
 
@@ -284,6 +306,11 @@ extension TrustCause {
         case .slotDoesNotCount(let slot, let anchor, let exclusions, let caList):
             "Platform CA \(slot) holds '\(anchor.displayName)', which anchors this chain, but it does not count: "
                 + exclusions.map { $0.words(caList: caList) }.joined(separator: "; ")
+        case .brokenChain(let slot, let anchor, let notCA):
+            "the server's chain names '\(anchor.displayName)' in Platform CA \(slot) but does not lead to it: "
+                + (notCA.map { "'\($0.displayName)' issues a certificate of the chain but is not a CA" }
+                    ?? "a signature of the chain does not verify")
+                + "; the server must send a valid chain"
         case .noAnchor(let top):
             Self.noAnchorMessage(top)
         case .builtinOnly(let anchor):
@@ -329,8 +356,9 @@ extension SlotExclusion {
 public enum TrustFix: Sendable, Equatable {
     /// Parameters to set, in order: every change that the blocked slot needs.
     case set([Setting])
-    /// Import the server's root (named `root`) into `slot`.
-    case importRoot(slot: Int, root: String)
+    /// Import the server's root (named `root`) into `slot`, then make the settings `then` (the
+    /// import sets the slot's `.set`, not `device.set`).
+    case importRoot(slot: Int, root: String, then: [Setting])
 
     public struct Setting: Sendable, Equatable {
         public var name: String
@@ -352,7 +380,10 @@ public enum TrustFix: Sendable, Equatable {
             case .noAnchor(let top?):
                 let listed = settings.slots.filter { settings.caList.allows(slot: $0.slot) }
                 guard let slot = (listed.first { $0.certificate == nil } ?? listed.first)?.slot else { return nil }
-                return .importRoot(slot: slot, root: top.selfSigned ? top.displayName : top.issuerDisplayName)
+                let root = top.selfSigned ? top.displayName : top.issuerDisplayName
+                let then = EntryStatus.blockers(flagValue: "1", deviceSet: settings.deviceSet).isEmpty
+                    ? [] : [Setting(Vocabulary.deviceSet, "1")]
+                return .importRoot(slot: slot, root: root, then: then)
             default: continue
             }
         }

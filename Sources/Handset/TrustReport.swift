@@ -82,14 +82,20 @@ public struct TrustReport: Encodable, Sendable, Equatable {
     public static func command(_ fix: TrustFix, file: String, from: String?) -> String {
         switch fix {
         case .set(let settings):
-            return "slcfg set \(file) " + settings.map { shellWord("\($0.name)=\($0.value)") }.joined(separator: " ")
-        case .importRoot(let slot, let root):
+            return setCommand(settings, file: file)
+        case .importRoot(let slot, let root, let then):
+            let also = then.isEmpty ? "" : " && " + setCommand(then, file: file)
             guard let from else {
                 let comment = "# '\(root)', from your CA: the server does not send it"
-                return "slcfg cert import \(file) --slot \(slot) ROOT.pem   \(comment)"
+                return "slcfg cert import \(shellWord(file)) --slot \(slot) ROOT.pem\(also)   \(comment)"
             }
-            return "slcfg cert import \(file) --slot \(slot) \(from)"
+            return "slcfg cert import \(shellWord(file)) --slot \(slot) \(from)\(also)"
         }
+    }
+
+    /// `slcfg set FILE NAME=VALUE…`.
+    static func setCommand(_ settings: [TrustFix.Setting], file: String) -> String {
+        "slcfg set \(shellWord(file)) " + settings.map { shellWord("\($0.name)=\($0.value)") }.joined(separator: " ")
     }
 
     /// `word` as one shell word: quoted when it holds anything but letters, digits and `.,=_-/:`.

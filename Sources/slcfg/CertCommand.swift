@@ -277,9 +277,8 @@ struct CertImport: ParsableCommand {
         switch CAImport.plan(certificateBytes, allowNonRoot: allowNonRoot || pinned) {
         case .success(let p): plan = p
         case .failure(let refusal):
-            throw CLIError(
-                message: "\(certificateSource == "-" ? "standard input" : certificateSource): \(refusal.description)",
-                code: 1)
+            let source = certificateSource == "-" ? "standard input" : certificateSource
+            throw CLIError(message: "\(source): \(refusal.description)\(Self.advice(for: refusal))", code: 1)
         }
         let facts = plan.certificate
         let slot = slotOption.slot
@@ -306,6 +305,17 @@ struct CertImport: ParsableCommand {
         writeFacts(facts, indent: "  ", to: &err)
         for warning in plan.warnings { err.write("warning: \(warning)\n") }
         err.flush()
+    }
+
+    /// The command line's way past a refusal: the flag that imports anyway, or the command for a .pfx.
+    static func advice(for refusal: CAImport.Refusal) -> String {
+        switch refusal {
+        case .notRoot(let root, confirmable: true):
+            root.candidate.map { ", or pass --allow-non-root to import '\($0.displayName)' anyway" } ?? ""
+        case .unreadable(let error) where error.isPKCS12:
+            "; 'slcfg cert import-device --pfx FILE' imports a device certificate and its key from it"
+        default: ""
+        }
     }
 
     /// The root of the chain a server sends, as PEM: the self-signed certificate it sends, else

@@ -23,9 +23,9 @@ struct ChainTests {
 
     @Test("A chain without its root is refused, naming the missing issuer")
     func noRoot() {
-        #expect(throws: CertificateError("the chain has no root CA: 'Test Issuing CA' was issued by 'Test Root CA', which is missing; get the certificate of 'Test Root CA' (the root CA) from your CA and import it, or pass --allow-non-root to import 'Test Issuing CA'")) {
-            try Chain.selectRoot(facts([pki.leaf, pki.intermediate]), allowNonRoot: false)
-        }
+        let refusal = RootRefusal.rootMissing(top: facts([pki.intermediate])[0])
+        #expect(throws: refusal) { try Chain.selectRoot(facts([pki.leaf, pki.intermediate]), allowNonRoot: false) }
+        #expect(refusal.description == "the chain has no root CA: 'Test Issuing CA' was issued by 'Test Root CA', which is missing; get the certificate of 'Test Root CA' (the root CA) from your CA and import it")
     }
 
     @Test("--allow-non-root takes the top of a rootless chain, with a warning")
@@ -37,14 +37,16 @@ struct ChainTests {
 
     @Test("A server certificate alone is refused, explaining why the handset needs the root")
     func leafAlone() {
-        #expect(throws: CertificateError("'radius.lab.example' is a server or user certificate issued by 'Test Issuing CA', not a CA; the handset validates the RADIUS or provisioning server's chain up to a root CA it holds, so the server's certificate (or an intermediate) alone will not do. Import the root CA certificate ('Test Issuing CA' or above), or pass --allow-non-root to import this one anyway")) {
-            try Chain.selectRoot(facts([pki.leaf]), allowNonRoot: false)
-        }
+        let refusal = RootRefusal.notRoot(facts([pki.leaf])[0])
+        #expect(throws: refusal) { try Chain.selectRoot(facts([pki.leaf]), allowNonRoot: false) }
+        #expect(refusal.description == "'radius.lab.example' is a server or user certificate issued by 'Test Issuing CA', not a CA; the handset validates the RADIUS or provisioning server's chain up to a root CA it holds, so the server's certificate (or an intermediate) alone will not do. Import the root CA certificate ('Test Issuing CA' or above)")
     }
 
     @Test("An intermediate alone is imported only with --allow-non-root, with a warning")
     func intermediateAlone() throws {
-        #expect(throws: CertificateError.self) { try Chain.selectRoot(facts([pki.intermediate]), allowNonRoot: false) }
+        #expect(throws: RootRefusal.notRoot(facts([pki.intermediate])[0])) {
+            try Chain.selectRoot(facts([pki.intermediate]), allowNonRoot: false)
+        }
         let selection = try Chain.selectRoot(facts([pki.intermediate]), allowNonRoot: true)
         #expect(selection.certificate.der == pki.intermediate.der)
         #expect(selection.warnings == ["'Test Issuing CA' is an intermediate CA, issued by 'Test Root CA'; the handset validates the RADIUS or provisioning server's chain up to a root CA it holds, so the server's certificate (or an intermediate) alone will not do"])

@@ -84,7 +84,8 @@ struct DeviceCredentialTests {
         #expect(throws: CertificateError("\(path): wrong passphrase (openssl could not verify the file with it)")) {
             try PKCS12.extract(path, passphrase: "wrong")
         }
-        #expect(throws: CertificateError("found a PKCS#12 (.pfx/.p12) file, not a certificate: for a device certificate use 'slcfg cert import-device --pfx FILE'; for a CA run 'openssl pkcs12 -in FILE -nokeys -cacerts' and import the root CA it prints")) {
+        let found = "found a PKCS#12 (.pfx/.p12) file, not a certificate: it belongs in a device certificate slot, which takes it whole; for a CA run 'openssl pkcs12 -in FILE -nokeys -cacerts' and import the root CA it prints"
+        #expect(throws: CertificateError(found, isPKCS12: true)) {
             try CertificateInput(contents(dir.appendingPathComponent("d.p12")))
         }
     }

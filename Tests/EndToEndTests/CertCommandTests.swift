@@ -41,7 +41,7 @@ struct CertCommandTests {
     }
 
     @Test("Bad certificate input never changes the file: one line, non-zero exit", arguments: [
-        (["leaf.pem"], "slcfg: leaf.pem: 'radius.lab.example' is a server or user certificate issued by 'Test Issuing CA', not a CA; the handset validates the RADIUS or provisioning server's chain up to a root CA it holds, so the server's certificate (or an intermediate) alone will not do. Import the root CA certificate ('Test Issuing CA' or above), or pass --allow-non-root to import this one anyway\n"),
+        (["leaf.pem"], "slcfg: leaf.pem: 'radius.lab.example' is a server or user certificate issued by 'Test Issuing CA', not a CA; the handset validates the RADIUS or provisioning server's chain up to a root CA it holds, so the server's certificate (or an intermediate) alone will not do. Import the root CA certificate ('Test Issuing CA' or above), or pass --allow-non-root to import 'radius.lab.example' anyway\n"),
         (["leaf.key"], "slcfg: leaf.key: found a private key, not a certificate: a CA slot takes the CA's certificate\n"),
         (["wireless.cfg"], "slcfg: wireless.cfg: found XML or HTML, not a certificate: this looks like a configuration file or a web page\n"),
         (["missing.pem"], "slcfg: missing.pem: cannot open: No such file or directory; check the path\n"),

@@ -8,9 +8,9 @@ private let haveVsftpd = FileManager.default.isExecutableFile(atPath: "/usr/sbin
 /// A wireless.cfg whose provisioning server is `server` (HTTPS unless `type`), with the given
 /// slots and settings (nil leaves a parameter out).
 private func config(server: String, type: String = "3", slot1: String = "", set1: String = "1", slot2: String = "", set2: String = "0",
-                    caList1: String? = nil, strict: String? = nil) -> String {
+                    caList1: String? = nil, strict: String? = nil, deviceSet: String = "1") -> String {
     var attributes = [
-        "device.set=\"1\"", "device.prov.serverType=\"\(type)\"", "device.prov.serverType.set=\"1\"",
+        "device.set=\"\(deviceSet)\"", "device.prov.serverType=\"\(type)\"", "device.prov.serverType.set=\"1\"",
         "device.prov.serverName=\"\(server)\"", "device.prov.serverName.set=\"1\"",
         "device.sec.TLS.customCaCert1=\"\(slot1)\"", "device.sec.TLS.customCaCert1.set=\"\(set1)\"",
         "device.sec.TLS.customCaCert2=\"\(slot2)\"", "device.sec.TLS.customCaCert2.set=\"\(set2)\"",
@@ -69,6 +69,23 @@ struct ProbeTests {
         #expect(result.status == 1)
         #expect(result.stdout.contains("  error: Platform CA 1 holds 'Probe Test Root', which anchors this chain, but it does not count: its .set is \"0\" [slot]\n"))
         #expect(result.stdout.contains("  fix: slcfg set wireless.cfg device.sec.TLS.customCaCert1.set=1\n"))
+    }
+
+    @Test("device.set 0 with the root in slot 2 (.set 1): the reason is device.set, the fix sets it, and then trusted")
+    func deviceSetZero() throws {
+        let server = try ServerProcess.https(pki, certificate: "server.pem", key: "server.key", chain: ["int.pem"])
+        let text = config(server: "localhost:\(server.port)", slot2: pki.base64("root.pem"), set2: "1", deviceSet: "0")
+        let result = probe(text)
+        #expect(result.status == 1)
+        #expect(
+            result.stdout.contains(
+                "  error: Platform CA 2 holds 'Probe Test Root', which anchors this chain, but it does not count: "
+                    + "device.set is not 1 [slot]\n"))
+        #expect(result.stdout.contains("  fix: slcfg set wireless.cfg device.set=1\n"), "\(result.stdout)")
+        let fixed = slcfg(["set", "wireless.cfg", "device.set=1"], in: result.dir)
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        let after = slcfg(["probe", "wireless.cfg"], in: result.dir)
+        #expect(after.status == 0 && after.stdout.hasPrefix("provisioning https://localhost:\(server.port): trusted\n"))
     }
 
     @Test("A CA list that leaves the slot out: not trusted, and the reason names the list")

@@ -1,4 +1,5 @@
 import Crypto
+import _CryptoExtras
 import Foundation
 import SwiftASN1
 import X509
@@ -30,25 +31,44 @@ public struct TestPKI: Sendable {
         leaf = Self.issue(cn: "radius.lab.example", org: nil, serial: [0x7F, 0x10], ca: false, issuer: intermediate)
     }
 
-    /// Issues a certificate (self-signed when `issuer` is nil).
-    public static func issue(cn: String, org: String?, serial: [UInt8], ca: Bool, issuer: Issued?,
-                             notBefore: Date = start, notAfter: Date = end) -> Issued {
+    /// Issues a certificate (self-signed when `issuer` is nil): v3 with critical basic
+    /// constraints and the DNS names `dnsNames` as subjectAltName, or X.509 v1 with no extension.
+    public static func issue(
+        cn: String, org: String?, serial: [UInt8], ca: Bool, issuer: Issued?, notBefore: Date = start,
+        notAfter: Date = end, dnsNames: [String] = [], v1: Bool = false
+    ) -> Issued {
         let key = P256.Signing.PrivateKey()
         let name = try! DistinguishedName {
             if let org { OrganizationName(org) }
             CommonName(cn)
         }
+        let constraints = ca ? BasicConstraints.isCertificateAuthority(maxPathLength: nil) : .notCertificateAuthority
         let extensions = try! Certificate.Extensions {
-            Critical(ca ? BasicConstraints.isCertificateAuthority(maxPathLength: nil) : BasicConstraints.notCertificateAuthority)
+            Critical(constraints)
+            if !dnsNames.isEmpty { SubjectAlternativeNames(dnsNames.map { .dnsName($0) }) }
         }
         let certificate = try! Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(bytes: serial), publicKey: .init(key.publicKey),
-            notValidBefore: notBefore, notValidAfter: notAfter, issuer: issuer?.name ?? name, subject: name,
-            signatureAlgorithm: .ecdsaWithSHA256, extensions: extensions,
-            issuerPrivateKey: .init(issuer?.key ?? key))
+            version: v1 ? .v1 : .v3, serialNumber: Certificate.SerialNumber(bytes: serial),
+            publicKey: .init(key.publicKey), notValidBefore: notBefore, notValidAfter: notAfter,
+            issuer: issuer?.name ?? name, subject: name, signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: v1 ? Certificate.Extensions() : extensions, issuerPrivateKey: .init(issuer?.key ?? key))
         var serializer = DER.Serializer()
         try! serializer.serialize(certificate)
         return Issued(der: serializer.serializedBytes, key: key, name: name)
+    }
+
+    /// A self-signed certificate on a 1024-bit RSA key, for the weak-key warnings.
+    public static func issueWeakRSA(cn: String) -> Issued {
+        let key = try! _RSA.Signing.PrivateKey(unsafeKeySize: .init(bitCount: 1024))
+        let name = try! DistinguishedName { CommonName(cn) }
+        let certificate = try! Certificate(
+            version: .v3, serialNumber: Certificate.SerialNumber(bytes: [0x51]), publicKey: .init(key.publicKey),
+            notValidBefore: start, notValidAfter: end, issuer: name, subject: name,
+            signatureAlgorithm: .sha256WithRSAEncryption, extensions: Certificate.Extensions(),
+            issuerPrivateKey: .init(key))
+        var serializer = DER.Serializer()
+        try! serializer.serialize(certificate)
+        return Issued(der: serializer.serializedBytes, key: P256.Signing.PrivateKey(), name: name)
     }
 
     /// Runs openssl with arguments in `directory`; fails the process on error.
