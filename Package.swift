@@ -34,7 +34,6 @@ let package = Package(
             dependencies: [
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
@@ -80,15 +79,7 @@ let package = Package(
             name: "CfgDocumentTests",
             dependencies: ["CfgDocument", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(
-            name: "CertificatesTests",
-            dependencies: [
-                "Certificates", "TestSupport",
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ]
-        ),
+        .testTarget(name: "CertificatesTests", dependencies: ["Certificates", "TestSupport"]),
         .testTarget(name: "HandsetTests", dependencies: ["Handset", "CfgDocument", "Certificates", "TestSupport"]),
         .testTarget(name: "EditorTests", dependencies: ["Editor", "Files", "CfgDocument", "Handset", "Certificates", "TestSupport"]),
         .testTarget(name: "ScreenTests", dependencies: ["Screen", "Editor", "Files", "Handset", "CfgDocument", "Certificates", "TestSupport"], exclude: ["Golden"]),

@@ -25,11 +25,3 @@ enum ASCII {
         (c >= 65 && c <= 90) ? c | 0x20 : c
     }
 }
-
-extension Collection where Element == UInt8 {
-    /// Whether two byte strings are equal ignoring ASCII case.
-    func caseInsensitiveEquals<C: Collection>(_ other: C) -> Bool where C.Element == UInt8 {
-        guard count == other.count else { return false }
-        return zip(self, other).allSatisfy { ASCII.lower($0) == ASCII.lower($1) }
-    }
-}

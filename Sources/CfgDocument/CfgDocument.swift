@@ -91,9 +91,6 @@ public struct CfgDocument: Sendable {
     public func indices(named names: [String]) -> [String: [Int]] {
         NameIndex(self, names: names).found
     }
-
-    /// The indices of the element nodes (start and empty-element tags), in document order.
-    public var elementIndices: [Int] { nodes.indices.filter { nodes[$0].isElement } }
 }
 
 extension Array where Element == Diagnostic {

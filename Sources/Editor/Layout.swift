@@ -14,10 +14,6 @@ public struct Layout: Equatable, Sendable {
 
     /// Whether the screen is too small to draw the editor.
     public var tooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
-    /// The title line.
-    public var titleRow: Int { 0 }
-    /// The breadcrumb line.
-    public var breadcrumbRow: Int { 1 }
     /// The first row of the list.
     public var listTop: Int { 2 }
     /// The details pane's height.

@@ -105,7 +105,18 @@ public struct ValueEditor: Equatable, Sendable {
 /// A path being typed: Tab asks for completions, Enter gives the path (`~` expanded).
 public struct PathPrompt: Equatable, Sendable {
     /// What it asks for.
-    public enum Purpose: Equatable, Sendable { case importCertificate, saveAs, radiusServer }
+    public enum Purpose: Equatable, Sendable {
+        case importCertificate, saveAs, radiusServer
+
+        /// What the prompt asks for.
+        public var label: String {
+            switch self {
+            case .importCertificate: "Certificate file"
+            case .saveAs: "Save as"
+            case .radiusServer: "RADIUS server"
+            }
+        }
+    }
 
     public let purpose: Purpose
     public internal(set) var line: LineEditor
@@ -212,16 +223,3 @@ public struct DiffReview: Equatable, Sendable {
     }
 }
 
-/// The answer to a question the status line asks: each key a question offers names one.
-public enum Answer: Equatable, Sendable {
-    case yes, no, writeAgain, saveElsewhere, overwrite, reload, cancel
-
-    /// The answer `key` gives among `offered` (Esc is always `.cancel` or `.no`, whichever is offered).
-    static func of(_ key: Key, offered: [Character: Answer]) -> Answer? {
-        if key == .escape {
-            return offered.values.contains(.cancel) ? .cancel : (offered.values.contains(.no) ? .no : nil)
-        }
-        guard case .character(let c) = key else { return nil }
-        return offered[c]
-    }
-}

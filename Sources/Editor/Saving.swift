@@ -40,26 +40,26 @@ extension EditorState {
     mutating func answer(_ key: Key) -> [Effect] {
         switch mode {
         case .confirmOverwrite(let target, _):
-            switch Answer.of(key, offered: ["y": .yes, "n": .no]) {
+            switch question?.answer(key) {
             case .yes?: return review(target, readOnly: nil)
             case .no?: mode = .path(PathPrompt(.saveAs, target.path)); inform("choose another name")
             default: break
             }
         case .confirmReadOnly(let target, _):
-            switch Answer.of(key, offered: ["y": .yes, "n": .no]) {
+            switch question?.answer(key) {
             case .yes?: return review(target, readOnly: nil)
             case .no?: cancelSave("not saved: the file is read-only; w saves elsewhere")
             default: break
             }
         case .gone(let target):
-            switch Answer.of(key, offered: ["w": .writeAgain, "s": .saveElsewhere, "c": .cancel]) {
+            switch question?.answer(key) {
             case .writeAgain?: return review(target, readOnly: nil)
             case .saveElsewhere?: mode = .path(PathPrompt(.saveAs, target.path))
             case .cancel?: cancelSave("not saved")
             default: break
             }
         case .quitPrompt:
-            switch Answer.of(key, offered: ["y": .yes, "w": .saveElsewhere, "n": .no, "c": .cancel]) {
+            switch question?.answer(key) {
             case .yes?: mode = .browse; quitAfterSave = true; return startSave()
             case .saveElsewhere?: quitAfterSave = true; return startSaveAs()
             case .no?: return [.quit]
@@ -67,7 +67,7 @@ extension EditorState {
             default: break
             }
         case .conflict(_, let current):
-            switch Answer.of(key, offered: ["o": .overwrite, "r": .reload, "w": .saveElsewhere, "c": .cancel]) {
+            switch question?.answer(key) {
             case .overwrite?:
                 guard let target = saveTarget else { return [] }
                 mode = .saving
@@ -189,9 +189,9 @@ extension EditorState {
     }
 
     /// The question before replacing an existing file.
-    public func overwriteQuestion(_ status: FileStatus, path: String) -> String {
+    func overwriteQuestion(_ status: FileStatus, path: String) -> String {
         let size = status.bytes?.count ?? status.snapshot?.size ?? 0
-        return "\(path) exists (\(size) byte\(size == 1 ? "" : "s"), modified \(status.modifiedText)): overwrite? (y/n)"
+        return "\(path) exists (\(size) byte\(size == 1 ? "" : "s"), modified \(status.modifiedText)): overwrite?"
     }
 
     /// The diff shown before saving: what is on disk at the target against what would be written, secrets masked.

@@ -224,8 +224,9 @@ extension EditorState {
 
     /// `y` on the grabbed root: imported as a paste of it would be.
     mutating func grabAnswer(_ key: Key, facts: CertificateFacts, slot: Int, source: String) -> [Effect] {
+        let answer = question?.answer(key)
         mode = .browse
-        guard key == .character("y") else { inform("not imported"); return [] }
+        guard answer == .yes else { inform("not imported"); return [] }
         focus(caSlot: slot)
         return importCertificate(Array(PEM.encode(facts.der).utf8), source: source)
     }

@@ -108,12 +108,14 @@ extension EditorState {
         case .help(var pager): _ = step(pager.update(key), stay: .help(pager))
         case .messages(var pager): _ = step(pager.update(key), stay: .messages(pager))
         case .confirmNonRoot(let input, _):
+            let answer = question?.answer(key)
             mode = .browse
-            if key == .character("y") { return importCertificate(input, source: "the paste", allowNonRoot: true) }
+            if answer == .yes { return importCertificate(input, source: "the paste", allowNonRoot: true) }
             inform("not imported")
         case .confirmWeakening(let fix, let weakening):
+            let answer = question?.answer(key)
             mode = .browse
-            if key == .character("y") { apply(fix) } else { inform("not applied: \(weakening.remedy)") }
+            if answer == .yes { apply(fix) } else { inform("not applied: \(weakening.remedy)") }
         case .diff(var review): return reviewKey(review.update(key, page: pageSize), review)
         case .checking, .confirmOverwrite, .confirmReadOnly, .gone, .quitPrompt, .conflict: return answer(key)
         case .saving: break

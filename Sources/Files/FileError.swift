@@ -27,3 +27,26 @@ public struct FileError: Error, Equatable, CustomStringConvertible {
 
     public var description: String { "\(path): \(message)" }
 }
+
+/// What keeps a file from being written in place (``FileStore/writeBlock(_:)``).
+public enum WriteBlock: Equatable, Sendable {
+    /// The permission bits say no ("mode 0444"): respected even by root.
+    case readOnly(bits: String)
+    /// The file is not writable for this user (the system's reason).
+    case notWritable(String)
+    /// The directory does not exist, is not one, or cannot take a new file.
+    case noDirectory(String)
+    case notADirectory(String)
+    case directoryNotWritable(String, String)
+
+    /// The reason about `path`, as the editor and the commands say it.
+    public func description(_ path: String) -> String {
+        switch self {
+        case .readOnly(let bits): "\(path) is read-only (\(bits))"
+        case .notWritable(let reason): "\(path) is not writable (\(reason))"
+        case .noDirectory(let directory): "its directory \(directory) does not exist"
+        case .notADirectory(let directory): "\(directory) is not a directory"
+        case .directoryNotWritable(let directory, let reason): "its directory \(directory) is not writable (\(reason))"
+        }
+    }
+}

@@ -221,12 +221,24 @@ extension FileStore {
     /// Why the file at `path` should not be replaced in place, or nil: its permission bits say
     /// no (even for root, who could), it is not writable, or its directory is not.
     public static func readOnlyReason(_ path: String) -> String? {
-        let target = (try? resolve(path)) ?? path
-        if let bits = readOnlyBits(target) { return "\(path) is read-only (\(bits))" }
+        writeBlock((try? resolve(path)) ?? path).map { $0.description(path) }
+    }
+
+    /// What keeps `target` (a resolved path) from being written in place, or nil: the one check
+    /// for the editor, its save and every command. A file that does not exist is checked for its directory.
+    public static func writeBlock(_ target: String) -> WriteBlock? {
+        if let bits = readOnlyBits(target) { return .readOnly(bits: bits) }
         if access(target, F_OK) == 0 && access(target, W_OK) != 0 {
-            return "\(path) is not writable (\(String(cString: strerror(errno))))"
+            return .notWritable(String(cString: strerror(errno)))
         }
-        return unwritableDirectory(target)
+        let (directory, _) = split(target)
+        var st = stat()
+        guard stat(directory, &st) == 0 else { return .noDirectory(directory) }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else { return .notADirectory(directory) }
+        if access(directory, W_OK | X_OK) != 0 {
+            return .directoryNotWritable(directory, String(cString: strerror(errno)))
+        }
+        return nil
     }
 
     /// "mode 0444" when the file exists and no write bit is set, else nil.
@@ -234,18 +246,6 @@ extension FileStore {
         var st = stat()
         guard stat(target, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_mode & 0o222 == 0 else { return nil }
         return "mode " + pad(String(Int(st.st_mode & 0o7777), radix: 8), 4)
-    }
-
-    /// Why nothing can be created in the directory of `target`, or nil.
-    static func unwritableDirectory(_ target: String) -> String? {
-        let (directory, _) = split(target)
-        var st = stat()
-        guard stat(directory, &st) == 0 else { return "its directory \(directory) does not exist" }
-        guard (st.st_mode & S_IFMT) == S_IFDIR else { return "\(directory) is not a directory" }
-        if access(directory, W_OK | X_OK) != 0 {
-            return "its directory \(directory) is not writable (\(String(cString: strerror(errno))))"
-        }
-        return nil
     }
 
     static func pad(_ n: Int32) -> String { pad(String(n), 2) }
@@ -256,7 +256,7 @@ extension FileStore {
         let target = (try? resolve(path)) ?? path
         var st = stat()
         guard stat(target, &st) == 0 else {
-            return FileStatus(exists: false, unwritable: unwritableDirectory(target))
+            return FileStatus(exists: false, unwritable: writeBlock(target)?.description(path))
         }
         if (st.st_mode & S_IFMT) == S_IFDIR { return FileStatus(exists: true, isDirectory: true) }
         let bytes = try? read(path)
@@ -266,12 +266,11 @@ extension FileStore {
         let text =
             "\(Int(parts.tm_year) + 1900)-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday)) "
                 + "\(pad(parts.tm_hour)):\(pad(parts.tm_min))"
-        var unwritable = unwritableDirectory(target)
-        if unwritable == nil && access(target, W_OK) != 0 {
-            unwritable = "\(path) is not writable (\(String(cString: strerror(errno))))"
-        }
+        let block = writeBlock(target)
+        var readOnly: String?
+        if case .readOnly(let bits)? = block { readOnly = bits }
         return FileStatus(
             exists: true, bytes: bytes, snapshot: bytes.flatMap { snapshot(of: path, bytes: $0) }, modifiedText: text,
-            readOnly: readOnlyBits(target), unwritable: readOnlyBits(target) == nil ? unwritable : nil)
+            readOnly: readOnly, unwritable: readOnly == nil ? block?.description(path) : nil)
     }
 }

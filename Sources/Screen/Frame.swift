@@ -82,12 +82,6 @@ public struct Frame: Equatable, Sendable {
         return c
     }
 
-    /// Sets the role of a run of cells.
-    public mutating func paint(row: Int, from: Int, to: Int, role: Role) {
-        guard row >= 0 && row < height else { return }
-        for c in max(0, from)..<min(width, to) { self[row, c].role = role }
-    }
-
     /// The frame as text, one line a row, trailing spaces trimmed (for golden tests).
     public var text: String {
         (0..<height).map { r in

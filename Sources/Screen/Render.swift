@@ -408,6 +408,10 @@ public enum Screen {
             frame.put(shown, row: y, column: column, role: .status)
             frame.cursor = (y, column + String(line.text[start..<line.cursor]).terminalWidth)
         }
+        if let question = state.question {
+            frame.put(" " + question.prompt, row: y, column: 0, role: .prompt)
+            return
+        }
         switch state.mode {
         case .editValue(let editor):
             let line = editor.line
@@ -420,26 +424,9 @@ public enum Screen {
                 prompt(" New value: ", line)
             }
         case .path(let path):
-            prompt(
-                [.importCertificate: " Certificate file: ", .saveAs: " Save as: ", .radiusServer: " RADIUS server: "][
-                    path.purpose]!, path.line)
+            prompt(" \(path.purpose.label): ", path.line)
         case .search(let search): prompt(" /", search.line)
-        case .quitPrompt: frame.put(" Save changes? (y)es (n)o (w) save as (c)ancel", row: y, column: 0, role: .prompt)
         case .checking(let path, _): frame.put(" checking \(path)…", row: y, column: 0, role: .status)
-        case .confirmOverwrite(let target, let status):
-            frame.put(" " + state.overwriteQuestion(status, path: target.path), row: y, column: 0, role: .prompt)
-        case .confirmReadOnly(let target, _):
-            frame.put(" \(target.path) is read-only; save anyway? (y/n)", row: y, column: 0, role: .prompt)
-        case .gone(let target):
-            frame.put(
-                " \(target.path) is gone: (w)rite it again (s)ave elsewhere (c)ancel", row: y, column: 0, role: .prompt)
-        case .confirmNonRoot: frame.put(" Import it anyway? (y)es (n)o", row: y, column: 0, role: .prompt)
-        case .confirmWeakening(_, let weakening):
-            frame.put(" \(weakening.question): apply? (y/n)", row: y, column: 0, role: .prompt)
-        case .conflict:
-            frame.put(
-                " The file changed on disk: (o)verwrite (r)eload (w) save elsewhere (c)ancel", row: y, column: 0,
-                role: .prompt)
         case .diff:
             frame.put(" y write · n/Esc back · ↑↓ PgUp PgDn scroll · ←→ sideways", row: y, column: 0, role: .prompt)
         case .saving: frame.put(" saving…", row: y, column: 0, role: .status)
@@ -452,9 +439,6 @@ public enum Screen {
         case .openFile:
             frame.put(" Show the parameters of which file? ↑↓ Enter · Esc cancels", row: y, column: 0, role: .prompt)
         case .chooseServer: frame.put(" Probe which server? ↑↓ Enter · Esc cancels", row: y, column: 0, role: .prompt)
-        case .confirmGrab(let facts, let slot, _):
-            frame.put(
-                " Import '\(facts.displayName)' into Platform CA \(slot)? (y/n)", row: y, column: 0, role: .prompt)
         case .browse where state.server.running != nil:
             let job = state.server.running!
             let spinner = ["|", "/", "-", "\\"][state.server.spinner % 4]
@@ -463,6 +447,9 @@ public enum Screen {
                     + "cancels)",
                 row: y, column: 0, role: .status)
         case .pasteBox: frame.put(" paste or type · Ctrl-D import · Esc cancel", row: y, column: 0, role: .status)
+        case .quitPrompt, .confirmOverwrite, .confirmReadOnly, .gone, .conflict, .confirmNonRoot, .confirmWeakening,
+            .confirmGrab:
+            break  // drawn from state.question, above
         case .browse:
             if !state.message.isEmpty {
                 let text = " " + state.message

@@ -16,31 +16,14 @@ struct Destination {
     /// Refuses early when the file cannot be replaced in place (checked before any edit).
     func checkWritable(_ path: String) throws(CLIError) {
         guard !dryRun else { return }
+        let shown = output ?? path
         let target: String
-        do { target = try FileStore.resolve(output ?? path) } catch { throw CLIError(message: error.description) }
-        if output == nil || access(target, F_OK) == 0 {
-            // A mode that says no is respected even by root, who could write through it.
-            if let bits = FileStore.readOnlyBits(target) {
-                throw CLIError(
-                    message:
-                        "\(output ?? path) is read-only (\(bits)): nothing was changed; make it writable (chmod u+w) "
-                            + "if it should change"
-                )
-            }
-            if access(target, W_OK) != 0 {
-                throw CLIError(
-                    message: "\(output ?? path): cannot write: \(String(cString: strerror(errno))); nothing was changed"
-                )
-            }
-        }
-        let directory = target.contains("/") ? String(target[..<target.lastIndex(of: "/")!]) : "."
-        if access(directory.isEmpty ? "/" : directory, W_OK | X_OK) != 0 {
-            throw CLIError(
-                message:
-                    "\(output ?? path): cannot write to its directory \(directory): "
-                        + "\(String(cString: strerror(errno))); nothing was changed"
-            )
-        }
+        do { target = try FileStore.resolve(shown) } catch { throw CLIError(message: error.description) }
+        guard let block = FileStore.writeBlock(target) else { return }
+        // A mode that says no is respected even by root, who could write through it.
+        var advice = ""
+        if case .readOnly = block { advice = "; make it writable (chmod u+w) if it should change" }
+        throw CLIError(message: "\(block.description(shown)): nothing was changed\(advice)")
     }
 
     /// Writes `new` (or prints the diff from `old`); `display` masks what must not be shown.

@@ -370,7 +370,7 @@ struct SaveSafetyTests {
         #expect(state.update(.key(.enter)) == [.inspect("wireless.cfg")])
         _ = state.update(.inspected(path: "wireless.cfg", Self.existing))
         #expect(state.mode == .confirmOverwrite(SaveTarget(path: "wireless.cfg", disk: Self.precious, expected: Self.snapshot, saveAs: true), Self.existing))
-        #expect(state.overwriteQuestion(Self.existing, path: "wireless.cfg") == "wireless.cfg exists (14 bytes, modified 2026-11-29 19:40): overwrite? (y/n)")
+        #expect(state.question?.prompt == "wireless.cfg exists (14 bytes, modified 2026-11-29 19:40): overwrite? (y/n)")
         _ = state.update(.key(.character("n")))
         #expect(state.mode == .path(PathPrompt(.saveAs, "wireless.cfg")))
         #expect(state.path == nil)

@@ -114,7 +114,7 @@ struct CommandTests {
         chmod(file.path, 0o444)
         let result = slcfg(["set", "wireless.cfg", "device.set=0"], in: dir)
         #expect(result.status == 2)
-        #expect(result.stderr == "slcfg: wireless.cfg: cannot write: Permission denied; nothing was changed\n")
+        #expect(result.stderr == "slcfg: wireless.cfg is not writable (Permission denied): nothing was changed\n")
     }
 
     @Test("Malformed input is reported as FILE:LINE:COL: warning and does not stop a read")

@@ -1,0 +1,104 @@
+// The questions the status line asks: each one's words and the keys that answer it, in one value
+// that `update` asks for the answer and the screen prints.
+
+/// The answer to a question the status line asks: each key a question offers names one.
+public enum Answer: Equatable, Sendable {
+    case yes, no, writeAgain, saveElsewhere, overwrite, reload, cancel
+}
+
+/// A question: its text, the keys it offers with their words, and what any other key means.
+public struct Question: Equatable, Sendable {
+    /// One key and what it answers; `words` follow the key in the prompt ("es" in "(y)es").
+    public struct Choice: Equatable, Sendable {
+        public let key: Character
+        public let answer: Answer
+        public let words: String
+
+        init(_ key: Character, _ answer: Answer, _ words: String) {
+            self.key = key
+            self.answer = answer
+            self.words = words
+        }
+    }
+
+    public let text: String
+    public let choices: [Choice]
+    /// What a key the question does not offer means (nil: it is ignored and the question stays).
+    let otherKeys: Answer?
+    /// Whether the keys are shown as "(y/n)" rather than each with its words.
+    let short: Bool
+
+    /// The question as the status line shows it.
+    public var prompt: String {
+        let keys =
+            short
+            ? "(" + choices.map { String($0.key) }.joined(separator: "/") + ")"
+            : choices.map { "(\($0.key))\($0.words)" }.joined(separator: " ")
+        return "\(text) \(keys)"
+    }
+
+    /// The answer `key` gives: Esc is cancel or no, whichever is offered.
+    func answer(_ key: Key) -> Answer? {
+        let offered = choices.map(\.answer)
+        if key == .escape { return offered.contains(.cancel) ? .cancel : offered.contains(.no) ? .no : otherKeys }
+        guard case .character(let c) = key, let choice = choices.first(where: { $0.key == c }) else {
+            return otherKeys
+        }
+        return choice.answer
+    }
+
+    /// "TEXT (y/n)"; `otherKeys`: what any other key means.
+    static func yesNo(_ text: String, otherKeys: Answer? = nil) -> Question {
+        Question(
+            text: text, choices: [Choice("y", .yes, "es"), Choice("n", .no, "o")], otherKeys: otherKeys, short: true)
+    }
+
+    /// Quitting with unsaved changes.
+    static let saveChanges = Question(
+        text: "Save changes?",
+        choices: [
+            Choice("y", .yes, "es"), Choice("n", .no, "o"), Choice("w", .saveElsewhere, " save as"),
+            Choice("c", .cancel, "ancel"),
+        ], otherKeys: nil, short: false)
+
+    /// A certificate that is not a trust anchor: any key but y keeps it out.
+    static let importAnyway = Question(
+        text: "Import it anyway?", choices: [Choice("y", .yes, "es"), Choice("n", .no, "o")], otherKeys: .no,
+        short: false)
+
+    /// The file was deleted or moved since it was read.
+    static func gone(_ path: String) -> Question {
+        Question(
+            text: "\(path) is gone:",
+            choices: [
+                Choice("w", .writeAgain, "rite it again"), Choice("s", .saveElsewhere, "ave elsewhere"),
+                Choice("c", .cancel, "ancel"),
+            ], otherKeys: nil, short: false)
+    }
+
+    /// The file changed on disk since it was read.
+    static let conflict = Question(
+        text: "The file changed on disk:",
+        choices: [
+            Choice("o", .overwrite, "verwrite"), Choice("r", .reload, "eload"),
+            Choice("w", .saveElsewhere, " save elsewhere"), Choice("c", .cancel, "ancel"),
+        ], otherKeys: nil, short: false)
+}
+
+extension EditorState {
+    /// The question the current mode asks, if it asks one.
+    public var question: Question? {
+        switch mode {
+        case .quitPrompt: .saveChanges
+        case .confirmOverwrite(let target, let status): .yesNo(overwriteQuestion(status, path: target.path))
+        case .confirmReadOnly(let target, _): .yesNo("\(target.path) is read-only; save anyway?")
+        case .gone(let target): .gone(target.path)
+        case .conflict: .conflict
+        case .confirmNonRoot: .importAnyway
+        case .confirmWeakening(_, let weakening): .yesNo("\(weakening.question): apply?", otherKeys: .no)
+        case .confirmGrab(let facts, let slot, _):
+            .yesNo("Import '\(facts.displayName)' into Platform CA \(slot)?", otherKeys: .no)
+        default: nil
+        }
+    }
+}
