@@ -56,7 +56,8 @@ public enum RootRefusal: Error, Equatable, Sendable, CustomStringConvertible {
         case .noCertificate: ""
         case .notRoot(let only): "\(Self.problem(only)); \(Self.advice)"
         case .rootMissing(let top):
-            "\(Self.missing(top)); the handset validates the chain up to a root CA, so this certificate alone may not do"
+            "\(Self.missing(top)); the handset validates the chain up to a root CA, so this certificate alone may "
+                + "not do"
         }
     }
 

@@ -17,8 +17,8 @@ public enum PKCS12 {
         guard let openssl = opensslPath() else {
             throw CertificateError(
                 "the openssl command is not installed, and slcfg needs it to open \(file); install it, or run "
-                    + "elsewhere: openssl pkcs12 -in \(file) -nodes -out device.pem, then import the certificate and the "
-                    + "key from device.pem (and delete device.pem afterwards)"
+                    + "elsewhere: openssl pkcs12 -in \(file) -nodes -out device.pem, then import the certificate "
+                    + "and the key from device.pem (and delete device.pem afterwards)"
             )
         }
         var lastError = ""

@@ -70,7 +70,8 @@ func fetchChain(
 ) throws(ProbeError) -> [CertificateFacts] {
     let result = blocking { () -> Result<(chain: [CertificateFacts], note: String?), ProbeError> in
         do throws(ProbeError) {
-            return .success(try await TrustProbe.fetch(target, timeout: timeout, fallback: fallback, at: date, value: value))
+            return .success(
+                try await TrustProbe.fetch(target, timeout: timeout, fallback: fallback, at: date, value: value))
         } catch { return .failure(error) }
     }
     let fetched = try result.get()
