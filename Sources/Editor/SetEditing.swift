@@ -7,8 +7,10 @@ import Handset
 /// and the save of every changed file.
 extension EditorState {
     /// A session on a provisioning set (`snapshots`: each member as it was on disk).
-    public init(set: ProvisioningSet, snapshots: [FileSnapshot?], now: Date = Date()) {
-        let session = SetSession(set, snapshots: snapshots)
+    /// `writeOutside`: save through members that are links outside the set's directory.
+    public init(set: ProvisioningSet, snapshots: [FileSnapshot?], writeOutside: Bool = false, now: Date = Date()) {
+        var session = SetSession(set, snapshots: snapshots)
+        session.writeOutside = writeOutside
         let member = set.members.isEmpty ? nil : set.members[session.active]
         self.init(bytes: member?.document.bytes ?? [], path: member?.path,
                   displayName: "\(set.masterPath) (\(set.members.count) file\(set.members.count == 1 ? "" : "s"))",
@@ -252,6 +254,12 @@ extension EditorState {
         guard !session.changedMembers.isEmpty else {
             inform("no changes to save")
             return quitAfterSave ? [.quit] : []
+        }
+        if !session.writeOutside, let refusal = session.changedMembers.lazy.compactMap(session.set.outsideWrite).first {
+            quitAfterSave = false
+            mode = .browse
+            fail("not saved: \(refusal); open the set with --write-outside to write through it")
+            return []
         }
         saveTarget = nil
         mode = .diff(session.review())

@@ -22,6 +22,8 @@ public struct SetSession: Sendable {
     public internal(set) var entries: [SetMenuEntry] = []
     /// Lint across the set.
     public internal(set) var findings: [SetFinding] = []
+    /// Whether a member that is a link outside the set's directory may be written.
+    var writeOutside = false
     /// Every name's winning occurrence.
     var effective: [String: ProvisioningSet.Source] = [:]
 

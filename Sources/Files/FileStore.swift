@@ -91,6 +91,13 @@ public struct FileStore: Sendable {
         return String(cString: real)
     }
 
+    /// Where `path` really leads, every link and `..` resolved (nil: it does not exist).
+    public static func realPath(_ path: String) -> String? {
+        guard let real = realpath(path, nil) else { return nil }
+        defer { free(real) }
+        return String(cString: real)
+    }
+
     /// Replaces the file at `path` with `bytes` atomically: a temporary file in the same
     /// directory with the original's mode and owner, written, `fsync`ed and renamed over the
     /// original (the target of a symbolic link, which stays a link). On failure nothing is

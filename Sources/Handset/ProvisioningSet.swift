@@ -24,16 +24,22 @@ public struct ProvisioningSet: Sendable {
         /// The name as listed in `CONFIG_FILES` (after substitution) or the override file's name.
         public var listedName: String
         public var role: Role
+        /// Where the member really is when it is a link that leads outside the set's directory:
+        /// read, but never written unless the user says so.
+        public var outsideTarget: String?
         public var document: CfgDocument {
             didSet { lines = LineIndex(document.bytes) }
         }
         /// Lines of the document, built once (locations must never cost a scan each).
         public private(set) var lines: LineIndex
 
-        public init(path: String, listedName: String, role: Role, document: CfgDocument) {
+        public init(
+            path: String, listedName: String, role: Role, document: CfgDocument, outsideTarget: String? = nil
+        ) {
             self.path = path
             self.listedName = listedName
             self.role = role
+            self.outsideTarget = outsideTarget
             self.document = document
             lines = LineIndex(document.bytes)
         }
@@ -76,22 +82,21 @@ public struct ProvisioningSet: Sendable {
     }
 
     /// Reads the set: `root` is a master file or a directory (whose master is `<MAC>.cfg` when
-    /// `mac` is given and that file exists, else `000000000000.cfg`). `read` returns a file's
-    /// bytes or nil when it does not exist; `join` puts a directory and a name together.
-    public static func resolve(root: String, isDirectory: Bool, mac: String?, model: String?,
-                               read: (String) -> [UInt8]?) throws(AssignmentError) -> ProvisioningSet {
-        let mac = mac.map { $0.lowercased().filter { $0.isHexDigit } }
-        let directory = isDirectory ? root : Self.directory(of: root)
-        var masterPath = root
-        if isDirectory {
-            let candidates = (mac.map { ["\($0).cfg"] } ?? []) + ["000000000000.cfg"]
-            guard let found = candidates.map({ Self.join(directory, $0) }).first(where: { read($0) != nil }) else {
-                throw AssignmentError(
-                    description: "\(root): no master file (\(candidates.joined(separator: " or "))) in this directory")
-            }
-            masterPath = found
+    /// `mac` is given and that file exists, else `000000000000.cfg`). `files` reads a file and
+    /// says where a path really leads. Nothing outside the directory is read: an entry that leaves
+    /// it (an absolute path, `..` above it, a URL) is a problem at the entry, never a member; a
+    /// member that is a link to a file outside is read, marked with its target and reported.
+    public static func resolve(
+        root: String, isDirectory: Bool, mac: String?, model: String?, files: SetFiles
+    ) throws(AssignmentError) -> ProvisioningSet {
+        let mac = try mac.map { text throws(AssignmentError) in
+            guard let normal = macAddress(text) else { throw AssignmentError(description: macRefusal(text)) }
+            return normal
         }
-        guard let masterBytes = read(masterPath) else {
+        if let model, !isModelName(model) { throw AssignmentError(description: modelRefusal(model)) }
+        let directory = isDirectory ? root : Self.directory(of: root)
+        let masterPath = try Self.masterPath(root: root, isDirectory: isDirectory, mac: mac, read: files.read)
+        guard let masterBytes = files.read(masterPath) else {
             throw AssignmentError(description: "\(masterPath): cannot read the master file")
         }
         let master = CfgDocument(bytes: masterBytes)
@@ -100,73 +105,25 @@ public struct ProvisioningSet: Sendable {
                 description:
                     "\(masterPath): not a master file: it has no CONFIG_FILES (an APPLICATION element lists them)")
         }
-        var set = ProvisioningSet(masterPath: masterPath, master: master, members: [], problems: [])
-        let listOffset = master.attributes[listIndex].nameRange.lowerBound
-        if let mac {
-            let overrides = master.index(named: "OVERRIDES_DIRECTORY").map { master.value($0) } ?? ""
-            for (suffix, role) in [("-phone.cfg", Role.phoneOverride), ("-web.cfg", Role.webOverride)] {
-                let name = (overrides.isEmpty ? "" : overrides + "/") + mac + suffix
-                let path = Self.join(directory, name)
-                if let bytes = read(path) {
-                    set.members.append(
-                        Member(path: path, listedName: name, role: role, document: CfgDocument(bytes: bytes)))
-                }
-            }
+        var reader = SetReader(
+            set: ProvisioningSet(masterPath: masterPath, master: master, members: [], problems: []),
+            directory: directory, files: files)
+        if let mac { reader.readOverrides(mac: mac) }
+        reader.readConfigFiles(listIndex: listIndex, mac: mac, model: model)
+        return reader.set
+    }
+
+    /// The master file: `root` itself, or the directory's `<MAC>.cfg`, else `000000000000.cfg`.
+    static func masterPath(
+        root: String, isDirectory: Bool, mac: String?, read: (String) -> [UInt8]?
+    ) throws(AssignmentError) -> String {
+        guard isDirectory else { return root }
+        let candidates = (mac.map { ["\($0).cfg"] } ?? []) + ["000000000000.cfg"]
+        guard let found = candidates.map({ Self.join(root, $0) }).first(where: { read($0) != nil }) else {
+            throw AssignmentError(
+                description: "\(root): no master file (\(candidates.joined(separator: " or "))) in this directory")
         }
-        var seen = Set<String>()
-        for entry in master.value(listIndex).split(separator: ",") {
-            var name = String(entry).trimmedOf(" \t\r\n")
-            guard !name.isEmpty else { continue }
-            // The handset's own tokens; without the value, the entry cannot be read for it.
-            let tokens: [(token: String, value: String?, what: String)] = [
-                ("[PHONE_MAC_ADDRESS]", mac, "a file per handset: skipped without --mac (give --mac to include the "
-                    + "file for one handset)"),
-                ("[PHONE_MODEL]", model, "a file per model: skipped without --model"),
-            ]
-            var unresolved = false
-            for (token, value, what) in tokens where name.contains(token) {
-                guard let value else {
-                    set.problems.append(
-                        Problem(
-                            rule: "unresolved-file", severity: .info, file: masterPath, offset: listOffset,
-                            message: "\(name) names \(what)"))
-                    unresolved = true
-                    break
-                }
-                name = name.replacingOccurrences(of: token, with: value)
-            }
-            if unresolved { continue }
-            let path = Self.join(directory, name)
-            guard seen.insert(name.lowercased()).inserted else {
-                set.problems.append(
-                    Problem(
-                        rule: "duplicate-file", severity: .info, file: masterPath, offset: listOffset,
-                        message:
-                            "\(name) is listed twice in CONFIG_FILES; the handset reads it once, where it first appears"
-                    ))
-                continue
-            }
-            if path == masterPath {
-                set.problems.append(
-                    Problem(
-                        rule: "duplicate-file", severity: .warning, file: masterPath, offset: listOffset,
-                        message: "CONFIG_FILES lists the master file \(name) itself; it is left out of the set"))
-                continue
-            }
-            guard let bytes = read(path) else {
-                set.problems.append(
-                    Problem(
-                        rule: "missing-file", severity: .error, file: masterPath, offset: listOffset,
-                        message:
-                            "\(name) is listed in CONFIG_FILES but does not exist in "
-                                + "\(directory.isEmpty ? "." : directory): the handset fails to fetch it (and may stop "
-                                + "provisioning)"
-                    ))
-                continue
-            }
-            set.members.append(Member(path: path, listedName: name, role: .config, document: CfgDocument(bytes: bytes)))
-        }
-        return set
+        return found
     }
 
     /// The `CONFIG_FILES` attribute the handset uses: the model's own when given and present.
@@ -181,7 +138,7 @@ public struct ProvisioningSet: Sendable {
     }
 
     static func join(_ directory: String, _ name: String) -> String {
-        if name.hasPrefix("/") || directory.isEmpty || directory == "." { return name }
+        if directory.isEmpty || directory == "." { return name }
         return directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 
@@ -218,7 +175,7 @@ public struct ProvisioningSet: Sendable {
     }
 }
 
-private extension String {
+extension String {
     func trimmedOf(_ set: String) -> String {
         var s = Substring(self)
         while let f = s.first, set.contains(f) { s = s.dropFirst() }

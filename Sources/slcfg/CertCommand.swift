@@ -252,6 +252,9 @@ struct CertImport: ParsableCommand {
 
     @OptionGroup var setOptions: SetOptions
 
+    @Flag(help: "On a provisioning set, write through a link that leads outside its directory.")
+    var writeOutside = false
+
     func run() throws {
         let fromNetwork = fromServer != nil || fromRadius != nil
         guard paths.count >= (fromNetwork ? 1 : 2) else {
@@ -293,7 +296,8 @@ struct CertImport: ParsableCommand {
             for (m, list) in changes.sorted(by: { $0.key < $1.key }) {
                 for change in list { printError("\(set.members[m].path): \(describe(change))") }
             }
-            try destination.deliver(set: set, originals: originals, changed: changes.keys.sorted())
+            try destination.deliver(
+                set: set, originals: originals, changed: changes.keys.sorted(), writeOutside: writeOutside)
         } else {
             try destination.apply(to: configurations) {
                 (document: inout CfgDocument) throws(AssignmentError) -> [Assignment] in

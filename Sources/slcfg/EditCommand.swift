@@ -37,6 +37,9 @@ struct EditCommand: ParsableCommand {
 
     @OptionGroup var setOptions: SetOptions
 
+    @Flag(help: "On a provisioning set, save through a link that leads outside its directory.")
+    var writeOutside = false
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let chosen: Theme
@@ -55,7 +58,8 @@ struct EditCommand: ParsableCommand {
             }
             set.reportProblems()
             state = EditorState(
-                set: set, snapshots: set.members.map { FileStore.snapshot(of: $0.path, bytes: $0.document.bytes) })
+                set: set, snapshots: set.members.map { FileStore.snapshot(of: $0.path, bytes: $0.document.bytes) },
+                writeOutside: writeOutside)
         } else if let file, FileStore.status(of: file).exists == false {
             state = EditorState.newFile(path: file)
         } else if let file {

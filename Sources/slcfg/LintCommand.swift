@@ -34,6 +34,7 @@ struct LintCommand: ParsableCommand {
     @OptionGroup var setOptions: SetOptions
 
     func run() throws {
+        try setOptions.checkNames()
         var out = Output(fd: 1)
         var json: [[String: Any]] = []
         let (reports, unreadable) = collectReports()

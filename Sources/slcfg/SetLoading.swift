@@ -22,18 +22,27 @@ struct SetOptions: ParsableArguments {
     /// `masters` is true (lint, show, cert import) or `--mac`/`--model` is given; `get` and
     /// `params` read a master file as a file unless asked for `--effective`.
     func set(for path: String, masters: Bool = true) throws(CLIError) -> ProvisioningSet? {
+        try checkNames()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
         if !isDirectory.boolValue {
             guard masters || mac != nil || model != nil, Self.looksLikeMaster(path) else { return nil }
         }
         do {
-            return try ProvisioningSet.resolve(root: path, isDirectory: isDirectory.boolValue, mac: mac, model: model) {
-                file in
-                try? FileStore.read(file)
-            }
+            return try ProvisioningSet.resolve(
+                root: path, isDirectory: isDirectory.boolValue, mac: mac, model: model, files: .disk)
         } catch {
             throw CLIError(message: error.description)
+        }
+    }
+
+    /// Refuses a --mac or --model that is not one (a name built from it could leave the directory).
+    func checkNames() throws(CLIError) {
+        if let mac, ProvisioningSet.macAddress(mac) == nil {
+            throw CLIError(message: ProvisioningSet.macRefusal(mac), code: 64)
+        }
+        if let model, !ProvisioningSet.isModelName(model) {
+            throw CLIError(message: ProvisioningSet.modelRefusal(model), code: 64)
         }
     }
 
@@ -44,6 +53,11 @@ struct SetOptions: ParsableArguments {
         guard size < 1 << 20, let bytes = try? FileStore.read(path) else { return false }
         return CfgDocument(bytes: bytes).index(named: "CONFIG_FILES") != nil
     }
+}
+
+extension SetFiles {
+    /// The set's files on this machine's disk.
+    static var disk: SetFiles { SetFiles(read: { try? FileStore.read($0) }, realPath: FileStore.realPath) }
 }
 
 extension ProvisioningSet {
@@ -71,13 +85,17 @@ extension ProvisioningSet {
 extension OutputOptions {
     /// Delivers the edited members of a set: their diffs (`--dry-run`), or each file written
     /// atomically in turn. If one write fails, says which files were written and which were not.
-    func deliver(set: ProvisioningSet, originals: [[UInt8]], changed: [Int]) throws(CLIError) {
+    /// A member that is a link outside the set's directory is written only with `writeOutside`.
+    func deliver(set: ProvisioningSet, originals: [[UInt8]], changed: [Int], writeOutside: Bool) throws(CLIError) {
         guard output == nil else {
             throw CLIError(
                 message: "-o takes one file; a provisioning set writes each file where its change takes effect",
                 code: 64)
         }
         let destination = self.destination
+        if !writeOutside && !dryRun, let refusal = changed.lazy.compactMap(set.outsideWrite).first {
+            throw CLIError(message: "\(refusal) (nothing was changed); --write-outside writes through the link")
+        }
         for m in changed { try destination.checkWritable(set.members[m].path) }
         var out = Output(fd: 1)
         var written: [String] = []

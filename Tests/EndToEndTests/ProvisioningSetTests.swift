@@ -18,7 +18,7 @@ struct ProvisioningSetTests {
         let plain = slcfg(["get", ".", "device.wifi.ssid", "device.sec.TLS.customCaCert2", "device.prov.serverName"], in: prov)
         #expect(plain.status == 0)
         #expect(plain.stdout == "wireless.cfg:5:7\tExampleVoice\nsite.cfg:7:5\t\nsite.cfg:6:5\tprov.example.com\n")
-        #expect(plain.stderr.contains("000000000000.cfg:3:38: error: missing.cfg is listed in CONFIG_FILES but does not exist"))
+        #expect(plain.stderr.contains("000000000000.cfg:3:106: error: missing.cfg is listed in CONFIG_FILES but does not exist"))
         let handset = slcfg(["get", ".", "device.wifi.ssid", "device.prov.serverName", "reg.1.label", "--mac", "00:04:F2:AB:CD:EF"], in: prov)
         #expect(handset.stdout == "overrides/0004f2abcdef-phone.cfg:3:14\tChangedOnHandset\n0004f2abcdef-user.cfg:4:11\tper-handset.example.com\noverrides/0004f2abcdef-web.cfg:3:50\tWeb label\n")
         let model = slcfg(["get", ".", "device.wifi.ssid", "--model", "SPECTRALINK84"], in: prov)
@@ -58,15 +58,15 @@ struct ProvisioningSetTests {
         #expect(result.status == 1)
         let lines = result.stdout.split(separator: "\n").map(String.init).filter { !$0.contains(": info: ") }
         #expect(lines == [
-            "000000000000.cfg:3:38: error: missing.cfg is listed in CONFIG_FILES but does not exist in .: the handset fails to fetch it (and may stop provisioning) [missing-file]",
+            "000000000000.cfg:3:106: error: missing.cfg is listed in CONFIG_FILES but does not exist in .: the handset fails to fetch it (and may stop provisioning) [missing-file]",
             "site.cfg:5:5: warning: provisioning uses HTTPS and Platform Profile 2 trusts only custom CAs (caCertList2 leaves out the built-in ones), but a handset learns those CAs only from these files, on this same server: a factory-fresh handset can never connect. Install the CA once by another route (the USB tool, the handset's web page, or a first pass over FTP), or use a server certificate from a CA the handset has built in [bootstrap-trust]",
             "wireless.cfg:7:7: warning: device.sec.TLS.customCaCert1 comes from wireless.cfg with its .set at \"1\", but site.cfg:8 sets device.sec.TLS.customCaCert1.set=\"0\" and is read first: the handset ignores this value [set-flag-split]",
             "wireless.cfg:8:7: warning: device.sec.TLS.customCaCert1.set is set here to \"1\" but site.cfg:8 wins with \"0\" (listed first): this value never takes effect [shadowed]",
             "wireless.cfg:9:7: warning: device.sec.TLS.customCaCert2 is set here to \"\(String(slcfg(["get", "wireless.cfg", "device.sec.TLS.customCaCert2"], in: prov).stdout.prefix(37)))...\" but site.cfg:7 wins with \"\" (listed first): this value never takes effect [shadowed]",
             "wireless.cfg:13:7: warning: device.prov.serverType is set here to \"4\" but site.cfg:5 wins with \"3\" (listed first): this value never takes effect [shadowed]",
         ])
-        #expect(result.stdout.contains("000000000000.cfg:3:38: info: site.cfg is listed twice in CONFIG_FILES; the handset reads it once, where it first appears [duplicate-file]"))
-        #expect(result.stdout.contains("000000000000.cfg:3:38: info: [PHONE_MAC_ADDRESS]-user.cfg names a file per handset: skipped without --mac"))
+        #expect(result.stdout.contains("000000000000.cfg:3:119: info: site.cfg is listed twice in CONFIG_FILES; the handset reads it once, where it first appears [duplicate-file]"))
+        #expect(result.stdout.contains("000000000000.cfg:3:52: info: [PHONE_MAC_ADDRESS]-user.cfg names a file per handset: skipped without --mac"))
     }
 
     @Test("lint --format json names the right file for each finding; --mac brings the overrides in")

@@ -12,7 +12,8 @@ private let prov = Samples.fixturesDirectory.deletingLastPathComponent().appendi
 
 /// The fixture set (Tests/Fixtures/prov) in the editor at 100x30, after `keys`.
 private func session(_ keys: [Key] = [], mac: String? = nil) throws -> EditorState {
-    let set = try ProvisioningSet.resolve(root: prov, isDirectory: true, mac: mac, model: nil) { try? FileStore.read($0) }
+    let set = try ProvisioningSet.resolve(root: prov, isDirectory: true, mac: mac, model: nil,
+        files: SetFiles(read: { try? FileStore.read($0) }, realPath: FileStore.realPath))
     var state = EditorState(set: set, snapshots: set.members.map { _ in nil }, now: now)
     _ = state.update(.resize(width: 100, height: 30))
     for key in keys { _ = state.update(.key(key)) }
@@ -136,3 +137,44 @@ struct SetEditorTests {
     }
 }
 
+
+@Suite("The editor over a set never saves through a link outside its directory unless told")
+struct SetEditorConfinementTests {
+    /// A set whose only member, `away.cfg`, is a link to a file outside the directory.
+    private func linked(writeOutside: Bool) throws -> EditorState {
+        let files: [String: String] = [
+            "prov/000000000000.cfg": "<APPLICATION CONFIG_FILES=\"away.cfg\"/>\n",
+            "prov/away.cfg": "<device device.set=\"1\" device.sec.TLS.customCaCert1.set=\"0\"/>\n",
+        ]
+        let access = SetFiles(
+            read: { files[$0].map { Array($0.utf8) } },
+            realPath: { $0 == "prov/away.cfg" ? "/elsewhere/away.cfg" : "/srv/" + $0 })
+        let set = try ProvisioningSet.resolve(root: "prov", isDirectory: true, mac: nil, model: nil, files: access)
+        var state = EditorState(set: set, snapshots: [nil], writeOutside: writeOutside, now: now)
+        _ = state.update(.resize(width: 100, height: 30))
+        for key: Key in [.tab, .character(" ")] { _ = state.update(.key(key)) }
+        return state
+    }
+
+    @Test("s after an edit of the link: not saved, the target named, the edit kept")
+    func refused() throws {
+        var state = try linked(writeOutside: false)
+        #expect(state.update(.key(.character("s"))) == [])
+        #expect(state.mode == .browse)
+        #expect(
+            state.message
+                == "not saved: away.cfg is a link to /elsewhere/away.cfg, outside the set's directory: not written; "
+                + "open the set with --write-outside to write through it")
+        #expect(state.set?.changedMembers == [0])
+    }
+
+    @Test("With --write-outside the review opens and y writes through the link")
+    func allowed() throws {
+        var state = try linked(writeOutside: true)
+        _ = state.update(.key(.character("s")))
+        guard case .diff = state.mode else { Issue.record("no review: \(state.mode)"); return }
+        let effects = state.update(.key(.character("y")))
+        guard case .writeFiles(let writes)? = effects.first else { Issue.record("\(effects)"); return }
+        #expect(writes.map(\.path) == ["prov/away.cfg"])
+    }
+}
