@@ -108,6 +108,10 @@ public struct ProvisioningSet: Sendable {
         var reader = SetReader(
             set: ProvisioningSet(masterPath: masterPath, master: master, members: [], problems: []),
             directory: directory, files: files)
+        if isDirectory, let target = reader.outsideTarget(of: masterPath) {
+            reader.problem("link-outside", .warning, at: 0,
+                "\(masterPath) is a link to \(target), outside \(reader.directoryName): read as the master file")
+        }
         if let mac { reader.readOverrides(mac: mac) }
         reader.readConfigFiles(listIndex: listIndex, mac: mac, model: model)
         return reader.set
