@@ -29,9 +29,11 @@ let package = Package(
     ],
     targets: [
         .target(name: "CfgDocument"),
+        .target(name: "SafeText"),
         .target(
             name: "Certificates",
             dependencies: [
+                "SafeText",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -47,11 +49,14 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
-        .target(name: "Handset", dependencies: ["CfgDocument", "Certificates"], exclude: ["Generated/generate_catalogue.py"]),
+        .target(name: "Handset", dependencies: ["CfgDocument", "Certificates", "SafeText"], exclude: ["Generated/generate_catalogue.py"]),
         .target(name: "Editor", dependencies: ["CfgDocument", "Handset", "Certificates", "Files", "Probe"]),
         .target(
             name: "Screen",
-            dependencies: ["Editor", "Handset", "Certificates", "CfgDocument", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: [
+                "Editor", "Handset", "Certificates", "CfgDocument", "SafeText",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
             exclude: ["generate_builtin_themes.py"]
         ),
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncursesw5-dev"])]),
@@ -59,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "slcfg",
             dependencies: [
-                "CfgDocument", "Certificates", "Handset", "Files", "Editor", "Screen", "Terminal", "Probe",
+                "CfgDocument", "Certificates", "Handset", "Files", "Editor", "Screen", "Terminal", "Probe", "SafeText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["slcfg.1"]

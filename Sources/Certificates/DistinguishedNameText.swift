@@ -1,3 +1,4 @@
+import SafeText
 import SwiftASN1
 
 /// Distinguished names as text, the way `openssl x509 -nameopt RFC2253,-esc_msb` prints them:
@@ -71,7 +72,8 @@ enum DistinguishedNameText {
         }
     }
 
-    /// RFC 2253 escaping: `,+"\<>;` always, `#` and space at the start, space at the end, controls as `\XX`.
+    /// RFC 2253 escaping: `,+"\<>;` always, `#` and space at the start, space at the end; a character
+    /// that could drive a terminal spelled out as `SafeText` writes it (`\e`, `\u202E`).
     static func escape(_ value: String) -> String {
         var out = ""
         let scalars = Array(value.unicodeScalars)
@@ -82,18 +84,13 @@ enum DistinguishedNameText {
             case "#" where i == 0, " " where i == 0 || i == scalars.count - 1:
                 out += "\\\(c)"
             default:
-                if c.value < 0x20 || c.value == 0x7F {
-                    out += "\\" + String(format2(c.value))
+                if let spelled = SafeText.spelling(of: c) {
+                    out += spelled
                 } else {
                     out.unicodeScalars.append(c)
                 }
             }
         }
         return out
-    }
-
-    static func format2(_ v: UInt32) -> String {
-        let digits = Array("0123456789ABCDEF")
-        return String([digits[Int(v >> 4)], digits[Int(v & 15)]])
     }
 }

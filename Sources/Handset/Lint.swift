@@ -81,6 +81,7 @@ struct LintRun {
         certificates()
         profiles()
         security()
+        controlCharacters()
     }
 
     // MARK: - Helpers

@@ -1,3 +1,4 @@
+import SafeText
 /// What a cell means; a theme turns roles into colours and attributes.
 public enum Role: String, CaseIterable, Sendable {
     case title, breadcrumb, row, selected, modified, setOn, setOff, warning, error, info
@@ -47,14 +48,15 @@ public struct Frame: Equatable, Sendable {
     }
 
     /// Writes text from a column, clipped at `limit` columns (default: the right edge), a cut
-    /// text ending in `…`. Wide characters take two cells and are never cut in half; control
-    /// characters show as `?`. Returns the column after the text.
+    /// text ending in `…`. Wide characters take two cells and are never cut in half; a character
+    /// that could drive the terminal (a control, a bidi override) is spelled out as `SafeText`
+    /// writes it (`\e`, `\x07`, `\u202E`). Returns the column after the text.
     @discardableResult
     public mutating func put(_ text: String, row: Int, column: Int, role: Role, limit: Int? = nil) -> Int {
         guard row >= 0 && row < height else { return column }
         let end = min(width, limit.map { column + $0 } ?? width)
         var c = column
-        for ch in text {
+        for ch in SafeText.visible(text) {
             let w = ch.terminalWidth
             if w == 0 {
                 if c > column, c - 1 < width { self[row, c - 1].text.append(ch) }
@@ -74,7 +76,7 @@ public struct Frame: Equatable, Sendable {
                 return end
             }
             if c >= 0 {
-                self[row, c] = Cell(ch.isControlLike ? "?" : String(ch), role)
+                self[row, c] = Cell(String(ch), role)
                 if w == 2 { self[row, c + 1] = Cell("", role) }
             }
             c += w
@@ -111,10 +113,6 @@ extension Character {
             return 2
         }
         return 1
-    }
-
-    var isControlLike: Bool {
-        unicodeScalars.allSatisfy { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) }
     }
 }
 

@@ -64,7 +64,7 @@ struct CertInspect: ParsableCommand {
                         + "certificate file instead"
             )
         }
-        var out = Output(fd: 1)
+        var out = Output(fd: 1, kind: json ? .data : .text)
         if json {
             out.write(try jsonData(input.certificates) + "\n")
         } else {
@@ -148,7 +148,7 @@ struct CertShow: ParsableCommand {
                 }
             }
         }
-        var out = Output(fd: 1)
+        var out = Output(fd: 1, kind: json ? .data : .text)
         if json {
             out.write(try jsonData(entries) + "\n")
         } else {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CfgDocument
 import Handset
+import SafeText
 
 struct GetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,7 +34,7 @@ struct GetCommand: ParsableCommand {
             return try runEffective(set)
         }
         let document = try LoadedFile.load(file).document
-        var out = Output(fd: 1)
+        var out = Output(fd: 1, kind: .data)
         var missing: [String] = []
         for name in names {
             if let i = document.index(named: name) {
@@ -53,11 +54,12 @@ struct GetCommand: ParsableCommand {
     func runEffective(_ set: ProvisioningSet) throws {
         set.reportProblems()
         let map = set.effective()
-        var out = Output(fd: 1)
+        var out = Output(fd: 1, kind: .data)
         var missing: [String] = []
         for name in names {
             guard let source = map[name.lowercased()] else { missing.append(name); continue }
-            out.write(set.location(member: source.member, index: source.index) + "\t")
+            // The value is data, like cat's; where it comes from is text for people.
+            out.write(SafeText.visible(set.location(member: source.member, index: source.index)) + "\t")
             out.write(bytes: set.members[source.member].document.valueBytes(source.index))
             out.write("\n")
         }

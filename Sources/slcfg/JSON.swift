@@ -1,3 +1,4 @@
+import SafeText
 /// Minimal JSON writing straight into a byte buffer (fast for large listings).
 enum JSON {
     /// Appends `bytes` as a JSON string; invalid UTF-8 becomes U+FFFD.
@@ -55,18 +56,17 @@ enum JSON {
     }
 }
 
-/// Shows a value on one line: backslash, CR, LF and tab escaped.
+/// A field of `params` text on one line, reversibly: a backslash doubled, and every control
+/// character (LF, CR and tab included), DEL, C1 control and bidi override spelled as `SafeText` does.
 func oneLine<C: Collection>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {
-    var out: [UInt8] = []
-    out.reserveCapacity(bytes.count)
+    var doubled: [UInt8] = []
+    doubled.reserveCapacity(bytes.count)
     for c in bytes {
-        switch c {
-        case UInt8(ascii: "\\"): out += [92, 92]
-        case UInt8(ascii: "\n"): out += [92, UInt8(ascii: "n")]
-        case UInt8(ascii: "\r"): out += [92, UInt8(ascii: "r")]
-        case UInt8(ascii: "\t"): out += [92, UInt8(ascii: "t")]
-        default: out.append(c)
-        }
+        doubled.append(c)
+        if c == UInt8(ascii: "\\") { doubled.append(c) }
     }
+    var out: [UInt8] = []
+    out.reserveCapacity(doubled.count)
+    SafeText.appendVisible(doubled, to: &out, keeping: [])
     return out
 }

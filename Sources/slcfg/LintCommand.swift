@@ -35,7 +35,7 @@ struct LintCommand: ParsableCommand {
 
     func run() throws {
         try setOptions.checkNames()
-        var out = Output(fd: 1)
+        var out = Output(fd: 1, kind: format == .json ? .data : .text)
         var json: [[String: Any]] = []
         let (reports, unreadable) = collectReports()
         var failing = false
@@ -107,11 +107,17 @@ struct LintCommand: ParsableCommand {
                 ])
             }
         case .text:
-            out.write(colour ? "\u{1B}[1m\(file)\u{1B}[0m\n" : "\(file)\n")
+            if colour { out.write(style: "\u{1B}[1m") }
+            out.write(file)
+            if colour { out.write(style: "\u{1B}[0m") }
+            out.write("\n")
             for f in findings {
                 let (line, column) = lines.location(of: f.offset)
-                let label = colour ? Self.coloured(f.severity) : f.severity.rawValue
-                out.write("  \(line):\(column)  \(label)  \(f.message) [\(f.rule)]\n")
+                out.write("  \(line):\(column)  ")
+                if colour { out.write(style: Self.colour(f.severity)) }
+                out.write(f.severity.rawValue)
+                if colour { out.write(style: "\u{1B}[0m") }
+                out.write("  \(f.message) [\(f.rule)]\n")
                 if let fix = f.fix {
                     out.write(
                         "      fix: "
@@ -129,11 +135,12 @@ struct LintCommand: ParsableCommand {
         }
     }
 
-    static func coloured(_ severity: Finding.Severity) -> String {
+    /// The colour a severity's label is written in.
+    static func colour(_ severity: Finding.Severity) -> String {
         switch severity {
-        case .error: return "\u{1B}[1;31merror\u{1B}[0m"
-        case .warning: return "\u{1B}[33mwarning\u{1B}[0m"
-        case .info: return "\u{1B}[36minfo\u{1B}[0m"
+        case .error: "\u{1B}[1;31m"
+        case .warning: "\u{1B}[33m"
+        case .info: "\u{1B}[36m"
         }
     }
 }

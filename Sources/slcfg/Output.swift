@@ -1,25 +1,39 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SafeText
 
-/// Buffered writing of bytes to a file descriptor (standard output or error).
+/// Buffered writing to a file descriptor (standard output or error). A text stream is for people:
+/// every character that could drive the terminal is spelled out (`SafeText`), whatever wrote it;
+/// a data stream (`get`'s values, JSON, `params`) carries bytes exactly.
 struct Output {
+    enum Kind { case text, data }
+
     let fd: Int32
+    let kind: Kind
     var buffer: [UInt8] = []
 
-    init(fd: Int32) {
+    init(fd: Int32, kind: Kind = .text) {
         self.fd = fd
+        self.kind = kind
         buffer.reserveCapacity(1 << 16)
     }
 
     mutating func write(_ s: String) {
-        buffer.append(contentsOf: s.utf8)
-        if buffer.count >= 1 << 16 { flush() }
+        write(bytes: s.utf8)
     }
 
     mutating func write<C: Collection>(bytes: C) where C.Element == UInt8 {
-        buffer.append(contentsOf: bytes)
+        switch kind {
+        case .text: SafeText.appendVisible(bytes, to: &buffer)
+        case .data: buffer.append(contentsOf: bytes)
+        }
         if buffer.count >= 1 << 16 { flush() }
+    }
+
+    /// slcfg's own terminal sequences (colours), written as they are on either stream.
+    mutating func write(style: String) {
+        buffer.append(contentsOf: style.utf8)
     }
 
     mutating func flush() {

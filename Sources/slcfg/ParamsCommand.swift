@@ -32,7 +32,7 @@ struct ParamsCommand: ParsableCommand {
         if files.count == 1, let set = try setOptions.set(for: files[0], masters: effective) {
             return try runEffective(set)
         }
-        var out = Output(fd: 1)
+        var out = Output(fd: 1, kind: .data)
         var first = true
         if json { out.write(static: "[") }
         for file in files {
@@ -65,15 +65,15 @@ struct ParamsCommand: ParsableCommand {
                     }
                     out.write(static: "}")
                 } else {
-                    out.write(file)
+                    out.buffer += oneLine(file.utf8)
                     out.write(static: ":")
                     out.write(int: line)
                     out.write(static: ":")
                     out.write(int: column)
                     out.write(static: "\t")
-                    out.buffer += path
+                    out.buffer += oneLine(path)
                     out.write(static: "\t")
-                    out.buffer += document.nameBytes(i)
+                    out.buffer += oneLine(document.nameBytes(i))
                     out.write(static: "\t")
                     out.buffer += oneLine(document.valueBytes(i))
                     out.write(static: "\n")
@@ -91,7 +91,7 @@ extension ParamsCommand {
     /// The winning occurrence of every parameter of the set, in the order they first appear.
     func runEffective(_ set: ProvisioningSet) throws {
         set.reportProblems()
-        var out = Output(fd: 1)
+        var out = Output(fd: 1, kind: .data)
         var entries: [[String: Any]] = []
         var pathsByMember = set.members.map { ElementPaths($0.document) }
         for (_, source) in set.effectiveOrder() {
@@ -107,7 +107,10 @@ extension ParamsCommand {
                                 "name": document.name(source.index), "value": value,
                                 "shadows": source.shadowed.map { set.location(member: $0.member, index: $0.index) }])
             } else {
-                out.write("\(location)\t\(path)\t\(document.name(source.index))\t")
+                for field in [location, path, document.name(source.index)] {
+                    out.buffer += oneLine(field.utf8)
+                    out.write(static: "\t")
+                }
                 out.buffer += oneLine(Array(value.utf8))
                 out.write("\n")
             }

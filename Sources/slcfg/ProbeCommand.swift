@@ -51,7 +51,9 @@ struct ProbeCommand: ParsableCommand {
         let settingsSource = try loadValues()
         let targets = try makeTargets(settingsSource.value)
         guard !targets.isEmpty else {
-            print("nothing to check: \(settingsSource.noTLS ?? "give --provisioning URL or --radius HOST")")
+            var out = Output(fd: 1)
+            out.write("nothing to check: \(settingsSource.noTLS ?? "give --provisioning URL or --radius HOST")\n")
+            out.flush()
             return
         }
         let trustStore = TrustStore.load().certificates
@@ -76,7 +78,7 @@ struct ProbeCommand: ParsableCommand {
                 })
             }
         }
-        var out = Output(fd: 1)
+        var out = Output(fd: 1, kind: json ? .data : .text)
         if json {
             out.write(try jsonData(reports) + "\n")
         } else {

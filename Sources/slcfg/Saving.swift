@@ -93,7 +93,7 @@ extension OutputOptions {
             try body(&loaded)
             edited.append(loaded)
         }
-        var out = Output(fd: 1)
+        var out = Output(fd: 1, kind: .data)
         for loaded in edited {
             try destination.deliver(path: loaded.path, old: loaded.original, new: loaded.document.bytes, stdout: &out)
         }

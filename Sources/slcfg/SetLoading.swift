@@ -97,7 +97,7 @@ extension OutputOptions {
             throw CLIError(message: "\(refusal) (nothing was changed); --write-outside writes through the link")
         }
         for m in changed { try destination.checkWritable(set.members[m].path) }
-        var out = Output(fd: 1)
+        var out = Output(fd: 1, kind: .data)
         var written: [String] = []
         for m in changed {
             do {

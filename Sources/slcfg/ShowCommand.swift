@@ -24,7 +24,7 @@ struct ShowCommand: ParsableCommand {
         let document = try LoadedFile.load(file, quiet: true).document
         let findings = Linter().lint(document)
         let nodes = document.menuNodes(findings: findings)
-        var out = Output(fd: 1)
+        var out = Output(fd: 1, kind: json ? .data : .text)
         if json {
             let data = try JSONSerialization.data(
                 withJSONObject: jsonEntries(nodes, document),
@@ -128,7 +128,7 @@ struct ShowCommand: ParsableCommand {
         func line(_ m: Int, _ i: Int) -> Int {
             set.members[m].location(of: i).line
         }
-        var out = Output(fd: 1)
+        var out = Output(fd: 1, kind: json ? .data : .text)
         if json {
             var list: [[String: Any]] = []
             for entry in entries {

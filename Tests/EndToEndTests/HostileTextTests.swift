@@ -1,0 +1,105 @@
+// No escape sequence from a file or a certificate reaches the terminal: every human-facing output
+// of every command, checked byte for byte, on names and values holding ESC, CSI, OSC 52, BEL, C1
+// controls and bidi overrides.
+import Foundation
+import Testing
+import TestSupport
+
+/// A wireless.cfg whose names and values hold every kind of character that drives a terminal,
+/// raw and as character references.
+private let hostile: [UInt8] = Array(
+    """
+    <polycomConfig>
+      <device device.set="1"
+        device.prov.serverName="prov&#27;]52;c;cm0gLXJmIH4=&#7;.example.com" device.prov.serverName.set="1"
+        device.prov.serverType="3" device.prov.serverType.set="1"
+        device.prov.user="a&#27;[2Jb" device.prov.user.set="1" device.prov.password="p&#27;w"
+        device.wifi.ssid="c1&#x9B;31m&#x85;x&#x202E;gnp.exe&#x2066;" device.wifi.ssid.set="1"
+        device.sec.TLS.customCaCert1="" device.sec.TLS.customCaCert1.set="0"
+        device.\u{1B}[5mblink="1" reg.1.label="bell\u{07}raw\u{1B}]0;title\u{07}"/>
+    </polycomConfig>
+
+    """.utf8)
+
+/// The bytes no human-facing output may hold: ESC, BEL, the C1 controls (UTF-8 C2 80–9F and a
+/// lone 9B), and the bidi overrides and isolates (E2 80 AA–AE, E2 81 A6–A9).
+private func forbidden(_ text: String) -> [String] {
+    var found: [String] = []
+    let bytes = Array(text.utf8)
+    for (k, b) in bytes.enumerated() {
+        let next = k + 1 < bytes.count ? bytes[k + 1] : 0, after = k + 2 < bytes.count ? bytes[k + 2] : 0
+        if b == 0x1B || b == 0x07 { found.append(String(format: "%02x at %d", b, k)) }
+        if b == 0xC2 && (0x80...0x9F).contains(next) { found.append("C1 \(next) at \(k)") }
+        if b == 0xE2 && next == 0x80 && (0xAA...0xAE).contains(after) { found.append("bidi at \(k)") }
+        if b == 0xE2 && next == 0x81 && (0xA6...0xA9).contains(after) { found.append("isolate at \(k)") }
+    }
+    return found
+}
+
+/// A certificate whose subject CN holds OSC 52 and a bidi override.
+private let hostileCertificate = TestPKI.issue(
+    cn: "evil\u{1B}]52;c;cm0gLXJmIH4=\u{07}\u{202E}gnp", org: nil, serial: [0x66], ca: true, issuer: nil)
+
+@Suite("Hostile input: no escape sequence from a file reaches the terminal")
+struct HostileTextTests {
+    @Test("Every human-facing output of every command, stdout and stderr, holds none of those bytes")
+    func everyCommand() {
+        let dir = temporaryDirectory()
+        write(hostile, to: dir.appendingPathComponent("w.cfg"))
+        write(Array(hostileCertificate.pem.utf8), to: dir.appendingPathComponent("evil.pem"))
+        let commands: [[String]] = [
+            ["show", "w.cfg"], ["lint", "w.cfg"], ["lint", "--format", "gcc", "w.cfg"],
+            ["fix", "w.cfg", "-o", "fixed.cfg"], ["cert", "show", "w.cfg"], ["cert", "inspect", "evil.pem"],
+            ["cert", "import", "w.cfg", "--slot", "1", "evil.pem", "-o", "imported.cfg"],
+            ["probe", "w.cfg", "--timeout", "1"], ["params", "w.cfg"], ["get", "w.cfg", "no.such\u{1B}[2J"],
+            ["set", "w.cfg", "reg.1.label\u{1B}]0;x\u{07}"], ["get", "missing\u{1B}[2J.cfg", "x"],
+        ]
+        for command in commands {
+            let result = slcfg(command, in: dir)
+            #expect(forbidden(result.stdout) == [], "\(command) stdout: \(result.stdout)")
+            #expect(forbidden(result.stderr) == [], "\(command) stderr: \(result.stderr)")
+        }
+    }
+
+    @Test("show spells each character out where it stands; get, data like cat, prints the value exactly")
+    func spelledOut() {
+        let dir = temporaryDirectory()
+        write(hostile, to: dir.appendingPathComponent("w.cfg"))
+        let show = slcfg(["show", "w.cfg", "--show-secrets"], in: dir)
+        #expect(show.stdout.contains("prov\\e]52;c;cm0gLXJmIH4=\\x07.example.com"), "\(show.stdout)")
+        #expect(show.stdout.contains("c1\\u009B31m\\u0085x\\u202Egnp.exe\\u2066"), "\(show.stdout)")
+        let get = slcfg(["get", "w.cfg", "device.prov.serverName"], in: dir)
+        #expect(get.stdout == "prov\u{1B}]52;c;cm0gLXJmIH4=\u{07}.example.com\n")
+        let params = slcfg(["params", "w.cfg"], in: dir)
+        #expect(params.stdout.contains("\tdevice.\\e[5mblink\t1\n"))
+        #expect(params.stdout.contains("\treg.1.label\tbell\\x07raw\\e]0;title\\x07\n"))
+    }
+
+    @Test("lint reports control-char on each name and value, with the character and its column")
+    func lintRule() {
+        let dir = temporaryDirectory()
+        write(hostile, to: dir.appendingPathComponent("w.cfg"))
+        let lint = slcfg(["lint", "--format", "gcc", "w.cfg"], in: dir)
+        let lines = lint.stdout.split(separator: "\n").filter { $0.hasSuffix("[control-char]") }
+        let expected: [String] = [
+            "w.cfg:3:5: warning: device.prov.serverName holds ESC (U+001B) at column 5 and 1 more such character: "
+                + "the handset uses it as it is; it was probably pasted from a terminal [control-char]",
+            "w.cfg:5:5: warning: device.prov.user holds ESC (U+001B) at column 2: the handset uses it as it is; it "
+                + "was probably pasted from a terminal [control-char]",
+            "w.cfg:5:60: warning: device.prov.password holds ESC (U+001B) at column 2: the handset uses it as it is; "
+                + "it was probably pasted from a terminal (a secret: fix leaves it to a person) [control-char]",
+            "w.cfg:6:5: warning: device.wifi.ssid holds CSI (U+009B) at column 3 and 3 more such characters: the "
+                + "handset uses it as it is; it was probably pasted from a terminal [control-char]",
+            "w.cfg:8:5: warning: the name device.\\e[5mblink holds ESC (U+001B) at column 8: the handset reads it "
+                + "as it is, so this is not the parameter it looks like; it was probably pasted from a terminal "
+                + "[control-char]",
+            "w.cfg:8:26: warning: reg.1.label holds BEL (U+0007) at column 5 and 2 more such characters: the "
+                + "handset uses it as it is; it was probably pasted from a terminal [control-char]",
+        ]
+        #expect(lines.map(String.init) == expected, "\(lint.stdout)")
+        let fixed = slcfg(["fix", "w.cfg", "--rule", "control-char", "-o", "fixed.cfg"], in: dir)
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        let after = slcfg(["get", "fixed.cfg", "device.prov.serverName", "device.wifi.ssid", "reg.1.label"], in: dir)
+        #expect(after.stdout == "prov]52;c;cm0gLXJmIH4=.example.com\nc131mxgnp.exe\nbellraw]0;title\n")
+    }
+}
