@@ -18,7 +18,8 @@ extension LintRun {
                 let (scalar, column, count) = Self.hidden(in: document.valueBytes(i), allowingLines: true)
             else { continue }
             let name = document.name(i)
-            let cleaned = String(String.UnicodeScalarView(document.value(i).unicodeScalars.filter(Self.isAllowedInValue)))
+            let kept = document.value(i).unicodeScalars.filter(Self.isAllowedInValue)
+            let cleaned = String(String.UnicodeScalarView(kept))
             let secret = catalogue.isSecret(name)
             add("control-char", .warning, at: offset(i), parameter: name,
                 "\(name) holds \(Self.describe(scalar, column, count)): the handset uses it as it is; it was probably "

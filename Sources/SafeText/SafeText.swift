@@ -8,8 +8,8 @@ public enum SafeText {
     public static let lineStructure: Set<Unicode.Scalar> = ["\n", "\t"]
 
     /// How `scalar` is written when it must not reach a terminal as it is, or nil when it may:
-    /// `\e`, `\n`, `\r`, `\t` for ESC, LF, CR and tab, `\xHH` for the other C0 controls and DEL, `\uHHHH` for C1 controls and the
-    /// bidirectional overrides and isolates.
+    /// `\e`, `\n`, `\r`, `\t` for ESC, LF, CR and tab, `\xHH` for the other C0 controls and DEL,
+    /// `\uHHHH` for C1 controls and the bidirectional overrides and isolates.
     public static func spelling(of scalar: Unicode.Scalar) -> String? {
         let v = scalar.value
         switch v {
