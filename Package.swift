@@ -7,6 +7,8 @@ let fuzzTargets: [Target] = Context.environment["SLCFG_FUZZ"] == nil ? [] : [
                       swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     .executableTarget(name: "FuzzCertificates", dependencies: ["Certificates"], path: "Tests/Fuzz/FuzzCertificates",
                       swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+    .executableTarget(name: "FuzzSafeText", dependencies: ["SafeText"], path: "Tests/Fuzz/FuzzSafeText",
+                      swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     .executableTarget(name: "FuzzEditor", dependencies: ["Editor", "Screen", "Files"], path: "Tests/Fuzz/FuzzEditor",
                       swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
 ]

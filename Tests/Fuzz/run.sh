@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (release, -sanitize=fuzzer,address) and runs each for a bounded
 # time, seeded with the project's fixtures and, when present, the shared corpus (scanner), the system trust store and the corpus
-# (certificates), and key sequences (editor). Usage: Tests/Fuzz/run.sh [SECONDS] [TARGET...]
+# (certificates), key sequences (editor), and hostile names and values (scanner, SafeText). Usage: Tests/Fuzz/run.sh [SECONDS] [TARGET...]
 # Exits non-zero on any crash; crash files land in fuzz-out/TARGET/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-60}"
 shift || true
-targets=("${@:-FuzzScanner FuzzCertificates FuzzEditor}")
+targets=("${@:-FuzzScanner FuzzCertificates FuzzEditor FuzzSafeText}")
 targets=(${targets[@]})
 corpus="../shared/corpus"
 export SWIFT_BACKTRACE=enable=no
@@ -23,12 +23,13 @@ for target in "${targets[@]}"; do
   work="fuzz-out/$target"
   mkdir -p "$work/corpus" "$work/seeds"
   case "$target" in
-    FuzzScanner) cp Tests/Fixtures/cfg/* "$work/seeds/"
+    FuzzScanner) cp Tests/Fixtures/cfg/* Tests/Fuzz/seeds/hostile.cfg "$work/seeds/"
       cp "$corpus"/*.cfg "$corpus"/*.xml "$corpus"/*.tpl "$work/seeds/" 2>/dev/null || true ;;
     FuzzCertificates)
       for f in $(ls /etc/ssl/certs/*.pem 2>/dev/null | head -40); do cp -L "$f" "$work/seeds/"; done
       cp Tests/Fixtures/cfg/spectralink-wireless.cfg Tests/Fixtures/source/example-root.pem "$work/seeds/"
       cp "$corpus"/greiginsydney__000000000000.cfg__wifi.cfg "$work/seeds/" 2>/dev/null || true ;;
+    FuzzSafeText) cp Tests/Fuzz/seeds/hostile.cfg "$work/seeds/" ;;
     FuzzEditor) printf '\t\t \ts\x0ay' > "$work/seeds/tab-save"; printf '\xf0\x1e\x08\xf0\x50\x18q' > "$work/seeds/resize" ;;
   esac
   log="$work/last-run.log"
