@@ -221,14 +221,25 @@ public struct Catalogue: Sendable {
     public static func isSecretName(_ lower: String) -> Bool {
         lower.hasSuffix("password") || lower.hasSuffix(".psk.key") || lower.hasSuffix(".privatekey")
             || lower.hasSuffix("configencryption.key") || lower.hasSuffix("passphrase") || lower.hasSuffix(".pin")
-            || (lower.contains(".wep.key") && lower.last?.isNumber == true && !lower.hasSuffix("keylength"))
+            || (lower.last?.isNumber == true && !lower.hasSuffix("keylength") && isWEPKey(lower))
+    }
+
+    /// Whether a component `wep` (not the first) is followed by one starting with `key`: the
+    /// standard library's own split, where Foundation's substring search cost seconds on large files.
+    static func isWEPKey(_ lower: String) -> Bool {
+        let parts = lower.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.indices.dropFirst().contains { k in
+            parts[k] == "wep" && k + 1 < parts.count && parts[k + 1].hasPrefix("key")
+        }
     }
 }
 
 
-/// A process-wide memo of near-miss answers (the same unknown names recur across files).
+/// A process-wide memo of near-miss answers (the same unknown names recur across files), bounded:
+/// a file of half a million distinct names would only fill it.
 final class NearMissCache: @unchecked Sendable {
     private var answers: [String: String?] = [:]
+    static let capacity = 50_000
     private let lock = NSLock()
 
     func answer(for name: String) -> String?? {
@@ -239,7 +250,7 @@ final class NearMissCache: @unchecked Sendable {
 
     func record(_ answer: String?, for name: String) {
         lock.lock()
-        answers[name] = .some(answer)
+        if answers.count < Self.capacity { answers[name] = .some(answer) }
         lock.unlock()
     }
 }

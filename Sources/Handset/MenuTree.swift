@@ -47,6 +47,18 @@ public enum MenuTree {
     /// TLS Security, Provisioning Server and All Parameters.
     public static let root: [MenuItem] = root(for: .handset)
 
+    /// How deep All Parameters sits in the handset's menus (nil: it has none).
+    public static let allParametersDepth: Int? = {
+        func depth(in items: [MenuItem], at level: Int) -> Int? {
+            for item in items {
+                if case .allParameters = item { return level }
+                if case .menu(_, let children) = item, let found = depth(in: children, at: level + 1) { return found }
+            }
+            return nil
+        }
+        return depth(in: root, at: 0)
+    }()
+
     /// The menus for a vocabulary (its slots, profiles and applications).
     public static func root(for vocabulary: Vocabulary) -> [MenuItem] { [
         .menu("TLS Security", [

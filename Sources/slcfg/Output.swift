@@ -31,6 +31,12 @@ struct Output {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Text that `SafeText` has already rendered, appended as it is.
+    mutating func write(rendered bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     /// slcfg's own terminal sequences (colours), written as they are on either stream.
     mutating func write(style: String) {
         buffer.append(contentsOf: style.utf8)

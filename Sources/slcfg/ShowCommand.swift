@@ -2,6 +2,7 @@ import ArgumentParser
 import CfgDocument
 import Foundation
 import Handset
+import SafeText
 
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,6 +23,11 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         if let set = try setOptions.set(for: file) { return try runSet(set) }
         let document = try LoadedFile.load(file, quiet: true).document
+        // All Parameters is written on a second thread while lint runs: show takes about as long as lint.
+        let parameters = Rendering { [self] in
+            guard !json, let all = MenuTree.allParametersDepth else { return [] }
+            return renderParameters(document, indent: String(repeating: "  ", count: all))
+        }
         let findings = Linter().lint(document)
         let nodes = document.menuNodes(findings: findings)
         var out = Output(fd: 1, kind: json ? .data : .text)
@@ -33,7 +39,7 @@ struct ShowCommand: ParsableCommand {
             out.write("\n")
         } else {
             out.write("\(file): \(MenuTree.breadcrumb.joined(separator: " › "))\n")
-            for node in nodes { write(node, document, to: &out) }
+            for node in nodes { write(node, document, parameters: parameters, to: &out) }
         }
         out.flush()
     }
@@ -66,17 +72,12 @@ struct ShowCommand: ParsableCommand {
     }
 
     /// One menu entry as text: its value, status and findings (All Parameters: every parameter).
-    func write(_ node: MenuNode, _ document: CfgDocument, to out: inout Output) {
+    func write(_ node: MenuNode, _ document: CfgDocument, parameters: Rendering, to out: inout Output) {
         let indent = String(repeating: "  ", count: node.depth)
         guard node.name != nil else {
             guard case .allParameters = node.item else { out.write("\(indent)\(node.label)\n"); return }
             out.write("\(indent)\(node.label) (\(document.parameterCount))\n")
-            var current = ""
-            for i in 0..<document.parameterCount {
-                let path = document.elementPath(i).joined(separator: "/")
-                if path != current { out.write("\(indent)  <\(path)>\n"); current = path }
-                out.write("\(indent)    \(document.name(i)) = \(masked(i, document))\n")
-            }
+            out.write(rendered: parameters.result())
             return
         }
         let mark = node.findings.contains { $0.severity != .info } ? "!" : node.findings.isEmpty ? " " : "i"
@@ -93,6 +94,34 @@ struct ShowCommand: ParsableCommand {
         for finding in node.findings {
             out.write("\(indent)    \(finding.severity.rawValue): \(finding.message) [\(finding.rule)]\n")
         }
+    }
+
+    /// Every parameter under its element's path (written again only when the path changes), as
+    /// text for the terminal (`SafeText`); each element's path is built once.
+    func renderParameters(_ document: CfgDocument, indent: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var paths = ElementPaths(document)
+        var node: Int32 = -2
+        var current: [UInt8]?
+        let head = Array("\(indent)  <".utf8), lead = Array("\(indent)    ".utf8), equals = Array(" = ".utf8)
+        for i in 0..<document.parameterCount {
+            if document.attributes[i].node != node {
+                node = document.attributes[i].node
+                let path = paths.path(of: Int(node))
+                if path != current {
+                    out += head
+                    SafeText.appendVisible(path, to: &out)
+                    out += Array(">\n".utf8)
+                    current = path
+                }
+            }
+            out += lead
+            SafeText.appendVisible(document.nameBytes(i), to: &out)
+            out += equals
+            SafeText.appendVisible(masked(i, document).utf8, to: &out)
+            out.append(UInt8(ascii: "\n"))
+        }
+        return out
     }
 
     /// The entry's value for display: certificates as subject and expiry, secrets masked.
@@ -116,7 +145,7 @@ struct ShowCommand: ParsableCommand {
         if !showSecrets && !value.isEmpty && Catalogue.shared.isSecret(name) {
             return Masking.mask
         }
-        return value.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
+        return SafeText.visible(value)
     }
 
     /// The menus over a provisioning set: each value from the file that wins, where it comes
@@ -187,5 +216,25 @@ struct ShowCommand: ParsableCommand {
             }
         }
         out.flush()
+    }
+}
+
+/// Text rendered on another thread, waited for when it is needed.
+final class Rendering: @unchecked Sendable {
+    private var bytes: [UInt8] = []
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ render: @escaping @Sendable () -> [UInt8]) {
+        Thread.detachNewThread { [self] in
+            bytes = render()
+            done.signal()
+        }
+    }
+
+    /// The text, once the thread has written it.
+    func result() -> [UInt8] {
+        done.wait()
+        done.signal()
+        return bytes
     }
 }
