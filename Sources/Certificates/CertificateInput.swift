@@ -8,6 +8,13 @@ public struct CertificateInput: Sendable {
     /// Every private key block found (PEM), in input order.
     public var privateKeys: [PEMBlock]
 
+    /// The most certificates one input may hold: a chain has a handful, a CA bundle a few hundred.
+    public static let maximumCertificates = 1_000
+
+    static let tooMany = CertificateError(
+        "holds more than \(maximumCertificates) certificates; slcfg takes at most \(maximumCertificates) from one "
+            + "input (a chain has a handful): import the root CA's certificate alone")
+
     /// Decodes PEM (one or several blocks, any line endings, text around them), DER, one line of
     /// base64 of DER, base64 of a PEM file, text pasted from a PDF or an e-mail, Windows
     /// "Base-64 encoded X.509" exports. Throws, saying what was found, when there is no certificate
@@ -36,6 +43,7 @@ public struct CertificateInput: Sendable {
             for block in blocks {
                 switch block.label {
                 case "CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE":
+                    guard certificates.count < Self.maximumCertificates else { throw Self.tooMany }
                     certificates.append(try CertificateFacts(der: block.der, now: now))
                 case "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "DSA PRIVATE KEY":
                     privateKeys.append(block)

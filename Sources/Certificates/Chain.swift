@@ -94,11 +94,13 @@ public enum Chain {
             }
             return try anyway(.notRoot(only), allowNonRoot: allowNonRoot)
         }
-        let chosen = topOfChain(certificates)
+        var index = ChainIndex(certificates)
+        let tops = index.tops()
+        let chosen = Self.mostLedTo(tops)
         guard chosen.selfSigned else { return try anyway(.rootMissing(top: chosen), allowNonRoot: allowNonRoot) }
         var warnings: [String] = []
         if let note = chosen.anchorNote { warnings.append(note) }
-        let unrelated = certificates.filter { top(from: $0, in: certificates).sha256 != chosen.sha256 }
+        let unrelated = zip(certificates, tops).filter { $0.1.sha256 != chosen.sha256 }.map(\.0)
         if !unrelated.isEmpty {
             warnings.append(
                 "\(unrelated.count) certificate(s) do not chain to '\(chosen.displayName)' and were left out: "
@@ -114,9 +116,9 @@ public enum Chain {
         return CASelection(certificate: candidate, warnings: [refusal.warning])
     }
 
-    /// The top most certificates lead to: a self-signed one first; among equals, the first.
-    static func topOfChain(_ certificates: [CertificateFacts]) -> CertificateFacts {
-        let tops = certificates.map { top(from: $0, in: certificates) }
+    /// The top most certificates lead to (`tops`: each certificate's): a self-signed one first;
+    /// among equals, the first.
+    static func mostLedTo(_ tops: [CertificateFacts]) -> CertificateFacts {
         var counts: [String: Int] = [:]
         for t in tops { counts[t.sha256, default: 0] += 1 }
         let candidates = tops.contains(where: \.selfSigned) ? tops.filter(\.selfSigned) : tops
@@ -124,19 +126,48 @@ public enum Chain {
         for t in candidates where counts[t.sha256, default: 0] > counts[chosen.sha256, default: 0] { chosen = t }
         return chosen
     }
+}
 
-    /// Walks from `c` up through issuers found in `certificates`.
-    static func top(from c: CertificateFacts, in certificates: [CertificateFacts]) -> CertificateFacts {
-        func issuer(of c: CertificateFacts) -> CertificateFacts? {
-            let named = certificates.filter { $0.subjectDER == c.issuerDER && $0.sha256 != c.sha256 }
-            return named.first { CertificateFacts.verifies(c, by: $0) == true } ?? named.first
+/// The certificates of one input indexed by subject, so that walking each one up to its top is
+/// linear overall: each certificate's issuer is looked up, and verified, once.
+struct ChainIndex {
+    let certificates: [CertificateFacts]
+    let bySubject: [ArraySlice<UInt8>: [Int]]
+    var issuers: [Int: Int?] = [:]
+
+    init(_ certificates: [CertificateFacts]) {
+        self.certificates = certificates
+        bySubject = Dictionary(grouping: certificates.indices, by: { certificates[$0].subjectDER })
+    }
+
+    /// The issuer of certificate `k` in the input: one whose signature verifies, else the first named.
+    mutating func issuer(of k: Int) -> Int? {
+        if let known = issuers[k] { return known }
+        let c = certificates[k]
+        let named = (bySubject[c.issuerDER] ?? []).filter { certificates[$0].sha256 != c.sha256 }
+        let found = named.first { CertificateFacts.verifies(c, by: certificates[$0]) == true } ?? named.first
+        issuers[k] = .some(found)
+        return found
+    }
+
+    /// Each certificate's top: up through issuers in the input until a self-signed one, the end,
+    /// or a loop; a top found once is reused by every certificate below it.
+    mutating func tops() -> [CertificateFacts] {
+        var top: [Int: Int] = [:]
+        for start in certificates.indices where top[start] == nil {
+            var walked = [start]
+            var seen: Set<Int> = [start]
+            var current = start
+            while top[current] == nil, !certificates[current].selfSigned, let next = issuer(of: current),
+                seen.insert(next).inserted
+            {
+                walked.append(next)
+                current = next
+            }
+            let end = top[current] ?? current
+            for k in walked { top[k] = end }
         }
-        var current = c
-        var seen: Set<String> = [c.sha256]
-        while !current.selfSigned, let next = issuer(of: current), seen.insert(next.sha256).inserted {
-            current = next
-        }
-        return current
+        return certificates.indices.map { certificates[top[$0] ?? $0] }
     }
 }
 

@@ -20,6 +20,22 @@ public struct CfgDocument: Sendable {
     /// The largest input slcfg models: offsets are kept in 32 bits.
     public static let maximumSize = Int(Int32.max) - 1
 
+    /// The deepest nesting of elements the commands and the editor take: no configuration file
+    /// comes near it, and paths printed per element grow with it.
+    public static let maximumNesting = 10_000
+
+    /// How deeply elements nest (0: no element); linear, a node's parent coming before it.
+    public var nestingDepth: Int {
+        var depths = [Int32](repeating: 0, count: nodes.count)
+        var deepest: Int32 = 0
+        for (k, node) in nodes.enumerated() where node.isElement {
+            let parent = Int(node.parent)
+            depths[k] = (parent >= 0 && parent < k ? depths[parent] : 0) + 1
+            deepest = max(deepest, depths[k])
+        }
+        return Int(deepest)
+    }
+
     /// Scans `bytes`. Never fails: malformed input yields diagnostics.
     /// - Precondition: `bytes.count <=` ``maximumSize`` (callers refuse larger files with a message).
     public init(bytes: [UInt8]) {

@@ -53,6 +53,23 @@ extension CfgDocument {
         replace(a.range, with: [], inNode: Int(a.node))
     }
 
+    /// Removes the parameters at `indices` (any order, repeats ignored) in one splice, each with
+    /// the whitespace before it, exactly as removing them one by one would: linear, where one
+    /// splice each shifted every later span each time.
+    public mutating func remove(indices: [Int]) {
+        let sorted = Set(indices).sorted()
+        guard let first = sorted.first, let last = sorted.last else { return }
+        guard sorted.count > 1 else { return remove(first) }
+        let start = attributes[first].range.lowerBound, end = attributes[last].range.upperBound
+        var kept: [UInt8] = []
+        var cursor = start
+        for i in sorted {
+            kept += bytes[cursor..<attributes[i].range.lowerBound]
+            cursor = attributes[i].range.upperBound
+        }
+        replaceBytes(start..<end, with: kept)
+    }
+
     /// Inserts `name="value"` right after parameter `anchor`, laid out like its neighbours.
     /// Returns the index of the new parameter.
     @discardableResult

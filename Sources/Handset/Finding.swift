@@ -77,11 +77,10 @@ extension CfgDocument {
         case .enable(let name):
             return try enable(name)
         case .remove(let indices):
-            var changes: [Assignment] = []
-            for index in indices.sorted(by: >) {
-                changes.append(Assignment(name: self.name(index), oldValue: value(index), newValue: "(removed)"))
-                remove(index)
+            let changes = indices.sorted(by: >).map {
+                Assignment(name: self.name($0), oldValue: value($0), newValue: "(removed)")
             }
+            remove(indices: indices)
             return changes
         }
     }

@@ -15,6 +15,11 @@ public enum TrustProbe {
         let fetched = try await ServerFetch.chain(target, timeout: timeout, fallback: fallback) {
             TrustSettings.deviceCredentials($0, value: value)
         }
+        guard fetched.chain.count <= CertificateInput.maximumCertificates else {
+            throw ProbeError(
+                "the server sent \(fetched.chain.count) certificates; slcfg judges at most "
+                    + "\(CertificateInput.maximumCertificates) (a chain has a handful)")
+        }
         do {
             return (try fetched.chain.map { try CertificateFacts(der: $0, now: date) }, fetched.note)
         } catch {

@@ -71,6 +71,7 @@ struct EditCommand: ParsableCommand {
             state = EditorState(
                 bytes: bytes, path: file, snapshot: FileStore.snapshot(of: file, bytes: bytes),
                 readOnlyReason: FileStore.readOnlyReason(file))
+            try refuseDeepNesting(state.document, path: file)
         } else {
             state = EditorState.sample()
         }

@@ -20,9 +20,19 @@ struct LoadedFile {
             throw CLIError(message: "\(path): too large for slcfg")
         }
         let document = CfgDocument(bytes: bytes)
+        try refuseDeepNesting(document, path: path)
         if !quiet { reportDiagnostics(document, path: path) }
         return LoadedFile(path: path, original: bytes, document: document)
     }
+}
+
+/// Refuses a document nested deeper than any configuration file is, in one line.
+func refuseDeepNesting(_ document: CfgDocument, path: String) throws(CLIError) {
+    let depth = document.nestingDepth
+    guard depth > CfgDocument.maximumNesting else { return }
+    throw CLIError(
+        message: "\(path): elements are nested \(depth) deep; slcfg reads at most "
+            + "\(CfgDocument.maximumNesting) levels, far more than any configuration file has")
 }
 
 /// Prints a document's diagnostics as `FILE:LINE:COL: warning: message`.

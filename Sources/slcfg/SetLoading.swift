@@ -29,10 +29,14 @@ struct SetOptions: ParsableArguments {
             guard masters || mac != nil || model != nil, Self.looksLikeMaster(path) else { return nil }
         }
         do {
-            return try ProvisioningSet.resolve(
+            let set = try ProvisioningSet.resolve(
                 root: path, isDirectory: isDirectory.boolValue, mac: mac, model: model, files: .disk)
+            for member in set.members { try refuseDeepNesting(member.document, path: member.path) }
+            return set
+        } catch let error as CLIError {
+            throw error
         } catch {
-            throw CLIError(message: error.description)
+            throw CLIError(message: "\(error)")
         }
     }
 

@@ -61,3 +61,29 @@ struct ChainTests {
         #expect(selection.warnings == ["1 certificate(s) do not chain to 'Test Root CA' and were left out: 'other.example'"])
     }
 }
+
+@Suite("Inputs no chain reaches are refused in one line")
+struct CertificateBoundsTests {
+    @Test("More than 1,000 certificates in one input: refused before they are all parsed")
+    func tooManyCertificates() {
+        let pem = TestPKI.shared.intermediate.pem
+        let many = Array(String(repeating: pem, count: CertificateInput.maximumCertificates + 1).utf8)
+        #expect(throws: CertificateError("holds more than 1000 certificates; slcfg takes at most 1000 from one input (a chain has a handful): import the root CA's certificate alone")) {
+            try CertificateInput(many)
+        }
+        let enough = Array(String(repeating: pem, count: 3).utf8)
+        #expect((try? CertificateInput(enough))?.certificates.count == 3)
+    }
+
+    @Test("A long chain sent in any order still yields its root, with nothing left out")
+    func longChainAnyOrder() throws {
+        var chain = [TestPKI.shared.root]
+        for k in 0..<60 {
+            chain.append(TestPKI.issue(cn: "Level \(k)", org: nil, serial: [0x70, UInt8(k)], ca: true, issuer: chain.last!))
+        }
+        let facts = chain.reversed().map { try! CertificateFacts(der: $0.der) }
+        let selection = try Chain.selectRoot(facts.shuffled(), allowNonRoot: false)
+        #expect(selection.certificate.der == TestPKI.shared.root.der)
+        #expect(selection.warnings.isEmpty)
+    }
+}

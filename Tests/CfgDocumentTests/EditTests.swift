@@ -1,5 +1,6 @@
 import Testing
 import CfgDocument
+import TestSupport
 
 @Suite("Edits")
 struct EditTests {
@@ -207,5 +208,39 @@ struct ReadingTests {
         document.setValue(0, to: "5")
         expectConsistent(document)
         #expect(text(document) == "<r>\n  <device\n    d=\"5")
+    }
+}
+
+@Suite("Removing many parameters at once")
+struct BatchRemovalTests {
+    @Test("remove(indices:) gives the bytes and spans of removing them one by one, last first, on every fixture and variant",
+          arguments: Samples.fixtures)
+    func sameAsOneByOne(file: SampleFile) {
+        expectBatchMatches(file)
+    }
+
+    @Test("The same on every corpus file and variant",
+          .enabled(if: Samples.corpusPresent, Comment(rawValue: Samples.corpusAbsent)), arguments: Samples.corpus)
+    func sameAsOneByOneCorpus(file: SampleFile) {
+        expectBatchMatches(file)
+    }
+
+    private func expectBatchMatches(_ file: SampleFile) {
+        for (variant, bytes) in Samples.variants(file.bytes) {
+            let document = CfgDocument(bytes: bytes)
+            guard document.parameterCount > 1 else { continue }
+            for stride in [1, 2, 3] {
+                let chosen = Array(Swift.stride(from: 0, to: document.parameterCount, by: stride))
+                var batch = document, single = document
+                batch.remove(indices: chosen.shuffled())
+                for i in chosen.reversed() { single.remove(i) }
+                #expect(batch.bytes == single.bytes, "\(file.name) \(variant) every \(stride)")
+                expectConsistent(batch)
+                let change = batch.journal
+                batch.clearJournal()
+                for c in change.reversed() { batch.revert(c) }
+                #expect(batch.bytes == bytes, "\(file.name) \(variant): the journal reverts it")
+            }
+        }
     }
 }

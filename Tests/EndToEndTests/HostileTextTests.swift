@@ -103,3 +103,23 @@ struct HostileTextTests {
         #expect(after.stdout == "prov]52;c;cm0gLXJmIH4=.example.com\nc131mxgnp.exe\nbellraw]0;title\n")
     }
 }
+
+@Suite("Bounded work: shapes no configuration file has are refused in one line")
+struct BoundedWorkTests {
+    @Test("Elements nested more than 10,000 deep: every command refuses in one line; 10,000 are read")
+    func deepNesting() {
+        let dir = temporaryDirectory()
+        func nested(_ n: Int) -> [UInt8] {
+            Array(((0..<n).map { _ in "<e a=\"1\">" }.joined() + String(repeating: "</e>", count: n) + "\n").utf8)
+        }
+        write(nested(10_001), to: dir.appendingPathComponent("deep.cfg"))
+        write(nested(10_000), to: dir.appendingPathComponent("ok.cfg"))
+        let message = "slcfg: deep.cfg: elements are nested 10001 deep; slcfg reads at most 10000 levels, far more "
+            + "than any configuration file has\n"
+        for command in [["lint", "deep.cfg"], ["show", "deep.cfg"], ["fix", "deep.cfg"], ["params", "deep.cfg"]] {
+            let result = slcfg(command, in: dir)
+            #expect(result.status != 0 && result.stderr == message, "\(command): \(result.stderr)")
+        }
+        #expect(slcfg(["get", "ok.cfg", "a"], in: dir).stdout == "1\n")
+    }
+}
