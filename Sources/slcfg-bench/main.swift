@@ -227,22 +227,53 @@ print("| lint --format gcc, 2,000 corpus files (\(lintBytes / 1_000_000) MB) | \
     print("\n| case | slcfg |")
     print("|---|---|")
     /// One row of the table: a lint or fix command, timed over `quick` runs.
-    func row(_ label: String, _ arguments: [String], acceptedStatus: Set<Int32> = [0]) {
+    func row(_ label: String, _ arguments: [String], _ acceptedStatus: Set<Int32> = [0]) {
         let seconds = median([slcfg] + arguments, runs: quick, acceptedStatus: acceptedStatus).seconds
         print("| \(label) | \(format(seconds)) |")
     }
     let lint = ["lint", "--format", "gcc"]
     row("lint --format gcc, one line of 150,000 attributes (75,000 set-flag findings)",
-        lint + [oneLineAttributes], acceptedStatus: [0, 1])
+        lint + [oneLineAttributes], [0, 1])
     row("lint --format gcc, one line of 20,000 elements, one finding each",
-        lint + [oneLineElements], acceptedStatus: [0, 1])
-    row("lint --format gcc, the same 20,000 elements one a line", lint + [separateLines], acceptedStatus: [0, 1])
+        lint + [oneLineElements], [0, 1])
+    row("lint --format gcc, the same 20,000 elements one a line", lint + [separateLines], [0, 1])
     for count in [1_000, 2_000] {
         let output = work.appendingPathComponent("fixed.cfg").path
         let fix = ["fix", "--rule", "case-variant", "-o", output, fixInput(count)]
         row("fix --rule case-variant -o, \(count) fixes", fix)
     }
+    hostileShapes(row: row, writeInput: writeInput, quick: quick)
 
+}
+
+/// The shapes of the hostile-input work: show beside lint on the 33 MB file (with memory), deep
+/// nesting (the deepest accepted, and refused), and a 1,000-certificate input.
+func hostileShapes(
+    row: (String, [String], Set<Int32>) -> Void, writeInput: (String, String) -> String, quick: Int
+) {
+    for (label, arguments) in [("lint --format gcc", ["lint", "--format", "gcc", big]), ("show", ["show", big])] {
+        let m = median([slcfg] + arguments, runs: quick, acceptedStatus: [0, 1])
+        let ratio = String(format: "%.1f", Double(m.peakKB * 1024) / Double(size))
+        print("| \(label), the 33 MB file (peak \(m.peakKB / 1024) MB, \(ratio)x the file) | \(format(m.seconds)) |")
+    }
+    func nested(_ n: Int) -> String {
+        writeInput(
+            "nested-\(n).cfg",
+            "<polycomConfig>" + (0..<n).map { "<e\($0) device.sec.tls.customCaCert1=\"\" device.set=\"1\">" }.joined()
+                + (0..<n).reversed().map { "</e\($0)>" }.joined() + "</polycomConfig>\n")
+    }
+    let output = work.appendingPathComponent("fixed.cfg").path
+    row("fix -o, 10,000 nested elements (the deepest accepted; 9,999 duplicates removed)",
+        ["fix", "-o", output, nested(10_000)], [0])
+    row("fix -o, 100,000 nested elements (refused in one line)", ["fix", "-o", output, nested(100_000)], [1])
+    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    let pem = try! String(
+        contentsOf: repository.appendingPathComponent("Tests/Fixtures/source/example-root.pem"), encoding: .utf8)
+    let many = writeInput("certificates-1000.pem", String(repeating: pem, count: 1_000))
+    row("cert inspect, 1,000 certificates in one PEM", ["cert", "inspect", many], [0])
+    let tooMany = writeInput("certificates-1001.pem", String(repeating: pem, count: 1_001))
+    row("cert inspect, 1,001 certificates (refused in one line)", ["cert", "inspect", tooMany], [1])
 }
 
 // In-process: the scanner alone.
