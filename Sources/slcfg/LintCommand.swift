@@ -94,7 +94,10 @@ struct LintCommand: ParsableCommand {
         case .gcc:
             for f in findings {
                 let (line, column) = lines.location(of: f.offset)
-                out.write("\(file):\(line):\(column): \(f.severity.rawValue): \(f.message) [\(f.rule)]\n")
+                out.write(field: file)
+                out.write(":\(line):\(column): \(f.severity.rawValue): ")
+                out.write(field: f.message)
+                out.write(" [\(f.rule)]\n")
             }
         case .json:
             for f in findings {
@@ -108,7 +111,7 @@ struct LintCommand: ParsableCommand {
             }
         case .text:
             if colour { out.write(style: "\u{1B}[1m") }
-            out.write(file)
+            out.write(field: file)
             if colour { out.write(style: "\u{1B}[0m") }
             out.write("\n")
             for f in findings {
@@ -117,12 +120,13 @@ struct LintCommand: ParsableCommand {
                 if colour { out.write(style: Self.colour(f.severity)) }
                 out.write(f.severity.rawValue)
                 if colour { out.write(style: "\u{1B}[0m") }
-                out.write("  \(f.message) [\(f.rule)]\n")
+                out.write("  ")
+                out.write(field: f.message)
+                out.write(" [\(f.rule)]\n")
                 if let fix = f.fix {
-                    out.write(
-                        "      fix: "
-                            + "\(fix.description)\(f.weakens.map { " (left to a person: \($0.question))" } ?? "")\n"
-                    )
+                    out.write("      fix: ")
+                    out.write(field: fix.description + (f.weakens.map { " (left to a person: \($0.question))" } ?? ""))
+                    out.write("\n")
                 }
             }
             let counts = Finding.Severity.allCases.map { s in (s, findings.filter { $0.severity == s }.count) }

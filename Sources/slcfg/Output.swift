@@ -31,6 +31,12 @@ struct Output {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// One field of a line (a message, a path, a value): every control character spelled out, the
+    /// line break and tab included, so that what came from a file cannot forge a line.
+    mutating func write(field: String) {
+        write(bytes: SafeText.visible(field).utf8)
+    }
+
     /// Text that `SafeText` has already rendered, appended as it is.
     mutating func write(rendered bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)
@@ -55,10 +61,12 @@ struct Output {
     }
 }
 
-/// Writes one line to standard error at once.
+/// Writes one line to standard error at once: a line break inside it came from a file or a
+/// server, and is spelled out, so it can never start a line of its own.
 func printError(_ line: String) {
     var err = Output(fd: 2)
-    err.write(line + "\n")
+    err.write(field: line)
+    err.write("\n")
     err.flush()
 }
 

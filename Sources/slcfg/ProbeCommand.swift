@@ -82,7 +82,10 @@ struct ProbeCommand: ParsableCommand {
         if json {
             out.write(try jsonData(reports) + "\n")
         } else {
-            for report in reports { out.write(report.lines.map { $0.text + "\n" }.joined()) }
+            for line in reports.flatMap(\.lines) {
+                out.write(field: line.text)
+                out.write("\n")
+            }
         }
         out.flush()
         if unreachable { throw ExitCode(2) }

@@ -92,7 +92,9 @@ struct ShowCommand: ParsableCommand {
             out.write("\(indent)    \(node.status.explanation(flag: node.setFlag, in: document))\n")
         }
         for finding in node.findings {
-            out.write("\(indent)    \(finding.severity.rawValue): \(finding.message) [\(finding.rule)]\n")
+            out.write("\(indent)    \(finding.severity.rawValue): ")
+            out.write(field: finding.message)
+            out.write(" [\(finding.rule)]\n")
         }
     }
 

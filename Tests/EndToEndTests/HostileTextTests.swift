@@ -123,3 +123,29 @@ struct BoundedWorkTests {
         #expect(slcfg(["get", "ok.cfg", "a"], in: dir).stdout == "1\n")
     }
 }
+
+@Suite("Line formats cannot be forged")
+struct ForgedLineTests {
+    @Test("A value holding &#10; cannot print a line of its own in lint (gcc and text), fix or show")
+    func oneLineEachFinding() {
+        let dir = temporaryDirectory()
+        let forged = "&#10;w.cfg:1:1: error: forged finding [xml]&#10;"
+        write(
+            Array(
+                ("<device device.set=\"1\" device.prov.serverType=\"9\(forged)\" device.prov.serverType.set=\"1\" "
+                    + "device.prov.serverName=\"x\(forged)\" device.prov.serverName.set=\"0\"/>\n").utf8),
+            to: dir.appendingPathComponent("w.cfg"))
+        let outputs = [
+            slcfg(["lint", "--format", "gcc", "w.cfg"], in: dir).stdout, slcfg(["lint", "w.cfg"], in: dir).stdout,
+            slcfg(["show", "w.cfg"], in: dir).stdout, slcfg(["fix", "w.cfg", "-o", "f.cfg"], in: dir).stderr,
+        ]
+        for (k, output) in outputs.enumerated() {
+            let lines = output.split(separator: "\n")
+            #expect(!lines.contains { $0.hasPrefix("w.cfg:1:1: error: forged") }, "\(output)")
+            // The value is quoted, its line breaks spelled out (fix's report quotes no value).
+            #expect(k == 3 || lines.contains { $0.contains("\\nw.cfg:1:1: error: forged") }, "\(output)")
+        }
+        let gcc = slcfg(["lint", "--format", "gcc", "w.cfg"], in: dir).stdout.split(separator: "\n")
+        #expect(gcc.allSatisfy { $0.wholeMatch(of: /w\.cfg:\d+:\d+: (error|warning|info): .* \[[a-z-]+\]/) != nil })
+    }
+}

@@ -23,7 +23,7 @@ struct ReliabilityTests {
         #expect(!lint.stdout.contains("old-Secret1") && !lint.stdout.contains("Wifi-Pass"))
     }
 
-    @Test("Hostile sizes work or are refused with a message: a 10 MB line, 100,000 attributes, 100,000 levels")
+    @Test("Hostile sizes work or are refused with a message: a 10 MB line, 100,000 attributes, 10,000 levels work; 100,000 levels are refused")
     func sizes() {
         let dir = temporaryDirectory()
         let longLine = "<r a=\"" + String(repeating: "x", count: 10_000_000) + "\" b=\"2\"/>"
@@ -36,12 +36,18 @@ struct ReliabilityTests {
         let set = slcfg(["set", "attrs.cfg", "p99999=x", "p.new=1"], in: dir)
         #expect(set.status == 0, "\(set.stderr)")
         #expect(slcfg(["get", "attrs.cfg", "p99999", "p.new", "p0"], in: dir).stdout == "x\n1\n0\n")
-        let deep = String(repeating: "<e>", count: 100_000) + "<leaf device.set=\"1\"/>" + String(repeating: "</e>", count: 100_000)
-        write(Array(deep.utf8), to: dir.appendingPathComponent("deep.cfg"))
+        func deep(_ levels: Int) -> [UInt8] {
+            Array((String(repeating: "<e>", count: levels - 1) + "<leaf device.set=\"1\"/>"
+                + String(repeating: "</e>", count: levels - 1)).utf8)
+        }
+        write(deep(10_000), to: dir.appendingPathComponent("deep.cfg"))
         let params = slcfg(["params", "deep.cfg"], in: dir)
         #expect(params.status == 0)
         #expect(params.stdout.hasSuffix("/e/e/leaf\tdevice.set\t1\n"))
         #expect(slcfg(["lint", "deep.cfg", "--format", "gcc"], in: dir).status == 0)
+        write(deep(100_000), to: dir.appendingPathComponent("deeper.cfg"))
+        let refused = slcfg(["params", "deeper.cfg"], in: dir)
+        #expect(refused.status == 2 && refused.stderr.hasSuffix("levels, far more than any configuration file has\n"))
     }
 
     @Test("A file larger than slcfg reads is refused with its size, before reading it")
