@@ -192,3 +192,37 @@ struct ProvisioningSetTests {
         try #require(tmux.waitFor("EXIT=0"), "\(tmux.capture())")
     }
 }
+
+@Suite("One file and a set of one file are edited alike", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")))
+struct SingleMemberSetTests {
+    /// Runs the same keystrokes on `wireless.cfg` opened as `target` in `dir`, saves, and returns the bytes.
+    private func edit(_ dir: URL, target: String) throws -> [UInt8] {
+        let tmux = Tmux(directory: dir)
+        tmux.start([target])
+        try #require(tmux.waitFor("Custom CA Certificates"), "\(tmux.capture())")
+        tmux.keys("Tab", "Space")
+        try #require(tmux.waitFor("customCaCert1.set = \"0\""), "\(tmux.capture())")
+        tmux.keys("/", "Server Name", "Enter", "Enter", "/x", "Enter")
+        try #require(tmux.waitFor("device.prov.serverName = \"prov.example.com/8400/x\""), "\(tmux.capture())")
+        tmux.keys("s")
+        try #require(tmux.waitFor("Review the changes"), "\(tmux.capture())")
+        tmux.keys("y")
+        try #require(tmux.waitFor("saved"), "\(tmux.capture())")
+        tmux.keys("q")
+        try #require(tmux.waitFor("EXIT=0"), "\(tmux.capture())")
+        return contents(dir.appendingPathComponent("wireless.cfg"))
+    }
+
+    @Test("The same keystrokes on wireless.cfg opened directly and on a directory whose master lists only it save byte-identical files")
+    func sameBytes() throws {
+        let fixture = contents(Samples.fixturesDirectory.appendingPathComponent("spectralink-wireless.cfg"))
+        let alone = temporaryDirectory(), inSet = temporaryDirectory()
+        write(fixture, to: alone.appendingPathComponent("wireless.cfg"))
+        write(fixture, to: inSet.appendingPathComponent("wireless.cfg"))
+        write(Array("<APPLICATION CONFIG_FILES=\"wireless.cfg\"/>\n".utf8), to: inSet.appendingPathComponent("000000000000.cfg"))
+        let direct = try edit(alone, target: "wireless.cfg")
+        let viaSet = try edit(inSet, target: ".")
+        #expect(direct != fixture)
+        #expect(direct == viaSet)
+    }
+}
