@@ -82,6 +82,7 @@ struct LintRun {
         profiles()
         security()
         controlCharacters()
+        judgeFixes()
     }
 
     // MARK: - Helpers

@@ -187,10 +187,19 @@ struct FixCommand: ParsableCommand {
     static func refusal(_ finding: Finding, in document: CfgDocument, file: String) -> String {
         guard let weakening = finding.weakens, let name = finding.parameter else { return "" }
         let short = name.split(separator: ".").last.map(String.init) ?? name
-        let value =
-            Catalogue.shared.isSecret(name) ? "" : document.index(named: name).map { "=\(document.value($0))" } ?? ""
-        return
-            "\(short)\(value) \(weakening.effect); \(weakening.remedy), or run 'slcfg set \(file) \(name).set=1' if "
-                + "you mean it"
+        var secret = Catalogue.shared.isSecret(name)
+        if case .rename(_, let to)? = finding.fix, Catalogue.shared.isSecret(to) { secret = true }
+        let value = document.index(named: name).map { "=\(secret ? Masking.mask : document.value($0))" } ?? ""
+        let byHand: String
+        switch finding.fix {
+        case .rename(_, let to)?: byHand = "rename it to \(to) by hand"
+        case .assign(let target, let newValue)?:
+            let shown = Catalogue.shared.isSecret(target) ? Masking.mask : newValue
+            byHand = "run 'slcfg set \(file) \(target)=\(shown)'"
+        case .remove?: byHand = "remove them by hand"
+        case .enable(let target)?: byHand = "run 'slcfg set \(file) \(target).set=1'"
+        case nil: byHand = "run 'slcfg set \(file) \(name).set=1'"
+        }
+        return "\(short)\(value) \(weakening.effect); \(weakening.remedy), or \(byHand) if you mean it"
     }
 }

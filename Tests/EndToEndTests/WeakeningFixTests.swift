@@ -121,3 +121,64 @@ struct WeakeningFixTests {
             .replacingOccurrences(of: "profileSelection.dot1x.set=\"0\"", with: "profileSelection.dot1x.set=\"1\""))
     }
 }
+
+/// A typo that keeps a weak value off, with its `.set` at 1: renaming it turns the value on.
+private let typoCases: [(written: String, value: String, says: String)] = [
+    ("device.wifi.securityMod", "None",
+     "securityMod=None would put the handset on a network with no encryption (device.wifi.securityMode=\"None\" "
+        + "would take effect); set WPA2-PSK or WPA2-Enterprise first, or rename it to device.wifi.securityMode by hand"),
+    ("device.prov.pasword", "PlcmSpIp",
+     "pasword=******** would make the handset use the factory login PlcmSpIp, which anyone can look up "
+        + "(device.prov.password=******** would take effect); set a login of your own first, or rename it to "
+        + "device.prov.password by hand"),
+    ("device.sec.TLS.prov.strictCertCommonNameValidatio", "0",
+     "strictCertCommonNameValidatio=0 would turn name checking off: the handset would accept a provisioning server "
+        + "certificate issued to any name (device.sec.TLS.prov.strictCertCommonNameValidation=\"0\" would take "
+        + "effect); set the value to 1 first, or rename it to device.sec.TLS.prov.strictCertCommonNameValidation by "
+        + "hand"),
+    ("device.prov.serverTyp", "0",
+     "serverTyp=0 would provision over FTP without TLS"),
+]
+
+@Suite("fix never weakens security, whatever the rule")
+struct AnyRuleWeakeningTests {
+    @Test("A near-miss rename that would turn a weak value on is left to a person, in fix, lint and the file",
+          arguments: typoCases.indices)
+    func renameWithheld(index: Int) {
+        let (written, value, says) = typoCases[index]
+        let flag = SetRule(written)
+        let text = "<polycomConfig>\n  <device device.set=\"1\"\n    \(written)=\"\(value)\"\n    \(flag).set=\"1\"/>\n</polycomConfig>\n"
+        let dir = temporaryDirectory()
+        write(Array(text.utf8), to: dir.appendingPathComponent("w.cfg"))
+        let result = slcfg(["fix", "w.cfg", "--rule", "near-miss"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("w.cfg:3:5: not applied [near-miss]: \(says)"), "\(result.stderr)")
+        #expect(contents(dir.appendingPathComponent("w.cfg")) == Array(text.utf8))
+        let lint = slcfg(["lint", "w.cfg"], in: dir)
+        #expect(lint.stdout.contains("(left to a person: "), "\(lint.stdout)")
+    }
+
+    @Test("device-set would switch a weak value on: left to a person; without one, fix sets device.set=1")
+    func deviceSetWithheld() {
+        let dir = temporaryDirectory()
+        let weak = "<device device.set=\"0\" device.prov.serverType=\"0\" device.prov.serverType.set=\"1\"/>\n"
+        write(Array(weak.utf8), to: dir.appendingPathComponent("w.cfg"))
+        let result = slcfg(["fix", "w.cfg"], in: dir)
+        #expect(
+            result.stderr.contains(
+                "not applied [device-set]: set=0 would provision over FTP without TLS"), "\(result.stderr)")
+        #expect(result.stderr.contains("(device.prov.serverType=\"0\" would take effect)"))
+        #expect(contents(dir.appendingPathComponent("w.cfg")) == Array(weak.utf8))
+        let safe = "<device device.set=\"0\" device.prov.serverType=\"3\" device.prov.serverType.set=\"1\"/>\n"
+        write(Array(safe.utf8), to: dir.appendingPathComponent("w.cfg"))
+        #expect(slcfg(["fix", "w.cfg"], in: dir).status == 0)
+        #expect(String(decoding: contents(dir.appendingPathComponent("w.cfg")), as: UTF8.self).contains("device.set=\"1\""))
+    }
+}
+
+/// The `.set` flag the handset expects for a name written with a typo (the correct name's flag).
+private func SetRule(_ written: String) -> String {
+    ["device.wifi.securityMod": "device.wifi.securityMode", "device.prov.pasword": "device.prov.password",
+     "device.sec.TLS.prov.strictCertCommonNameValidatio": "device.sec.TLS.prov.strictCertCommonNameValidation",
+     "device.prov.serverTyp": "device.prov.serverType"][written] ?? written
+}
