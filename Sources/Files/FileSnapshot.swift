@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// What is at a path just before a save: the editor decides from it whether to ask first.
 public struct FileStatus: Equatable, Sendable {
     /// Whether something exists at the path.
@@ -30,6 +34,33 @@ public struct FileStatus: Equatable, Sendable {
     }
 }
 
+/// Which file a path led to when it was read: the path with every link resolved, the file's
+/// device and inode, and its status-change time (an inode number is reused at once by a file
+/// created in place of a removed one). A save replaces exactly this file, or nothing.
+public struct FileIdentity: Equatable, Sendable {
+    public var target: String
+    public var device: UInt64
+    public var inode: UInt64
+    /// `st_ctim` in nanoseconds.
+    public var changed: Int64
+
+    public init(target: String, device: UInt64, inode: UInt64, changed: Int64) {
+        self.target = target
+        self.device = device
+        self.inode = inode
+        self.changed = changed
+    }
+
+    /// Whether `st` is this file, as it was.
+    public func matches(_ st: stat) -> Bool {
+        UInt64(st.st_dev) == device && UInt64(st.st_ino) == inode && Self.changed(st) == changed
+    }
+
+    public static func changed(_ st: stat) -> Int64 {
+        Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
+    }
+}
+
 /// What a file was when it was read or written: enough to tell whether it changed since.
 public struct FileSnapshot: Equatable, Sendable {
     /// The file's size in bytes.
@@ -39,12 +70,17 @@ public struct FileSnapshot: Equatable, Sendable {
     public var modifiedNanoseconds: Int64
     /// A hash of its bytes (FNV-1a, 64 bits).
     public var hash: UInt64
+    /// The file itself (nil when not known): a save checks it is still the one at the path.
+    public var identity: FileIdentity?
 
-    public init(size: Int, modified: Int64, modifiedNanoseconds: Int64, hash: UInt64) {
+    public init(
+        size: Int, modified: Int64, modifiedNanoseconds: Int64, hash: UInt64, identity: FileIdentity? = nil
+    ) {
         self.size = size
         self.modified = modified
         self.modifiedNanoseconds = modifiedNanoseconds
         self.hash = hash
+        self.identity = identity
     }
 
     /// FNV-1a over the bytes.

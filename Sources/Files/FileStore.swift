@@ -18,7 +18,13 @@ public struct FileStore: Sendable {
 
     /// Reads a whole file.
     public static func read(_ path: String) throws(FileError) -> [UInt8] {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        try readIdentified(path).bytes
+    }
+
+    /// Reads a whole file, with the snapshot of the very file read (its identity taken from the
+    /// open descriptor, so a link swapped in afterwards is never mistaken for it).
+    public static func readIdentified(_ path: String) throws(FileError) -> (bytes: [UInt8], snapshot: FileSnapshot) {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             let code = errno
             throw .system(path, "cannot open", code, advice: code == ENOENT ? "check the path" : "")
@@ -29,7 +35,26 @@ public struct FileStore: Sendable {
         guard (st.st_mode & S_IFMT) == S_IFREG else {
             throw FileError(path: path, message: "is not a regular file")
         }
-        let size = Int(st.st_size)
+        let bytes = try readAll(fd, size: Int(st.st_size), path: path)
+        let identity = FileIdentity(
+            target: descriptorPath(fd) ?? realPath(path) ?? path, device: UInt64(st.st_dev),
+            inode: UInt64(st.st_ino), changed: FileIdentity.changed(st))
+        let snapshot = FileSnapshot(
+            size: Int(st.st_size), modified: Int64(st.st_mtim.tv_sec), modifiedNanoseconds: Int64(st.st_mtim.tv_nsec),
+            hash: FileSnapshot.hash(bytes), identity: identity)
+        return (bytes, snapshot)
+    }
+
+    /// The path an open descriptor refers to, as the kernel knows it.
+    static func descriptorPath(_ fd: Int32) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink("/proc/self/fd/\(fd)", &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Every byte of an open regular file of `size` bytes (more if it grew while being read).
+    static func readAll(_ fd: Int32, size: Int, path: String) throws(FileError) -> [UInt8] {
         guard size <= maximumSize else {
             throw FileError(
                 path: path,
@@ -100,15 +125,26 @@ public struct FileStore: Sendable {
 
     /// Replaces the file at `path` with `bytes` atomically: a temporary file in the same
     /// directory with the original's mode and owner, written, `fsync`ed and renamed over the
-    /// original (the target of a symbolic link, which stays a link). On failure nothing is
-    /// left behind and the original is untouched.
-    public func write(_ bytes: [UInt8], to path: String) throws(FileError) {
-        let target = try Self.resolve(path)
+    /// original (the target of a symbolic link, which stays a link). The directory is opened once
+    /// and every step names files relative to it. With `expected` (the file as read), the target
+    /// is the one resolved then, and just before the rename the name must still be that very file
+    /// (device and inode, not following a link): a name that has become a link, or another file,
+    /// is a conflict and nothing is written. On failure nothing is left behind and the original is
+    /// untouched.
+    public func write(_ bytes: [UInt8], to path: String, expected: FileIdentity? = nil) throws(FileError) {
+        let target: String
+        if let expected { target = expected.target } else { target = try Self.resolve(path) }
         let (directory, base) = Self.split(target)
-        let (mode, owner) = try Self.modeAndOwner(of: target, path: path)
         removeStaleTemporaries(in: directory, base: base)
-        let temporary = "\(directory)/.\(base).slcfg-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let (fd, openError) = calls.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let (dfd, dirError) = calls.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0)
+        guard dfd >= 0 else {
+            throw .system(path, "cannot open its directory \(directory)", dirError, advice: "nothing was written")
+        }
+        defer { _ = calls.close(dfd) }
+        let (mode, owner) = try checkTarget(dfd, base, path: path, expected: expected)
+        let temporary = ".\(base).slcfg-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW
+        let (fd, openError) = calls.openat(dfd, temporary, flags, 0o600)
         guard fd >= 0 else {
             throw .system(path, "cannot create a temporary file in \(directory)", openError,
                           advice: "check that the directory is writable; nothing was written")
@@ -116,45 +152,75 @@ public struct FileStore: Sendable {
         var open = true
         func fail(_ what: String, _ code: Int32, advice: String = "the original file is unchanged") -> FileError {
             if open { _ = calls.close(fd) }
-            _ = calls.unlink(temporary)
+            _ = calls.unlinkat(dfd, temporary)
             return .system(path, what, code, advice: advice)
         }
+        try fill(fd, with: bytes, mode: mode, owner: owner, fail: fail)
+        let (c, ce) = calls.close(fd)
+        open = false
+        if c != 0 { throw fail("cannot close the temporary file", ce) }
+        do throws(FileError) { _ = try checkTarget(dfd, base, path: path, expected: expected) } catch {
+            _ = calls.unlinkat(dfd, temporary)
+            throw error
+        }
+        let (m, me) = calls.renameat(dfd, temporary, base)
+        if m != 0 { throw fail("cannot replace the file", me) }
+        let (ds, de) = calls.fsync(dfd)
+        if ds != 0 && de != EINVAL {
+            throw .system(path, "the file was replaced, but its directory could not be flushed to disk", de,
+                          advice: "the new contents are in place; run 'sync' before removing power")
+        }
+    }
+
+    /// The temporary file's owner and mode, then every byte, flushed to disk.
+    func fill(
+        _ fd: Int32, with bytes: [UInt8], mode: mode_t, owner: (uid_t, gid_t)?,
+        fail: (String, Int32, String) -> FileError
+    ) throws(FileError) {
         if let (uid, gid) = owner, uid != geteuid() || gid != getegid() {
             let (r, e) = calls.fchown(fd, uid, gid)
             if r != 0 {
                 throw fail("cannot keep the file's owner (uid \(uid), gid \(gid))", e,
-                           advice: "run slcfg as the file's owner or as root; the original file is unchanged")
+                           "run slcfg as the file's owner or as root; the original file is unchanged")
             }
         }
         let (r, e) = calls.fchmod(fd, mode)
-        if r != 0 { throw fail("cannot set the temporary file's mode", e) }
+        if r != 0 { throw fail("cannot set the temporary file's mode", e, "the original file is unchanged") }
         let writeError = writeAll(bytes, to: fd)
         if writeError != 0 {
             throw fail(
                 "cannot write", writeError,
-                advice: writeError == ENOSPC
+                writeError == ENOSPC
                     ? "free some disk space; the original file is unchanged" : "the original file is unchanged")
         }
         let (s, se) = calls.fsync(fd)
-        if s != 0 { throw fail("cannot flush the new contents to disk", se) }
-        let (c, ce) = calls.close(fd)
-        open = false
-        if c != 0 { throw fail("cannot close the temporary file", ce) }
-        let (m, me) = calls.rename(temporary, target)
-        if m != 0 { throw fail("cannot replace the file", me) }
-        try flushDirectory(directory, path: path)
+        if s != 0 { throw fail("cannot flush the new contents to disk", se, "the original file is unchanged") }
     }
 
-    /// The mode a new version keeps (the file's, or 0666 less the umask for a new file) and the owner.
-    static func modeAndOwner(of target: String, path: String) throws(FileError) -> (mode_t, (uid_t, gid_t)?) {
-        var st = stat()
-        guard stat(target, &st) == 0 else {
+    /// What `base` in the open directory is now: the mode and owner the new version keeps (0666
+    /// less the umask for a new file). A link, something not a regular file, or (with `expected`)
+    /// another file than the one read is refused: nothing is written.
+    func checkTarget(_ dfd: Int32, _ base: String, path: String, expected: FileIdentity?) throws(FileError)
+        -> (mode_t, (uid_t, gid_t)?)
+    {
+        let (found, code) = calls.lstatat(dfd, base)
+        guard let st = found else {
+            guard code == ENOENT, expected == nil else {
+                throw FileError(
+                    path: path, message: "was removed or moved since it was read; nothing was written", code: code)
+            }
             let mask = umask(0)
             umask(mask)
             return (0o666 & ~mask, nil)
         }
         guard (st.st_mode & S_IFMT) == S_IFREG else {
-            throw FileError(path: path, message: "is not a regular file; nothing was written")
+            let what = (st.st_mode & S_IFMT) == S_IFLNK ? "became a symbolic link" : "is not a regular file"
+            throw FileError(path: path, message: "\(what) since it was read; nothing was written")
+        }
+        if let expected, !expected.matches(st) {
+            throw FileError(
+                path: path,
+                message: "is another file than the one read (it was replaced meanwhile); nothing was written")
         }
         return (st.st_mode & 0o7777, (st.st_uid, st.st_gid))
     }
@@ -178,18 +244,6 @@ public struct FileStore: Sendable {
         return writeError
     }
 
-    /// Flushes the directory after the rename, so the new name survives a power cut.
-    func flushDirectory(_ directory: String, path: String) throws(FileError) {
-        let dfd = calls.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0).0
-        guard dfd >= 0 else { return }
-        let (ds, de) = calls.fsync(dfd)
-        _ = calls.close(dfd)
-        if ds != 0 && de != EINVAL {
-            throw .system(path, "the file was replaced, but its directory could not be flushed to disk", de,
-                          advice: "the new contents are in place; run 'sync' before removing power")
-        }
-    }
-
     /// Removes temporary files of earlier saves to `base` whose process no longer runs.
     func removeStaleTemporaries(in directory: String, base: String) {
         guard let dir = opendir(directory) else { return }
@@ -203,7 +257,7 @@ public struct FileStore: Sendable {
             let fields = name.dropFirst(prefix.count).dropLast(4).split(separator: "-")
             guard fields.count == 2, let pid = Int32(fields[0]), pid > 0 else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH {
-                _ = calls.unlink("\(directory)/\(name)")
+                _ = Glibc.unlink("\(directory)/\(name)")
             }
         }
     }
@@ -220,9 +274,12 @@ extension FileStore {
     public static func snapshot(of path: String, bytes: [UInt8]) -> FileSnapshot? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
+        let identity = FileIdentity(
+            target: realPath(path) ?? path, device: UInt64(st.st_dev), inode: UInt64(st.st_ino),
+            changed: FileIdentity.changed(st))
         return FileSnapshot(
             size: Int(st.st_size), modified: Int64(st.st_mtim.tv_sec), modifiedNanoseconds: Int64(st.st_mtim.tv_nsec),
-            hash: FileSnapshot.hash(bytes))
+            hash: FileSnapshot.hash(bytes), identity: identity)
     }
 
     /// Why the file at `path` should not be replaced in place, or nil: its permission bits say

@@ -218,7 +218,7 @@ public enum TerminalUI {
                     return .changedOnDisk(path: path, summary: summary, current: current)
                 }
             }
-            return .written(path: path, write(bytes, to: path))
+            return .written(path: path, write(bytes, to: path, expected: expected?.identity))
         case .writeFiles(let files):
             return .filesWritten(
                 files.map { file in
@@ -235,15 +235,16 @@ public enum TerminalUI {
                                             + "change is kept"
                                 )))
                     }
-                    return FileWritten(path: file.path, result: write(file.bytes, to: file.path))
+                    return FileWritten(
+                        path: file.path, result: write(file.bytes, to: file.path, expected: file.expected?.identity))
                 })
         }
     }
 
     /// Writes one file atomically; its new snapshot, or why not.
-    static func write(_ bytes: [UInt8], to path: String) -> Result<FileSnapshot, FileError> {
+    static func write(_ bytes: [UInt8], to path: String, expected: FileIdentity?) -> Result<FileSnapshot, FileError> {
         do {
-            try FileStore().write(bytes, to: path)
+            try FileStore().write(bytes, to: path, expected: expected)
             return .success(
                 FileStore.snapshot(of: path, bytes: bytes)
                     ?? FileSnapshot(

@@ -64,12 +64,15 @@ struct EditCommand: ParsableCommand {
             state = EditorState.newFile(path: file)
         } else if let file {
             let bytes: [UInt8]
-            do { bytes = try FileStore.read(file) } catch { throw CLIError(message: error.description) }
+            let snapshot: FileSnapshot
+            do { (bytes, snapshot) = try FileStore.readIdentified(file) } catch {
+                throw CLIError(message: error.description)
+            }
             guard bytes.count <= CfgDocument.maximumSize else {
                 throw CLIError(message: "\(file): too large for slcfg")
             }
             state = EditorState(
-                bytes: bytes, path: file, snapshot: FileStore.snapshot(of: file, bytes: bytes),
+                bytes: bytes, path: file, snapshot: snapshot,
                 readOnlyReason: FileStore.readOnlyReason(file))
             try refuseDeepNesting(state.document, path: file)
         } else {

@@ -6,13 +6,20 @@ struct LoadedFile {
     var path: String
     var original: [UInt8]
     var document: CfgDocument
+    /// The file as read (nil for standard input): a save replaces exactly this file.
+    var snapshot: FileSnapshot?
 
     /// Reads and scans `path` (or standard input for `-`); reports the model's diagnostics to
     /// stderr as warnings unless `quiet`.
     static func load(_ path: String, quiet: Bool = false) throws(CLIError) -> LoadedFile {
         let bytes: [UInt8]
+        var snapshot: FileSnapshot?
         do {
-            bytes = path == "-" ? FileStore.readStandardInput() : try FileStore.read(path)
+            if path == "-" {
+                bytes = FileStore.readStandardInput()
+            } else {
+                (bytes, snapshot) = try FileStore.readIdentified(path)
+            }
         } catch {
             throw CLIError(message: error.description)
         }
@@ -22,7 +29,7 @@ struct LoadedFile {
         let document = CfgDocument(bytes: bytes)
         try refuseDeepNesting(document, path: path)
         if !quiet { reportDiagnostics(document, path: path) }
-        return LoadedFile(path: path, original: bytes, document: document)
+        return LoadedFile(path: path, original: bytes, document: document, snapshot: snapshot)
     }
 }
 

@@ -27,7 +27,10 @@ struct Destination {
     }
 
     /// Writes `new` (or prints the diff from `old`); `display` masks what must not be shown.
-    func deliver(path: String, old: [UInt8], new: [UInt8], stdout: inout Output) throws(CLIError) {
+    /// `read`: the file as it was read, which the save must still find at `path` (nil: not known).
+    func deliver(
+        path: String, old: [UInt8], new: [UInt8], read: FileIdentity? = nil, stdout: inout Output
+    ) throws(CLIError) {
         if dryRun {
             // Secrets are masked unless asked for: the diff then shows that they change, not what to.
             let shown =
@@ -36,15 +39,15 @@ struct Destination {
             return
         }
         if let output {
-            try write(new, to: output)
+            try write(new, to: output, expected: nil)
         } else if old != new {
-            try write(new, to: path)
+            try write(new, to: path, expected: read)
         }
     }
 
-    private func write(_ bytes: [UInt8], to path: String) throws(CLIError) {
+    private func write(_ bytes: [UInt8], to path: String, expected: FileIdentity?) throws(CLIError) {
         do {
-            try FileStore().write(bytes, to: path)
+            try FileStore().write(bytes, to: path, expected: expected)
         } catch {
             throw CLIError(message: error.description)
         }
@@ -95,7 +98,9 @@ extension OutputOptions {
         }
         var out = Output(fd: 1, kind: .data)
         for loaded in edited {
-            try destination.deliver(path: loaded.path, old: loaded.original, new: loaded.document.bytes, stdout: &out)
+            try destination.deliver(
+                path: loaded.path, old: loaded.original, new: loaded.document.bytes, read: loaded.snapshot?.identity,
+                stdout: &out)
         }
         out.flush()
     }

@@ -15,10 +15,12 @@ struct FailingCalls: SystemCalls {
 
     final class Counter: @unchecked Sendable { var value = 0 }
 
-    func open(_ path: String, _ flags: Int32, _ mode: mode_t) -> (Int32, Int32) {
+    func open(_ path: String, _ flags: Int32, _ mode: mode_t) -> (Int32, Int32) { real.open(path, flags, mode) }
+    func openat(_ directory: Int32, _ name: String, _ flags: Int32, _ mode: mode_t) -> (Int32, Int32) {
         if step == .createTemporary && flags & O_CREAT != 0 { return (-1, code) }
-        return real.open(path, flags, mode)
+        return real.openat(directory, name, flags, mode)
     }
+    func lstatat(_ directory: Int32, _ name: String) -> (stat?, Int32) { real.lstatat(directory, name) }
     func write(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> (Int, Int32) {
         writes.value += 1
         if step == .write || (step == .secondWrite && writes.value == 2) { return (-1, code) }
@@ -32,8 +34,88 @@ struct FailingCalls: SystemCalls {
         let r = real.close(fd)
         return step == .close ? (-1, code) : r
     }
-    func rename(_ from: String, _ to: String) -> (Int32, Int32) { step == .rename ? (-1, code) : real.rename(from, to) }
-    func unlink(_ path: String) -> (Int32, Int32) { real.unlink(path) }
+    func renameat(_ directory: Int32, _ from: String, _ to: String) -> (Int32, Int32) {
+        step == .rename ? (-1, code) : real.renameat(directory, from, to)
+    }
+    func unlinkat(_ directory: Int32, _ name: String) -> (Int32, Int32) { real.unlinkat(directory, name) }
+}
+
+/// Real system calls, except that `swap` runs once, when the temporary file is flushed: the
+/// moment an attacker who can write the directory replaces the name (tests of the race).
+struct RacingCalls: SystemCalls {
+    let real = PosixCalls()
+    let swap: @Sendable () -> Void
+    let swapped = FailingCalls.Counter()
+
+    func open(_ path: String, _ flags: Int32, _ mode: mode_t) -> (Int32, Int32) { real.open(path, flags, mode) }
+    func openat(_ directory: Int32, _ name: String, _ flags: Int32, _ mode: mode_t) -> (Int32, Int32) {
+        real.openat(directory, name, flags, mode)
+    }
+    func write(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> (Int, Int32) { real.write(fd, buffer) }
+    func fsync(_ fd: Int32) -> (Int32, Int32) {
+        if swapped.value == 0 {
+            swapped.value = 1
+            swap()
+        }
+        return real.fsync(fd)
+    }
+    func fchmod(_ fd: Int32, _ mode: mode_t) -> (Int32, Int32) { real.fchmod(fd, mode) }
+    func fchown(_ fd: Int32, _ uid: uid_t, _ gid: gid_t) -> (Int32, Int32) { real.fchown(fd, uid, gid) }
+    func close(_ fd: Int32) -> (Int32, Int32) { real.close(fd) }
+    func lstatat(_ directory: Int32, _ name: String) -> (stat?, Int32) { real.lstatat(directory, name) }
+    func renameat(_ directory: Int32, _ from: String, _ to: String) -> (Int32, Int32) {
+        real.renameat(directory, from, to)
+    }
+    func unlinkat(_ directory: Int32, _ name: String) -> (Int32, Int32) { real.unlinkat(directory, name) }
+}
+
+@Suite("The save replaces exactly the file it read")
+struct SaveRaceTests {
+    @Test("The name swapped for a link to another file between read and rename: nothing written, the victim untouched")
+    func symlinkSwapped() throws {
+        let dir = temporaryDirectory()
+        let file = dir.appendingPathComponent("wireless.cfg"), victim = dir.appendingPathComponent("shadow")
+        write(Array("<r a=\"1\"/>\n".utf8), to: file)
+        write(Array("secret\n".utf8), to: victim)
+        let (_, snapshot) = try FileStore.readIdentified(file.path)
+        let calls = RacingCalls {
+            _ = Glibc.rename(file.path, dir.appendingPathComponent("moved.cfg").path)
+            _ = Glibc.symlink(victim.path, file.path)
+        }
+        #expect(throws: FileError(path: file.path, message: "became a symbolic link since it was read; nothing was written")) {
+            try FileStore(calls: calls).write(Array("<r a=\"2\"/>\n".utf8), to: file.path, expected: snapshot.identity)
+        }
+        #expect(contents(victim) == Array("secret\n".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["moved.cfg", "shadow", "wireless.cfg"])
+    }
+
+    @Test("The name replaced by another regular file: a conflict, nothing written")
+    func fileReplaced() throws {
+        let dir = temporaryDirectory()
+        let file = dir.appendingPathComponent("wireless.cfg")
+        write(Array("<r a=\"1\"/>\n".utf8), to: file)
+        let (_, snapshot) = try FileStore.readIdentified(file.path)
+        let calls = RacingCalls {
+            _ = Glibc.unlink(file.path)
+            write(Array("theirs\n".utf8), to: file)
+        }
+        #expect(throws: FileError(path: file.path, message: "is another file than the one read (it was replaced meanwhile); nothing was written")) {
+            try FileStore(calls: calls).write(Array("<r a=\"2\"/>\n".utf8), to: file.path, expected: snapshot.identity)
+        }
+        #expect(contents(file) == Array("theirs\n".utf8))
+    }
+
+    @Test("A link the user opened through keeps its rule, decided at read time: its target is written, the link stays")
+    func linkOpenedThrough() throws {
+        let dir = temporaryDirectory()
+        let real = dir.appendingPathComponent("real.cfg"), link = dir.appendingPathComponent("wireless.cfg")
+        write(Array("<r a=\"1\"/>\n".utf8), to: real)
+        _ = Glibc.symlink(real.path, link.path)
+        let (_, snapshot) = try FileStore.readIdentified(link.path)
+        try FileStore().write(Array("<r a=\"2\"/>\n".utf8), to: link.path, expected: snapshot.identity)
+        #expect(contents(real) == Array("<r a=\"2\"/>\n".utf8))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == real.path)
+    }
 }
 
 @Suite("Atomic save")
