@@ -6,6 +6,9 @@ public enum EditError: Error, Equatable, CustomStringConvertible {
     case notAnElement(Int)
     /// The anchor's value never ends (a truncated file): whatever came after it would become part of it.
     case unterminatedValue(String)
+    /// A value of the tag (its name, line and column) runs on into the markup after it, its closing
+    /// quote missing: an edit there would swallow or split what follows.
+    case valueRunsIntoMarkup(String, line: Int, column: Int)
 
     public var description: String {
         switch self {
@@ -15,11 +18,28 @@ public enum EditError: Error, Equatable, CustomStringConvertible {
             return "node \(node) is not an element"
         case .unterminatedValue(let name):
             return "the value of \(name) is never closed with a quote (the file looks truncated): close it first"
+        case .valueRunsIntoMarkup(let name, let line, let column):
+            return "the value of \(name) at line \(line), column \(column) runs on into the markup after it (its "
+                + "closing quote is missing): close it first"
         }
     }
 }
 
 extension CfgDocument {
+    /// Refuses an edit at parameter `i` when a value of its tag up to `i` holds a raw `<`: its
+    /// closing quote is missing, so the value runs on into the markup that follows.
+    public func checkValuesEnd(inTagOf i: Int) throws(EditError) {
+        let node = attributes[i].node
+        var k = i
+        while k >= 0 && attributes[k].node == node {
+            if rawValue(k).contains(ASCII.lt) {
+                let (line, column) = LineIndex(bytes).location(of: attributes[k].nameRange.lowerBound)
+                throw .valueRunsIntoMarkup(name(k), line: line, column: column)
+            }
+            k -= 1
+        }
+    }
+
     /// Sets parameter `i` to `value`, escaping `&`, `<` and the attribute's quote character.
     /// Returns false, changing nothing, when the decoded value already equals `value`.
     @discardableResult
@@ -74,6 +94,7 @@ extension CfgDocument {
     /// Returns the index of the new parameter.
     @discardableResult
     public mutating func insert(_ name: String, value: String, after anchor: Int) throws(EditError) -> Int {
+        try checkValuesEnd(inTagOf: anchor)
         let a = attributes[anchor]
         guard a.quote == 0 || a.range.upperBound > a.valueRange.upperBound else {
             throw .unterminatedValue(self.name(anchor))

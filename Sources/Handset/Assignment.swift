@@ -119,6 +119,9 @@ extension CfgDocument {
     {
         let found = found ?? indices(named: name)
         if !found.isEmpty {
+            for i in found {
+                do { try checkValuesEnd(inTagOf: i) } catch { throw AssignmentError(description: error.description) }
+            }
             var changes: [Assignment] = []
             for i in found {
                 let old = self.value(i)

@@ -49,7 +49,10 @@ func reportDiagnostics(_ document: CfgDocument, path: String) {
     var err = Output(fd: 2)
     for d in document.diagnostics {
         let (line, column) = lines.location(of: d.offset)
-        err.write("\(path):\(line):\(column): warning: \(d.message)\n")
+        err.write(field: path)
+        err.write(":\(line):\(column): warning: ")
+        err.write(field: d.message)
+        err.write("\n")
     }
     err.flush()
 }

@@ -77,10 +77,10 @@ extension ProvisioningSet {
         let lines = LineIndex(master.bytes)
         for problem in problems {
             let (line, column) = lines.location(of: problem.offset)
-            err.write(
-                "\(problem.file):\(line):\(column): \(problem.severity.rawValue): \(problem.message) "
-                    + "[\(problem.rule)]\n"
-            )
+            err.write(field: problem.file)
+            err.write(":\(line):\(column): \(problem.severity.rawValue): ")
+            err.write(field: problem.message)
+            err.write(" [\(problem.rule)]\n")
         }
         err.flush()
     }

@@ -76,3 +76,21 @@ struct CommandPaperCutTests {
         #expect(!result.stdout.contains("a//"))
     }
 }
+
+@Suite("A value whose closing quote is missing stops an edit")
+struct UnterminatedValueTests {
+    @Test("set on a value that runs into the next element: an error at its line and column, the file unchanged")
+    func refused() {
+        let dir = temporaryDirectory()
+        let text = "<polycomConfig>\n  <a x=\"1\n  <device device.prov.user=\"u\"/>\n  <b y=\"2\"/>\n</polycomConfig>\n"
+        write(Array(text.utf8), to: dir.appendingPathComponent("w.cfg"))
+        let result = slcfg(["set", "w.cfg", "x=5"], in: dir)
+        #expect(result.status != 0)
+        #expect(
+            result.stderr.hasSuffix(
+                "slcfg: w.cfg: cannot set x: the value of x at line 2, column 6 runs on into the markup after it "
+                    + "(its closing quote is missing): close it first; nothing was changed\n"), "\(result.stderr)")
+        #expect(contents(dir.appendingPathComponent("w.cfg")) == Array(text.utf8))
+        #expect(slcfg(["set", "w.cfg", "y=3"], in: dir).status == 0)
+    }
+}
