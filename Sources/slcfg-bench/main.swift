@@ -159,7 +159,8 @@ if !inProcessOnly {
                 + "\(String(format: "%.3f", get.seconds / parse.seconds)) | ≤ 0.10 |"
         )
         let out = work.appendingPathComponent("out.cfg").path
-        let set = median([slcfg, "set", file, "-o", out, "\(lastName)=changed", "device.bench.new=1"], runs: runs)
+        let set = median(
+            [slcfg, "set", file, "--force", "-o", out, "\(lastName)=changed", "device.bench.new=1"], runs: runs)
         let write = median(["python3", "-c", etWrite, file, out], runs: runs)
         print(
             "| set -o, 33 MB \(label) | \(format(set.seconds)) | \(format(write.seconds)) (parse + write) | "
@@ -239,7 +240,7 @@ print("| lint --format gcc, 2,000 corpus files (\(lintBytes / 1_000_000) MB) | \
     row("lint --format gcc, the same 20,000 elements one a line", lint + [separateLines], [0, 1])
     for count in [1_000, 2_000] {
         let output = work.appendingPathComponent("fixed.cfg").path
-        let fix = ["fix", "--rule", "case-variant", "-o", output, fixInput(count)]
+        let fix = ["fix", "--rule", "case-variant", "--force", "-o", output, fixInput(count)]
         row("fix --rule case-variant -o, \(count) fixes", fix)
     }
     hostileShapes(row: row, writeInput: writeInput, quick: quick)
@@ -264,8 +265,9 @@ func hostileShapes(
     }
     let output = work.appendingPathComponent("fixed.cfg").path
     row("fix -o, 10,000 levels of nesting (the deepest accepted; 9,998 duplicates removed)",
-        ["fix", "-o", output, nested(9_999)], [0])
-    row("fix -o, 100,000 nested elements (refused in one line)", ["fix", "-o", output, nested(100_000)], [2])
+        ["fix", "--force", "-o", output, nested(9_999)], [0])
+    row("fix -o, 100,000 nested elements (refused in one line)",
+        ["fix", "--force", "-o", output, nested(100_000)], [2])
     let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     let pem = try! String(

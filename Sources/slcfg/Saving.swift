@@ -15,7 +15,7 @@ struct Destination {
 
     /// Refuses early when the file cannot be replaced in place (checked before any edit).
     func checkWritable(_ path: String) throws(CLIError) {
-        guard !dryRun else { return }
+        guard !dryRun, output != "-" else { return }
         let shown = output ?? path
         let target: String
         do { target = try FileStore.resolve(shown) } catch { throw CLIError(message: error.description) }
@@ -38,7 +38,9 @@ struct Destination {
             stdout.write(bytes: UnifiedDiff.make(old: shown.0, new: shown.1, path: path))
             return
         }
-        if let output {
+        if output == "-" {
+            stdout.write(bytes: new)
+        } else if let output {
             try write(new, to: output, expected: nil)
         } else if old != new {
             try write(new, to: path, expected: read)
@@ -61,19 +63,42 @@ struct OutputOptions: ParsableArguments {
 
     @Option(
         name: .customShort("o"),
-        help: ArgumentHelp("Write the result to OUT instead (one input file only).", valueName: "out"),
+        help: ArgumentHelp(
+            "Write the result to OUT instead (one input file only; - for standard output).", valueName: "out"),
         completion: .file())
     var output: String?
+
+    @Flag(help: "With -o, replace an existing file other than the input without asking.")
+    var force = false
 
     @Flag(help: "Show passwords and keys in the --dry-run diff instead of masking them.")
     var showSecrets = false
 
     var destination: Destination { Destination(dryRun: dryRun, output: output, showSecrets: showSecrets) }
 
-    /// Refuses -o with several input files.
+    /// Refuses -o with several input files, and -o onto an existing file other than the input
+    /// unless `--force` or a person at the terminal says yes: a file the user has not seen is
+    /// never replaced silently.
     func check(_ files: [String]) throws(CLIError) {
-        if output != nil && files.count > 1 {
+        guard let output else { return }
+        if files.count > 1 {
             throw CLIError(message: "-o takes one input file; \(files.count) were given", code: 64)
+        }
+        let input = files.first.flatMap(FileStore.realPath)
+        guard !dryRun, output != "-", !force, let existing = FileStore.realPath(output), existing != input else {
+            return
+        }
+        let status = FileStore.status(of: output)
+        let question = "\(output) exists (\(status.bytes?.count ?? 0) bytes, modified \(status.modifiedText)) and is "
+            + "not the input"
+        guard isatty(0) == 1 && isatty(2) == 1 else {
+            throw CLIError(message: "\(question): not replaced; --force replaces it")
+        }
+        var err = Output(fd: 2)
+        err.write("\(question): replace it? (y/n) ")
+        err.flush()
+        guard readLine()?.lowercased().hasPrefix("y") == true else {
+            throw CLIError(message: "\(output): not replaced; nothing was written", code: 1)
         }
     }
 }

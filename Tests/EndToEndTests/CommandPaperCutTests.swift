@@ -94,3 +94,32 @@ struct UnterminatedValueTests {
         #expect(slcfg(["set", "w.cfg", "y=3"], in: dir).status == 0)
     }
 }
+
+@Suite("-o: standard output, and never an unrelated file without a word")
+struct OutputTargetTests {
+    @Test("-o - writes the result to standard output and creates no file named -")
+    func dashIsStdout() {
+        let dir = temporaryDirectory()
+        write(Array("<r a=\"1\"/>\n".utf8), to: dir.appendingPathComponent("w.cfg"))
+        let result = slcfg(["set", "w.cfg", "-o", "-", "a=2"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "<r a=\"2\"/>\n")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("-").path))
+        #expect(contents(dir.appendingPathComponent("w.cfg")) == Array("<r a=\"1\"/>\n".utf8))
+    }
+
+    @Test("-o onto an existing file that is not the input: refused without a terminal; --force replaces it; the input itself is fine")
+    func existingOutput() {
+        let dir = temporaryDirectory()
+        write(Array("<r a=\"1\"/>\n".utf8), to: dir.appendingPathComponent("w.cfg"))
+        write(Array("precious\n".utf8), to: dir.appendingPathComponent("other.cfg"))
+        let refused = slcfg(["set", "w.cfg", "-o", "other.cfg", "a=2"], in: dir)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.hasPrefix("slcfg: other.cfg exists (9 bytes, modified "))
+        #expect(refused.stderr.hasSuffix(") and is not the input: not replaced; --force replaces it\n"))
+        #expect(contents(dir.appendingPathComponent("other.cfg")) == Array("precious\n".utf8))
+        #expect(slcfg(["set", "w.cfg", "--force", "-o", "other.cfg", "a=2"], in: dir).status == 0)
+        #expect(contents(dir.appendingPathComponent("other.cfg")) == Array("<r a=\"2\"/>\n".utf8))
+        #expect(slcfg(["set", "w.cfg", "-o", "w.cfg", "a=3"], in: dir).status == 0)
+    }
+}
