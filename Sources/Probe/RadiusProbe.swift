@@ -28,7 +28,8 @@ public enum RadiusProbe {
         } catch {
             throw ProbeError("cannot create a private temporary directory: \(error.localizedDescription)")
         }
-        defer { try? FileManager.default.removeItem(at: directory) }
+        ProbeScratch.shared.add(directory: directory.path)
+        defer { ProbeScratch.shared.remove(directory: directory.path) }
         func privateFile(_ name: String, _ text: String) throws(ProbeError) -> String {
             let path = directory.appendingPathComponent(name).path
             guard
@@ -114,6 +115,8 @@ public enum RadiusProbe {
         process.standardOutput = pipe
         process.standardError = pipe
         do { try process.run() } catch { throw ProbeError("cannot run \(program): \(error.localizedDescription)") }
+        ProbeScratch.shared.add(child: process.processIdentifier)
+        defer { ProbeScratch.shared.remove(child: process.processIdentifier) }
         // SIGKILL: a child started from a worker thread inherits its mask, SIGTERM blocked.
         let timer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)

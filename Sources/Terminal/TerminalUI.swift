@@ -181,6 +181,7 @@ public enum TerminalUI {
 
     /// Ends curses and bracketed paste; safe to call more than once.
     static func restore() {
+        ProbeScratch.shared.cleanUp()
         writeRaw("\u{1B}[?2004l")
         if !isendwin() { endwin() }
     }

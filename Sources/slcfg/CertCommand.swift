@@ -257,6 +257,7 @@ struct CertImport: ParsableCommand {
 
     func run() throws {
         let fromNetwork = fromServer != nil || fromRadius != nil
+        if fromNetwork { ProbeScratch.shared.cleanUpOnSignals() }
         guard paths.count >= (fromNetwork ? 1 : 2) else {
             throw CLIError(message: "name the configuration file(s) and then the certificate file", code: 64)
         }

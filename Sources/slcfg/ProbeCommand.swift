@@ -47,6 +47,7 @@ struct ProbeCommand: ParsableCommand {
     @OptionGroup var setOptions: SetOptions
 
     func run() throws {
+        ProbeScratch.shared.cleanUpOnSignals()
         let date = try parseDate()
         let settingsSource = try loadValues()
         let targets = try makeTargets(settingsSource.value)

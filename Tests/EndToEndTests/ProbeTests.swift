@@ -337,3 +337,74 @@ struct EditorProbeTmuxTests {
         #expect(tmux.waitFor("EXIT=0"), "\(tmux.capture())")
     }
 }
+
+private let haveEapolTest = ["/usr/bin/eapol_test", "/usr/sbin/eapol_test"].contains {
+    FileManager.default.isExecutableFile(atPath: $0)
+}
+
+@Suite("probe cleans up when it is stopped", .enabled(if: haveEapolTest), .serialized)
+struct RadiusProbeCleanupTests {
+
+    /// Starts slcfg with no signal blocked (a test's worker thread blocks SIGTERM, and a child inherits that).
+    private func spawn(_ arguments: [String], in directory: URL, environment: [String: String]) -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        let log = directory.appendingPathComponent("slcfg.log").path
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        let argv = ([slcfgPath] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let env = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { env.forEach { free($0) } }
+        var pid: pid_t = 0
+        precondition(posix_spawn(&pid, slcfgPath, &actions, &attributes, argv, env) == 0)
+        return pid
+    }
+
+    @Test("SIGTERM and SIGINT during probe --radius: the secrets' directory is removed, eapol_test killed, exit 128+signal",
+          arguments: [SIGTERM, SIGINT])
+    func stopped(signal: Int32) throws {
+        let dir = temporaryDirectory(), scratch = temporaryDirectory()
+        write(Array("<device device.set=\"1\"/>\n".utf8), to: dir.appendingPathComponent("wireless.cfg"))
+        write(Array("testing123\n".utf8), to: dir.appendingPathComponent("secret"))
+        write(Array("hunter2\n".utf8), to: dir.appendingPathComponent("password"))
+        let port = ServerProcess.freePort(udp: true)
+        // A RADIUS port that takes requests and never answers.
+        let sink = try ServerProcess(
+            "/usr/bin/env",
+            ["python3", "-c", "import socket,time; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); "
+                + "s.bind(('127.0.0.1', \(port))); time.sleep(60)"],
+            port: port, in: dir, ready: { usleep(500_000); return true })
+        defer { sink.stop() }
+        let pid = spawn(
+            ["probe", dir.appendingPathComponent("wireless.cfg").path, "--radius", "127.0.0.1:\(port)",
+             "--secret-file", dir.appendingPathComponent("secret").path, "--identity", "bob",
+             "--password-file", dir.appendingPathComponent("password").path, "--timeout", "30"],
+            in: dir, environment: ["TMPDIR": scratch.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? ""])
+        let deadline = Date().addingTimeInterval(10)
+        var entries: [String] = []
+        while Date() < deadline {
+            entries = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path)) ?? []
+            if entries.contains(where: { $0.hasPrefix("slcfg-eapol-") }) { break }
+            usleep(100_000)
+        }
+        try #require(entries.contains { $0.hasPrefix("slcfg-eapol-") }, "the probe never started eapol_test")
+        usleep(500_000)
+        kill(pid, signal)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        #expect((status >> 8) & 0xFF == 128 + signal, "status \(status)")
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: scratch.path)) == [])
+        let left = run("/usr/bin/pgrep", ["-f", scratch.path])
+        #expect(left.stdout.isEmpty, "eapol_test still running: \(left.stdout)")
+    }
+}
