@@ -133,16 +133,16 @@ struct SetReader {
     /// The override files (`<MAC>-phone.cfg`, `<MAC>-web.cfg`) in `OVERRIDES_DIRECTORY`.
     mutating func readOverrides(mac: String) {
         let master = set.master
+        let setting = master.index(named: "OVERRIDES_DIRECTORY")
+        let offset = setting.map { master.attributes[$0].valueRange.lowerBound } ?? 0
         var prefix = ""
-        if let i = master.index(named: "OVERRIDES_DIRECTORY"), !master.value(i).isEmpty {
-            let offset = master.attributes[i].valueRange.lowerBound
-            guard let inside = place(master.value(i), at: offset) else { return }
+        if let setting, !master.value(setting).isEmpty {
+            guard let inside = place(master.value(setting), at: offset) else { return }
             prefix = inside.isEmpty ? "" : inside + "/"
         }
         for (suffix, role) in [("-phone.cfg", ProvisioningSet.Role.phoneOverride), ("-web.cfg", .webOverride)] {
             let name = prefix + mac + suffix
-            let offset = master.index(named: "OVERRIDES_DIRECTORY").map { master.attributes[$0].valueRange.lowerBound }
-            _ = add(name, listedName: name, role: role, at: offset ?? 0, missingIsProblem: false)
+            add(name, listedName: name, role: role, at: offset, missingIsProblem: false)
         }
     }
 
@@ -164,7 +164,7 @@ struct SetReader {
                     "\(name) is listed twice in CONFIG_FILES; the handset reads it once, where it first appears")
                 continue
             }
-            _ = add(inside, listedName: name, role: .config, at: offset, missingIsProblem: true)
+            add(inside, listedName: name, role: .config, at: offset, missingIsProblem: true)
         }
     }
 
@@ -200,15 +200,16 @@ struct SetReader {
         return nil
     }
 
-    /// Reads one member (`inside` the directory); false when it is not there.
+    /// Reads one member (`inside` the directory), reporting the master listed again, a missing
+    /// file (when `missingIsProblem`) and a link that leads outside.
     mutating func add(
         _ inside: String, listedName: String, role: ProvisioningSet.Role, at offset: Int, missingIsProblem: Bool
-    ) -> Bool {
+    ) {
         let path = ProvisioningSet.join(directory, inside)
         if path == set.masterPath || files.realPath(path).map({ $0 == files.realPath(set.masterPath) }) == true {
             problem("duplicate-file", .warning, at: offset,
                 "CONFIG_FILES lists the master file \(listedName) itself; it is left out of the set")
-            return false
+            return
         }
         guard let bytes = files.read(path) else {
             if missingIsProblem {
@@ -216,7 +217,7 @@ struct SetReader {
                     "\(listedName) is listed in CONFIG_FILES but does not exist in \(directoryName): the handset fails "
                         + "to fetch it (and may stop provisioning)")
             }
-            return false
+            return
         }
         let target = outsideTarget(of: path)
         if let target {
@@ -228,7 +229,6 @@ struct SetReader {
             ProvisioningSet.Member(
                 path: path, listedName: listedName, role: role, document: CfgDocument(bytes: bytes),
                 outsideTarget: target))
-        return true
     }
 
     /// Where `path` really is, when that is outside the directory (nil: inside, or unknown).

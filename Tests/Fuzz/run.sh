@@ -14,8 +14,12 @@ export SWIFT_BACKTRACE=enable=no
 # Swift's one-time global initialisers look like leaks to LeakSanitizer: address errors only.
 export ASAN_OPTIONS=detect_leaks=0
 
+# Coverage is asked for explicitly: the driver does not always pass -sanitize=fuzzer's coverage on
+# to every module, and a fuzzer without it only mutates at random ("Is the code instrumented?").
+coverage=(-Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp)
 for target in "${targets[@]}"; do
-  SLCFG_FUZZ=1 swift build -c release --scratch-path .build-fuzz --sanitize=fuzzer --sanitize=address --product "$target" 2>&1 | tail -1
+  SLCFG_FUZZ=1 swift build -c release --scratch-path .build-fuzz --sanitize=fuzzer --sanitize=address \
+    "${coverage[@]}" --product "$target" 2>&1 | tail -1
 done
 
 status=0
@@ -39,6 +43,9 @@ for target in "${targets[@]}"; do
     echo "$target: FAILED (see $log)"; tail -30 "$log"; status=1
   fi
   runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo 0)
+  if grep -q 'Is the code instrumented for coverage' "$log"; then
+    echo "$target: not instrumented for coverage (see $log)"; status=1
+  fi
   if [ $status -eq 0 ]; then echo "$target: $runs executions in ${seconds}s without a failure"; fi
 done
 exit $status
