@@ -6,7 +6,10 @@ import SafeText
 extension LintRun {
     mutating func controlCharacters() {
         for i in 0..<document.parameterCount {
-            if let (scalar, column, count) = Self.hidden(in: document.nameBytes(i), allowingLines: false) {
+            let nameBytes = document.nameBytes(i)
+            if nameBytes.contains(where: { $0 < 0x20 || $0 >= 0x7F }),
+                let (scalar, column, count) = Self.hidden(in: nameBytes, allowingLines: false)
+            {
                 let name = document.name(i)
                 add("control-char", .warning, at: offset(i), parameter: name,
                     "the name \(name) holds \(Self.describe(scalar, column, count)): the handset reads it as it is, "

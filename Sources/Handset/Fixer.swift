@@ -68,7 +68,7 @@ public enum Fixer {
     }
 
     /// Whether `fix` (with these `--rule`s) is asked to fix a finding.
-    public static func selected(_ finding: Finding, rules: [String]) -> Bool {
+    static func selected(_ finding: Finding, rules: [String]) -> Bool {
         rules.isEmpty ? finding.severity != .info : rules.contains(finding.rule)
     }
 }

@@ -32,8 +32,7 @@ public struct TrustReport: Encodable, Sendable, Equatable {
     public var chain: [CertificateFacts]
     public var anchor: CertificateFacts?
     public var reasons: [Reason]
-    /// The change that makes the handset trust the server, typed, and as the command that makes it.
-    public var remedy: TrustFix?
+    /// The command that makes the handset trust the server (from the decision's typed fix).
     public var fix: String?
 
     enum CodingKeys: String, CodingKey { case target, kind, verdict, chain, anchor, reasons, fix }
@@ -73,7 +72,6 @@ public struct TrustReport: Encodable, Sendable, Equatable {
         chain = decision.chain
         anchor = decision.anchor
         reasons = decision.causes.map(Reason.init)
-        remedy = decision.fix
         let fetchable = switch root { case .sent?, .trustStore?: true; case .missing?, nil: false }
         fix = decision.fix.map { Self.command($0, file: file, from: fetchable ? from : nil) }
     }

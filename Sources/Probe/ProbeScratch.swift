@@ -10,7 +10,6 @@ public final class ProbeScratch: @unchecked Sendable {
     private let lock = NSLock()
     private var directories: Set<String> = []
     private var children: Set<pid_t> = []
-    private var sources: [DispatchSourceSignal] = []
 
     func add(directory: String) { locked { directories.insert(directory) } }
     func remove(directory: String) {
@@ -32,19 +31,30 @@ public final class ProbeScratch: @unchecked Sendable {
     }
 
     /// On SIGINT, SIGTERM and SIGHUP: clean up, then exit as the signal would (128 + its number).
-    /// For the commands; the editor cleans up on its own way out.
+    /// For the commands, called first thing on the main thread: the signals are blocked there, so
+    /// every thread started later inherits that, and one thread of its own waits for them (a
+    /// dispatch source could wait behind busy worker threads). The editor cleans up on its own way out.
     public func cleanUpOnSignals() {
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [self] in
-                cleanUp()
-                exit(128 + signalNumber)
-            }
-            source.resume()
-            locked { sources.append(source) }
+        var stopping = sigset_t()
+        sigemptyset(&stopping)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&stopping, signalNumber) }
+        pthread_sigmask(SIG_BLOCK, &stopping, nil)
+        let waited = stopping
+        // Killing a child wakes the thread that waits for it, which would then exit with the
+        // probe's own status: once a signal is being handled, any other way out waits for it.
+        atexit { if ProbeScratch.shared.isStopping { while true { pause() } } }
+        Thread.detachNewThread { [self] in
+            var set = waited
+            var received: Int32 = 0
+            guard sigwait(&set, &received) == 0 else { return }
+            locked { stoppingBySignal = true }
+            cleanUp()
+            _exit(128 + received)
         }
     }
+
+    private var stoppingBySignal = false
+    var isStopping: Bool { locked { stoppingBySignal } }
 
     private func locked<T>(_ body: () -> T) -> T {
         lock.lock()

@@ -210,8 +210,8 @@ public enum Screen {
             lines.append((summary, .details))
             lines.append(
                 (
-                    "o: overwrite it with your version · r: reload it (your edits are dropped) · w: save elsewhere · "
-                        + "c: cancel",
+                    "o: overwrite it with your version · r: reload it (your edits are dropped) · "
+                        + "w: save elsewhere · c: cancel",
                     .details
                 ))
         case .confirmOverwrite(let target, let status):
@@ -231,7 +231,8 @@ public enum Screen {
                 ))
         case .gone(let target):
             lines.append(("\(target.path) was deleted or moved since it was opened.", .warning))
-            lines.append(("w writes it again at that path (after the diff) · s saves elsewhere · c cancels", .details))
+            lines.append(
+                ("w writes it again at that path (after the diff) · s saves elsewhere · c cancels", .details))
         default:
             lines = details(state)
         }
@@ -428,7 +429,8 @@ public enum Screen {
         case .search(let search): prompt(" /", search.line)
         case .checking(let path, _): frame.put(" checking \(path)…", row: y, column: 0, role: .status)
         case .diff:
-            frame.put(" y write · n/Esc back · ↑↓ PgUp PgDn scroll · ←→ sideways", row: y, column: 0, role: .prompt)
+            let keys = " y write · n/Esc back · ↑↓ PgUp PgDn scroll · ←→ sideways"
+            frame.put(keys, row: y, column: 0, role: .prompt)
         case .saving: frame.put(" saving…", row: y, column: 0, role: .status)
         case .help, .messages: frame.put(" any key returns · ↑↓ scroll", row: y, column: 0, role: .status)
         case .pick: frame.put(" ↑↓ choose · Enter set · Esc cancel", row: y, column: 0, role: .status)
@@ -437,8 +439,10 @@ public enum Screen {
                 " Which file takes entries that no file sets yet? ↑↓ Enter (asked once) · Esc cancels", row: y,
                 column: 0, role: .prompt)
         case .openFile:
-            frame.put(" Show the parameters of which file? ↑↓ Enter · Esc cancels", row: y, column: 0, role: .prompt)
-        case .chooseServer: frame.put(" Probe which server? ↑↓ Enter · Esc cancels", row: y, column: 0, role: .prompt)
+            let question = " Show the parameters of which file? ↑↓ Enter · Esc cancels"
+            frame.put(question, row: y, column: 0, role: .prompt)
+        case .chooseServer:
+            frame.put(" Probe which server? ↑↓ Enter · Esc cancels", row: y, column: 0, role: .prompt)
         case .browse where state.server.running != nil:
             let job = state.server.running!
             let spinner = ["|", "/", "-", "\\"][state.server.spinner % 4]
@@ -536,8 +540,8 @@ public enum Screen {
         "  f                apply the fix of the focused entry's lint finding",
         "  u / Ctrl-R       undo / redo",
         "  / n N            search labels, names and values; next, previous; Esc returns",
-        "  s (Ctrl-S)       save: review the diff against the file on disk (←→ scroll sideways), then y writes, n goes "
-            + "back",
+        "  s (Ctrl-S)       save: review the diff against the file on disk (←→ scroll sideways), then y "
+            + "writes, n goes back",
         "  w                save as: another path (Tab completes); asks before replacing an existing file",
         "  q                quit (asks to save unsaved changes; w there saves as)",
         "  o                a provisioning set (slcfg DIR): show another file's parameters",
