@@ -64,6 +64,8 @@ public enum Mode: Equatable, Sendable {
 
 /// Where a save goes, and what is there now (the preview diffs against it).
 public struct SaveTarget: Equatable, Sendable {
+    /// The member saved.
+    public var member: Int
     /// The path written to.
     public var path: String
     /// What the file holds now, nil when there is none.
@@ -73,7 +75,8 @@ public struct SaveTarget: Equatable, Sendable {
     /// Whether the path was chosen in this save (save-as) rather than the file's own.
     public var saveAs: Bool
 
-    public init(path: String, disk: [UInt8]?, expected: FileSnapshot?, saveAs: Bool) {
+    public init(member: Int, path: String, disk: [UInt8]?, expected: FileSnapshot?, saveAs: Bool) {
+        self.member = member
         self.path = path
         self.disk = disk
         self.expected = expected
@@ -83,22 +86,20 @@ public struct SaveTarget: Equatable, Sendable {
 
 /// One editing session, without a screen: everything `update` reads and changes, in parts.
 public struct EditorState: Sendable {
-    /// The file: the document, what it was, where it lives.
-    public internal(set) var file: EditedFile
+    /// The files open: one, or a provisioning set's members (see Workspace.swift).
+    public internal(set) var workspace: Workspace
     /// What the screen shows: rows, cursor, size, messages.
     public internal(set) var view = View()
     /// What is derived from the document, kept up to date edit by edit.
     public internal(set) var derived: Derived
     /// Background lint.
     public internal(set) var lint = LintSchedule()
-    /// The provisioning set, when the editor was opened on one (see SetEditing.swift).
-    public internal(set) var set: SetSession?
     /// Undo and redo.
     var history = History()
     /// What the editor is doing.
     public internal(set) var mode: Mode = .browse
     /// The save being prepared or written.
-    public internal(set) var saveTarget: SaveTarget?
+    public internal(set) var save: SaveRun?
     /// Probes of servers (`v`, `g`).
     var work = ServerWork()
     /// Whether to quit once the pending save succeeds.
@@ -114,9 +115,10 @@ public struct EditorState: Sendable {
     public init(bytes: [UInt8], path: String?, displayName: String? = nil, snapshot: FileSnapshot? = nil,
                 readOnlyReason: String? = nil, existsOnDisk: Bool? = nil, now: Date = Date()) {
         let document = CfgDocument(bytes: bytes)
-        file = EditedFile(
-            document: document, original: bytes, path: path, displayName: displayName ?? path ?? Sample.name,
-            snapshot: snapshot, readOnlyReason: readOnlyReason, existsOnDisk: existsOnDisk ?? (path != nil))
+        workspace = Workspace(
+            file: EditedFile(
+                document: document, original: bytes, path: path, displayName: displayName ?? path ?? Sample.name,
+                snapshot: snapshot, readOnlyReason: readOnlyReason, existsOnDisk: existsOnDisk ?? (path != nil)))
         derived = Derived(document)
         self.now = now
         relint()
@@ -142,11 +144,20 @@ public struct EditorState: Sendable {
 
     // MARK: - Reading the parts
 
+    /// The open member: the one file, or the set's member whose All Parameters are shown.
+    public internal(set) var file: EditedFile {
+        get { workspace.files[workspace.active] }
+        _modify { yield &workspace.files[workspace.active] }
+    }
     public var document: CfgDocument { file.document }
     public var original: [UInt8] { file.original }
     public var path: String? { file.path }
-    public var displayName: String { file.displayName }
-    public var modified: Bool { self.set.map { !$0.changedMembers.isEmpty } ?? file.modified }
+    /// The title: the file, or the set's master with its number of files.
+    public var displayName: String {
+        guard let set = workspace.set else { return file.displayName }
+        return "\(set.masterPath) (\(set.members.count) file\(set.members.count == 1 ? "" : "s"))"
+    }
+    public var modified: Bool { workspace.files.contains(where: \.modified) }
     public var findings: [Finding] { derived.findings }
     public var menu: [MenuNode] { derived.menu }
     public var slots: [SlotContents] { derived.slots }
@@ -171,7 +182,7 @@ public struct EditorState: Sendable {
     /// Lints the document now when it is small; marks a background lint due when it is not.
     mutating func relint() {
         lint.generation += 1
-        if set != nil {
+        if workspace.set != nil {
             lint.pending = false   // the set's lint runs with its menus (rebuildMenu)
         } else if document.bytes.count <= Self.inlineLintLimit {
             derived.findings = Linter(now: now).lint(document)
@@ -181,41 +192,24 @@ public struct EditorState: Sendable {
         }
     }
 
-    /// Follows changes just made to the document (an edit, undo or redo): the indexes, the
-    /// `*` marks, lint, the menu and the rows, each for what the changes touched.
-    mutating func documentChanged(_ changes: [Change], touched: Set<String>) {
-        derived.names.update(after: changes, in: document)
-        derived.parameterRows.update(after: changes, in: document)
-        file.note(changes)
-        if changes.contains(where: \.rescanned) {
-            // A change that scanned the whole document again does not say what it touched.
-            derived.names.watch(Array(derived.originalValues.keys), in: document)
-            derived.recheck(Set(derived.originalValues.keys), in: document)
-        } else {
-            derived.recheck(touched, in: document)
-        }
+    /// Follows changes just made to members (an edit, undo or redo): each member's names and
+    /// `*` marks, the open file's rows, lint, the menu and the rows, each for what the changes touched.
+    mutating func membersChanged(_ changes: [Int: [Change]], touched: Set<String>) {
+        for (k, made) in changes { workspace.files[k].note(made, touched: touched) }
+        derived.parameterRows.update(after: changes[workspace.active] ?? [], in: document)
         relint()
         rebuildMenu()
     }
 
-    /// The document was replaced as a whole (read again from disk).
-    mutating func documentReplaced() {
-        derived = Derived(document)
-        relint()
-        rebuildMenu()
-    }
-
-    /// Rebuilds what depends on the indexed names (in a set: the menus over the set) and the findings: slots, menu,
-    /// rows (a menu's
-    /// worth of work, never a pass over the file).
+    /// Rebuilds the slots, the menu and the rows: one file's from its indexed names and findings
+    /// (a menu's worth of work, never a pass over a file that may be 33 MB); a set's over the set.
     mutating func rebuildMenu() {
-        if var session = set {
-            rebuildSetMenu(&session)
-            set = session
+        if workspace.set != nil {
+            rebuildSetMenu()
             rebuildRows()
             return
         }
-        let found = derived.names.found
+        let found = file.names.found
         derived.slots = document.contentsOfSlots(now: now, nearMisses: derived.lookup.nearMisses, found: found)
         derived.deviceSet = found[Vocabulary.deviceSet]?.first.map { document.value($0) }
         derived.menu = document.menuNodes(lookup: derived.lookup, found: found, slots: derived.slots, now: now)
@@ -351,14 +345,13 @@ public struct EditorState: Sendable {
         for j in [i + 1, i - 1, i + 2] where j >= 0 && j < document.parameterCount {
             if document.nameBytes(j).elementsEqual(flag.utf8) { return j }
         }
-        return derived.names[flag]?.first ?? document.index(named: flag)
+        return file.names[flag]?.first ?? document.index(named: flag)
     }
 
     /// Whether a row's value or `.set` flag differs from the file's.
     public func isModified(_ row: Row) -> Bool {
         guard let name = parameterName(of: row)?.lowercased() else { return false }
-        if let set { return set.isModified(name) || set.isModified(name + ".set") }
-        return derived.modifiedNames.contains(name) || derived.modifiedNames.contains(name + ".set")
+        return workspace.files.contains { $0.modifiedNames.contains(name) || $0.modifiedNames.contains(name + ".set") }
     }
 
     /// The findings about a row's parameter.

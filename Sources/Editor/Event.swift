@@ -28,9 +28,8 @@ public enum Event: Equatable, Sendable {
     case fileRead(path: String, Result<[UInt8], FileError>)
     /// Candidates for ``Effect/complete(_:)``.
     case completions([String])
-    /// The outcome of ``Effect/write(path:bytes:expected:)``.
-    case written(path: String, Result<FileSnapshot, FileError>)
-    /// The file changed on disk since it was opened: what changed, and its current bytes.
+    /// A file of ``Effect/writeFiles(_:)`` changed on disk since it was looked at (nothing was
+    /// written): what changed, and its current bytes.
     case changedOnDisk(path: String, summary: String, current: [UInt8])
     /// What is at a path about to be written (see ``Effect/inspect(_:)``).
     case inspected(path: String, FileStatus)
@@ -46,10 +45,9 @@ public enum Event: Equatable, Sendable {
 
 /// Work for the outside world; its results come back as events.
 public enum Effect: Equatable, Sendable {
-    /// Write `bytes` to `path` atomically, unless the file no longer matches `expected`.
-    case write(path: String, bytes: [UInt8], expected: FileSnapshot?)
-    /// Write each file atomically (a set's save), each only if it still matches its `expected`;
-    /// a failure of one does not stop the others. Then send ``Event/filesWritten(_:)``.
+    /// Write each file atomically (every save: one file, or a set's changed members). When one
+    /// no longer matches its `expected`, write none and send ``Event/changedOnDisk(path:summary:current:)``;
+    /// else write each (a failure of one does not stop the others) and send ``Event/filesWritten(_:)``.
     case writeFiles([FileWrite])
     /// Read a file (a certificate to import).
     case readFile(String)

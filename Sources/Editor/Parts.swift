@@ -1,72 +1,7 @@
 import CfgDocument
 import Files
 import Foundation
-import Glibc
 import Handset
-
-/// The file being edited: the document, what it was on disk, and where it lives.
-public struct EditedFile: Sendable {
-    /// The document as edited.
-    public internal(set) var document: CfgDocument
-    /// The file's bytes as they were read (or last saved). Only the bytes: the values the `*`
-    /// marks compare with are remembered name by name (``Derived/originalValues``), so that an
-    /// edited 33 MB file is not held twice with all its spans.
-    public internal(set) var original: [UInt8]
-    /// The file, or nil for the built-in sample.
-    public internal(set) var path: String?
-    /// The name shown in the title.
-    public internal(set) var displayName: String
-    /// What the file was on disk when read, to notice changes by others.
-    public internal(set) var snapshot: FileSnapshot?
-    /// Why the file cannot be saved (read-only file or directory), found before editing.
-    public internal(set) var readOnlyReason: String?
-    /// Whether the file exists on disk (false for the sample and for a new file until saved).
-    public internal(set) var existsOnDisk: Bool
-    /// Whether the document differs from the file.
-    public internal(set) var modified = false
-    /// The bytes where the document may differ from the original (offsets of the document now),
-    /// nil when the edits since the last save touched nothing; comparing just these keeps
-    /// `modified` true to the bytes without reading 33 MB after each keystroke.
-    var dirty: Range<Int>?
-
-    /// Notes changes just made to the document (edits, undo, redo) and recomputes ``modified``.
-    mutating func note(_ changes: [Change]) {
-        for change in changes { dirty = Self.window(dirty, after: change) }
-        modified = !Self.same(document.bytes, original, in: dirty)
-    }
-
-    /// The document is now what is on disk (read again or saved).
-    mutating func settle() {
-        original = document.bytes
-        dirty = nil
-        modified = false
-    }
-
-    /// `window` moved by `change` and widened to cover what it wrote.
-    static func window(_ window: Range<Int>?, after change: Change) -> Range<Int> {
-        let written = change.insertedRange
-        guard let window else { return written }
-        let delta = change.inserted.count - change.range.count
-        func moved(_ offset: Int) -> Int {
-            offset <= change.range.lowerBound
-                ? offset : (offset >= change.range.upperBound ? offset + delta : written.upperBound)
-        }
-        return min(moved(window.lowerBound), written.lowerBound)..<max(moved(window.upperBound), written.upperBound)
-    }
-
-    /// Whether `a` and `b` are equal, given that they can differ only inside `window` (of `a`).
-    static func same(_ a: [UInt8], _ b: [UInt8], in window: Range<Int>?) -> Bool {
-        guard a.count == b.count else { return false }
-        guard let window else { return true }
-        let range = window.clamped(to: 0..<a.count)
-        return a.withUnsafeBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in
-                range.isEmpty
-                    || memcmp(pa.baseAddress! + range.lowerBound, pb.baseAddress! + range.lowerBound, range.count) == 0
-            }
-        }
-    }
-}
 
 /// What the screen shows of the session: rows, where the cursor is, the size, messages.
 public struct View: Sendable {
@@ -114,12 +49,11 @@ public struct View: Sendable {
 /// Undo and redo: each step keeps the document's changes (which revert exactly), never a copy of it.
 struct History: Sendable {
     struct Step: Sendable {
-        var changes: [Change]
+        /// Each member's changes, in the order made.
+        var changes: [Int: [Change]]
         /// Lower-cased names the step touched (their `*` marks are checked again).
         var touched: Set<String>
         var cursor: Int
-        /// In a set: each member's changes (``changes`` is then empty).
-        var members: [Int: [Change]] = [:]
     }
 
     var undo: [Step] = []
@@ -146,12 +80,6 @@ public struct LintSchedule: Sendable {
 
 /// What is derived from the document, kept up to date edit by edit from the changes' journal.
 public struct Derived: Sendable {
-    /// The names the menu, the slots and the edits look up (as the catalogue spells them, and
-    /// lower-cased for the `*` marks).
-    var names: NameIndex
-    /// The values each lower-cased name had in the file, remembered just before its first
-    /// change (a name never changed still has the file's values).
-    var originalValues: [String: [String]] = [:]
     /// The All Parameters rows.
     var parameterRows: ParameterRows
     /// The lint findings of the document (or of an older generation while a lint is pending).
@@ -166,45 +94,9 @@ public struct Derived: Sendable {
     public internal(set) var slots: [SlotContents] = []
     /// The menu tree resolved against the document.
     public internal(set) var menu: [MenuNode] = []
-    /// Lower-cased names whose values now differ from the file's.
-    var modifiedNames: Set<String> = []
 
     init(_ document: CfgDocument) {
-        let menuNames = MenuTree.names()
-        names = NameIndex(document, names: menuNames + menuNames.map { $0.lowercased() })
         parameterRows = ParameterRows(document)
-    }
-
-    /// The values of `lowerName` in `document`.
-    mutating func values(of lowerName: String, in document: CfgDocument) -> [String] {
-        names.indices(of: lowerName, in: document).map { document.value($0) }
-    }
-
-    /// Remembers the values of the names not seen before; `document` must still be as the file was
-    /// for them (before their first change).
-    mutating func remember(_ lowerNames: Set<String>, in document: CfgDocument) {
-        for name in lowerNames where originalValues[name] == nil {
-            originalValues[name] = values(of: name, in: document)
-        }
-    }
-
-    /// The names never remembered (their first change is the one being made).
-    func unremembered(_ lowerNames: Set<String>) -> Set<String> {
-        lowerNames.filter { originalValues[$0] == nil }
-    }
-
-    /// Compares the values of `lowerNames` (and of those already marked) with the file's.
-    mutating func recheck(_ lowerNames: Set<String>, in document: CfgDocument) {
-        for name in lowerNames.union(modifiedNames) {
-            let now = values(of: name, in: document)
-            if now == (originalValues[name] ?? now) { modifiedNames.remove(name) } else { modifiedNames.insert(name) }
-        }
-    }
-
-    /// The document is the file now (saved): nothing differs, nothing to remember.
-    mutating func settle() {
-        originalValues = [:]
-        modifiedNames = []
     }
 }
 

@@ -53,13 +53,14 @@ public struct Question: Equatable, Sendable {
             text: text, choices: [Choice("y", .yes, "es"), Choice("n", .no, "o")], otherKeys: otherKeys, short: true)
     }
 
-    /// Quitting with unsaved changes.
-    static let saveChanges = Question(
-        text: "Save changes?",
-        choices: [
-            Choice("y", .yes, "es"), Choice("n", .no, "o"), Choice("w", .saveElsewhere, " save as"),
-            Choice("c", .cancel, "ancel"),
-        ], otherKeys: nil, short: false)
+    /// Quitting with unsaved changes; `elsewhere`: whether saving elsewhere is offered.
+    static func saveChanges(elsewhere: Bool) -> Question {
+        Question(
+            text: "Save changes?",
+            choices: [Choice("y", .yes, "es"), Choice("n", .no, "o")]
+                + (elsewhere ? [Choice("w", .saveElsewhere, " save as")] : []) + [Choice("c", .cancel, "ancel")],
+            otherKeys: nil, short: false)
+    }
 
     /// A certificate that is not a trust anchor: any key but y keeps it out.
     static let importAnyway = Question(
@@ -67,33 +68,33 @@ public struct Question: Equatable, Sendable {
         short: false)
 
     /// The file was deleted or moved since it was read.
-    static func gone(_ path: String) -> Question {
+    static func gone(_ path: String, elsewhere: Bool) -> Question {
         Question(
             text: "\(path) is gone:",
-            choices: [
-                Choice("w", .writeAgain, "rite it again"), Choice("s", .saveElsewhere, "ave elsewhere"),
-                Choice("c", .cancel, "ancel"),
-            ], otherKeys: nil, short: false)
+            choices: [Choice("w", .writeAgain, "rite it again")]
+                + (elsewhere ? [Choice("s", .saveElsewhere, "ave elsewhere")] : []) + [Choice("c", .cancel, "ancel")],
+            otherKeys: nil, short: false)
     }
 
     /// The file changed on disk since it was read.
-    static let conflict = Question(
-        text: "The file changed on disk:",
-        choices: [
-            Choice("o", .overwrite, "verwrite"), Choice("r", .reload, "eload"),
-            Choice("w", .saveElsewhere, " save elsewhere"), Choice("c", .cancel, "ancel"),
-        ], otherKeys: nil, short: false)
+    static func conflict(elsewhere: Bool) -> Question {
+        Question(
+            text: "The file changed on disk:",
+            choices: [Choice("o", .overwrite, "verwrite"), Choice("r", .reload, "eload")]
+                + (elsewhere ? [Choice("w", .saveElsewhere, " save elsewhere")] : []) + [Choice("c", .cancel, "ancel")],
+            otherKeys: nil, short: false)
+    }
 }
 
 extension EditorState {
     /// The question the current mode asks, if it asks one.
     public var question: Question? {
         switch mode {
-        case .quitPrompt: .saveChanges
+        case .quitPrompt: .saveChanges(elsewhere: canSaveElsewhere)
         case .confirmOverwrite(let target, let status): .yesNo(overwriteQuestion(status, path: target.path))
         case .confirmReadOnly(let target, _): .yesNo("\(target.path) is read-only; save anyway?")
-        case .gone(let target): .gone(target.path)
-        case .conflict: .conflict
+        case .gone(let target): .gone(target.path, elsewhere: canSaveElsewhere)
+        case .conflict: .conflict(elsewhere: canSaveElsewhere)
         case .confirmNonRoot: .importAnyway
         case .confirmWeakening(_, let weakening): .yesNo("\(weakening.question): apply?", otherKeys: .no)
         case .confirmGrab(let facts, let slot, _):

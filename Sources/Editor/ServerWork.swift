@@ -78,11 +78,8 @@ public struct ServerWork: Equatable, Sendable {
 extension EditorState {
     public var server: ServerWork { work }
 
-    /// The value the handset uses for `name`: the file's, or the set's effective one.
-    func effectiveValue(_ name: String) -> String? {
-        if let session = set { return session.set.effectiveValue(name, in: session.effective) }
-        return document.index(named: name).map { document.value($0) }
-    }
+    /// The value the handset uses for `name`.
+    func effectiveValue(_ name: String) -> String? { workspace.effectiveValue(name) }
 
     /// `v` and `g` on a CA slot: the provisioning server when the file provisions over TLS and
     /// the slot counts for it, the RADIUS server when the slot counts for 802.1X; both: ask.

@@ -65,12 +65,10 @@ extension EditorState {
                 inform(candidates.prefix(8).map { ($0 as NSString).lastPathComponent }.joined(separator: "  "))
             }
             return []
-        case .written(let path, let result):
-            return written(path, result)
         case .filesWritten(let results):
-            return setWritten(results)
-        case .changedOnDisk(_, let summary, let current):
-            mode = .conflict(summary: summary, current: current)
+            return written(results)
+        case .changedOnDisk(let path, let summary, let current):
+            changedOnDisk(path, summary: summary, current: current)
             return []
         case .inspected(let path, let status):
             return inspected(path, status)
@@ -167,9 +165,7 @@ extension EditorState {
         case (.done(.complete), .radiusServer): mode = .path(prompt)
         case (.done(.path), .radiusServer): mode = .browse; return radiusGiven(prompt.line.string)
         case (.done(.path(let path)), .importCertificate): mode = .browse; return [.readFile(path)]
-        case (.done(.path(let path)), .saveAs):
-            mode = .checking(path: path, saveAs: true)
-            return [.inspect(path)]
+        case (.done(.path(let path)), .saveAs): return saveAs(path)
         }
         return []
     }
@@ -266,8 +262,11 @@ extension EditorState {
         case .character("K"): view.detailsScroll = max(0, detailsScroll - 1)
         case .character("M"): mode = .messages(Pager(upwards: true, limit: messageLog.count * 4))
         case .character("o"):
-            guard let set else { fail("o opens another file of a provisioning set: this is one file"); break }
-            mode = .openFile(Picker(choices: set.set.members.map(\.listedName), selected: set.active))
+            guard workspace.set != nil else {
+                fail("o opens another file of a provisioning set: this is one file")
+                break
+            }
+            mode = .openFile(Picker(choices: workspace.files.map(\.displayName), selected: workspace.active))
         default: break
         }
         return []
@@ -364,48 +363,6 @@ extension EditorState {
         }
     }
 
-    /// Sets the focused row's parameter (inserting it when missing).
-    mutating func commitValue(_ value: String) {
-        guard let row = currentRow, let name = parameterName(of: row) else { return }
-        if set != nil, case .menu = row { commitSetValue(value, row: row, name: name); return }
-        let found = parameterIndex(of: row).map { [$0] }
-        edit("\(name) = \(isSecret(name) ? Masking.mask : "\"\(value)\"")") { document in
-            if case .parameter(let i) = row {
-                document.setValue(i, to: value)
-                return [name]
-            }
-            return try document.assign(name, value, found: found).map(\.name)
-        }
-    }
-
-    /// Space: flips the focused parameter's `.set` flag, inserting it when missing.
-    mutating func toggleSetFlag() {
-        guard let row = currentRow else { return }
-        let flag: String?
-        if case .menu(let m) = row {
-            flag = menu[m].setFlag
-        } else {
-            flag = parameterName(of: row).flatMap { SetRule.partner(of: $0) }
-        }
-        guard let flag else { fail("this entry has no .set flag"); return }
-        if set != nil, case .menu = row { toggleSetFlagInSet(flag, row: row); return }
-        let found = derived.names.indices(of: flag, in: document)
-        let newValue = found.first.map { document.value($0) } == "1" ? "0" : "1"
-        let base = SetRule.flagged(by: flag).map { derived.names.indices(of: $0, in: document) } ?? []
-        edit("\(flag) = \"\(newValue)\"") { document in
-            if newValue == "1", found.isEmpty, let typo = document.misspelledParameter(of: flag) {
-                try document.rename(typo, to: flag)
-                document.setValue(typo, to: "1")
-                return [flag]
-            }
-            if newValue == "1", found.isEmpty, let anchor = base.last {
-                try document.insert(flag, value: "1", after: anchor)
-                return [flag]
-            }
-            return try document.assign(flag, newValue, found: found).map(\.name)
-        }
-    }
-
     /// `f`: applies the first fix of the focused row's findings.
     mutating func applyFix() {
         guard let row = currentRow, let finding = findings(of: row).first(where: { $0.fix != nil }),
@@ -435,107 +392,17 @@ extension EditorState {
         if revealed.contains(key) { view.revealed.remove(key) } else { view.revealed.insert(key) }
     }
 
-    /// Runs one edit as an undoable step; `change` returns the names it touched. The document
-    /// is changed in place; the step keeps the changes' journal, which undo reverts.
-    mutating func edit(_ description: String, _ change: (inout CfgDocument) throws -> [String]) {
-        if let active = set?.active { editMember(active, description, change); return }
-        do {
-            let touched = try change(&file.document)
-            var changes = takeJournal()
-            guard changes.contains(where: { $0.removed != $0.inserted }) else { inform("no change"); return }
-            let names = Set((touched + changes.flatMap(\.names)).map { $0.lowercased() })
-            changes = rememberOriginals(of: names, before: changes)
-            history.record(History.Step(changes: changes, touched: names, cursor: cursor))
-            documentChanged(changes, touched: names)
-            inform(description)
-        } catch {
-            for change in takeJournal().reversed() { file.document.revert(change) }
-            _ = takeJournal()
-            fail("\(error)")
-        }
-    }
-
-    /// Remembers the file's values of the names an edit changes for the first time: they are
-    /// the values just before it, read by stepping back over its changes (as cheap as the edit)
-    /// and forward again. Returns the changes as made again. A change that scanned the whole
-    /// document again names nothing, so then every name not yet remembered is.
-    mutating func rememberOriginals(of names: Set<String>, before changes: [Change]) -> [Change] {
-        let rescanned = changes.contains(where: \.rescanned)
-        let new = derived.unremembered(names)
-        guard !new.isEmpty || rescanned else { return changes }
-        for change in changes.reversed() { file.document.revert(change) }
-        _ = takeJournal()
-        if rescanned {
-            derived.remember(Set((0..<document.parameterCount).map { document.name($0).lowercased() }), in: document)
-        }
-        derived.remember(new, in: document)
-        for change in changes { file.document.replaceBytes(change.range, with: change.inserted) }
-        return takeJournal()
-    }
-
-    /// An edit of the focused row's file: in a set, the member that supplies it (else the open
-    /// file); otherwise the file.
-    mutating func editWhereRowLives(_ description: String, _ change: (inout CfgDocument) throws -> [String]) {
-        if let session = set {
-            editMember(currentRow.flatMap { member(of: $0) } ?? session.active, description, change)
-        } else {
-            edit(description, change)
-        }
-    }
-
-    /// The changes made to the document since the last call.
-    mutating func takeJournal() -> [Change] {
-        let changes = file.document.journal
-        file.document.clearJournal()
-        return changes
-    }
-
-    mutating func undo() {
-        guard let step = history.undo.popLast() else { fail("nothing to undo"); return }
-        if !step.members.isEmpty {
-            history.redo.append(History.Step(changes: [], touched: step.touched, cursor: cursor, members: step.members))
-            view.cursor = step.cursor
-            _ = replay(step, forward: false)
-            keepCursorVisible()
-            inform("undone")
-            return
-        }
-        derived.remember(step.touched, in: document)   // unchanged since the last save: the file's values
-        for change in step.changes.reversed() { file.document.revert(change) }
-        history.redo.append(History.Step(changes: step.changes, touched: step.touched, cursor: cursor))
-        view.cursor = step.cursor
-        documentChanged(takeJournal(), touched: step.touched)
-        keepCursorVisible()
-        inform("undone")
-    }
-
-    mutating func redo() {
-        guard let step = history.redo.popLast() else { fail("nothing to redo"); return }
-        if !step.members.isEmpty {
-            let made = replay(step, forward: true)
-            history.undo.append(History.Step(changes: [], touched: step.touched, cursor: cursor, members: made))
-            keepCursorVisible()
-            inform("redone")
-            return
-        }
-        derived.remember(step.touched, in: document)
-        for change in step.changes { file.document.replaceBytes(change.range, with: change.inserted) }
-        let changes = takeJournal()
-        history.undo.append(History.Step(changes: changes, touched: step.touched, cursor: cursor))
-        documentChanged(changes, touched: step.touched)
-        keepCursorVisible()
-        inform("redone")
-    }
-
-    mutating func reload(_ bytes: [UInt8]) {
-        file.document = CfgDocument(bytes: bytes)
-        file.settle()
-        file.snapshot = nil
+    /// Replaces member `k` with what is on disk now, dropping the edits (and the undo history).
+    mutating func reload(member k: Int, _ bytes: [UInt8], snapshot: FileSnapshot?) {
+        workspace.files[k].reread(bytes, snapshot: snapshot)
         history = History()
         mode = .browse
         quitAfterSave = false
-        documentReplaced()
-        inform("reloaded from disk; your edits were dropped")
+        save = nil
+        derived = Derived(document)
+        relint()
+        rebuildMenu()
+        inform("reloaded \(workspace.name(of: k)) from disk; your edits were dropped")
     }
 
     // MARK: - Certificates
@@ -554,16 +421,7 @@ extension EditorState {
             case .failure(let refusal):
                 fail("not imported: \(refusal.description)")
             case .success(let plan):
-                let facts = plan.certificate
-                if set != nil {
-                    importCAInSet(plan, slot: n, bytes: bytes, allowNonRoot: allowNonRoot)
-                    if !plan.warnings.isEmpty { view.extend("; warning: " + plan.warnings.joined(separator: "; ")) }
-                    return []
-                }
-                edit("imported '\(facts.displayName)' into \(slot)") { document in
-                    try document.importCA(facts, slot: n, purpose: nil, asPEM: false).map(\.name)
-                }
-                if !plan.warnings.isEmpty { view.extend("; warning: " + plan.warnings.joined(separator: "; ")) }
+                importCA(plan, slot: n, pending: .importCertificate(bytes, allowNonRoot: allowNonRoot))
             }
         case .device(let n):
             let input: CertificateInput
@@ -590,6 +448,21 @@ extension EditorState {
             }
         }
         return []
+    }
+
+    /// Imports a CA certificate where it takes effect: the slot's value into the file that
+    /// supplies it (else the file for new entries, asked once in a set), its `.set` where the
+    /// handset reads it.
+    mutating func importCA(_ plan: CAImport.Plan, slot n: Int, pending: PendingEdit) {
+        let supplier = workspace.entries.first { $0.node.item == .slot(.ca(n)) }?.member
+        guard let k = supplier ?? targetMember(for: pending) else { return }
+        let place = workspace.set == nil ? "" : " in \(workspace.name(of: k))"
+        editSet("imported '\(plan.certificate.displayName)' into \(CertificateSlot.ca(n))\(place)") { set in
+            try set.importCA(plan.certificate, slot: n, purpose: nil, asPEM: false, into: k).values.flatMap {
+                $0.map(\.name)
+            }
+        }
+        if !plan.warnings.isEmpty { view.extend("; warning: " + plan.warnings.joined(separator: "; ")) }
     }
 
     /// Pasted text: into a slot, the paste box, or a line being edited.
@@ -642,25 +515,6 @@ extension EditorState {
             haystack.append(document(of: row).value(index))
         }
         return haystack.contains { $0.lowercased().contains(needle) }
-    }
-
-    // MARK: - Saving
-
-    /// The changes, parameter by parameter: `name: old → new`, secrets masked. Only the
-    /// parameters inside the bytes the edits touched are compared (two passes for all of them).
-    public var changeSummary: [String] {
-        guard let window = file.dirty else { return [] }
-        let old = CfgDocument(bytes: file.original)
-        let oldWindow =
-            window.lowerBound..<max(window.lowerBound, window.upperBound - (document.bytes.count - old.bytes.count))
-        func inside(_ doc: CfgDocument, _ range: Range<Int>) -> Range<Int> {
-            let hit = (0..<doc.parameterCount).filter {
-                doc.attributes[$0].range.overlaps(range) || doc.attributes[$0].range.lowerBound == range.lowerBound
-            }
-            return (hit.first ?? 0)..<((hit.last ?? -1) + 1)
-        }
-        return SetSession.changeLines(
-            old: old, new: document, candidates: [(document, inside(document, window)), (old, inside(old, oldWindow))])
     }
 
     // MARK: - Messages

@@ -1,4 +1,5 @@
 import CfgDocument
+import Foundation
 
 /// The files a handset reads, in the order that decides which value it uses, as it finds them
 /// from a master file: `CONFIG_FILES` (or the model's `CONFIG_FILES_MODEL`) with
@@ -28,10 +29,11 @@ public struct ProvisioningSet: Sendable {
         /// read, but never written unless the user says so.
         public var outsideTarget: String?
         public var document: CfgDocument {
-            didSet { lines = LineIndex(document.bytes) }
+            didSet { lines = LineCache() }
         }
-        /// Lines of the document, built once (locations must never cost a scan each).
-        public private(set) var lines: LineIndex
+        /// Lines of the document, built the first time a location is asked for (once, not a
+        /// scan a location), and forgotten when the document changes.
+        private var lines = LineCache()
 
         public init(
             path: String, listedName: String, role: Role, document: CfgDocument, outsideTarget: String? = nil
@@ -41,12 +43,27 @@ public struct ProvisioningSet: Sendable {
             self.role = role
             self.outsideTarget = outsideTarget
             self.document = document
-            lines = LineIndex(document.bytes)
         }
 
         /// Line and column of parameter `i`.
         public func location(of i: Int) -> (line: Int, column: Int) {
-            lines.location(of: document.attributes[i].nameRange.lowerBound)
+            lines.index(of: document.bytes).location(of: document.attributes[i].nameRange.lowerBound)
+        }
+    }
+
+    /// A member's line index, built on first use: a document edited key by key is not scanned for
+    /// lines after each key, only when a location is wanted.
+    final class LineCache: @unchecked Sendable {
+        private var built: LineIndex?
+        private let lock = NSLock()
+
+        func index(of bytes: [UInt8]) -> LineIndex {
+            lock.lock()
+            defer { lock.unlock() }
+            if let built { return built }
+            let index = LineIndex(bytes)
+            built = index
+            return index
         }
     }
 
@@ -176,6 +193,16 @@ public struct ProvisioningSet: Sendable {
             }
         }
         return order
+    }
+}
+
+extension ProvisioningSet {
+    /// One file as a set with one member: what the handset reads when this file is all it is given.
+    public init(file path: String, document: CfgDocument) {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        self.init(
+            masterPath: path, master: CfgDocument(bytes: []),
+            members: [Member(path: path, listedName: name, role: .config, document: document)], problems: [])
     }
 }
 

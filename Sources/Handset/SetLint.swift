@@ -213,6 +213,11 @@ extension ProvisioningSet {
         else {
             throw AssignmentError(description: "the set has no file to write to")
         }
+        if members.count == 1 {
+            // One file: every name is its own; no set-wide index of a file that may be 33 MB.
+            let changes = try members[0].document.importCA(certificate, slot: slot, purpose: purpose, asPEM: asPEM)
+            return changes.isEmpty ? [:] : [0: changes]
+        }
         let map = effective()
         var changes: [Int: [Assignment]] = [:]
         func winner(_ name: String) -> Int? { map[name.lowercased()]?.member }

@@ -211,7 +211,7 @@ public enum Screen {
             lines.append(
                 (
                     "o: overwrite it with your version · r: reload it (your edits are dropped) · "
-                        + "w: save elsewhere · c: cancel",
+                        + (state.canSaveElsewhere ? "w: save elsewhere · c: cancel" : "c: cancel"),
                     .details
                 ))
         case .confirmOverwrite(let target, let status):
@@ -232,7 +232,10 @@ public enum Screen {
         case .gone(let target):
             lines.append(("\(target.path) was deleted or moved since it was opened.", .warning))
             lines.append(
-                ("w writes it again at that path (after the diff) · s saves elsewhere · c cancels", .details))
+                (
+                    "w writes it again at that path (after the diff) · "
+                        + (state.canSaveElsewhere ? "s saves elsewhere · c cancels" : "c cancels"), .details
+                ))
         default:
             lines = details(state)
         }
@@ -495,9 +498,12 @@ public enum Screen {
 
     static func drawDiff(_ state: EditorState, _ review: DiffReview, into frame: inout Frame, layout: Layout) {
         frame.fill(row: 0, role: .title)
-        let target = state.saveTarget
+        let targets = state.save?.targets ?? []
         let what =
-            target.map { $0.disk == nil ? "Create \($0.path)?" : "Save \($0.path)?" } ?? "Save \(state.displayName)?"
+            targets.count > 1
+            ? "Save \(targets.count) files?"
+            : targets.first.map { $0.disk == nil ? "Create \($0.path)?" : "Save \($0.path)?" }
+                ?? "Save \(state.displayName)?"
         frame.put(
             " \(what) Review the changes against the file on disk (secrets masked)", row: 0, column: 0, role: .title)
         var lines: [(String, Role)] = []

@@ -206,40 +206,30 @@ public enum TerminalUI {
             return .completions(completions(for: prefix))
         case .inspect(let path):
             return .inspected(path: path, FileStore.status(of: path))
-        case .write(let path, let bytes, let expected):
-            if let expected {
-                let current = (try? FileStore.read(path)) ?? []
-                let now = FileStore.snapshot(of: path, bytes: current)
-                if now != expected {
-                    let summary =
-                        now == nil
-                        ? "\(path) is gone"
-                        : EditorState.changeDescription(
-                            path: path, old: state.saveTarget?.disk ?? state.original, new: current)
-                    return .changedOnDisk(path: path, summary: summary, current: current)
-                }
-            }
-            return .written(path: path, write(bytes, to: path, expected: expected?.identity))
         case .writeFiles(let files):
-            return .filesWritten(
-                files.map { file in
-                    if let expected = file.expected,
-                        FileStore.snapshot(of: file.path, bytes: (try? FileStore.read(file.path)) ?? []) != expected
-                    {
-                        return FileWritten(
-                            path: file.path,
-                            result: .failure(
-                                FileError(
-                                    path: file.path,
-                                    message:
-                                        "changed on disk since it was opened (by someone else); not written, so their "
-                                            + "change is kept"
-                                )))
-                    }
-                    return FileWritten(
-                        path: file.path, result: write(file.bytes, to: file.path, expected: file.expected?.identity))
-                })
+            return writeAll(files, state: state)
         }
+    }
+
+    /// Writes a save's files: none when one of them changed on disk since it was looked at
+    /// (the person decides about it), else each atomically.
+    static func writeAll(_ files: [FileWrite], state: EditorState) -> Event {
+        for file in files {
+            guard let expected = file.expected else { continue }
+            let current = (try? FileStore.read(file.path)) ?? []
+            let now = FileStore.snapshot(of: file.path, bytes: current)
+            guard now != expected else { continue }
+            let before = state.save?.targets.first { $0.path == file.path }?.disk ?? []
+            let summary =
+                now == nil
+                ? "\(file.path) is gone" : EditorState.changeDescription(path: file.path, old: before, new: current)
+            return .changedOnDisk(path: file.path, summary: summary, current: current)
+        }
+        return .filesWritten(
+            files.map { file in
+                let result = write(file.bytes, to: file.path, expected: file.expected?.identity)
+                return FileWritten(path: file.path, result: result)
+            })
     }
 
     /// Writes one file atomically; its new snapshot, or why not.

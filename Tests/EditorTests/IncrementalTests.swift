@@ -32,7 +32,7 @@ struct IncrementalTests {
             _ = state.update(.resize(width: 80, height: 24))
             for key in keys.compactMap({ $0 }) { _ = state.update(.key(key)) }
             let document = state.document
-            #expect(state.derived.names.found == document.indices(named: state.derived.names.names), "\(file.name)")
+            #expect(state.file.names.found == document.indices(named: state.file.names.names), "\(file.name)")
             let fresh = ParameterRows(document)
             #expect(state.derived.parameterRows.elements == fresh.elements && state.derived.parameterRows.firstParameters == fresh.firstParameters)
             #expect((0..<fresh.count).map { state.derived.parameterRows[$0] } == (0..<fresh.count).map { fresh[$0] })
@@ -40,10 +40,10 @@ struct IncrementalTests {
             #expect(state.menu.map(\.status) == menu.map(\.status) && state.menu.map(\.index) == menu.map(\.index))
             #expect(state.menu.map(\.setValue) == menu.map(\.setValue))
             #expect(state.modified == (document.bytes != state.original))
-            #expect(state.derived.modifiedNames == changedNames(document, CfgDocument(bytes: state.original)), "\(file.name) \(keys)")
+            #expect(state.file.modifiedNames == changedNames(document, CfgDocument(bytes: state.original)), "\(file.name) \(keys)")
             while state.history.undo.count > 0 { _ = state.update(.key(.escape)); _ = state.update(.key(.character("u"))) }
             #expect(state.document.bytes == file.bytes, "\(file.name) \(keys)")
-            #expect(!state.modified && state.derived.modifiedNames.isEmpty)
+            #expect(!state.modified && state.file.modifiedNames.isEmpty)
         }
     }
 
@@ -56,7 +56,10 @@ struct IncrementalTests {
         _ = state.update(.key(.character(" ")))
         let row = try #require(state.currentRow)
         #expect(state.isModified(row) && state.modified)
-        _ = state.update(.written(path: "f.cfg", .success(FileSnapshot(size: 0, modified: 0, modifiedNanoseconds: 0, hash: 0))))
+        #expect(state.update(.key(.character("s"))) == [.inspect("f.cfg")])
+        _ = state.update(.inspected(path: "f.cfg", FileStatus(exists: true, bytes: bytes)))
+        _ = state.update(.key(.character("y")))
+        _ = state.update(.filesWritten([FileWritten(path: "f.cfg", result: .success(FileSnapshot(size: 0, modified: 0, modifiedNanoseconds: 0, hash: 0)))]))
         #expect(!state.isModified(row) && !state.modified)
         _ = state.update(.key(.character("u")))
         #expect(state.isModified(row) && state.modified && state.document.bytes == bytes)

@@ -184,10 +184,10 @@ struct UpdateTests {
         #expect(state.changeSummary == ["device.sec.TLS.customCaCert1: \"\" → (\(PEM.base64Encode(pki.root.der).count) characters)",
                                         "device.sec.TLS.customCaCert1.set: (none) → \"1\""])
         let effects = state.update(.key(.character("y")))
-        #expect(effects == [.write(path: "w.cfg", bytes: state.document.bytes, expected: snapshot)])
+        #expect(effects == [.writeFiles([FileWrite(path: "w.cfg", bytes: state.document.bytes, expected: snapshot)])])
         #expect(state.mode == .saving)
         let saved = FileSnapshot(size: state.document.bytes.count, modified: 3, modifiedNanoseconds: 0, hash: FileSnapshot.hash(state.document.bytes))
-        _ = state.update(.written(path: "w.cfg", .success(saved)))
+        _ = state.update(.filesWritten([FileWritten(path: "w.cfg", result: .success(saved))]))
         #expect(!state.modified && state.mode == .browse && state.message == "saved w.cfg")
         #expect(state.update(.key(.character("q"))) == [.quit])
     }
@@ -217,8 +217,8 @@ struct UpdateTests {
         let bytes = Array("<r device.set=\"1\" device.sec.TLS.customCaCert1=\"\"/>".utf8)
         (state, _) = session(keys(.tab, .character(" "), .character("q"), .character("y")), bytes: bytes)
         #expect(reviewing(state))
-        guard case .write(let path, let written, _)? = state.update(.key(.character("y"))).first else { Issue.record("no write"); return }
-        let effects = state.update(.written(path: path, .success(FileSnapshot(size: written.count, modified: 0, modifiedNanoseconds: 0, hash: 0))))
+        guard case .writeFiles(let files)? = state.update(.key(.character("y"))).first, let path = files.first?.path, let written = files.first?.bytes else { Issue.record("no write"); return }
+        let effects = state.update(.filesWritten([FileWritten(path: path, result: .success(FileSnapshot(size: written.count, modified: 0, modifiedNanoseconds: 0, hash: 0)))]))
         #expect(effects == [.quit])
     }
 
@@ -228,14 +228,17 @@ struct UpdateTests {
         #expect(state.update(.key(.character("q"))) == [.quit])
     }
 
-    @Test("A file changed on disk: the editor offers overwrite, reload or cancel")
+    @Test("A file changed on disk: the editor offers overwrite (after the diff against theirs), reload or cancel")
     func changedOnDisk() {
         let bytes = Array("<r device.set=\"1\" device.sec.TLS.customCaCert1=\"\"/>".utf8)
         var (state, _) = session(keys(.tab, .character(" "), .character("s"), .character("y")), bytes: bytes)
         let theirs = Array("<r device.set=\"0\"/>".utf8)
         _ = state.update(.changedOnDisk(path: "wireless.cfg", summary: "changed", current: theirs))
         #expect(state.mode == .conflict(summary: "changed", current: theirs))
-        #expect(state.update(.key(.character("o"))) == [.write(path: "wireless.cfg", bytes: state.document.bytes, expected: nil)])
+        _ = state.update(.key(.character("o")))
+        #expect(reviewing(state) && state.previewDiff.starts(with: Array("--- a/wireless.cfg".utf8)))
+        #expect(String(decoding: state.previewDiff, as: UTF8.self).contains("-<r device.set=\"0\"/>"))
+        #expect(state.update(.key(.character("y"))) == [.writeFiles([FileWrite(path: "wireless.cfg", bytes: state.document.bytes, expected: nil)])])
         _ = state.update(.changedOnDisk(path: "wireless.cfg", summary: "changed", current: theirs))
         _ = state.update(.key(.character("r")))
         #expect(state.document.bytes == theirs && !state.modified && state.mode == .browse)
@@ -343,7 +346,9 @@ struct UpdateTests {
         #expect(state.displayValue(of: state.currentRow!) == "********")
         _ = state.update(.key(.character("r")))
         #expect(state.displayValue(of: state.currentRow!) == "PlcmSpIp")
-        #expect(!String(decoding: state.previewDiff, as: UTF8.self).contains("PlcmSpIp"))
+        // The sample is not on disk: the review would create it, password masked.
+        let diff = String(decoding: state.previewDiff, as: UTF8.self)
+        #expect(diff.contains("+      device.prov.password=\"********(changed)\"") && !diff.contains("password=\"PlcmSpIp\""))
     }
 
     @Test("A resize keeps the cursor visible and PgDn pages by the list's height")
@@ -369,7 +374,7 @@ struct SaveSafetyTests {
         var (state, _) = session(keys(.tab, .character(" "), .character("s")))
         #expect(state.update(.key(.enter)) == [.inspect("wireless.cfg")])
         _ = state.update(.inspected(path: "wireless.cfg", Self.existing))
-        #expect(state.mode == .confirmOverwrite(SaveTarget(path: "wireless.cfg", disk: Self.precious, expected: Self.snapshot, saveAs: true), Self.existing))
+        #expect(state.mode == .confirmOverwrite(SaveTarget(member: 0, path: "wireless.cfg", disk: Self.precious, expected: Self.snapshot, saveAs: true), Self.existing))
         #expect(state.question?.prompt == "wireless.cfg exists (14 bytes, modified 2026-11-29 19:40): overwrite? (y/n)")
         _ = state.update(.key(.character("n")))
         #expect(state.mode == .path(PathPrompt(.saveAs, "wireless.cfg")))
@@ -380,7 +385,7 @@ struct SaveSafetyTests {
         #expect(reviewing(state))
         let diff = String(decoding: state.previewDiff, as: UTF8.self)
         #expect(diff.hasPrefix("--- a/wireless.cfg\n+++ b/wireless.cfg\n@@ -1 +1,\(Sample.text.split(separator: "\n", omittingEmptySubsequences: false).count - 1) @@\n-precious data\n+<?xml"))
-        #expect(state.update(.key(.character("y"))) == [.write(path: "wireless.cfg", bytes: state.document.bytes, expected: Self.snapshot)])
+        #expect(state.update(.key(.character("y"))) == [.writeFiles([FileWrite(path: "wireless.cfg", bytes: state.document.bytes, expected: Self.snapshot)])])
     }
 
     @Test("A failed save-as leaves the file unnamed; s asks again; w and the quit prompt's w ask for a path")
@@ -393,7 +398,7 @@ struct SaveSafetyTests {
         _ = state.update(.key(.enter))
         _ = state.update(.inspected(path: "wireless.cfg", FileStatus(exists: false)))
         _ = state.update(.key(.character("y")))
-        _ = state.update(.written(path: "wireless.cfg", .failure(FileError(path: "wireless.cfg", message: "cannot create: Permission denied"))))
+        _ = state.update(.filesWritten([FileWritten(path: "wireless.cfg", result: .failure(FileError(path: "wireless.cfg", message: "cannot create: Permission denied")))]))
         #expect(state.path == nil && state.displayName == "wireless.cfg" && state.modified)
         #expect(state.message == "not saved: wireless.cfg: cannot create: Permission denied; w saves elsewhere")
         _ = state.update(.key(.character("s")))
@@ -417,8 +422,8 @@ struct SaveSafetyTests {
         for e in typed("copy.cfg") { _ = state.update(e) }
         #expect(state.update(.key(.enter)) == [.inspect("copy.cfg")])
         _ = state.update(.inspected(path: "copy.cfg", FileStatus(exists: false)))
-        #expect(state.update(.key(.character("y"))) == [.write(path: "copy.cfg", bytes: state.document.bytes, expected: nil)])
-        _ = state.update(.written(path: "copy.cfg", .success(FileSnapshot(size: 1, modified: 1, modifiedNanoseconds: 0, hash: 1))))
+        #expect(state.update(.key(.character("y"))) == [.writeFiles([FileWrite(path: "copy.cfg", bytes: state.document.bytes, expected: nil)])])
+        _ = state.update(.filesWritten([FileWritten(path: "copy.cfg", result: .success(FileSnapshot(size: 1, modified: 1, modifiedNanoseconds: 0, hash: 1)))]))
         #expect(state.path == "copy.cfg" && !state.modified)
     }
 
@@ -426,7 +431,7 @@ struct SaveSafetyTests {
     func gone() {
         let bytes = Array("<r device.set=\"1\" device.sec.TLS.customCaCert1=\"\"/>".utf8)
         var (state, _) = session(keys(.tab, .character(" "), .character("s")), bytes: bytes, disk: FileStatus(exists: false))
-        let target = SaveTarget(path: "wireless.cfg", disk: nil, expected: nil, saveAs: false)
+        let target = SaveTarget(member: 0, path: "wireless.cfg", disk: nil, expected: nil, saveAs: false)
         #expect(state.mode == .gone(target))
         _ = state.update(.key(.character("c")))
         #expect(state.mode == .browse && state.message == "not saved")
@@ -440,7 +445,7 @@ struct SaveSafetyTests {
         _ = state.update(.key(.character("w")))
         #expect(reviewing(state))
         #expect(String(decoding: state.previewDiff, as: UTF8.self).hasPrefix("--- a/wireless.cfg\n+++ b/wireless.cfg\n@@ -0,0 +1 @@\n+<r"))
-        #expect(state.update(.key(.character("y"))) == [.write(path: "wireless.cfg", bytes: state.document.bytes, expected: nil)])
+        #expect(state.update(.key(.character("y"))) == [.writeFiles([FileWrite(path: "wireless.cfg", bytes: state.document.bytes, expected: nil)])])
     }
 
     @Test("A read-only file (mode 0444, even for root) asks 'save anyway?' before the diff; n leaves it alone")
@@ -448,9 +453,9 @@ struct SaveSafetyTests {
         let bytes = Array("<r device.set=\"1\" device.sec.TLS.customCaCert1=\"\"/>".utf8)
         let status = FileStatus(exists: true, bytes: bytes, readOnly: "mode 0444")
         var (state, _) = session(keys(.tab, .character(" "), .character("s")), bytes: bytes, disk: status)
-        #expect(state.mode == .confirmReadOnly(SaveTarget(path: "wireless.cfg", disk: bytes, expected: nil, saveAs: false), reason: "mode 0444"))
+        #expect(state.mode == .confirmReadOnly(SaveTarget(member: 0, path: "wireless.cfg", disk: bytes, expected: nil, saveAs: false), reason: "mode 0444"))
         _ = state.update(.key(.character("n")))
-        #expect(state.mode == .browse && state.message == "not saved: the file is read-only; w saves elsewhere")
+        #expect(state.mode == .browse && state.message == "not saved: wireless.cfg is read-only; w saves elsewhere")
         _ = state.update(.key(.character("s")))
         _ = state.update(.inspected(path: "wireless.cfg", status))
         _ = state.update(.key(.character("y")))

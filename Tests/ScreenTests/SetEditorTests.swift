@@ -16,8 +16,19 @@ private func session(_ keys: [Key] = [], mac: String? = nil) throws -> EditorSta
         files: SetFiles(read: { try? FileStore.read($0) }, realPath: FileStore.realPath))
     var state = EditorState(set: set, snapshots: set.members.map { _ in nil }, now: now)
     _ = state.update(.resize(width: 100, height: 30))
-    for key in keys { _ = state.update(.key(key)) }
+    for key in keys { _ = press(key, &state) }
     return state
+}
+
+/// Sends a key; a save's look at each file is answered with what the file holds on disk.
+@discardableResult
+private func press(_ key: Key, _ state: inout EditorState) -> [Effect] {
+    var effects = state.update(.key(key))
+    while case .inspect(let path)? = effects.last {
+        let bytes = try? FileStore.read(path)
+        effects = state.update(.inspected(path: path, FileStatus(exists: bytes != nil, bytes: bytes)))
+    }
+    return effects
 }
 
 private func text(_ path: String) -> String { String(decoding: (try? FileStore.read("\(prov)/\(path)")) ?? [], as: UTF8.self) }
@@ -31,7 +42,7 @@ private func listLines(_ state: EditorState) -> [String] {
 
 /// The bytes of the set's files after the session's edits, by listed name.
 private func documents(_ state: EditorState) -> [String: String] {
-    Dictionary(uniqueKeysWithValues: state.set!.set.members.map { ($0.listedName, String(decoding: $0.document.bytes, as: UTF8.self)) })
+    Dictionary(uniqueKeysWithValues: state.workspace.files.map { ($0.displayName, String(decoding: $0.document.bytes, as: UTF8.self)) })
 }
 
 @Suite("The editor over a provisioning set")
@@ -56,15 +67,15 @@ struct SetEditorTests {
     @Test("Space flips the .set flag the handset uses (site.cfg's, listed first), not the one beside the value; every other byte of every file stays")
     func flagWhereItCounts() throws {
         var state = try session([.tab])
-        _ = state.update(.key(.character(" ")))
+        _ = press(.character(" "), &state)
         #expect(state.message == "device.sec.TLS.customCaCert1.set = \"1\" in site.cfg")
         let files = documents(state)
         #expect(files["site.cfg"] == text("site.cfg").replacingOccurrences(of: "device.sec.TLS.customCaCert1.set=\"0\"", with: "device.sec.TLS.customCaCert1.set=\"1\""))
         #expect(files["wireless.cfg"] == text("wireless.cfg"))
-        #expect(state.modified && state.set?.changedMembers == [0])
-        _ = state.update(.key(.character("u")))
+        #expect(state.modified && state.workspace.changedMembers == [0])
+        _ = press(.character("u"), &state)
         #expect(documents(state)["site.cfg"] == text("site.cfg") && !state.modified)
-        _ = state.update(.key(.control("r")))
+        _ = press(.control("r"), &state)
         #expect(documents(state)["site.cfg"] != text("site.cfg"))
     }
 
@@ -72,15 +83,15 @@ struct SetEditorTests {
     func targetAskedOnce() throws {
         var state = try session()
         for key: Key in [.character("/")] + "Server User".map({ .character($0) }) + [.enter, .enter] + "admin".map({ .character($0) }) + [.enter] {
-            _ = state.update(.key(key))
+            _ = press(key, &state)
         }
         guard case .chooseTarget(let picker, .commit("admin")) = state.mode else { Issue.record("not asked: \(state.mode)"); return }
         #expect(picker.choices == ["site.cfg", "wireless.cfg"] && picker.selected == 1)
-        _ = state.update(.key(.enter))   // wireless.cfg
+        _ = press(.enter, &state)   // wireless.cfg
         #expect(state.message == "device.prov.user = \"admin\" in wireless.cfg")
         #expect(documents(state)["wireless.cfg"]!.contains("device.prov.user=\"admin\""))
         #expect(documents(state)["site.cfg"] == text("site.cfg"))
-        for key: Key in [.character("/")] + "Server Password".map({ .character($0) }) + [.enter, .enter, .character("x"), .enter] { _ = state.update(.key(key)) }
+        for key: Key in [.character("/")] + "Server Password".map({ .character($0) }) + [.enter, .enter, .character("x"), .enter] { _ = press(key, &state) }
         #expect(state.mode == .browse && state.message == "device.prov.password = ******** in wireless.cfg")
     }
 
@@ -88,13 +99,13 @@ struct SetEditorTests {
     func multiFileSave() throws {
         var state = try session([.tab, .character(" ")])
         for key: Key in [.character("/")] + "Server User".map({ .character($0) }) + [.enter, .enter, .character("a"), .enter, .enter] {
-            _ = state.update(.key(key))
+            _ = press(key, &state)
         }
-        _ = state.update(.key(.character("s")))
+        _ = press(.character("s"), &state)
         guard case .diff(let review) = state.mode else { Issue.record("no review: \(state.mode)"); return }
         #expect(review.summary == ["site.cfg: device.sec.TLS.customCaCert1.set: \"0\" → \"1\"", "wireless.cfg: device.prov.user: (none) → \"a\""])
         #expect(review.lines.filter { $0.hasPrefix("+++ ") } == ["+++ b\(prov)/site.cfg", "+++ b\(prov)/wireless.cfg"])
-        let effects = state.update(.key(.character("y")))
+        let effects = press(.character("y"), &state)
         guard case .writeFiles(let writes)? = effects.first else { Issue.record("no write: \(effects)"); return }
         #expect(writes.map(\.path) == ["\(prov)/site.cfg", "\(prov)/wireless.cfg"])
         #expect(String(decoding: writes[0].bytes, as: UTF8.self) == text("site.cfg").replacingOccurrences(of: "device.sec.TLS.customCaCert1.set=\"0\"", with: "device.sec.TLS.customCaCert1.set=\"1\""))
@@ -106,9 +117,9 @@ struct SetEditorTests {
     func partialFailure() throws {
         var state = try session([.tab, .character(" ")])
         for key: Key in [.character("/")] + "Server User".map({ .character($0) }) + [.enter, .enter, .character("a"), .enter, .enter, .character("s")] {
-            _ = state.update(.key(key))
+            _ = press(key, &state)
         }
-        _ = state.update(.key(.character("y")))
+        _ = press(.character("y"), &state)
         let snapshot = FileSnapshot(size: 1, modified: 0, modifiedNanoseconds: 0, hash: 0)
         _ = state.update(.filesWritten([
             FileWritten(path: "\(prov)/site.cfg", result: .success(snapshot)),
@@ -116,8 +127,8 @@ struct SetEditorTests {
         ]))
         #expect(state.message == "written: site.cfg; NOT written: wireless.cfg (\(prov)/wireless.cfg: changed on disk since it was opened (by someone else); not written, so their change is kept). The files not written still hold your edits: s tries them again")
         #expect(state.messageIsError && state.mode == .browse)
-        #expect(state.modified && state.set?.changedMembers == [1])
-        _ = state.update(.key(.character("s")))
+        #expect(state.modified && state.workspace.changedMembers == [1])
+        _ = press(.character("s"), &state)
         guard case .diff(let review) = state.mode else { Issue.record("no review"); return }
         #expect(review.summary == ["wireless.cfg: device.prov.user: (none) → \"a\""])
     }
@@ -127,12 +138,12 @@ struct SetEditorTests {
         var state = try session()
         let all = try #require(state.menu.firstIndex { $0.item == .allParameters })
         #expect(state.menu[all].label == "All Parameters of wireless.cfg (o: another file)")
-        for key: Key in [.character("/")] + "serverType".map({ .character($0) }) + [.enter, .character("n")] { _ = state.update(.key(key)) }
+        for key: Key in [.character("/")] + "serverType".map({ .character($0) }) + [.enter, .character("n")] { _ = press(key, &state) }
         guard case .parameter? = state.currentRow else { Issue.record("not on a parameter: \(String(describing: state.currentRow))"); return }
         #expect(Screen.render(state).text.contains("Not used: site.cfg:5 wins (listed first); edit it there"))
-        _ = state.update(.key(.character("o")))
-        _ = state.update(.key(.up))
-        _ = state.update(.key(.enter))
+        _ = press(.character("o"), &state)
+        _ = press(.up, &state)
+        _ = press(.enter, &state)
         #expect(state.message == "All Parameters of site.cfg" && state.document.bytes == Array(text("site.cfg").utf8))
     }
 }
@@ -152,28 +163,30 @@ struct SetEditorConfinementTests {
         let set = try ProvisioningSet.resolve(root: "prov", isDirectory: true, mac: nil, model: nil, files: access)
         var state = EditorState(set: set, snapshots: [nil], writeOutside: writeOutside, now: now)
         _ = state.update(.resize(width: 100, height: 30))
-        for key: Key in [.tab, .character(" ")] { _ = state.update(.key(key)) }
+        for key: Key in [.tab, .character(" ")] { _ = press(key, &state) }
         return state
     }
 
     @Test("s after an edit of the link: not saved, the target named, the edit kept")
     func refused() throws {
         var state = try linked(writeOutside: false)
-        #expect(state.update(.key(.character("s"))) == [])
+        #expect(press(.character("s"), &state) == [])
         #expect(state.mode == .browse)
         #expect(
             state.message
                 == "not saved: away.cfg is a link to /elsewhere/away.cfg, outside the set's directory: not written; "
                 + "open the set with --write-outside to write through it")
-        #expect(state.set?.changedMembers == [0])
+        #expect(state.workspace.changedMembers == [0])
     }
 
     @Test("With --write-outside the review opens and y writes through the link")
     func allowed() throws {
         var state = try linked(writeOutside: true)
-        _ = state.update(.key(.character("s")))
+        #expect(state.update(.key(.character("s"))) == [.inspect("prov/away.cfg")])
+        let disk = Array("<device device.set=\"1\" device.sec.TLS.customCaCert1.set=\"0\"/>\n".utf8)
+        _ = state.update(.inspected(path: "prov/away.cfg", FileStatus(exists: true, bytes: disk)))
         guard case .diff = state.mode else { Issue.record("no review: \(state.mode)"); return }
-        let effects = state.update(.key(.character("y")))
+        let effects = press(.character("y"), &state)
         guard case .writeFiles(let writes)? = effects.first else { Issue.record("\(effects)"); return }
         #expect(writes.map(\.path) == ["prov/away.cfg"])
     }

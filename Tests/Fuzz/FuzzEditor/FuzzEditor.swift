@@ -38,8 +38,6 @@ public func fuzzEditor(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         }
         for effect in effects {
             switch effect {
-            case .write(let path, let bytes, _):
-                _ = state.update(.written(path: path, .success(FileSnapshot(size: bytes.count, modified: 0, modifiedNanoseconds: 0, hash: 0))))
             case .writeFiles(let files):
                 _ = state.update(.filesWritten(files.map { FileWritten(path: $0.path, result: .success(FileSnapshot(size: $0.bytes.count, modified: 0, modifiedNanoseconds: 0, hash: 0))) }))
             case .readFile(let path):
