@@ -133,6 +133,44 @@ struct SetEditorTests {
         #expect(review.summary == ["wireless.cfg: device.prov.user: (none) → \"a\""])
     }
 
+    @Test("A save looks at each changed file on disk: a read-only member asks before the review, about that file, and offers no save-as")
+    func readOnlyMember() throws {
+        var state = try session([.tab, .character(" ")])   // site.cfg changes
+        #expect(state.update(.key(.character("s"))) == [.inspect("\(prov)/site.cfg")])
+        let disk = Array(text("site.cfg").utf8)
+        _ = state.update(.inspected(path: "\(prov)/site.cfg", FileStatus(exists: true, bytes: disk, readOnly: "mode 0444")))
+        #expect(state.question?.prompt == "\(prov)/site.cfg is read-only; save anyway? (y/n)")
+        _ = state.update(.key(.character("n")))
+        #expect(state.mode == .browse && state.message == "not saved: \(prov)/site.cfg is read-only" && state.modified)
+        _ = state.update(.key(.character("q")))
+        #expect(state.question?.prompt == "Save changes? (y)es (n)o (c)ancel")
+    }
+
+    @Test("A member changed on disk since it was read asks about that file: reload drops its edits only, the other file is still saved")
+    func conflictingMember() throws {
+        let snapshots = ["site.cfg", "wireless.cfg"].map { FileSnapshot(size: 1, modified: 1, modifiedNanoseconds: 0, hash: FileSnapshot.hash(Array($0.utf8))) }
+        let set = try ProvisioningSet.resolve(root: prov, isDirectory: true, mac: nil, model: nil,
+            files: SetFiles(read: { try? FileStore.read($0) }, realPath: FileStore.realPath))
+        var state = EditorState(set: set, snapshots: snapshots, now: now)
+        _ = state.update(.resize(width: 100, height: 30))
+        for key: Key in [.tab, .character(" ")] + [.character("/")] + "Server User".map({ .character($0) }) + [.enter, .enter, .character("a"), .enter, .enter] {
+            _ = state.update(.key(key))
+        }
+        let theirs = Array(("<!-- theirs -->\n" + text("wireless.cfg")).utf8)
+        #expect(state.update(.key(.character("s"))) == [.inspect("\(prov)/site.cfg")])
+        #expect(state.update(.inspected(path: "\(prov)/site.cfg", FileStatus(exists: true, bytes: Array(text("site.cfg").utf8), snapshot: snapshots[0]))) == [.inspect("\(prov)/wireless.cfg")])
+        let other = FileSnapshot(size: theirs.count, modified: 2, modifiedNanoseconds: 0, hash: FileSnapshot.hash(theirs))
+        _ = state.update(.inspected(path: "\(prov)/wireless.cfg", FileStatus(exists: true, bytes: theirs, snapshot: other)))
+        #expect(state.question?.prompt == "The file changed on disk: (o)verwrite (r)eload (c)ancel")
+        _ = state.update(.key(.character("r")))
+        #expect(state.message == "reloaded wireless.cfg from disk; your edits were dropped")
+        #expect(documents(state)["wireless.cfg"] == String(decoding: theirs, as: UTF8.self) && state.workspace.changedMembers == [0])
+        #expect(state.update(.key(.character("s"))) == [.inspect("\(prov)/site.cfg")])
+        _ = state.update(.inspected(path: "\(prov)/site.cfg", FileStatus(exists: true, bytes: Array(text("site.cfg").utf8), snapshot: snapshots[0])))
+        guard case .diff(let review) = state.mode else { Issue.record("no review: \(state.mode)"); return }
+        #expect(review.summary == ["site.cfg: device.sec.TLS.customCaCert1.set: \"0\" → \"1\""])
+    }
+
     @Test("All Parameters shows the open file's parameters; a shadowed one says which file wins; o opens another file")
     func allParametersOfAFile() throws {
         var state = try session()
