@@ -42,14 +42,7 @@ extension EditorState {
             if rows.indices.contains(row) { view.cursor = row }
             return []
         case .scroll(let delta):
-            if case .diff(var review) = mode {
-                _ = review.update(delta < 0 ? .up : .down, page: pageSize)
-                for _ in 1..<3 { _ = review.update(delta < 0 ? .up : .down, page: pageSize) }
-                mode = .diff(review)
-                return []
-            }
-            guard mode == .browse else { return [] }
-            moveCursor(by: delta * 3)
+            scrolled(by: delta)
             return []
         case .fileRead(let path, let result):
             switch result {
@@ -81,6 +74,16 @@ extension EditorState {
         case .tick:
             if work.running != nil { work.spinner += 1 }
             return []
+        }
+    }
+
+    /// The mouse wheel: three lines of the review, or three rows.
+    mutating func scrolled(by delta: Int) {
+        if case .diff(var review) = mode {
+            for _ in 0..<3 { _ = review.update(delta < 0 ? .up : .down, page: pageSize) }
+            mode = .diff(review)
+        } else if mode == .browse {
+            moveCursor(by: delta * 3)
         }
     }
 
@@ -239,25 +242,11 @@ extension EditorState {
         case .character("u"): undo()
         case .control("r"): redo()
         case .character("/"): mode = .search(Search(origin: cursor, zoom: zoom))
-        case .character("n"), .character("N"):
-            let forward = key == .character("n")
-            guard !view.lastSearch.isEmpty else { fail("nothing searched yet: press /"); break }
-            if !zoom.isEmpty, !rows.contains(where: { matches($0, view.lastSearch.lowercased()) }) {
-                view.zoom = []; rebuildRows()
-            }
-            switch findNext(view.lastSearch, forward: forward, from: cursor) {
-            case nil: fail("not found: \"\(view.lastSearch)\"")
-            case true?: inform("search wrapped to the \(forward ? "top" : "bottom")")
-            case false?: break
-            }
+        case .character("n"), .character("N"): searchAgain(forward: key == .character("n"))
         case .character("f"): applyFix()
         case .character("r"): toggleReveal()
         case .character("?"), .f1: mode = .help(Pager())
-        case .character("t"):
-            view.themeIndex += 1
-            let names = themeNames.isEmpty ? ["default"] : themeNames
-            inform(
-                "theme: \(names[themeIndex % names.count]) (t for the next: \(names[(themeIndex + 1) % names.count]))")
+        case .character("t"): nextTheme()
         case .character("J"): view.detailsScroll = min(detailsScroll + 1, maxDetailsScroll)
         case .character("K"): view.detailsScroll = max(0, detailsScroll - 1)
         case .character("M"): mode = .messages(Pager(upwards: true, limit: messageLog.count * 4))
@@ -270,6 +259,27 @@ extension EditorState {
         default: break
         }
         return []
+    }
+
+    /// `n`, `N`: the last search again, forwards or backwards (out of a menu that has no match).
+    mutating func searchAgain(forward: Bool) {
+        guard !view.lastSearch.isEmpty else { fail("nothing searched yet: press /"); return }
+        if !zoom.isEmpty, !rows.contains(where: { matches($0, view.lastSearch.lowercased()) }) {
+            view.zoom = []
+            rebuildRows()
+        }
+        switch findNext(view.lastSearch, forward: forward, from: cursor) {
+        case nil: fail("not found: \"\(view.lastSearch)\"")
+        case true?: inform("search wrapped to the \(forward ? "top" : "bottom")")
+        case false?: break
+        }
+    }
+
+    /// `t`: the next theme.
+    mutating func nextTheme() {
+        view.themeIndex += 1
+        let names = themeNames.isEmpty ? ["default"] : themeNames
+        inform("theme: \(names[themeIndex % names.count]) (t for the next: \(names[(themeIndex + 1) % names.count]))")
     }
 
     // MARK: - Movement

@@ -141,6 +141,29 @@ public enum Screen {
     }
 
     static func drawDetails(_ state: EditorState, into frame: inout Frame, layout: Layout) {
+        let lines = inputLines(state, layout: layout) ?? questionLines(state) ?? details(state)
+        // Wrapped, then scrolled by J/K; a cut pane says so on its last line.
+        var wrapped: [(String, Role)] = []
+        for (text, role) in lines {
+            for piece in wrap(text, width: frame.width - 2) { wrapped.append((piece, role)) }
+        }
+        let height = layout.statusRow - layout.detailsTop
+        let scroll = state.mode == .browse ? min(state.detailsScroll, max(0, wrapped.count - height)) : 0
+        var shown = Array(wrapped.dropFirst(scroll).prefix(height))
+        let below = wrapped.count - scroll - shown.count
+        if below > 0, !shown.isEmpty, state.mode == .browse {
+            shown[shown.count - 1] = ("↓ \(below + 1) more line\(below == 0 ? "" : "s"): J scrolls down, K up", .dim)
+        }
+        if scroll > 0, !shown.isEmpty {
+            shown[0] = ("↑ \(scroll + 1) line\(scroll == 0 ? "" : "s") above: K scrolls up", .dim)
+        }
+        for (offset, (text, role)) in shown.enumerated() {
+            frame.put(text, row: layout.detailsTop + offset, column: 1, role: role)
+        }
+    }
+
+    /// What the details pane shows while the mode takes input (a choice, a path, a paste).
+    static func inputLines(_ state: EditorState, layout: Layout) -> [(String, Role)]? {
         var lines: [(String, Role)] = []
         switch state.mode {
         case .pick(let picker):
@@ -198,6 +221,16 @@ public enum Screen {
             let completions = prompt.completions
             lines.append(("Type the certificate file's path; Tab completes, Enter imports, Esc cancels.", .heading))
             for c in completions.prefix(layout.detailsHeight - 1) { lines.append(("  " + c, .details)) }
+        default:
+            return nil
+        }
+        return lines
+    }
+
+    /// What the details pane shows while a question waits for its answer.
+    static func questionLines(_ state: EditorState) -> [(String, Role)]? {
+        var lines: [(String, Role)] = []
+        switch state.mode {
         case .confirmNonRoot(_, let reason):
             lines.append(("This is not a root CA certificate:", .warning))
             lines.append((reason, .details))
@@ -226,7 +259,8 @@ public enum Screen {
             lines.append(("The file is read-only (\(reason)):", .warning))
             lines.append(
                 (
-                    "y reviews the diff and then replaces it, keeping its mode; n leaves it alone (w saves elsewhere).",
+                    "y reviews the diff and then replaces it, keeping its mode; n leaves it alone"
+                        + (state.canSaveElsewhere ? " (w saves elsewhere)." : "."),
                     .details
                 ))
         case .gone(let target):
@@ -237,26 +271,9 @@ public enum Screen {
                         + (state.canSaveElsewhere ? "s saves elsewhere · c cancels" : "c cancels"), .details
                 ))
         default:
-            lines = details(state)
+            return nil
         }
-        // Wrapped, then scrolled by J/K; a cut pane says so on its last line.
-        var wrapped: [(String, Role)] = []
-        for (text, role) in lines {
-            for piece in wrap(text, width: frame.width - 2) { wrapped.append((piece, role)) }
-        }
-        let height = layout.statusRow - layout.detailsTop
-        let scroll = state.mode == .browse ? min(state.detailsScroll, max(0, wrapped.count - height)) : 0
-        var shown = Array(wrapped.dropFirst(scroll).prefix(height))
-        let below = wrapped.count - scroll - shown.count
-        if below > 0, !shown.isEmpty, state.mode == .browse {
-            shown[shown.count - 1] = ("↓ \(below + 1) more line\(below == 0 ? "" : "s"): J scrolls down, K up", .dim)
-        }
-        if scroll > 0, !shown.isEmpty {
-            shown[0] = ("↑ \(scroll + 1) line\(scroll == 0 ? "" : "s") above: K scrolls up", .dim)
-        }
-        for (offset, (text, role)) in shown.enumerated() {
-            frame.put(text, row: layout.detailsTop + offset, column: 1, role: role)
-        }
+        return lines
     }
 
     /// The details of the focused entry.
@@ -289,29 +306,7 @@ public enum Screen {
         if case .menu(let m) = row { label = state.menu[m].label } else { label = info?.label ?? name }
         lines.append(("\(label) · \(name)\(index == nil ? " (not in the file: editing inserts it)" : "")", .heading))
         if let slot = state.slot(of: row) {
-            let contents = state.contents(of: slot)
-            if let facts = contents.facts {
-                lines.append(("Subject: \(facts.subject)", .details))
-                lines.append(("Issuer: \(facts.issuer)", .details))
-                lines.append(("Role: \(facts.role)", .details))
-                lines.append(
-                    (
-                        "Valid: \(Linter.day(facts.notBefore)) to \(Linter.day(facts.notAfter))"
-                            + (facts.expired ? " EXPIRED" : facts.notYetValid ? " NOT YET VALID" : ""),
-                        facts.expired || facts.notYetValid ? .error : .details
-                    ))
-                lines.append(
-                    ("Key: \(facts.keyAlgorithm) \(facts.keyBits) bits · \(facts.signatureAlgorithm)", .details))
-                lines.append(("SHA-256: \(CertificateFacts.colonHex(facts.sha256))", .details))
-                lines.append(("SHA-1: \(CertificateFacts.colonHex(facts.sha1))", .details))
-            } else if let problem = contents.problem {
-                lines.append(("Not a certificate: \(problem)", .error))
-            } else {
-                lines.append(("Empty. Paste a certificate (or press p, or i for a file).", .dim))
-            }
-            if case .ca(let n) = slot, let report = state.server.reports[n] {
-                lines += report.map { ($0.text, probeRole($0)) }
-            }
+            lines += slotLines(state, slot)
         } else if let index {
             let secret = state.isSecret(name) && !state.revealed.contains(name.lowercased())
             lines.append(
@@ -337,6 +332,35 @@ public enum Screen {
                         + "\(finding.message)\(finding.fix.map { " (f: \($0.description))" } ?? "")",
                     finding.severity == .error ? .error : finding.severity == .warning ? .warning : .info
                 ))
+        }
+        return lines
+    }
+
+    /// What a certificate slot holds, and the last probe of its server.
+    static func slotLines(_ state: EditorState, _ slot: CertificateSlot) -> [(String, Role)] {
+        var lines: [(String, Role)] = []
+        let contents = state.contents(of: slot)
+        if let facts = contents.facts {
+            lines.append(("Subject: \(facts.subject)", .details))
+            lines.append(("Issuer: \(facts.issuer)", .details))
+            lines.append(("Role: \(facts.role)", .details))
+            lines.append(
+                (
+                    "Valid: \(Linter.day(facts.notBefore)) to \(Linter.day(facts.notAfter))"
+                        + (facts.expired ? " EXPIRED" : facts.notYetValid ? " NOT YET VALID" : ""),
+                    facts.expired || facts.notYetValid ? .error : .details
+                ))
+            lines.append(
+                ("Key: \(facts.keyAlgorithm) \(facts.keyBits) bits · \(facts.signatureAlgorithm)", .details))
+            lines.append(("SHA-256: \(CertificateFacts.colonHex(facts.sha256))", .details))
+            lines.append(("SHA-1: \(CertificateFacts.colonHex(facts.sha1))", .details))
+        } else if let problem = contents.problem {
+            lines.append(("Not a certificate: \(problem)", .error))
+        } else {
+            lines.append(("Empty. Paste a certificate (or press p, or i for a file).", .dim))
+        }
+        if case .ca(let n) = slot, let report = state.server.reports[n] {
+            lines += report.map { ($0.text, probeRole($0)) }
         }
         return lines
     }

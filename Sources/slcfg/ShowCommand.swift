@@ -82,12 +82,7 @@ struct ShowCommand: ParsableCommand {
         }
         let mark = node.findings.contains { $0.severity != .info } ? "!" : node.findings.isEmpty ? " " : "i"
         let value = display(node, document) ?? "—"
-        let label = indent + node.label
-        out.write(
-            "\(mark) \(label.padding(toLength: max(label.count, 30), withPad: " ", startingAt: 0))  "
-                + "\(value.padding(toLength: max(value.count, 36), withPad: " ", startingAt: 0))  "
-                + "\(node.status.description)\n"
-        )
+        out.write(Self.row(mark: mark, label: indent + node.label, value: value, status: node.status) + "\n")
         if case .ignored(.setMisspelled) = node.status {
             out.write("\(indent)    \(node.status.explanation(flag: node.setFlag, in: document))\n")
         }
@@ -96,6 +91,12 @@ struct ShowCommand: ParsableCommand {
             out.write(field: finding.message)
             out.write(" [\(finding.rule)]\n")
         }
+    }
+
+    /// One entry's line: its mark, label, value and whether the handset applies it, in columns.
+    static func row(mark: String, label: String, value: String, status: EntryStatus) -> String {
+        "\(mark) \(label.padding(toLength: max(label.count, 30), withPad: " ", startingAt: 0))  "
+            + "\(value.padding(toLength: max(value.count, 36), withPad: " ", startingAt: 0))  \(status.description)"
     }
 
     /// Every parameter under its element's path (written again only when the path changes), as
@@ -156,35 +157,46 @@ struct ShowCommand: ParsableCommand {
         set.reportProblems()
         let findings = set.lint()
         let entries = set.menuEntries(findings: findings)
-        func line(_ m: Int, _ i: Int) -> Int {
-            set.members[m].location(of: i).line
-        }
         var out = Output(fd: 1, kind: json ? .data : .text)
         if json {
-            var list: [[String: Any]] = []
-            for entry in entries {
-                let node = entry.node
-                var item: [String: Any] = ["label": node.label, "depth": node.depth]
-                if let name = node.name {
-                    let document = entry.member.map { set.members[$0].document }
-                    item["name"] = document.flatMap { d in node.index.map { d.name($0) } } ?? name
-                    item["present"] = entry.member != nil
-                    item["value"] = document.flatMap { display(node, $0) } as Any
-                    item["status"] = node.status.description
-                    item["applied"] = node.status.isApplied
-                    item["source"] =
-                        entry.member.flatMap { m in node.index.map { set.location(member: m, index: $0) } } as Any
-                    item["shadows"] = entry.shadowed.map { set.location(member: $0.member, index: $0.index) }
-                }
-                list.append(item)
-            }
             let data = try JSONSerialization.data(
-                withJSONObject: list, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+                withJSONObject: jsonEntries(set, entries),
+                options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             out.write(bytes: Array(data))
             out.write("\n")
             out.flush()
             return
         }
+        writeSet(set, entries, to: &out)
+        out.flush()
+    }
+
+    /// The menus over a set as JSON objects, one an entry, with where each value comes from.
+    func jsonEntries(_ set: ProvisioningSet, _ entries: [SetMenuEntry]) -> [[String: Any]] {
+        var list: [[String: Any]] = []
+        for entry in entries {
+            let node = entry.node
+            var item: [String: Any] = ["label": node.label, "depth": node.depth]
+            if let name = node.name {
+                let document = entry.member.map { set.members[$0].document }
+                item["name"] = document.flatMap { d in node.index.map { d.name($0) } } ?? name
+                item["present"] = entry.member != nil
+                item["value"] = document.flatMap { display(node, $0) } as Any
+                item["status"] = node.status.description
+                item["applied"] = node.status.isApplied
+                item["source"] =
+                    entry.member.flatMap { m in node.index.map { set.location(member: m, index: $0) } } as Any
+                item["shadows"] = entry.shadowed.map { set.location(member: $0.member, index: $0.index) }
+            }
+            list.append(item)
+        }
+        return list
+    }
+
+    /// The menus over a set as text: each entry's value, status and the file it comes from, then
+    /// the copies it shadows.
+    func writeSet(_ set: ProvisioningSet, _ entries: [SetMenuEntry], to out: inout Output) {
+        func line(_ m: Int, _ i: Int) -> Int { set.members[m].location(of: i).line }
         out.write(
             "\(set.masterPath): \(set.members.map(\.listedName).joined(separator: ", ")) (the first file listed wins)\n"
         )
@@ -200,12 +212,8 @@ struct ShowCommand: ParsableCommand {
             let value = entry.member.flatMap { display(node, set.members[$0].document) } ?? "—"
             let from =
                 entry.member.flatMap { m in node.index.map { "\(set.members[m].listedName):\(line(m, $0))" } } ?? ""
-            let label = indent + node.label
-            out.write(
-                "\(mark) \(label.padding(toLength: max(label.count, 30), withPad: " ", startingAt: 0))  "
-                    + "\(value.padding(toLength: max(value.count, 36), withPad: " ", startingAt: 0))  "
-                    + "\(node.status.description)\(from.isEmpty ? "" : "  (\(from))")\n"
-            )
+            let row = Self.row(mark: mark, label: indent + node.label, value: value, status: node.status)
+            out.write(row + (from.isEmpty ? "" : "  (\(from))") + "\n")
             if let m = entry.member, let i = node.index {
                 let winner = set.members[m]
                 let why = winner.role == .config ? "listed first" : winner.role.rawValue
@@ -217,7 +225,6 @@ struct ShowCommand: ParsableCommand {
                 }
             }
         }
-        out.flush()
     }
 }
 
