@@ -59,12 +59,27 @@ public struct Workspace: Sendable {
 
     /// The members as the handset reads them, with their documents as edited (one file: a set
     /// with one member).
-    public var provisioningSet: ProvisioningSet {
+    var provisioningSet: ProvisioningSet {
         guard var layout = set else {
             return ProvisioningSet(file: files[0].path ?? files[0].displayName, document: files[0].document)
         }
         for k in layout.members.indices { layout.members[k].document = files[k].document }
         return layout
+    }
+
+    /// The members as the handset reads them, holding the members' documents themselves: moved
+    /// out of ``files`` (not copied, so an edit of a 33 MB file does not copy it) until
+    /// ``giveBack(_:)`` moves them back.
+    mutating func takeDocuments() -> ProvisioningSet {
+        var taken =
+            set ?? ProvisioningSet(file: files[0].path ?? files[0].displayName, document: CfgDocument(bytes: []))
+        for k in files.indices { swap(&taken.members[k].document, &files[k].document) }
+        return taken
+    }
+
+    /// Moves the documents of ``takeDocuments()`` back into ``files``.
+    mutating func giveBack(_ taken: inout ProvisioningSet) {
+        for k in files.indices { swap(&taken.members[k].document, &files[k].document) }
     }
 
     /// The members that differ from what is on disk (or are not on disk yet).
@@ -74,9 +89,6 @@ public struct Workspace: Sendable {
 
     /// A member's name as rows and messages show it: the name listed in CONFIG_FILES, or the file's.
     public func name(of member: Int) -> String { files[member].displayName }
-
-    /// The member a path names.
-    func member(path: String) -> Int? { files.firstIndex { $0.path == path } }
 
     /// `FILE:LINE` of parameter `i` of member `m`.
     public func location(member m: Int, index i: Int) -> String {

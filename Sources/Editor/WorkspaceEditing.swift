@@ -182,18 +182,23 @@ extension EditorState {
     }
 
     /// One edit across the members as the handset reads them (an import where each change
-    /// takes effect): made on a copy, kept only when it succeeds.
+    /// takes effect), made on their documents in place; when it fails, what it did is reverted.
     mutating func editSet(_ description: String, _ change: (inout ProvisioningSet) throws -> [String]) {
-        var edited = workspace.provisioningSet
-        let touched: [String]
-        do { touched = try change(&edited) } catch {
-            fail("\(error)")
-            return
-        }
+        var edited = workspace.takeDocuments()
+        var touched: [String]?
+        do { touched = try change(&edited) } catch { fail("\(error)") }
+        workspace.giveBack(&edited)
         var made: [Int: [Change]] = [:]
-        for k in edited.members.indices where !edited.members[k].document.journal.isEmpty {
-            workspace.files[k].document = edited.members[k].document
-            made[k] = workspace.files[k].takeJournal()
+        for k in workspace.files.indices {
+            let journal = workspace.files[k].takeJournal()
+            if !journal.isEmpty { made[k] = journal }
+        }
+        guard let touched else {
+            for (k, changes) in made {
+                for change in changes.reversed() { workspace.files[k].document.revert(change) }
+                _ = workspace.files[k].takeJournal()
+            }
+            return
         }
         record(made, touched: touched, description)
     }

@@ -222,6 +222,17 @@ struct UpdateTests {
         #expect(effects == [.quit])
     }
 
+    @Test("An import that fails half-way (the flag's tag cannot be edited) changes nothing and leaves nothing to undo")
+    func failedImportReverted() {
+        let bytes = Array("<r>\n<a device.set=\"1\" device.sec.TLS.customCaCert1=\"\"/>\n<b x=\"1<2\" device.sec.TLS.customCaCert1.set=\"0\"/>\n</r>\n".utf8)
+        var (state, _) = session(keys(.tab), bytes: bytes)
+        _ = state.update(.paste(pki.root.pem))
+        #expect(state.messageIsError && state.message == "the value of x at line 3, column 4 runs on into the markup after it (its closing quote is missing): close it first")
+        #expect(state.document.bytes == bytes && !state.modified)
+        _ = state.update(.key(.character("u")))
+        #expect(state.message == "nothing to undo")
+    }
+
     @Test("q without changes quits at once")
     func quitClean() {
         var (state, _) = session()
