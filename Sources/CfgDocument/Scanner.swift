@@ -251,152 +251,162 @@ struct Scanner {
         return true
     }
 
-    /// Scans one start tag at `i` (which holds `<`) with its attributes; appends one node.
-    /// The scanner's hot loop, left in one piece (over the 60-line rule, which allows it): every
-    /// byte of every tag goes through it, and it has not been measured split.
+    /// Scans one start tag at `i` (which holds `<`) with its attributes; appends one node. The
+    /// scanner's hot loop: its parts are inlined, as measured in `slcfg-bench`.
     mutating func scanStartTag(_ i: Int, parent: Int32) -> Int {
         let nodeIndex = Int32(nodes.count)
         let firstAttribute = attributes.count
         let nameEnd = scanName(i + 1)
         var j = nameEnd
-        var kind = Node.Kind.startTag
-        var bodyEnd = n
-        var end = n
+        var close: (kind: Node.Kind, bodyEnd: Int, end: Int)
         while true {
             let wsStart = j
             j = skipSpace(j)
-            guard j < n else {
-                diagnose(
-                    i, "start tag <\(string(i + 1..<nameEnd))> is not closed with '>': the file looks truncated",
-                    node: nodeIndex)
-                bodyEnd = n; end = n
+            if let found = tagEnd(at: j, tag: i..<nameEnd, node: nodeIndex) {
+                close = found
                 break
             }
-            let c = p[j]
-            if c == ASCII.gt {
-                bodyEnd = j; end = j + 1
-                break
-            }
-            if c == ASCII.slash && j + 1 < n && p[j + 1] == ASCII.gt {
-                kind = .emptyElementTag
-                bodyEnd = j; end = j + 2
-                break
-            }
-            if c == ASCII.lt {
-                diagnose(
-                    i, "start tag <\(string(i + 1..<nameEnd))> is not closed with '>' before the next '<'",
-                    node: nodeIndex)
-                bodyEnd = j; end = j
-                break
-            }
-            if c == ASCII.lbrace && j + 1 < n && p[j + 1] != ASCII.dollar {
-                // A template directive ({% if %}, {if ...}, {{ x }}, {# #}) unless a name goes on after it.
-                let k = skipBraceGroup(j)
-                let hasSpace = p[j..<k].contains(where: ASCII.isSpace)
-                if hasSpace || !(k < n && (ASCII.isNameByte(p[k]) || p[k] == ASCII.equals)) || k == j {
-                    strays.append(Stray(_start: Int32(wsStart), _end: Int32(max(k, j + 1)), node: nodeIndex))
-                    diagnose(
-                        j,
-                        "template directive \(string(j..<max(k, j + 1))) inside a tag: not XML until the template is "
-                            + "rendered",
-                        severity: .warning, node: nodeIndex)
-                    j = max(k, j + 1)
-                    continue
-                }
-            }
-            let nameStart = j
-            let attrNameEnd = scanName(j)
-            if attrNameEnd == nameStart {
-                // '=', a quote or a lone '/': a value without a name.
-                var k = j + 1
-                if c == ASCII.dquote || c == ASCII.squote {
-                    while k < n && p[k] != c && p[k] != ASCII.lt { k += 1 }
-                    if k < n && p[k] == c { k += 1 }
-                }
-                strays.append(Stray(_start: Int32(wsStart), _end: Int32(k), node: nodeIndex))
-                diagnose(j, "unexpected \(string(j..<k)) where an attribute name should be", node: nodeIndex)
-                j = k
-                continue
-            }
-            var k = skipSpace(attrNameEnd)
-            guard k < n && p[k] == ASCII.equals else {
-                strays.append(Stray(_start: Int32(wsStart), _end: Int32(attrNameEnd), node: nodeIndex))
-                diagnose(
-                    nameStart, "\(string(nameStart..<attrNameEnd)) has no value (expected '=\"...\"')",
-                    severity: p[nameStart] == ASCII.dollar || p[nameStart] == ASCII.lbrace ? .warning : .error,
-                    node: nodeIndex)
-                j = attrNameEnd
-                continue
-            }
-            k = skipSpace(k + 1)
-            var quote: UInt8 = 0
-            let valueStart: Int, valueEnd: Int, attrEnd: Int
-            if k < n && (p[k] == ASCII.dquote || p[k] == ASCII.squote) {
-                quote = p[k]
-                valueStart = k + 1
-                var v = valueStart
-                var sawLt = false, sawAmp = false
-                // Eight bytes at a time while none of them is the quote, '<' or '&'.
-                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-                let q = ones &* UInt64(quote), l = ones &* UInt64(ASCII.lt), a = ones &* UInt64(ASCII.amp)
-                let raw = UnsafeRawPointer(p.baseAddress!)
-                while v + 8 <= n {
-                    let w = raw.loadUnaligned(fromByteOffset: v, as: UInt64.self)
-                    let x = w ^ q, y = w ^ l, z = w ^ a
-                    let hit = ((x &- ones) & ~x) | ((y &- ones) & ~y) | ((z &- ones) & ~z)
-                    if hit & highs != 0 { break }
-                    v += 8
-                }
-                while v < n {
-                    let b = p[v]
-                    if b == quote { break }
-                    if b == ASCII.lt { sawLt = true } else if b == ASCII.amp { sawAmp = true }
-                    v += 1
-                }
-                valueEnd = v
-                if v < n {
-                    attrEnd = v + 1
-                } else {
-                    attrEnd = n
-                    diagnose(
-                        k,
-                        "the value of \(string(nameStart..<attrNameEnd)) is never closed with "
-                            + "\(quote == ASCII.dquote ? "'\"'" : "\"'\""): the file looks truncated",
-                        node: nodeIndex)
-                }
-                if sawLt {
-                    diagnose(
-                        valueStart, "'<' inside the value of \(string(nameStart..<attrNameEnd)); write &lt;",
-                        node: nodeIndex)
-                }
-                if sawAmp { checkEntities(valueStart..<valueEnd, node: nodeIndex) }
+            if let next = skipTemplateDirective(at: j, wsStart: wsStart, node: nodeIndex) {
+                j = next
             } else {
-                valueStart = k
-                var v = k
-                while v < n && !ASCII.isSpace(p[v]) && p[v] != ASCII.gt && p[v] != ASCII.lt
-                        && !(p[v] == ASCII.slash && v + 1 < n && p[v + 1] == ASCII.gt) { v += 1 }
-                valueEnd = v
-                attrEnd = v
-                diagnose(nameStart, "the value of \(string(nameStart..<attrNameEnd)) is not in quotes", node: nodeIndex)
+                j = scanAttribute(at: j, wsStart: wsStart, node: nodeIndex, firstAttribute: firstAttribute)
             }
-            if wsStart == nameStart && attributes.count > firstAttribute
-                && attributes[attributes.count - 1]._end == Int32(nameStart)
-            {
-                diagnose(
-                    nameStart, "no space between attributes before \(string(nameStart..<attrNameEnd))", node: nodeIndex)
-            }
-            attributes.append(Attribute(
-                _start: Int32(wsStart), _nameStart: Int32(nameStart), _nameEnd: Int32(attrNameEnd),
-                _valueStart: Int32(valueStart), _valueEnd: Int32(valueEnd), _end: Int32(attrEnd),
-                node: nodeIndex, quote: quote))
-            j = attrEnd
         }
         nodes.append(Node(
-            kind: kind, _start: Int32(i), _end: Int32(end), _nameEnd: Int32(nameEnd), _bodyEnd: Int32(bodyEnd),
-            parent: parent, _firstAttribute: Int32(firstAttribute),
+            kind: close.kind, _start: Int32(i), _end: Int32(close.end), _nameEnd: Int32(nameEnd),
+            _bodyEnd: Int32(close.bodyEnd), parent: parent, _firstAttribute: Int32(firstAttribute),
             _attributeCount: Int32(attributes.count - firstAttribute)))
-        if kind == .startTag { stack.append(nodeIndex) }
-        return end
+        if close.kind == .startTag { stack.append(nodeIndex) }
+        return close.end
+    }
+
+    /// Where the tag ends when it ends at `j`: `>`, `/>`, or (both reported) the next `<` or the
+    /// end of the input; nil when an attribute or something else comes first.
+    @inline(__always)
+    mutating func tagEnd(at j: Int, tag: Range<Int>, node: Int32) -> (kind: Node.Kind, bodyEnd: Int, end: Int)? {
+        guard j < n else {
+            diagnose(
+                tag.lowerBound,
+                "start tag <\(string(tag.lowerBound + 1..<tag.upperBound))> is not closed with '>': the file looks "
+                    + "truncated",
+                node: node)
+            return (.startTag, n, n)
+        }
+        let c = p[j]
+        if c == ASCII.gt { return (.startTag, j, j + 1) }
+        if c == ASCII.slash && j + 1 < n && p[j + 1] == ASCII.gt { return (.emptyElementTag, j, j + 2) }
+        guard c == ASCII.lt else { return nil }
+        diagnose(
+            tag.lowerBound,
+            "start tag <\(string(tag.lowerBound + 1..<tag.upperBound))> is not closed with '>' before the next '<'",
+            node: node)
+        return (.startTag, j, j)
+    }
+
+    /// A template directive at `j` ({% if %}, {if ...}, {{ x }}, {# #}) kept as a stray, unless a
+    /// name goes on after it; returns where scanning goes on, or nil when there is none.
+    @inline(__always)
+    mutating func skipTemplateDirective(at j: Int, wsStart: Int, node: Int32) -> Int? {
+        guard p[j] == ASCII.lbrace && j + 1 < n && p[j + 1] != ASCII.dollar else { return nil }
+        let k = skipBraceGroup(j)
+        let hasSpace = p[j..<k].contains(where: ASCII.isSpace)
+        guard hasSpace || !(k < n && (ASCII.isNameByte(p[k]) || p[k] == ASCII.equals)) || k == j else { return nil }
+        strays.append(Stray(_start: Int32(wsStart), _end: Int32(max(k, j + 1)), node: node))
+        diagnose(
+            j,
+            "template directive \(string(j..<max(k, j + 1))) inside a tag: not XML until the template is rendered",
+            severity: .warning, node: node)
+        return max(k, j + 1)
+    }
+
+    /// One attribute at `j` (or what stands where one should: a stray, reported); returns its end.
+    @inline(__always)
+    mutating func scanAttribute(at j: Int, wsStart: Int, node: Int32, firstAttribute: Int) -> Int {
+        let nameStart = j
+        let nameEnd = scanName(j)
+        guard nameEnd > nameStart else {
+            // '=', a quote or a lone '/': a value without a name.
+            let c = p[j]
+            var k = j + 1
+            if c == ASCII.dquote || c == ASCII.squote {
+                while k < n && p[k] != c && p[k] != ASCII.lt { k += 1 }
+                if k < n && p[k] == c { k += 1 }
+            }
+            strays.append(Stray(_start: Int32(wsStart), _end: Int32(k), node: node))
+            diagnose(j, "unexpected \(string(j..<k)) where an attribute name should be", node: node)
+            return k
+        }
+        var k = skipSpace(nameEnd)
+        guard k < n && p[k] == ASCII.equals else {
+            strays.append(Stray(_start: Int32(wsStart), _end: Int32(nameEnd), node: node))
+            diagnose(
+                nameStart, "\(string(nameStart..<nameEnd)) has no value (expected '=\"...\"')",
+                severity: p[nameStart] == ASCII.dollar || p[nameStart] == ASCII.lbrace ? .warning : .error, node: node)
+            return nameEnd
+        }
+        k = skipSpace(k + 1)
+        let quoted = k < n && (p[k] == ASCII.dquote || p[k] == ASCII.squote)
+        let quote = quoted ? p[k] : 0
+        let value = quoted ? scanQuotedValue(at: k, name: nameStart..<nameEnd, node: node) : scanBareValue(at: k)
+        if !quoted {
+            diagnose(nameStart, "the value of \(string(nameStart..<nameEnd)) is not in quotes", node: node)
+        }
+        if wsStart == nameStart && attributes.count > firstAttribute
+            && attributes[attributes.count - 1]._end == Int32(nameStart)
+        {
+            diagnose(nameStart, "no space between attributes before \(string(nameStart..<nameEnd))", node: node)
+        }
+        attributes.append(Attribute(
+            _start: Int32(wsStart), _nameStart: Int32(nameStart), _nameEnd: Int32(nameEnd),
+            _valueStart: Int32(value.range.lowerBound), _valueEnd: Int32(value.range.upperBound),
+            _end: Int32(value.end), node: node, quote: quote))
+        return value.end
+    }
+
+    /// The value in quotes whose opening quote is at `k`, and where the attribute ends (after the
+    /// closing quote). Reports a value never closed, `<` inside it and `&` that is no entity.
+    @inline(__always)
+    mutating func scanQuotedValue(at k: Int, name: Range<Int>, node: Int32) -> (range: Range<Int>, end: Int) {
+        let quote = p[k]
+        let valueStart = k + 1
+        var v = valueStart
+        var sawLt = false, sawAmp = false
+        // Eight bytes at a time while none of them is the quote, '<' or '&'.
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let q = ones &* UInt64(quote), l = ones &* UInt64(ASCII.lt), a = ones &* UInt64(ASCII.amp)
+        let raw = UnsafeRawPointer(p.baseAddress!)
+        while v + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: v, as: UInt64.self)
+            let x = w ^ q, y = w ^ l, z = w ^ a
+            let hit = ((x &- ones) & ~x) | ((y &- ones) & ~y) | ((z &- ones) & ~z)
+            if hit & highs != 0 { break }
+            v += 8
+        }
+        while v < n {
+            let b = p[v]
+            if b == quote { break }
+            if b == ASCII.lt { sawLt = true } else if b == ASCII.amp { sawAmp = true }
+            v += 1
+        }
+        if v == n {
+            diagnose(
+                k,
+                "the value of \(string(name)) is never closed with "
+                    + "\(quote == ASCII.dquote ? "'\"'" : "\"'\""): the file looks truncated",
+                node: node)
+        }
+        if sawLt { diagnose(valueStart, "'<' inside the value of \(string(name)); write &lt;", node: node) }
+        if sawAmp { checkEntities(valueStart..<v, node: node) }
+        return (valueStart..<v, v < n ? v + 1 : n)
+    }
+
+    /// A value without quotes at `k`: up to white space, `>`, `<` or `/>`.
+    @inline(__always)
+    func scanBareValue(at k: Int) -> (range: Range<Int>, end: Int) {
+        var v = k
+        while v < n && !ASCII.isSpace(p[v]) && p[v] != ASCII.gt && p[v] != ASCII.lt
+            && !(p[v] == ASCII.slash && v + 1 < n && p[v + 1] == ASCII.gt) { v += 1 }
+        return (k..<v, v)
     }
 
     /// Reports `&` that does not start one of the five predefined entities or a character reference.

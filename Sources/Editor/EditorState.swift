@@ -114,10 +114,17 @@ public struct EditorState: Sendable {
     /// A session on `bytes` read from `path` (nil: the built-in sample).
     public init(bytes: [UInt8], path: String?, displayName: String? = nil, snapshot: FileSnapshot? = nil,
                 readOnlyReason: String? = nil, existsOnDisk: Bool? = nil, now: Date = Date()) {
-        let document = CfgDocument(bytes: bytes)
+        self.init(document: CfgDocument(bytes: bytes), path: path, displayName: displayName, snapshot: snapshot,
+                  readOnlyReason: readOnlyReason, existsOnDisk: existsOnDisk, now: now)
+    }
+
+    /// A session on a document already read (not scanned again).
+    public init(document: CfgDocument, path: String?, displayName: String? = nil, snapshot: FileSnapshot? = nil,
+                readOnlyReason: String? = nil, existsOnDisk: Bool? = nil, now: Date = Date()) {
         workspace = Workspace(
             file: EditedFile(
-                document: document, original: bytes, path: path, displayName: displayName ?? path ?? Sample.name,
+                document: document, original: document.bytes, path: path,
+                displayName: displayName ?? path ?? Sample.name,
                 snapshot: snapshot, readOnlyReason: readOnlyReason, existsOnDisk: existsOnDisk ?? (path != nil)))
         derived = Derived(document)
         self.now = now

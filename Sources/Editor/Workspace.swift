@@ -26,7 +26,7 @@ public struct Workspace: Sendable {
     /// change: a set's files are small; one file's menus follow its edits in ``Derived``).
     public internal(set) var entries: [SetMenuEntry] = []
     public internal(set) var findings: [SetFinding] = []
-    var effective: [String: ProvisioningSet.Source] = [:]
+    var effective = EffectiveNames.none
 
     /// One file.
     init(file: EditedFile) {
@@ -115,7 +115,7 @@ public struct Workspace: Sendable {
     /// sets it (one file: looked up in it, not in a set-wide index of a file that may be 33 MB).
     func effectiveValue(_ name: String) -> String? {
         guard set != nil else { return files[0].document.index(named: name).map { files[0].document.value($0) } }
-        return effective[name.lowercased()].map { files[$0.member].document.value($0.index) }
+        return effective[name].map { files[$0.member].document.value($0.index) }
     }
 }
 

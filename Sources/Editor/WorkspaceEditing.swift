@@ -73,7 +73,7 @@ extension EditorState {
     public func provenance(of row: Row) -> [String] {
         guard workspace.set != nil, let name = parameterName(of: row) else { return [] }
         if case .parameter(let i) = row {
-            guard let source = workspace.effective[name.lowercased()], source.member != workspace.active else {
+            guard let source = workspace.effective[name], source.member != workspace.active else {
                 return ["From \(workspace.location(member: workspace.active, index: i))"]
             }
             let winner = workspace.location(member: source.member, index: source.index)
@@ -148,7 +148,7 @@ extension EditorState {
         guard let flag else { fail("this entry has no .set flag"); return }
         // A set's menu entry: the flag the handset uses, wherever it is; a parameter: its own file's.
         var winner: Int?
-        if workspace.set != nil, case .menu = row { winner = workspace.effective[flag.lowercased()]?.member }
+        if workspace.set != nil, case .menu = row { winner = workspace.effective[flag]?.member }
         guard let k = winner ?? member(of: row) ?? targetMember(for: .toggleFlag) else { return }
         let place = workspace.set == nil ? "" : " in \(workspace.name(of: k))"
         let found = workspace.files[k].indices(of: flag)

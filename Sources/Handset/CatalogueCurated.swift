@@ -25,69 +25,71 @@ extension Catalogue {
 
     /// The curated entries for a vocabulary (its slots, profiles and applications).
     static func curated(for vocabulary: Vocabulary) -> [ParameterInfo] {
-        var list: [ParameterInfo] = [
+        let deviceSet = ParameterInfo(
+            name: Vocabulary.deviceSet, label: "Use device settings (device.set)", menu: "Device",
+            domain: .boolean, hasSetFlag: false, defaultValue: "0",
+            help: "1: the handset uses the device.* parameters whose .set is 1")
+        let caSlots = vocabulary.caSlots.map { n in
             ParameterInfo(
-                name: Vocabulary.deviceSet, label: "Use device settings (device.set)", menu: "Device",
-                domain: .boolean, hasSetFlag: false, defaultValue: "0",
-                help: "1: the handset uses the device.* parameters whose .set is 1"),
+                name: Vocabulary.caCertificate(n), label: "Platform CA \(n)", menu: "Custom CA Certificates",
+                domain: .certificate, hasSetFlag: true, defaultValue: "",
+                help: "the root CA certificate: base64 of the DER on one line, or PEM")
+        }
+        return [deviceSet] + caSlots + vocabulary.deviceSlots.flatMap(deviceSlot)
+            + vocabulary.profiles.flatMap { profile($0, vocabulary) }
+            + vocabulary.applications.flatMap { application($0, vocabulary) } + provisioningAndWireless
+    }
+
+    /// Device certificate slot `n`: the certificate, its key, and the flag both share.
+    static func deviceSlot(_ n: Int) -> [ParameterInfo] {
+        let stem = Vocabulary.deviceCertificate(n)
+        return [
+            ParameterInfo(
+                name: stem + ".publicCert", label: "Device Certificate \(n)", menu: "Custom Device Certificates",
+                domain: .certificate, hasSetFlag: false, defaultValue: "",
+                help: "the EAP-TLS device certificate, PEM"),
+            ParameterInfo(
+                name: stem + ".privateKey", label: "Device Certificate \(n) Private Key",
+                menu: "Custom Device Certificates", domain: .privateKey, hasSetFlag: false, defaultValue: "",
+                help: "the device certificate's private key, PEM, unencrypted"),
+            ParameterInfo(
+                name: stem, label: "Device Certificate \(n)", menu: "Custom Device Certificates",
+                domain: .text, hasSetFlag: true, defaultValue: "",
+                help: "set through .publicCert and .privateKey"),
         ]
-        for n in vocabulary.caSlots {
-            list.append(
-                ParameterInfo(
-                    name: Vocabulary.caCertificate(n), label: "Platform CA \(n)", menu: "Custom CA Certificates",
-                    domain: .certificate, hasSetFlag: true, defaultValue: "",
-                    help: "the root CA certificate: base64 of the DER on one line, or PEM"))
-        }
-        for n in vocabulary.deviceSlots {
-            let stem = Vocabulary.deviceCertificate(n)
-            list += [
-                ParameterInfo(
-                    name: stem + ".publicCert", label: "Device Certificate \(n)", menu: "Custom Device Certificates",
-                    domain: .certificate, hasSetFlag: false, defaultValue: "",
-                    help: "the EAP-TLS device certificate, PEM"),
-                ParameterInfo(
-                    name: stem + ".privateKey",
-                    label: "Device Certificate \(n) Private Key",
-                    menu: "Custom Device Certificates",
-                    domain: .privateKey, hasSetFlag: false, defaultValue: "",
-                    help: "the device certificate's private key, PEM, unencrypted"),
-                ParameterInfo(
-                    name: stem, label: "Device Certificate \(n)", menu: "Custom Device Certificates",
-                    domain: .text, hasSetFlag: true, defaultValue: "",
-                    help: "set through .publicCert and .privateKey"),
-            ]
-        }
-        for n in vocabulary.profiles {
-            list += [
-                ParameterInfo(
-                    name: Vocabulary.caCertList(n), label: "CA Certificate List", menu: "Platform Profile \(n)",
-                    domain: .choices(vocabulary.caListChoices, strict: false), hasSetFlag: true, defaultValue: "All",
-                    help: "All (built-in and every platform CA), "
-                        + vocabulary.caListChoices.dropFirst().joined(separator: ", ")),
-                ParameterInfo(
-                    name: Vocabulary.profileDeviceCertificate(n),
-                    label: "Device Certificate",
-                    menu: "Platform Profile \(n)",
-                    domain: .choices(vocabulary.deviceCertificateChoices, strict: false),
-                    hasSetFlag: true,
-                    defaultValue: "Builtin",
-                    help: "the certificate the handset presents: "
-                        + vocabulary.deviceCertificateChoices.joined(separator: ", ")),
-            ]
-        }
-        for app in vocabulary.applications {
-            list.append(ParameterInfo(
+    }
+
+    /// Platform profile `n`: the CAs it trusts and the device certificate it presents.
+    static func profile(_ n: Int, _ vocabulary: Vocabulary) -> [ParameterInfo] {
+        [
+            ParameterInfo(
+                name: Vocabulary.caCertList(n), label: "CA Certificate List", menu: "Platform Profile \(n)",
+                domain: .choices(vocabulary.caListChoices, strict: false), hasSetFlag: true, defaultValue: "All",
+                help: "All (built-in and every platform CA), "
+                    + vocabulary.caListChoices.dropFirst().joined(separator: ", ")),
+            ParameterInfo(
+                name: Vocabulary.profileDeviceCertificate(n), label: "Device Certificate",
+                menu: "Platform Profile \(n)", domain: .choices(vocabulary.deviceCertificateChoices, strict: false),
+                hasSetFlag: true, defaultValue: "Builtin",
+                help: "the certificate the handset presents: "
+                    + vocabulary.deviceCertificateChoices.joined(separator: ", ")),
+        ]
+    }
+
+    /// A TLS application: the profile it uses and whether it checks the server's name.
+    static func application(_ app: Vocabulary.Application, _ vocabulary: Vocabulary) -> [ParameterInfo] {
+        [
+            ParameterInfo(
                 name: app.profileSelection, label: "\(app.label) Profile", menu: app.label,
                 domain: .choices(vocabulary.profileChoices, strict: true), hasSetFlag: true,
                 defaultValue: Vocabulary.profileValue(vocabulary.profiles[0]),
                 help: "the platform profile used for \(app.label): "
-                    + vocabulary.profileChoices.joined(separator: " or ")))
-            list.append(ParameterInfo(
+                    + vocabulary.profileChoices.joined(separator: " or ")),
+            ParameterInfo(
                 name: app.commonNameValidation, label: "Common Name Validation", menu: app.label,
                 domain: .boolean, hasSetFlag: true, defaultValue: "1",
-                help: "1: the server certificate's name must match the server address; 0 is less secure"))
-        }
-        return list + provisioningAndWireless
+                help: "1: the server certificate's name must match the server address; 0 is less secure"),
+        ]
     }
 
     /// The provisioning server and wireless entries (the same in every vocabulary).

@@ -173,67 +173,70 @@ struct LintRun {
 
     /// The `.set` rule: values without `.set="1"`, `device.set`, flags without their parameter.
     mutating func setFlags() {
-        var anyApplied = false
         var firstApplied: Int?
         for i in 0..<document.parameterCount {
             let lower = lowerNames[i]
             guard lower.hasPrefix("device.") else { continue }
-            if let base = SetRule.flagged(by: lower) {
-                let value = document.value(i)
-                if value == "1" { anyApplied = true; firstApplied = firstApplied ?? i }
-                guard catalogue.isKnown(lower) else { continue }
-                let hasBase = byName[base] != nil || hasChildren(base, other: lower)
-                if !hasBase {
-                    let written = document.name(i)
-                    add("orphan-set", value == "1" ? .warning : .info, at: offset(i), parameter: written,
-                        value == "1"
-                            ? "\(written) is 1 but there is no \(String(written.dropLast(4))) in the file: the handset "
-                                + "applies an empty value"
-                            : "\(written) has no \(String(written.dropLast(4))) in the file: it does nothing")
-                }
-                continue
-            }
-            guard lower != Vocabulary.deviceSet, SetRule.partner(of: lower) != nil else { continue }
-            let value = document.value(i)
-            // An empty value configures nothing (the stock files list every parameter empty).
-            if value.isEmpty || LintRun.isPlaceholder(value) { continue }
-            let defaultValue = catalogue.info(for: lower)?.defaultValue ?? ""
-            guard value != defaultValue else { continue }
-            let written = document.name(i)
-            guard let flagName = SetRule.partner(of: written) else { continue }
-            let flag = byName[flagName.lowercased()]?.first.map { document.value($0) }
-            guard flag != "1" else { continue }
-            // A misspelled flag is the near-miss finding's to fix (a rename, not a second flag).
-            if flag == nil && CfgDocument.misspelling(of: flagName, in: findings) != nil { continue }
-            let what = catalogue.info(for: lower)?.domain == .certificate ? "the certificate in \(written)"
-                : catalogue.isSecret(lower) ? "the value of \(written)"
-                : "\(written)=\"\(Self.short(value))\""
-            let because = "the handset ignores \(what) because \(flagName) is \(flag.map { "\"\($0)\"" } ?? "missing")"
-            if unusable(i) {
-                add(
-                    "set-flag", .warning, at: offset(i), parameter: written,
-                    "\(because); correct the value, then set .set to 1")
-            } else if let weakening = catalogue.weakening(of: written, value: value) {
-                add("set-flag", .warning, at: offset(i), parameter: written,
-                    "\(because), which keeps it safe by accident: enabling it \(weakening.effect); "
-                        + "\(weakening.remedy), or enable it deliberately if you mean it (fix leaves this to a "
-                        + "person)",
-                    fix: .enable(name: written), weakens: weakening)
-            } else {
-                add(
-                    "set-flag", .warning, at: offset(i), parameter: written, "\(because); set it to 1",
-                    fix: .enable(name: written))
+            if SetRule.flagged(by: lower) != nil {
+                if orphanFlag(i, lower: lower) == "1" { firstApplied = firstApplied ?? i }
+            } else if lower != Vocabulary.deviceSet, SetRule.partner(of: lower) != nil {
+                valueFlag(i, lower: lower)
             }
         }
         let global = lookup(Vocabulary.deviceSet)
-        if anyApplied && global?.value != "1" {
+        if let firstApplied, global?.value != "1" {
             // Missing: the finding points at the first flag that asks for a value to be applied.
             add(
-                "device-set", .warning, at: global.map { offset($0.index) } ?? firstApplied.map { offset($0) } ?? 0,
+                "device-set", .warning, at: global.map { offset($0.index) } ?? offset(firstApplied),
                 parameter: global.map { document.name($0.index) } ?? Vocabulary.deviceSet,
                 "device.set is \(global.map { "\"\($0.value)\"" } ?? "missing"): the handset ignores every device.* "
                     + "parameter, even those whose .set is 1; set device.set=\"1\"",
                 fix: .assign(name: global.map { document.name($0.index) } ?? Vocabulary.deviceSet, value: "1"))
+        }
+    }
+
+    /// `orphan-set`: the `.set` flag at `i` with no parameter beside it. Returns the flag's value.
+    mutating func orphanFlag(_ i: Int, lower: String) -> String {
+        let value = document.value(i)
+        guard catalogue.isKnown(lower), let base = SetRule.flagged(by: lower),
+            byName[base] == nil && !hasChildren(base, other: lower)
+        else { return value }
+        let written = document.name(i)
+        add("orphan-set", value == "1" ? .warning : .info, at: offset(i), parameter: written,
+            value == "1"
+                ? "\(written) is 1 but there is no \(String(written.dropLast(4))) in the file: the handset "
+                    + "applies an empty value"
+                : "\(written) has no \(String(written.dropLast(4))) in the file: it does nothing")
+        return value
+    }
+
+    /// `set-flag`: the value at `i` configures something, but its `.set` flag is not 1.
+    mutating func valueFlag(_ i: Int, lower: String) {
+        let value = document.value(i)
+        // An empty value configures nothing (the stock files list every parameter empty).
+        if value.isEmpty || LintRun.isPlaceholder(value) { return }
+        guard value != catalogue.info(for: lower)?.defaultValue ?? "" else { return }
+        let written = document.name(i)
+        guard let flagName = SetRule.partner(of: written) else { return }
+        let flag = byName[flagName.lowercased()]?.first.map { document.value($0) }
+        guard flag != "1" else { return }
+        // A misspelled flag is the near-miss finding's to fix (a rename, not a second flag).
+        if flag == nil && CfgDocument.misspelling(of: flagName, in: findings) != nil { return }
+        let what = catalogue.info(for: lower)?.domain == .certificate ? "the certificate in \(written)"
+            : catalogue.isSecret(lower) ? "the value of \(written)"
+            : "\(written)=\"\(Self.short(value))\""
+        let because = "the handset ignores \(what) because \(flagName) is \(flag.map { "\"\($0)\"" } ?? "missing")"
+        if unusable(i) {
+            add("set-flag", .warning, at: offset(i), parameter: written,
+                "\(because); correct the value, then set .set to 1")
+        } else if let weakening = catalogue.weakening(of: written, value: value) {
+            add("set-flag", .warning, at: offset(i), parameter: written,
+                "\(because), which keeps it safe by accident: enabling it \(weakening.effect); "
+                    + "\(weakening.remedy), or enable it deliberately if you mean it (fix leaves this to a person)",
+                fix: .enable(name: written), weakens: weakening)
+        } else {
+            add("set-flag", .warning, at: offset(i), parameter: written, "\(because); set it to 1",
+                fix: .enable(name: written))
         }
     }
 

@@ -91,6 +91,12 @@ public struct ProvisioningSet: Sendable {
         public var index: Int
         /// Every later occurrence of the same name (any case), in precedence order.
         public var shadowed: [Occurrence]
+
+        public init(member: Int, index: Int, shadowed: [Occurrence]) {
+            self.member = member
+            self.index = index
+            self.shadowed = shadowed
+        }
     }
 
     public struct Occurrence: Sendable, Equatable {
@@ -163,8 +169,9 @@ public struct ProvisioningSet: Sendable {
         return directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 
-    /// Every parameter name (lower-cased) with the occurrence that wins and those it shadows.
-    public func effective() -> [String: Source] {
+    /// Every parameter name with the occurrence that wins and those it shadows.
+    public func effective() -> EffectiveNames {
+        guard members.count > 1 else { return EffectiveNames(file: members.first?.document) }
         var result: [String: Source] = [:]
         for (m, member) in members.enumerated() {
             let document = member.document
@@ -178,22 +185,62 @@ public struct ProvisioningSet: Sendable {
                 }
             }
         }
-        return result
+        return EffectiveNames(table: result)
     }
 
+    /// Whether this is one file given alone (``init(file:document:)``), not a master's list.
+    public var isOneFile: Bool { members.count == 1 && members[0].path == masterPath }
+
     /// The effective names in the order they first appear in the set.
-    public func effectiveOrder() -> [(name: String, source: Source)] {
-        let map = effective()
-        var order: [(String, Source)] = []
+    public func effectiveOrder() -> [Source] {
+        let table = effective().all
+        var order: [Source] = []
         var seen = Set<String>()
-        for member in members {
+        for (m, member) in members.enumerated() {
             for i in 0..<member.document.parameterCount {
                 let key = member.document.name(i).lowercased()
-                if seen.insert(key).inserted, let source = map[key] { order.append((key, source)) }
+                guard seen.insert(key).inserted else { continue }
+                order.append(table[key] ?? Source(member: m, index: i, shadowed: []))
             }
         }
         return order
     }
+}
+
+/// Which occurrence of each name the handset uses in a set: the first, in the first file that
+/// has it. One file answers from its own document (each lookup a scan of its names) rather than
+/// from a table of every name, which for a 33 MB file would cost more than the question.
+public struct EffectiveNames: Sendable {
+    private let file: CfgDocument?
+    /// Lower-cased name → source, for a set of several files.
+    private let table: [String: ProvisioningSet.Source]
+
+    /// No names at all (a workspace before its first look at its files).
+    public static let none = EffectiveNames(table: [:])
+
+    init(file: CfgDocument?) {
+        self.file = file
+        table = [:]
+    }
+
+    init(table: [String: ProvisioningSet.Source]) {
+        file = nil
+        self.table = table
+    }
+
+    /// The occurrence that wins for `name` (any case), and those it shadows.
+    public subscript(name: String) -> ProvisioningSet.Source? {
+        guard let file else { return table[name.lowercased()] }
+        return file.index(named: name).map { ProvisioningSet.Source(member: 0, index: $0, shadowed: []) }
+    }
+
+    /// Every name that more than one file sets, lower-cased, with its sources (none for one file).
+    public var contested: [(name: String, source: ProvisioningSet.Source)] {
+        table.filter { !$0.value.shadowed.isEmpty }.map { ($0.key, $0.value) }
+    }
+
+    /// Every name of a set of several files, lower-cased, with its source (empty for one file).
+    var all: [String: ProvisioningSet.Source] { table }
 }
 
 extension ProvisioningSet {

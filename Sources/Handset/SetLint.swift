@@ -10,9 +10,9 @@ public struct SetFinding: Sendable, Equatable {
 }
 
 extension ProvisioningSet {
-    /// The value and flag the handset uses for `name` (lower-cased), from the whole set.
-    public func effectiveValue(_ name: String, in map: [String: Source]) -> String? {
-        map[name.lowercased()].map { members[$0.member].document.value($0.index) }
+    /// The value the handset reads for `name` (any case), from the whole set.
+    public func effectiveValue(_ name: String, in map: EffectiveNames) -> String? {
+        map[name].map { members[$0.member].document.value($0.index) }
     }
 
     /// Lint across the set: each file's own findings (those about `.set` flags judged against
@@ -28,14 +28,9 @@ extension ProvisioningSet {
                     message: problem.message, fix: nil))
         }
         let deviceSet = effectiveValue(Vocabulary.deviceSet, in: map)
-        for member in members {
-            for finding in Linter(catalogue: catalogue, now: now).lint(member.document) {
-                // The .set rule is the set's: a flag or device.set in another file counts.
-                if finding.rule == "device-set" && deviceSet == "1" { continue }
-                if finding.rule == "set-flag", let name = finding.parameter, let flag = SetRule.partner(of: name),
-                   map[flag.lowercased()].map({ members[$0.member].path != member.path }) == true { continue }
-                if finding.rule == "orphan-set", let flag = finding.parameter, let base = SetRule.flagged(by: flag),
-                   map[base.lowercased()].map({ members[$0.member].path != member.path }) == true { continue }
+        for (m, member) in members.enumerated() {
+            for finding in Linter(catalogue: catalogue, now: now).lint(member.document)
+            where !decidedElsewhere(finding, member: m, map: map, deviceSet: deviceSet) {
                 out.append(SetFinding(file: member.path, finding: finding))
             }
         }
@@ -45,10 +40,24 @@ extension ProvisioningSet {
         return out
     }
 
+    /// Whether a file's own `.set` finding is answered by another file of the set: a flag or
+    /// `device.set` the handset reads from there. One file answers everything itself.
+    func decidedElsewhere(_ finding: Finding, member m: Int, map: EffectiveNames, deviceSet: String?) -> Bool {
+        guard members.count > 1 else { return false }
+        func winsElsewhere(_ name: String?) -> Bool { name.flatMap { map[$0] }.map { $0.member != m } ?? false }
+        switch finding.rule {
+        case "device-set": return deviceSet == "1"
+        case "set-flag": return winsElsewhere(finding.parameter.flatMap(SetRule.partner(of:)))
+        case "orphan-set": return winsElsewhere(finding.parameter.flatMap(SetRule.flagged(by:)))
+        default: return false
+        }
+    }
+
     /// `shadowed`: a value that never takes effect because an earlier file sets the same parameter.
-    func shadowing(_ map: [String: Source]) -> [SetFinding] {
+    func shadowing(_ map: EffectiveNames) -> [SetFinding] {
         var out: [SetFinding] = []
-        for (_, source) in map.sorted(by: { ($0.value.member, $0.value.index) < ($1.value.member, $1.value.index) }) {
+        let contested = map.contested.map(\.source).sorted { ($0.member, $0.index) < ($1.member, $1.index) }
+        for source in contested {
             let winner = members[source.member]
             let winning = winner.document.value(source.index)
             let line = winner.location(of: source.index).line
@@ -82,10 +91,10 @@ extension ProvisioningSet {
 
     /// `set-flag-split`: a value in one file and its `.set` in another, so that the pair the
     /// handset uses is not the pair either file meant.
-    func splitFlags(_ map: [String: Source]) -> [SetFinding] {
+    func splitFlags(_ map: EffectiveNames) -> [SetFinding] {
         var out: [SetFinding] = []
-        for (key, source) in map {
-            guard let flag = SetRule.partner(of: key), let flagSource = map[flag.lowercased()],
+        for (key, source) in map.all {
+            guard let flag = SetRule.partner(of: key), let flagSource = map[flag],
                 flagSource.member != source.member
             else { continue }
             let valueFile = members[source.member], flagFile = members[flagSource.member]
@@ -124,12 +133,12 @@ extension ProvisioningSet {
 
     /// `bootstrap-trust`: HTTPS or FTPS provisioning trusted only through a custom CA, which a
     /// factory-fresh handset can learn only from this same server.
-    func bootstrapTrust(_ map: [String: Source]) -> [SetFinding] {
+    func bootstrapTrust(_ map: EffectiveNames) -> [SetFinding] {
         func applied(_ name: String) -> String? {
             EntryStatus.appliedValue(of: name) { effectiveValue($0, in: map) }
         }
         guard let type = applied("device.prov.serverType")?.uppercased(), ["3", "4", "HTTPS", "FTPS"].contains(type),
-            let source = map["device.prov.servertype"]
+            let source = map["device.prov.serverType"]
         else { return [] }
         let profile =
             applied(Vocabulary.Application.provisioning.profileSelection) ?? Vocabulary.profileValue(1)
@@ -170,6 +179,11 @@ extension ProvisioningSet {
     /// The handset's menus over the set: each entry's value from the file that wins, its status
     /// judged with the `.set` flag and `device.set` the handset uses (from whichever file wins them).
     public func menuEntries(findings: [SetFinding]) -> [SetMenuEntry] {
+        if members.count == 1 {
+            // One file's menus are its own: every name and flag is looked up in it alone.
+            let nodes = members[0].document.menuNodes(findings: findings.map(\.finding))
+            return nodes.map { SetMenuEntry(node: $0, member: $0.index == nil ? nil : 0, shadowed: []) }
+        }
         let map = effective()
         let deviceSet = effectiveValue(Vocabulary.deviceSet, in: map)
         // Each member's own nodes (for labels, depth and findings); names looked up in the winner.
@@ -179,7 +193,7 @@ extension ProvisioningSet {
         if perMember.isEmpty { perMember = [CfgDocument(bytes: []).menuNodes(findings: [])] }
         return perMember[0].indices.map { k in
             let template = perMember[0][k]
-            guard let name = template.name, let source = map[name.lowercased()] else {
+            guard let name = template.name, let source = map[name] else {
                 return SetMenuEntry(node: template, member: nil, shadowed: [])
             }
             var node = perMember[source.member][k]
@@ -220,7 +234,7 @@ extension ProvisioningSet {
         }
         let map = effective()
         var changes: [Int: [Assignment]] = [:]
-        func winner(_ name: String) -> Int? { map[name.lowercased()]?.member }
+        func winner(_ name: String) -> Int? { map[name]?.member }
         let slotParameter = CertificateSlot.ca(slot)
         let valueMember = winner(slotParameter.parameter) ?? fallback
         let stored =

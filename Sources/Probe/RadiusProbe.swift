@@ -20,26 +20,8 @@ public enum RadiusProbe {
             throw ProbeError(
                 "eapol_test is not installed: it comes with Debian's eapoltest package (apt-get install eapoltest)")
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "slcfg-eapol-\(UUID().uuidString)")
-        do {
-            try FileManager.default.createDirectory(
-                at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw ProbeError("cannot create a private temporary directory: \(error.localizedDescription)")
-        }
-        ProbeScratch.shared.add(directory: directory.path)
-        defer { ProbeScratch.shared.remove(directory: directory.path) }
-        func privateFile(_ name: String, _ text: String) throws(ProbeError) -> String {
-            let path = directory.appendingPathComponent(name).path
-            guard
-                FileManager.default.createFile(
-                    atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
-            else {
-                throw ProbeError("cannot write \(path)")
-            }
-            return path
-        }
+        let directory = try ScratchDirectory()
+        defer { directory.remove() }
         let network: String
         switch method {
         case .peap(let identity, let password):
@@ -47,21 +29,19 @@ public enum RadiusProbe {
                 "network={\n  ssid=\"slcfg\"\n  key_mgmt=WPA-EAP\n  eap=PEAP\n  identity=\(quoted(identity))\n  "
                     + "password=\(quoted(password))\n  phase2=\"autheap=MSCHAPV2\"\n}\n"
         case .tls(let identity, let certificate, let key):
-            let certPath = try privateFile("client.pem", certificate), keyPath = try privateFile("client.key", key)
+            let certPath = try directory.file("client.pem", certificate)
+            let keyPath = try directory.file("client.key", key)
             network =
                 "network={\n  ssid=\"slcfg\"\n  key_mgmt=WPA-EAP\n  eap=TLS\n  identity=\(quoted(identity))\n  "
                     + "client_cert=\(quoted(certPath))\n  private_key=\(quoted(keyPath))\n}\n"
         }
-        let configuration = try privateFile("eapol.conf", network)
-        let chainPath = directory.appendingPathComponent("chain.pem").path
-        let address = try ipv4(host)
-        let output = try run(
-            program,
-            [
-                "-c", configuration, "-a", address, "-p", "\(port)", "-s", secret, "-o", chainPath, "-t",
-                "\(max(1, Int(timeout)))"
-            ],
-            timeout: timeout + 2)
+        let configuration = try directory.file("eapol.conf", network)
+        let chainPath = directory.path + "/chain.pem"
+        let arguments = [
+            "-c", configuration, "-a", try ipv4(host), "-p", "\(port)", "-s", secret, "-o", chainPath, "-t",
+            "\(max(1, Int(timeout)))"
+        ]
+        let output = try run(program, arguments, timeout: timeout + 2)
         let pem = (try? String(contentsOfFile: chainPath, encoding: .utf8)) ?? ""
         // eapol_test writes the chain as OpenSSL walks it, from the top down: the server's first.
         let chain = Array(derBlocks(pem).reversed())
@@ -76,6 +56,38 @@ public enum RadiusProbe {
             )
         }
         return chain
+    }
+
+    /// A private directory (mode 0700) for eapol_test's files, its files mode 0600, removed by
+    /// ``remove()`` and, if slcfg is stopped by a signal first, by ``ProbeScratch``.
+    struct ScratchDirectory {
+        let path: String
+
+        init() throws(ProbeError) {
+            path = FileManager.default.temporaryDirectory.appendingPathComponent("slcfg-eapol-\(UUID().uuidString)")
+                .path
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: path, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw ProbeError("cannot create a private temporary directory: \(error.localizedDescription)")
+            }
+            ProbeScratch.shared.add(directory: path)
+        }
+
+        /// Writes `text` into a new mode-0600 file of the directory; returns its path.
+        func file(_ name: String, _ text: String) throws(ProbeError) -> String {
+            let file = path + "/" + name
+            guard
+                FileManager.default.createFile(
+                    atPath: file, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+            else {
+                throw ProbeError("cannot write \(file)")
+            }
+            return file
+        }
+
+        func remove() { ProbeScratch.shared.remove(directory: path) }
     }
 
     /// `eapol_test -a` takes an IPv4 address: a host name is resolved first.

@@ -58,12 +58,22 @@ public enum Screen {
         frame.put(" " + state.breadcrumb.joined(separator: " › "), row: 1, column: 0, role: .breadcrumb)
     }
 
-    static func drawList(_ state: EditorState, into frame: inout Frame, layout: Layout) {
-        let width = frame.width
+    /// The list's columns at a width: marks, label, value (with a set's source) and status.
+    struct ListColumns {
+        let labelWidth: Int
+        let valueStart: Int
+        let stateStart: Int
         let stateWidth = 21
-        let labelWidth = min(36, max(20, width * 2 / 5))
-        let valueStart = 3 + labelWidth + 1
-        let stateStart = width - stateWidth
+
+        init(width: Int) {
+            labelWidth = min(36, max(20, width * 2 / 5))
+            valueStart = 3 + labelWidth + 1
+            stateStart = width - stateWidth
+        }
+    }
+
+    static func drawList(_ state: EditorState, into frame: inout Frame, layout: Layout) {
+        let columns = ListColumns(width: frame.width)
         let baseDepth = state.zoom.last.map { state.menu[$0].depth + 1 } ?? 0
         for line in 0..<layout.listHeight {
             let r = state.scroll + line
@@ -75,60 +85,61 @@ public enum Screen {
             frame.fill(row: y, role: base)
             frame.put(selected ? "›" : " ", row: y, column: 0, role: base)
             if state.isModified(row) { frame.put("*", row: y, column: 1, role: selected ? base : .modified) }
-            let findings = state.findings(of: row)
-            if let worst = findings.map(\.severity).min() {
+            if let worst = state.findings(of: row).map(\.severity).min() {
                 frame.put(
                     worst == .info ? "i" : "!", row: y, column: 2,
                     role: selected ? base : (worst == .error ? .error : worst == .warning ? .warning : .info))
             }
-            let label: String
-            var depth = 0
-            var isHeading = false
-            switch row {
-            case .menu(let m):
-                let node = state.menu[m]
-                depth = node.depth - baseDepth
-                switch node.item {
-                case .menu, .allParameters:
-                    label =
-                        node.label + (node.item == .allParameters ? " (\(state.document.parameterCount))" : "") + " ›"
-                    isHeading = true
-                default: label = node.label
-                }
-            case .element(let n):
-                label = "<" + state.document.elementName(n) + ">"
-                depth = state.zoom.isEmpty ? 1 : 0
-                isHeading = true
-            case .parameter(let i):
-                label = state.document.name(i)
-                depth = state.zoom.isEmpty ? 2 : 1
-            }
-            let indent = String(repeating: "  ", count: max(0, depth))
+            let (label, depth, isHeading) = rowLabel(row, state, baseDepth: baseDepth)
             frame.put(
-                indent + label, row: y, column: 3, role: selected ? base : (isHeading ? .heading : .row),
-                limit: isHeading ? width - 3 : labelWidth)
-            if !isHeading {
-                let value = state.displayValue(of: row)
-                let secret = state.parameterName(of: row).map { state.isSecret($0) } ?? false
-                var valueEnd = stateStart - 1
-                if let source = state.source(of: row) {
-                    // In a set, the file the value comes from, just before the status.
-                    let tag = cut(source, width: 14)
-                    valueEnd = stateStart - tag.terminalWidth - 2
-                    frame.put(tag, row: y, column: valueEnd + 1, role: selected ? base : .dim)
-                }
-                frame.put(
-                    value, row: y, column: valueStart, role: selected ? base : (secret ? .secret : .row),
-                    limit: max(0, valueEnd - valueStart))
-                if let status = state.status(of: row) {
-                    frame.put(
-                        status.description, row: y, column: stateStart,
-                        role: selected ? base : (status.isApplied ? .setOn : .setOff), limit: stateWidth)
-                }
-            }
+                String(repeating: "  ", count: max(0, depth)) + label, row: y, column: 3,
+                role: selected ? base : (isHeading ? .heading : .row),
+                limit: isHeading ? frame.width - 3 : columns.labelWidth)
+            if !isHeading { drawValue(row, state, y: y, columns: columns, base: selected ? base : nil, into: &frame) }
         }
         if state.rows.isEmpty {
             frame.put("   (nothing here)", row: layout.listTop, column: 0, role: .dim)
+        }
+    }
+
+    /// A row's label, its depth below the zoomed menu, and whether it heads others (a menu, an element).
+    static func rowLabel(_ row: Row, _ state: EditorState, baseDepth: Int) -> (String, depth: Int, heading: Bool) {
+        switch row {
+        case .menu(let m):
+            let node = state.menu[m]
+            switch node.item {
+            case .menu: return (node.label + " ›", node.depth - baseDepth, true)
+            case .allParameters:
+                return (node.label + " (\(state.document.parameterCount)) ›", node.depth - baseDepth, true)
+            default: return (node.label, node.depth - baseDepth, false)
+            }
+        case .element(let n):
+            return ("<" + state.document.elementName(n) + ">", state.zoom.isEmpty ? 1 : 0, true)
+        case .parameter(let i):
+            return (state.document.name(i), state.zoom.isEmpty ? 2 : 1, false)
+        }
+    }
+
+    /// A row's value, the file it comes from in a set, and its status. `selected`: the selected
+    /// row's role, which every cell of it takes.
+    static func drawValue(
+        _ row: Row, _ state: EditorState, y: Int, columns: ListColumns, base selected: Role?, into frame: inout Frame
+    ) {
+        let secret = state.parameterName(of: row).map { state.isSecret($0) } ?? false
+        var valueEnd = columns.stateStart - 1
+        if let source = state.source(of: row) {
+            // In a set, the file the value comes from, just before the status.
+            let tag = cut(source, width: 14)
+            valueEnd = columns.stateStart - tag.terminalWidth - 2
+            frame.put(tag, row: y, column: valueEnd + 1, role: selected ?? .dim)
+        }
+        frame.put(
+            state.displayValue(of: row), row: y, column: columns.valueStart,
+            role: selected ?? (secret ? .secret : .row), limit: max(0, valueEnd - columns.valueStart))
+        if let status = state.status(of: row) {
+            frame.put(
+                status.description, row: y, column: columns.stateStart,
+                role: selected ?? (status.isApplied ? .setOn : .setOff), limit: columns.stateWidth)
         }
     }
 
@@ -164,67 +175,54 @@ public enum Screen {
 
     /// What the details pane shows while the mode takes input (a choice, a path, a paste).
     static func inputLines(_ state: EditorState, layout: Layout) -> [(String, Role)]? {
-        var lines: [(String, Role)] = []
         switch state.mode {
         case .pick(let picker):
-            let (choices, selected) = (picker.choices, picker.selected)
-            lines.append(("Choose a value (↑↓, Enter; Esc cancels):", .heading))
             let name = state.currentRow.flatMap { state.parameterName(of: $0) } ?? ""
-            for (i, choice) in choices.enumerated() {
-                lines.append(
-                    (
-                        (i == selected ? " › " : "   ") + Catalogue.shared.valueLabel(choice, for: name),
-                        i == selected ? .selected : .details
-                    ))
-            }
+            var lines = [("Choose a value (↑↓, Enter; Esc cancels):", Role.heading)]
+                + choiceLines(picker.choices.map { Catalogue.shared.valueLabel($0, for: name) }, picker.selected)
+            let selected = picker.selected
             if selected >= layout.detailsHeight - 1 { lines.removeSubrange(1...(selected - layout.detailsHeight + 2)) }
-        case .chooseTarget(let picker, _), .openFile(let picker), .chooseServer(let picker):
-            if case .chooseServer = state.mode {
-                lines.append(("Platform CA \(state.server.pendingSlot ?? 0) counts for both: which server?", .heading))
-            } else {
-                lines.append(("The files of the set, first listed first (an earlier file wins):", .heading))
-            }
-            for (i, choice) in picker.choices.enumerated() {
-                lines.append(
-                    ((i == picker.selected ? " › " : "   ") + choice, i == picker.selected ? .selected : .details))
-            }
+            return lines
+        case .chooseServer(let picker):
+            let question = "Platform CA \(state.server.pendingSlot ?? 0) counts for both: which server?"
+            return [(question, .heading)] + choiceLines(picker.choices, picker.selected)
+        case .chooseTarget(let picker, _), .openFile(let picker):
+            let question = "The files of the set, first listed first (an earlier file wins):"
+            return [(question, .heading)] + choiceLines(picker.choices, picker.selected)
         case .path(let prompt) where prompt.purpose == .radiusServer:
-            lines.append(
-                (
-                    "The RADIUS server, asked once this session: host[:port] secret-file password-file [identity]",
-                    .heading
-                ))
-            lines.append(
-                (
-                    "For EAP-TLS write device1 or device2 (the file's device certificate) instead of the password "
-                        + "file.",
-                    .details
-                ))
-            lines.append(
-                (
-                    "The files' first lines are the shared secret and the password; eapol_test runs PEAP or EAP-TLS.",
-                    .dim
-                ))
+            return [
+                ("The RADIUS server, asked once this session: host[:port] secret-file password-file [identity]",
+                 .heading),
+                ("For EAP-TLS write device1 or device2 (the file's device certificate) instead of the password file.",
+                 .details),
+                ("The files' first lines are the shared secret and the password; eapol_test runs PEAP or EAP-TLS.",
+                 .dim)
+            ]
         case .pasteBox(let box):
-            let text = box.text
-            lines.append(
-                ("Paste the certificate (PEM, base64, DER text, a chain). Ctrl-D imports, Esc cancels.", .heading))
-            let pasted = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" })
-            lines.append(
-                (
-                    "\(text.count) character\(text.count == 1 ? "" : "s"), \(pasted.count) "
-                        + "line\(pasted.count == 1 ? "" : "s")",
-                    .dim
-                ))
-            for line in pasted.suffix(layout.detailsHeight - 2) { lines.append((String(line), .details)) }
+            return pasteLines(box.text, height: layout.detailsHeight)
         case .path(let prompt) where prompt.purpose == .importCertificate:
-            let completions = prompt.completions
-            lines.append(("Type the certificate file's path; Tab completes, Enter imports, Esc cancels.", .heading))
-            for c in completions.prefix(layout.detailsHeight - 1) { lines.append(("  " + c, .details)) }
+            return [("Type the certificate file's path; Tab completes, Enter imports, Esc cancels.", .heading)]
+                + prompt.completions.prefix(layout.detailsHeight - 1).map { ("  " + $0, .details) }
         default:
             return nil
         }
-        return lines
+    }
+
+    /// A list to choose from, the selected choice marked.
+    static func choiceLines(_ choices: [String], _ selected: Int) -> [(String, Role)] {
+        choices.enumerated().map { i, choice in
+            ((i == selected ? " › " : "   ") + choice, i == selected ? .selected : .details)
+        }
+    }
+
+    /// The paste box: what to paste, how much is in, and its last lines.
+    static func pasteLines(_ text: String, height: Int) -> [(String, Role)] {
+        let pasted = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" })
+        let count =
+            "\(text.count) character\(text.count == 1 ? "" : "s"), \(pasted.count) line\(pasted.count == 1 ? "" : "s")"
+        return [("Paste the certificate (PEM, base64, DER text, a chain). Ctrl-D imports, Esc cancels.", .heading),
+                (count, .dim)]
+            + pasted.suffix(height - 2).map { (String($0), .details) }
     }
 
     /// What the details pane shows while a question waits for its answer.
@@ -427,76 +425,74 @@ public enum Screen {
     static func drawStatus(_ state: EditorState, into frame: inout Frame, layout: Layout) {
         let y = layout.statusRow
         frame.fill(row: y, role: .status)
-        func prompt(_ label: String, _ line: LineEditor) {
-            let column = frame.put(label, row: y, column: 0, role: .prompt)
-            let visible = max(1, frame.width - column - 1)
-            let text = String(line.text)
-            let start = max(0, line.cursor - visible + 1)
-            let shown = String(text.dropFirst(start).prefix(visible))
-            frame.put(shown, row: y, column: column, role: .status)
-            frame.cursor = (y, column + String(line.text[start..<line.cursor]).terminalWidth)
-        }
         if let question = state.question {
             frame.put(" " + question.prompt, row: y, column: 0, role: .prompt)
             return
         }
         switch state.mode {
         case .editValue(let editor):
-            let line = editor.line
             let name = state.currentRow.flatMap { state.parameterName(of: $0) } ?? ""
             if state.isSecret(name) && !editor.revealed {
-                var masked = LineEditor(String(repeating: "*", count: line.text.count))
-                masked.cursor = line.cursor
-                prompt(" New value (Ctrl-R shows): ", masked)
+                var masked = LineEditor(String(repeating: "*", count: editor.line.text.count))
+                masked.cursor = editor.line.cursor
+                drawPrompt(" New value (Ctrl-R shows): ", masked, row: y, into: &frame)
             } else {
-                prompt(" New value: ", line)
+                drawPrompt(" New value: ", editor.line, row: y, into: &frame)
             }
-        case .path(let path):
-            prompt(" \(path.purpose.label): ", path.line)
-        case .search(let search): prompt(" /", search.line)
-        case .checking(let path, _): frame.put(" checking \(path)…", row: y, column: 0, role: .status)
-        case .diff:
-            let keys = " y write · n/Esc back · ↑↓ PgUp PgDn scroll · ←→ sideways"
-            frame.put(keys, row: y, column: 0, role: .prompt)
-        case .saving: frame.put(" saving…", row: y, column: 0, role: .status)
-        case .help, .messages: frame.put(" any key returns · ↑↓ scroll", row: y, column: 0, role: .status)
-        case .pick: frame.put(" ↑↓ choose · Enter set · Esc cancel", row: y, column: 0, role: .status)
+        case .path(let path): drawPrompt(" \(path.purpose.label): ", path.line, row: y, into: &frame)
+        case .search(let search): drawPrompt(" /", search.line, row: y, into: &frame)
+        case .browse where state.server.running == nil && !state.message.isEmpty:
+            drawMessage(state, row: y, into: &frame)
+        default:
+            if let (text, role) = statusLine(state) { frame.put(text, row: y, column: 0, role: role) }
+        }
+    }
+
+    /// A line being typed after its label, scrolled so that the cursor shows.
+    static func drawPrompt(_ label: String, _ line: LineEditor, row y: Int, into frame: inout Frame) {
+        let column = frame.put(label, row: y, column: 0, role: .prompt)
+        let visible = max(1, frame.width - column - 1)
+        let text = String(line.text)
+        let start = max(0, line.cursor - visible + 1)
+        frame.put(String(text.dropFirst(start).prefix(visible)), row: y, column: column, role: .status)
+        frame.cursor = (y, column + String(line.text[start..<line.cursor]).terminalWidth)
+    }
+
+    /// The last message; one too long for the line is cut, with the way to read it whole.
+    static func drawMessage(_ state: EditorState, row y: Int, into frame: inout Frame) {
+        let text = " " + state.message
+        let role: Role = state.messageIsError ? .error : .status
+        guard text.terminalWidth > frame.width else {
+            frame.put(text, row: y, column: 0, role: role)
+            return
+        }
+        let hint = " (M: all)"
+        frame.put(text, row: y, column: 0, role: role, limit: frame.width - hint.count)
+        frame.put(hint, row: y, column: frame.width - hint.count, role: .dim)
+    }
+
+    /// The status line of a mode that types nothing: its keys, or what is running.
+    static func statusLine(_ state: EditorState) -> (String, Role)? {
+        switch state.mode {
+        case .checking(let path, _): return (" checking \(path)…", .status)
+        case .diff: return (" y write · n/Esc back · ↑↓ PgUp PgDn scroll · ←→ sideways", .prompt)
+        case .saving: return (" saving…", .status)
+        case .help, .messages: return (" any key returns · ↑↓ scroll", .status)
+        case .pick: return (" ↑↓ choose · Enter set · Esc cancel", .status)
         case .chooseTarget:
-            frame.put(
-                " Which file takes entries that no file sets yet? ↑↓ Enter (asked once) · Esc cancels", row: y,
-                column: 0, role: .prompt)
-        case .openFile:
-            let question = " Show the parameters of which file? ↑↓ Enter · Esc cancels"
-            frame.put(question, row: y, column: 0, role: .prompt)
-        case .chooseServer:
-            frame.put(" Probe which server? ↑↓ Enter · Esc cancels", row: y, column: 0, role: .prompt)
-        case .browse where state.server.running != nil:
-            let job = state.server.running!
-            let spinner = ["|", "/", "-", "\\"][state.server.spinner % 4]
-            frame.put(
-                " \(spinner) \(job.purpose == .verify ? "probing" : "fetching the chain of") \(job.target.url)… (Esc "
-                    + "cancels)",
-                row: y, column: 0, role: .status)
-        case .pasteBox: frame.put(" paste or type · Ctrl-D import · Esc cancel", row: y, column: 0, role: .status)
-        case .quitPrompt, .confirmOverwrite, .confirmReadOnly, .gone, .conflict, .confirmNonRoot, .confirmWeakening,
-            .confirmGrab:
-            break  // drawn from state.question, above
+            let question = " Which file takes entries that no file sets yet? ↑↓ Enter (asked once) · Esc cancels"
+            return (question, .prompt)
+        case .openFile: return (" Show the parameters of which file? ↑↓ Enter · Esc cancels", .prompt)
+        case .chooseServer: return (" Probe which server? ↑↓ Enter · Esc cancels", .prompt)
+        case .pasteBox: return (" paste or type · Ctrl-D import · Esc cancel", .status)
         case .browse:
-            if !state.message.isEmpty {
-                let text = " " + state.message
-                if text.terminalWidth > frame.width {
-                    // Too long for one line: cut, with the way to read it whole.
-                    let hint = " (M: all)"
-                    frame.put(
-                        text, row: y, column: 0, role: state.messageIsError ? .error : .status,
-                        limit: frame.width - hint.count)
-                    frame.put(hint, row: y, column: frame.width - hint.count, role: .dim)
-                } else {
-                    frame.put(text, row: y, column: 0, role: state.messageIsError ? .error : .status)
-                }
-            } else {
-                frame.put(" " + keys(for: state), row: y, column: 0, role: .status)
-            }
+            guard let job = state.server.running else { return (" " + keys(for: state), .status) }
+            let spinner = ["|", "/", "-", "\\"][state.server.spinner % 4]
+            let doing = job.purpose == .verify ? "probing" : "fetching the chain of"
+            return (" \(spinner) \(doing) \(job.target.url)… (Esc cancels)", .status)
+        case .editValue, .path, .search, .quitPrompt, .confirmOverwrite, .confirmReadOnly, .gone, .conflict,
+            .confirmNonRoot, .confirmWeakening, .confirmGrab:
+            return nil  // a typed line, or a question (drawn from state.question)
         }
     }
 

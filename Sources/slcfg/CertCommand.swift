@@ -193,15 +193,22 @@ extension OutputOptions {
             } catch {
                 throw CLIError(message: "\(file): \(error.description); nothing was changed")
             }
-            let global = loaded.document.index(named: Vocabulary.deviceSet).map { loaded.document.value($0) }
-            if global != "1" {
-                printError(
-                    "\(file): warning: device.set is \(global.map { "\"\($0)\"" } ?? "missing"): the handset ignores "
-                        + "every device.* parameter, this certificate included; run: slcfg set \(file) device.set=1"
-                )
-            }
+            warnDeviceSet(ProvisioningSet(file: file, document: loaded.document))
         }
     }
+}
+
+/// Warns when the handset ignores every device.* parameter, the certificate just imported
+/// included, and names the file to fix: the one whose device.set the handset reads.
+func warnDeviceSet(_ set: ProvisioningSet) {
+    let map = set.effective()
+    let global = set.effectiveValue(Vocabulary.deviceSet, in: map)
+    guard global != "1", let file = (map[Vocabulary.deviceSet]?.member ?? set.members.indices.last).map({
+        set.members[$0].path
+    }) else { return }
+    printError(
+        "\(file): warning: device.set is \(global.map { "\"\($0)\"" } ?? "missing"): the handset ignores every "
+            + "device.* parameter, this certificate included; run: slcfg set \(file) device.set=1")
 }
 
 struct CertImport: ParsableCommand {
@@ -286,25 +293,23 @@ struct CertImport: ParsableCommand {
         }
         let facts = plan.certificate
         let slot = slotOption.slot
-        if configurations.count == 1, var set = try setOptions.set(for: configurations[0]) {
-            // A provisioning set: each change goes to the file where it takes effect.
-            set.reportProblems()
-            let originals = set.members.map(\.document.bytes)
+        // Each change goes to the file where it takes effect (one file: that file).
+        try destination.check(configurations)
+        var opened: [OpenedSet] = []
+        for configuration in configurations {
+            var one = try setOptions.open(configuration)
+            one.set.reportProblems()
             let changes: [Int: [Assignment]]
-            do { changes = try set.importCA(facts, slot: slot, purpose: purposeValue, asPEM: pem) } catch {
-                throw CLIError(message: "\(paths[0]): \(error.description); nothing was changed")
+            do { changes = try one.set.importCA(facts, slot: slot, purpose: purposeValue, asPEM: pem) } catch {
+                throw CLIError(message: "\(configuration): \(error.description); nothing was changed")
             }
             for (m, list) in changes.sorted(by: { $0.key < $1.key }) {
-                for change in list { printError("\(set.members[m].path): \(describe(change))") }
+                for change in list { printError("\(one.set.members[m].path): \(describe(change))") }
             }
-            try destination.deliver(
-                set: set, originals: originals, changed: changes.keys.sorted(), writeOutside: writeOutside)
-        } else {
-            try destination.apply(to: configurations) {
-                (document: inout CfgDocument) throws(AssignmentError) -> [Assignment] in
-                try document.importCA(facts, slot: slot, purpose: purposeValue, asPEM: pem)
-            }
+            warnDeviceSet(one.set)
+            opened.append(one)
         }
+        try destination.deliver(opened, writeOutside: writeOutside)
         var err = Output(fd: 2)
         err.write("\(destination.dryRun ? "Would import" : "Imported") into Platform CA \(slot):\n")
         writeFacts(facts, indent: "  ", to: &err)

@@ -48,33 +48,10 @@ struct EditCommand: ParsableCommand {
             throw CLIError(message: error.description, code: 64)
         }
         let state: EditorState
-        if let file, let set = try setOptions.set(for: file) {
-            guard !set.members.isEmpty else {
-                throw CLIError(
-                    message:
-                        "\(set.masterPath): none of the files its CONFIG_FILES lists can be read here; 'slcfg lint "
-                            + "\(file)' says why"
-                )
-            }
-            set.reportProblems()
-            state = EditorState(
-                set: set, snapshots: set.members.map { FileStore.snapshot(of: $0.path, bytes: $0.document.bytes) },
-                writeOutside: writeOutside)
-        } else if let file, FileStore.status(of: file).exists == false {
+        if let file, FileStore.status(of: file).exists == false {
             state = EditorState.newFile(path: file)
         } else if let file {
-            let bytes: [UInt8]
-            let snapshot: FileSnapshot
-            do { (bytes, snapshot) = try FileStore.readIdentified(file) } catch {
-                throw CLIError(message: error.description)
-            }
-            guard bytes.count <= CfgDocument.maximumSize else {
-                throw CLIError(message: "\(file): too large for slcfg")
-            }
-            state = EditorState(
-                bytes: bytes, path: file, snapshot: snapshot,
-                readOnlyReason: FileStore.readOnlyReason(file))
-            try refuseDeepNesting(state.document, path: file)
+            state = try open(file)
         } else {
             state = EditorState.sample()
         }
@@ -85,5 +62,25 @@ struct EditCommand: ParsableCommand {
             throw CLIError(message: error.description)
         }
         if status != 0 { Glibc.exit(status) }
+    }
+
+    /// The editor on what `file` names: one file, or a provisioning set's members.
+    func open(_ file: String) throws(CLIError) -> EditorState {
+        let opened = try setOptions.open(file, quiet: true)
+        let set = opened.set
+        guard !set.isOneFile else {
+            return EditorState(
+                document: set.members[0].document, path: file, snapshot: opened.snapshots[0],
+                readOnlyReason: FileStore.readOnlyReason(file))
+        }
+        guard !set.members.isEmpty else {
+            throw CLIError(
+                message:
+                    "\(set.masterPath): none of the files its CONFIG_FILES lists can be read here; 'slcfg lint "
+                        + "\(file)' says why"
+            )
+        }
+        set.reportProblems()
+        return EditorState(set: set, snapshots: opened.snapshots, writeOutside: writeOutside)
     }
 }

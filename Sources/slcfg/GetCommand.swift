@@ -30,44 +30,24 @@ struct GetCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let set = try setOptions.set(for: file, masters: effective) {
-            return try runEffective(set)
-        }
-        let document = try LoadedFile.load(file).document
-        var out = Output(fd: 1, kind: .data)
-        var missing: [String] = []
-        for name in names {
-            if let i = document.index(named: name) {
-                out.write(bytes: document.valueBytes(i))
-                out.write("\n")
-            } else {
-                missing.append(name)
-            }
-        }
-        out.flush()
-        if !missing.isEmpty {
-            throw CLIError(message: "\(file): no parameter named \(missing.joined(separator: ", "))", code: 1)
-        }
-    }
-
-    /// `FILE:LINE:COL<TAB>VALUE` of the occurrence that wins, for each name.
-    func runEffective(_ set: ProvisioningSet) throws {
+        let set = try setOptions.open(file, masters: effective).set
         set.reportProblems()
+        // The location is asked for (--effective), or the set has files to choose from.
+        let located = effective || !set.isOneFile
         let map = set.effective()
         var out = Output(fd: 1, kind: .data)
         var missing: [String] = []
         for name in names {
-            guard let source = map[name.lowercased()] else { missing.append(name); continue }
+            guard let source = map[name] else { missing.append(name); continue }
             // The value is data, like cat's; where it comes from is text for people.
-            out.write(SafeText.visible(set.location(member: source.member, index: source.index)) + "\t")
+            if located { out.write(SafeText.visible(set.location(member: source.member, index: source.index)) + "\t") }
             out.write(bytes: set.members[source.member].document.valueBytes(source.index))
             out.write("\n")
         }
         out.flush()
         if !missing.isEmpty {
-            throw CLIError(
-                message: "\(file): no file of the set has a parameter named \(missing.joined(separator: ", "))", code: 1
-            )
+            let which = set.isOneFile ? "no parameter" : "no file of the set has a parameter"
+            throw CLIError(message: "\(file): \(which) named \(missing.joined(separator: ", "))", code: 1)
         }
     }
 }

@@ -56,26 +56,20 @@ struct LintCommand: ParsableCommand {
         if failing { throw ExitCode(1) }
     }
 
-    /// Each argument is a file, or a provisioning set (a directory or a master file), whose
-    /// findings are reported file by file; also whether some argument could not be read.
+    /// Each argument is a provisioning set (a directory or a master file), or a file, which is a
+    /// set with one member; findings are reported file by file: the master's when it has any,
+    /// then each member's. Also says whether some argument could not be read.
     func collectReports() -> ([(file: String, bytes: [UInt8], findings: [Finding])], Bool) {
         var reports: [(file: String, bytes: [UInt8], findings: [Finding])] = []
         var unreadable = false
         for file in files {
             do {
-                if let set = try setOptions.set(for: file) {
-                    let byFile = Dictionary(grouping: set.lint(), by: \.file)
-                    for path in [set.masterPath] + set.members.map(\.path)
-                    where byFile[path] != nil || path != set.masterPath {
-                        let bytes =
-                            path == set.masterPath
-                            ? set.master.bytes : set.members.first { $0.path == path }!.document.bytes
-                        reports.append(
-                            (path, bytes, (byFile[path] ?? []).map(\.finding).sorted { $0.offset < $1.offset }))
-                    }
-                } else {
-                    let loaded = try LoadedFile.load(file, quiet: true)
-                    reports.append((file, loaded.document.bytes, Linter().lint(loaded.document)))
+                let set = try setOptions.open(file, quiet: true).set
+                let byFile = Dictionary(grouping: set.lint(), by: \.file)
+                let master = set.isOneFile || byFile[set.masterPath] == nil ? [] : [(set.masterPath, set.master)]
+                for (path, document) in master + set.members.map({ ($0.path, $0.document) }) {
+                    let findings = (byFile[path] ?? []).map(\.finding).sorted { $0.offset < $1.offset }
+                    reports.append((set.isOneFile ? file : path, document.bytes, findings))
                 }
             } catch {
                 printError("slcfg: \(error.message)")

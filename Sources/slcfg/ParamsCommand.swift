@@ -29,55 +29,24 @@ struct ParamsCommand: ParsableCommand {
     @OptionGroup var setOptions: SetOptions
 
     func run() throws {
-        if files.count == 1, let set = try setOptions.set(for: files[0], masters: effective) {
-            return try runEffective(set)
-        }
         var out = Output(fd: 1, kind: .data)
         var first = true
         if json { out.write(static: "[") }
         for file in files {
-            let document = try LoadedFile.load(file).document
-            var cursor = LocationCursor(LineIndex(document.bytes))
-            var paths = ElementPaths(document)
-            var fileJSON: [UInt8] = []
-            JSON.appendString(file, to: &fileJSON)
-            for i in 0..<document.parameterCount {
-                let attribute = document.attributes[i]
-                let (line, column) = cursor.location(of: attribute.nameRange.lowerBound)
-                let path = paths.path(of: Int(attribute.node))
-                if json {
-                    out.write(static: first ? "\n{\"file\":" : ",\n{\"file\":")
-                    out.buffer += fileJSON
-                    out.write(static: ",\"line\":")
-                    out.write(int: line)
-                    out.write(static: ",\"column\":")
-                    out.write(int: column)
-                    out.write(static: ",\"path\":")
-                    JSON.appendString(path, to: &out.buffer)
-                    out.write(static: ",\"name\":")
-                    JSON.appendString(document.nameBytes(i), to: &out.buffer)
-                    out.write(static: ",\"value\":")
-                    let raw = document.rawValue(i)
-                    if raw.contains(UInt8(ascii: "&")) {
-                        JSON.appendString(document.valueBytes(i), to: &out.buffer)
-                    } else {
-                        JSON.appendString(raw, to: &out.buffer)
-                    }
-                    out.write(static: "}")
-                } else {
-                    out.buffer += oneLine(file.utf8)
-                    out.write(static: ":")
-                    out.write(int: line)
-                    out.write(static: ":")
-                    out.write(int: column)
-                    out.write(static: "\t")
-                    out.buffer += oneLine(path)
-                    out.write(static: "\t")
-                    out.buffer += oneLine(document.nameBytes(i))
-                    out.write(static: "\t")
-                    out.buffer += oneLine(document.valueBytes(i))
-                    out.write(static: "\n")
+            let opened = try setOptions.open(file, masters: effective && files.count == 1)
+            let set = opened.set
+            set.reportProblems()
+            // Every occurrence of one file, or what the handset reads from a set.
+            let effective = self.effective || !set.isOneFile
+            let sources =
+                effective
+                ? set.effectiveOrder()
+                : (0..<set.members[0].document.parameterCount).map {
+                    ProvisioningSet.Source(member: 0, index: $0, shadowed: [])
                 }
+            var rows = Rows(set: set, label: set.isOneFile ? file : nil, effective: effective)
+            for source in sources {
+                rows.write(source, json: json, first: first, to: &out)
                 first = false
                 out.flushIfFull()
             }
@@ -87,41 +56,81 @@ struct ParamsCommand: ParsableCommand {
     }
 }
 
-extension ParamsCommand {
-    /// The winning occurrence of every parameter of the set, in the order they first appear.
-    func runEffective(_ set: ProvisioningSet) throws {
-        set.reportProblems()
-        var out = Output(fd: 1, kind: .data)
-        var entries: [[String: Any]] = []
-        var pathsByMember = set.members.map { ElementPaths($0.document) }
-        for (_, source) in set.effectiveOrder() {
-            let document = set.members[source.member].document
-            let location = set.location(member: source.member, index: source.index)
-            let path = String(
-                decoding: pathsByMember[source.member].path(of: Int(document.attributes[source.index].node)),
-                as: UTF8.self)
-            let value = document.value(source.index)
-            if json {
-                let (line, column) = set.members[source.member].location(of: source.index)
-                entries.append(["file": set.members[source.member].path, "line": line, "column": column, "path": path,
-                                "name": document.name(source.index), "value": value,
-                                "shadows": source.shadowed.map { set.location(member: $0.member, index: $0.index) }])
-            } else {
-                for field in [location, path, document.name(source.index)] {
-                    out.buffer += oneLine(field.utf8)
-                    out.write(static: "\t")
-                }
-                out.buffer += oneLine(Array(value.utf8))
-                out.write("\n")
+/// The rows of `params`, text or JSON, for the parameters of one set (one file: a set with one
+/// member): each file's lines and element paths computed once, as the rows come.
+struct Rows {
+    let set: ProvisioningSet
+    /// Each member's name as a text field and as a JSON string: one file by the name it was
+    /// given (`-` for standard input), a set's members by their paths.
+    let textNames: [[UInt8]]
+    let jsonNames: [[UInt8]]
+    /// Whether each row is the occurrence the handset reads, with those it shadows.
+    let effective: Bool
+    var cursors: [LocationCursor?]
+    var paths: [ElementPaths]
+
+    init(set: ProvisioningSet, label: String?, effective: Bool) {
+        self.set = set
+        self.effective = effective
+        let names = set.members.map { label ?? $0.path }
+        textNames = names.map { oneLine($0.utf8) }
+        jsonNames = names.map { name in
+            var json: [UInt8] = []
+            JSON.appendString(name, to: &json)
+            return json
+        }
+        cursors = Array(repeating: nil, count: set.members.count)
+        paths = set.members.map { ElementPaths($0.document) }
+    }
+
+    /// One parameter (with the occurrences it shadows in a set) as a row.
+    mutating func write(_ source: ProvisioningSet.Source, json: Bool, first: Bool, to out: inout Output) {
+        let m = source.member, i = source.index
+        let document = set.members[m].document
+        if cursors[m] == nil { cursors[m] = LocationCursor(LineIndex(document.bytes)) }
+        let (line, column) = cursors[m]!.location(of: document.attributes[i].nameRange.lowerBound)
+        let path = paths[m].path(of: Int(document.attributes[i].node))
+        guard json else {
+            out.buffer += textNames[m]
+            out.write(static: ":")
+            out.write(int: line)
+            out.write(static: ":")
+            out.write(int: column)
+            out.write(static: "\t")
+            out.buffer += oneLine(path)
+            out.write(static: "\t")
+            out.buffer += oneLine(document.nameBytes(i))
+            out.write(static: "\t")
+            out.buffer += oneLine(document.valueBytes(i))
+            out.write(static: "\n")
+            return
+        }
+        out.write(static: first ? "\n{\"file\":" : ",\n{\"file\":")
+        out.buffer += jsonNames[m]
+        out.write(static: ",\"line\":")
+        out.write(int: line)
+        out.write(static: ",\"column\":")
+        out.write(int: column)
+        out.write(static: ",\"path\":")
+        JSON.appendString(path, to: &out.buffer)
+        out.write(static: ",\"name\":")
+        JSON.appendString(document.nameBytes(i), to: &out.buffer)
+        out.write(static: ",\"value\":")
+        let raw = document.rawValue(i)
+        if raw.contains(UInt8(ascii: "&")) {
+            JSON.appendString(document.valueBytes(i), to: &out.buffer)
+        } else {
+            JSON.appendString(raw, to: &out.buffer)
+        }
+        if effective {
+            out.write(static: ",\"shadows\":[")
+            for (k, copy) in source.shadowed.enumerated() {
+                if k > 0 { out.write(static: ",") }
+                JSON.appendString(set.location(member: copy.member, index: copy.index), to: &out.buffer)
             }
+            out.write(static: "]")
         }
-        if json {
-            let data = try JSONSerialization.data(
-                withJSONObject: entries, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            out.write(bytes: Array(data))
-            out.write("\n")
-        }
-        out.flush()
+        out.write(static: "}")
     }
 }
 

@@ -105,15 +105,10 @@ struct ProbeCommand: ParsableCommand {
 
     /// The file's (or the set's) effective values, and why provisioning is not probed, if so.
     func loadValues() throws -> (value: @Sendable (String) -> String?, noTLS: String?) {
-        let value: @Sendable (String) -> String?
-        if let set = try setOptions.set(for: file) {
-            set.reportProblems()
-            let map = set.effective()
-            value = { set.effectiveValue($0, in: map) }
-        } else {
-            let document = try LoadedFile.load(file, quiet: true).document
-            value = { name in document.index(named: name).map { document.value($0) } }
-        }
+        let set = try setOptions.open(file, quiet: true).set
+        set.reportProblems()
+        let map = set.effective()
+        let value: @Sendable (String) -> String? = { set.effectiveValue($0, in: map) }
         return (value, TrustSettings.provisioningNotTLS(value: value))
     }
 

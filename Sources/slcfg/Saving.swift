@@ -104,28 +104,66 @@ struct OutputOptions: ParsableArguments {
 }
 
 extension OutputOptions {
-    /// The commands' one load → edit → deliver loop: check the destination, load each file
-    /// (refusing early one that cannot be written), let `body` edit it, then deliver every file:
-    /// its diff (`--dry-run`), `-o OUT`, or the file itself, atomically. Nothing is written
-    /// unless every file could be edited.
+    /// The commands' one load → edit → deliver loop over files: check the destination, load each
+    /// file (refusing early one that cannot be written), let `body` edit it, then deliver them all.
+    /// Nothing is written unless every file could be edited.
     func edit(_ files: [String], quiet: Bool = false, _ body: (inout LoadedFile) throws(CLIError) -> Void)
         throws(CLIError)
     {
         guard !files.isEmpty else { throw CLIError(message: "name a configuration file to change", code: 64) }
         try check(files)
-        let destination = self.destination
-        var edited: [LoadedFile] = []
+        var edited: [OpenedSet] = []
         for file in files {
             try destination.checkWritable(file)
             var loaded = try LoadedFile.load(file, quiet: quiet)
             try body(&loaded)
-            edited.append(loaded)
+            edited.append(OpenedSet(file: loaded))
         }
+        try deliver(edited)
+    }
+
+    /// The one way every command's changes reach the disk: each changed member of each set (one
+    /// file is a set with one member) as its diff (`--dry-run`), on `-o OUT` (one file only), or
+    /// replacing exactly the file that was read, atomically. Every target is checked before
+    /// anything is written; if a write fails, says which files were written and which were not.
+    /// A member that is a link outside its set's directory is written only with `writeOutside`.
+    func deliver(_ sets: [OpenedSet], writeOutside: Bool = false) throws(CLIError) {
+        let destination = self.destination
+        var targets: [(path: String, old: [UInt8], new: [UInt8], read: FileIdentity?)] = []
+        for opened in sets {
+            let members = output == nil ? opened.changed : Array(opened.set.members.indices)
+            if output != nil && (sets.count > 1 || members.count > 1) {
+                throw CLIError(
+                    message: "-o takes one file; a provisioning set writes each file where its change takes effect",
+                    code: 64)
+            }
+            if !writeOutside && !dryRun, let refusal = members.lazy.compactMap(opened.set.outsideWrite).first {
+                throw CLIError(message: "\(refusal) (nothing was changed); --write-outside writes through the link")
+            }
+            targets += members.map { m in
+                (opened.set.members[m].path, opened.originals[m], opened.set.members[m].document.bytes,
+                 opened.snapshots[m]?.identity)
+            }
+        }
+        for target in targets { try destination.checkWritable(target.path) }
         var out = Output(fd: 1, kind: .data)
-        for loaded in edited {
-            try destination.deliver(
-                path: loaded.path, old: loaded.original, new: loaded.document.bytes, read: loaded.snapshot?.identity,
-                stdout: &out)
+        var written: [String] = []
+        for target in targets {
+            do {
+                try destination.deliver(
+                    path: target.path, old: target.old, new: target.new, read: target.read, stdout: &out)
+                written.append(target.path)
+            } catch {
+                out.flush()
+                guard targets.count > 1 else { throw error }
+                let left = targets.map(\.path).filter { !written.contains($0) }
+                throw CLIError(
+                    message:
+                        "\(error.message); written: \(written.isEmpty ? "none" : written.joined(separator: ", ")); "
+                            + "not written: \(left.joined(separator: ", ")) (the files are half-changed: rerun the "
+                            + "command, or restore the written files)"
+                )
+            }
         }
         out.flush()
     }

@@ -17,11 +17,23 @@ struct SetOptions: ParsableArguments {
             valueName: "model"))
     var model: String?
 
-    /// The provisioning set `path` names, or nil for an ordinary configuration file. A
-    /// directory is always a set; a master file (one holding CONFIG_FILES) is one when
-    /// `masters` is true (lint, show, cert import) or `--mac`/`--model` is given; `get` and
-    /// `params` read a master file as a file unless asked for `--effective`.
-    func set(for path: String, masters: Bool = true) throws(CLIError) -> ProvisioningSet? {
+    /// What `path` names, opened: a provisioning set, or an ordinary file (standard input for `-`)
+    /// as a set with one member. A directory is always a set; a master file (one holding
+    /// CONFIG_FILES) is one when `masters` is true (lint, show, cert import) or `--mac`/`--model`
+    /// is given; `get` and `params` read a master file as a file unless asked for `--effective`.
+    /// A file's diagnostics are reported on stderr unless `quiet`.
+    func open(_ path: String, masters: Bool = true, quiet: Bool = false) throws(CLIError) -> OpenedSet {
+        let disk = DiskReads()
+        if let set = try set(for: path, masters: masters, files: disk.files) {
+            return OpenedSet(set: set, snapshots: set.members.map { disk.snapshots[$0.path] })
+        }
+        return OpenedSet(file: try LoadedFile.load(path, quiet: quiet))
+    }
+
+    /// The provisioning set `path` names, or nil for an ordinary configuration file.
+    func set(for path: String, masters: Bool = true, files: SetFiles = DiskReads().files) throws(CLIError)
+        -> ProvisioningSet?
+    {
         try checkNames()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
@@ -30,7 +42,7 @@ struct SetOptions: ParsableArguments {
         }
         do {
             let set = try ProvisioningSet.resolve(
-                root: path, isDirectory: isDirectory.boolValue, mac: mac, model: model, files: .disk)
+                root: path, isDirectory: isDirectory.boolValue, mac: mac, model: model, files: files)
             for member in set.members { try refuseDeepNesting(member.document, path: member.path) }
             return set
         } catch let error as CLIError {
@@ -59,9 +71,46 @@ struct SetOptions: ParsableArguments {
     }
 }
 
-extension SetFiles {
-    /// The set's files on this machine's disk.
-    static var disk: SetFiles { SetFiles(read: { try? FileStore.read($0) }, realPath: FileStore.realPath) }
+/// What a command reads, opened: a provisioning set (one file is a set with one member), with
+/// each member as it was read, so that a write replaces exactly the file that was read.
+struct OpenedSet {
+    var set: ProvisioningSet
+    /// Each member's bytes as read.
+    let originals: [[UInt8]]
+    /// Each member's identity as read (nil: standard input, or not known).
+    let snapshots: [FileSnapshot?]
+
+    init(set: ProvisioningSet, snapshots: [FileSnapshot?]) {
+        self.set = set
+        originals = set.members.map(\.document.bytes)
+        self.snapshots = snapshots
+    }
+
+    /// One file as read, as a set with one member.
+    init(file loaded: LoadedFile) {
+        set = ProvisioningSet(file: loaded.path, document: loaded.document)
+        originals = [loaded.original]
+        snapshots = [loaded.snapshot]
+    }
+
+    /// The members whose documents differ from what was read.
+    var changed: [Int] { self.set.members.indices.filter { self.set.members[$0].document.bytes != originals[$0] } }
+}
+
+/// The set's files on this machine's disk, each remembered as it was read: the snapshot of the
+/// very file read, which a save must find again.
+final class DiskReads {
+    private(set) var snapshots: [String: FileSnapshot] = [:]
+
+    var files: SetFiles {
+        SetFiles(
+            read: { [self] path in
+                guard let (bytes, snapshot) = try? FileStore.readIdentified(path) else { return nil }
+                snapshots[path] = snapshot
+                return bytes
+            },
+            realPath: FileStore.realPath)
+    }
 }
 
 extension ProvisioningSet {
@@ -83,42 +132,5 @@ extension ProvisioningSet {
             err.write(" [\(problem.rule)]\n")
         }
         err.flush()
-    }
-}
-
-extension OutputOptions {
-    /// Delivers the edited members of a set: their diffs (`--dry-run`), or each file written
-    /// atomically in turn. If one write fails, says which files were written and which were not.
-    /// A member that is a link outside the set's directory is written only with `writeOutside`.
-    func deliver(set: ProvisioningSet, originals: [[UInt8]], changed: [Int], writeOutside: Bool) throws(CLIError) {
-        guard output == nil else {
-            throw CLIError(
-                message: "-o takes one file; a provisioning set writes each file where its change takes effect",
-                code: 64)
-        }
-        let destination = self.destination
-        if !writeOutside && !dryRun, let refusal = changed.lazy.compactMap(set.outsideWrite).first {
-            throw CLIError(message: "\(refusal) (nothing was changed); --write-outside writes through the link")
-        }
-        for m in changed { try destination.checkWritable(set.members[m].path) }
-        var out = Output(fd: 1, kind: .data)
-        var written: [String] = []
-        for m in changed {
-            do {
-                try destination.deliver(
-                    path: set.members[m].path, old: originals[m], new: set.members[m].document.bytes, stdout: &out)
-                written.append(set.members[m].path)
-            } catch {
-                out.flush()
-                let left = changed.map { set.members[$0].path }.filter { !written.contains($0) }
-                throw CLIError(
-                    message:
-                        "\(error.message); written: \(written.isEmpty ? "none" : written.joined(separator: ", ")); not "
-                            + "written: \(left.joined(separator: ", ")) (the set is half-changed: rerun the command, "
-                            + "or restore the written files)"
-                )
-            }
-        }
-        out.flush()
     }
 }

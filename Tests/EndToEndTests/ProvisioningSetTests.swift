@@ -228,4 +228,38 @@ struct SingleMemberSetTests {
         #expect(direct != fixture)
         #expect(direct == viaSet)
     }
+
+    @Test("One file is a set with one member: show, get, params and lint say the same of wireless.cfg and of a directory whose master lists only it; cert import writes the same bytes")
+    func oneFileIsASet() throws {
+        // FTPS provisioning that trusts only Platform CA 1: bootstrap-trust.
+        let fixture = Array(String(decoding: contents(prov.appendingPathComponent("wireless.cfg")), as: UTF8.self)
+            .replacingOccurrences(of: "device.prov.serverType=\"4\"", with: "device.prov.serverType=\"4\" device.prov.serverType.set=\"1\" "
+                + "device.sec.TLS.profile.caCertList1=\"Platform1\" device.sec.TLS.profile.caCertList1.set=\"1\"").utf8)
+        let dir = temporaryDirectory()
+        write(fixture, to: dir.appendingPathComponent("wireless.cfg"))
+        write(Array("<APPLICATION CONFIG_FILES=\"wireless.cfg\"/>\n".utf8), to: dir.appendingPathComponent("000000000000.cfg"))
+        let show = (slcfg(["show", "wireless.cfg", "--json"], in: dir), slcfg(["show", ".", "--json"], in: dir))
+        #expect(show.0.status == 0 && show.1.status == 0)
+        #expect(show.0.stdout == show.1.stdout)
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(show.0.stdout.utf8)) as? [[String: Any]])
+        let slot = try #require(entries.first { $0["label"] as? String == "Platform CA 1" })
+        #expect(slot["source"] as? String == "wireless.cfg:7:7" && slot["shadows"] as? [String] == [])
+        #expect(slot["set"] as? String == "1" && slot["status"] as? String == "applied")
+        let names = ["device.wifi.ssid", "device.sec.TLS.customCaCert2.set", "device.prov.serverType"]
+        let get = slcfg(["get", "wireless.cfg", "--effective"] + names, in: dir)
+        #expect(get.stdout == slcfg(["get", "."] + names, in: dir).stdout)
+        #expect(get.stdout == "wireless.cfg:5:7\tExampleVoice\nwireless.cfg:10:7\t1\nwireless.cfg:13:7\t4\n")
+        #expect(slcfg(["params", "wireless.cfg", "--effective", "--json"], in: dir).stdout
+                == slcfg(["params", ".", "--json"], in: dir).stdout)
+        // The rule a set has for FTPS provisioning applies to one file as well.
+        let lint = (slcfg(["lint", "wireless.cfg", "--format", "gcc"], in: dir), slcfg(["lint", ".", "--format", "gcc"], in: dir))
+        #expect(lint.0.stdout == lint.1.stdout && lint.0.status == lint.1.status)
+        #expect(lint.0.stdout.contains("[bootstrap-trust]"))
+        let root = Samples.fixturesDirectory.deletingLastPathComponent().appendingPathComponent("source/example-root.pem").path
+        let alone = slcfg(["cert", "import", "wireless.cfg", "--slot", "2", "--for", "wlan", "-o", "alone.cfg", root], in: dir)
+        #expect(alone.status == 0, "\(alone.stderr)")
+        #expect(slcfg(["cert", "import", ".", "--slot", "2", "--for", "wlan", root], in: dir).status == 0)
+        #expect(contents(dir.appendingPathComponent("wireless.cfg")) == contents(dir.appendingPathComponent("alone.cfg")))
+        #expect(contents(dir.appendingPathComponent("wireless.cfg")) != fixture)
+    }
 }
