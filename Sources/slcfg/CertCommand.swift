@@ -297,7 +297,8 @@ struct CertImport: ParsableCommand {
         try destination.check(configurations)
         var opened: [OpenedSet] = []
         for configuration in configurations {
-            var one = try setOptions.open(configuration)
+            var one = try setOptions.open(
+                configuration, forUpdate: !destination.dryRun && destination.output == nil)
             one.set.reportProblems()
             let changes: [Int: [Assignment]]
             do { changes = try one.set.importCA(facts, slot: slot, purpose: purposeValue, asPEM: pem) } catch {

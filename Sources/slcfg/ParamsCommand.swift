@@ -38,17 +38,18 @@ struct ParamsCommand: ParsableCommand {
             set.reportProblems()
             // Every occurrence of one file, or what the handset reads from a set.
             let effective = self.effective || !set.isOneFile
-            let sources =
-                effective
-                ? set.effectiveOrder()
-                : (0..<set.members[0].document.parameterCount).map {
-                    ProvisioningSet.Source(member: 0, index: $0, shadowed: [])
-                }
             var rows = Rows(set: set, label: set.isOneFile ? file : nil, effective: effective)
-            for source in sources {
+            func emit(_ source: ProvisioningSet.Source) {
                 rows.write(source, json: json, first: first, to: &out)
                 first = false
                 out.flushIfFull()
+            }
+            if effective {
+                set.effectiveOrder().forEach(emit)
+            } else {
+                for i in 0..<set.members[0].document.parameterCount {
+                    emit(ProvisioningSet.Source(member: 0, index: i, shadowed: []))
+                }
             }
         }
         if json { out.write(first ? "]\n" : "\n]\n") }

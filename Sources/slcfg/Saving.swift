@@ -115,9 +115,11 @@ extension OutputOptions {
         var edited: [OpenedSet] = []
         for file in files {
             try destination.checkWritable(file)
+            // Locked before it is read, until it is written: a command at the same time waits.
+            let lock = !dryRun && output == nil && file != "-" ? try lockForUpdate(file) : nil
             var loaded = try LoadedFile.load(file, quiet: quiet)
             try body(&loaded)
-            edited.append(OpenedSet(file: loaded))
+            edited.append(OpenedSet(file: loaded, locks: lock.map { [$0] } ?? []))
         }
         try deliver(edited)
     }
@@ -128,6 +130,8 @@ extension OutputOptions {
     /// anything is written; if a write fails, says which files were written and which were not.
     /// A member that is a link outside its set's directory is written only with `writeOutside`.
     func deliver(_ sets: [OpenedSet], writeOutside: Bool = false) throws(CLIError) {
+        // The sets hold the members' locks: kept until every file is written.
+        defer { withExtendedLifetime(sets) {} }
         let destination = self.destination
         var targets: [(path: String, old: [UInt8], new: [UInt8], read: FileIdentity?)] = []
         for opened in sets {

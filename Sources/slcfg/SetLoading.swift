@@ -21,13 +21,29 @@ struct SetOptions: ParsableArguments {
     /// as a set with one member. A directory is always a set; a master file (one holding
     /// CONFIG_FILES) is one when `masters` is true (lint, show, cert import) or `--mac`/`--model`
     /// is given; `get` and `params` read a master file as a file unless asked for `--effective`.
-    /// A file's diagnostics are reported on stderr unless `quiet`.
-    func open(_ path: String, masters: Bool = true, quiet: Bool = false) throws(CLIError) -> OpenedSet {
-        let disk = DiskReads()
-        if let set = try set(for: path, masters: masters, files: disk.files) {
-            return OpenedSet(set: set, snapshots: set.members.map { disk.snapshots[$0.path] })
+    /// A file's diagnostics are reported on stderr unless `quiet`. `forUpdate`: every member is
+    /// locked (``UpdateLock``) before it is read, or read again until it is the file locked, so
+    /// that a command running at the same time never loses a change.
+    func open(_ path: String, masters: Bool = true, quiet: Bool = false, forUpdate: Bool = false)
+        throws(CLIError) -> OpenedSet
+    {
+        for _ in 0..<10 {
+            let disk = DiskReads()
+            guard let set = try set(for: path, masters: masters, files: disk.files) else {
+                let lock = forUpdate && path != "-" ? try lockForUpdate(path) : nil
+                return OpenedSet(file: try LoadedFile.load(path, quiet: quiet), locks: lock.map { [$0] } ?? [])
+            }
+            let snapshots = set.members.map { disk.snapshots[$0.path] }
+            guard forUpdate else { return OpenedSet(set: set, snapshots: snapshots) }
+            var locks: [UpdateLock] = []
+            for (member, snapshot) in zip(set.members, snapshots) {
+                if let lock = try lockForUpdate(member.path) { locks.append(lock) }
+                // Changed between the read and the lock: read the set again.
+                if let identity = snapshot?.identity, locks.last?.holds(identity) != true { break }
+            }
+            if locks.count == set.members.count { return OpenedSet(set: set, snapshots: snapshots, locks: locks) }
         }
-        return OpenedSet(file: try LoadedFile.load(path, quiet: quiet))
+        throw CLIError(message: "\(path): its files keep changing while slcfg reads them; nothing was changed")
     }
 
     /// The provisioning set `path` names, or nil for an ordinary configuration file.
@@ -79,18 +95,22 @@ struct OpenedSet {
     let originals: [[UInt8]]
     /// Each member's identity as read (nil: standard input, or not known).
     let snapshots: [FileSnapshot?]
+    /// The locks held on the members until they are written, when opened for an update.
+    let locks: [UpdateLock]
 
-    init(set: ProvisioningSet, snapshots: [FileSnapshot?]) {
+    init(set: ProvisioningSet, snapshots: [FileSnapshot?], locks: [UpdateLock] = []) {
         self.set = set
         originals = set.members.map(\.document.bytes)
         self.snapshots = snapshots
+        self.locks = locks
     }
 
-    /// One file as read, as a set with one member.
-    init(file loaded: LoadedFile) {
+    /// One file, as read and as edited since, as a set with one member.
+    init(file loaded: LoadedFile, locks: [UpdateLock] = []) {
         set = ProvisioningSet(file: loaded.path, document: loaded.document)
         originals = [loaded.original]
         snapshots = [loaded.snapshot]
+        self.locks = locks
     }
 
     /// The members whose documents differ from what was read.
@@ -132,5 +152,16 @@ extension ProvisioningSet {
             err.write(" [\(problem.rule)]\n")
         }
         err.flush()
+    }
+}
+
+/// Locks `path` for a read → edit → write, saying so when another process makes it wait.
+func lockForUpdate(_ path: String) throws(CLIError) -> UpdateLock? {
+    do {
+        return try UpdateLock.acquire(path) {
+            printError("slcfg: \(path) is being changed by another process; waiting for it to finish")
+        }
+    } catch {
+        throw CLIError(message: error.description)
     }
 }
