@@ -109,6 +109,21 @@ public struct CfgDocument: Sendable {
     }
 }
 
+extension CfgDocument {
+    /// What the scanner says of the document now that it did not say of it before an edit
+    /// (`before`: the diagnostics then), compared by message since offsets move: empty when the
+    /// edits left the file as well-formed as it was. A save refuses anything else.
+    public func diagnosticsAdded(since before: [Diagnostic]) -> [Diagnostic] {
+        var known: [String: Int] = [:]
+        for d in before { known[d.message, default: 0] += 1 }
+        return diagnostics.filter { d in
+            guard let n = known[d.message], n > 0 else { return true }
+            known[d.message] = n - 1
+            return false
+        }
+    }
+}
+
 extension Array where Element == Diagnostic {
     func sortedByOffset() -> [Diagnostic] {
         enumerated().sorted { ($0.element.offset, $0.offset) < ($1.element.offset, $1.offset) }.map(\.element)

@@ -9,6 +9,10 @@ public enum EditError: Error, Equatable, CustomStringConvertible {
     /// A value of the tag (its name, line and column) runs on into the markup after it, its closing
     /// quote missing: an edit there would swallow or split what follows.
     case valueRunsIntoMarkup(String, line: Int, column: Int)
+    /// The tag already has an attribute of this name: XML allows one.
+    case duplicateAttribute(String)
+    /// The value holds a control character that XML 1.0 cannot hold in any form (the byte).
+    case controlCharacter(name: String, byte: UInt8)
 
     public var description: String {
         switch self {
@@ -21,6 +25,13 @@ public enum EditError: Error, Equatable, CustomStringConvertible {
         case .valueRunsIntoMarkup(let name, let line, let column):
             return "the value of \(name) at line \(line), column \(column) runs on into the markup after it (its "
                 + "closing quote is missing): close it first"
+        case .duplicateAttribute(let name):
+            return "its element already has \(name), and XML allows a name once in an element: remove one of them "
+                + "first"
+        case .controlCharacter(let name, let byte):
+            let hex = String(byte, radix: 16, uppercase: true)
+            return "the value for \(name) holds the control character 0x\(hex.count == 1 ? "0" : "")\(hex), which "
+                + "an XML file cannot hold, raw or as &#...; (only tab, line feed and carriage return can be): remove it"
         }
     }
 }
@@ -61,10 +72,28 @@ extension CfgDocument {
         return true
     }
 
-    /// Renames parameter `i`; only its name bytes change.
+    /// Renames parameter `i`; only its name bytes change. Refused when another attribute of the
+    /// tag already has the name (the file would no longer be XML).
     public mutating func rename(_ i: Int, to name: String) throws(EditError) {
         let a = attributes[i]
-        replace(a.nameRange, with: try Self.validName(name), inNode: Int(a.node))
+        let bytes = try Self.validName(name)
+        if attributeIndices(inTagOf: i).contains(where: { $0 != i && nameBytes($0).elementsEqual(bytes) }) {
+            throw .duplicateAttribute(name)
+        }
+        replace(a.nameRange, with: bytes, inNode: Int(a.node))
+    }
+
+    /// The parameters of the tag that holds parameter `i`.
+    func attributeIndices(inTagOf i: Int) -> Range<Int> {
+        nodes[Int(attributes[i].node)].attributeIndices
+    }
+
+    /// Refuses a value XML cannot hold: a control character other than tab, line feed and
+    /// carriage return (XML 1.0 forbids them raw and as character references alike).
+    public static func checkValue(_ value: [UInt8], for name: String) throws(EditError) {
+        if let bad = value.first(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) {
+            throw .controlCharacter(name: name, byte: bad)
+        }
     }
 
     /// Removes parameter `i` with the whitespace before it.
@@ -95,6 +124,11 @@ extension CfgDocument {
     @discardableResult
     public mutating func insert(_ name: String, value: String, after anchor: Int) throws(EditError) -> Int {
         try checkValuesEnd(inTagOf: anchor)
+        try Self.checkValue(Array(value.utf8), for: name)
+        let bytes = Array(name.utf8)
+        if attributeIndices(inTagOf: anchor).contains(where: { nameBytes($0).elementsEqual(bytes) }) {
+            throw .duplicateAttribute(name)
+        }
         let a = attributes[anchor]
         guard a.quote == 0 || a.range.upperBound > a.valueRange.upperBound else {
             throw .unterminatedValue(self.name(anchor))
@@ -115,6 +149,7 @@ extension CfgDocument {
         if let last = element.attributeIndices.last {
             return try insert(name, value: value, after: last)
         }
+        try Self.checkValue(Array(value.utf8), for: name)
         let text = [ASCII.space] + (try Self.validName(name)) + [ASCII.equals, ASCII.dquote]
             + Entities.escape(Array(value.utf8), quote: ASCII.dquote) + [ASCII.dquote]
         let at = element.nameRange.upperBound

@@ -38,8 +38,17 @@ extension EditorState {
             cancelSave("not saved: \(refusal); open the set with --write-outside to write through it", error: true)
             return []
         }
+        guard !refuseBroken(changed) else { return [] }
         save = SaveRun(pending: changed)
         return lookAtNext()
+    }
+
+    /// Refuses to save members that the edits left malformed (a save never writes a file that
+    /// reads worse than it did), saying where; true when refused.
+    mutating func refuseBroken(_ members: [Int]) -> Bool {
+        guard let broken = members.compactMap({ workspace.files[$0].broken }).first else { return false }
+        cancelSave("not saved: \(broken); undo (u) the edit that did it", error: true)
+        return true
     }
 
     /// `w`: asks for a path (Tab completes) and saves the file there.
@@ -56,6 +65,7 @@ extension EditorState {
 
     /// The path typed for `w`: the open file goes there.
     mutating func saveAs(_ path: String) -> [Effect] {
+        guard !refuseBroken([workspace.active]) else { return [] }
         save = SaveRun(pending: [workspace.active], saveAs: path)
         return lookAtNext()
     }

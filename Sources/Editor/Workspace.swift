@@ -152,6 +152,8 @@ public struct EditedFile: Sendable {
     var originalValues: [String: [String]] = [:]
     /// Lower-cased names whose values now differ from the file's.
     var modifiedNames: Set<String> = []
+    /// What the scanner said of the file as read (or last saved): a save must not add to it.
+    var originalDiagnostics: [Diagnostic]
 
     init(document: CfgDocument, original: [UInt8], path: String?, displayName: String, snapshot: FileSnapshot?,
          readOnlyReason: String?, existsOnDisk: Bool) {
@@ -162,7 +164,16 @@ public struct EditedFile: Sendable {
         self.snapshot = snapshot
         self.readOnlyReason = readOnlyReason
         self.existsOnDisk = existsOnDisk
+        originalDiagnostics = document.diagnostics
         names = Self.index(document)
+    }
+
+    /// The first thing the edits broke (`LINE:COL: message`), nil when the document is as
+    /// well-formed as the file was.
+    var broken: String? {
+        guard let added = document.diagnosticsAdded(since: originalDiagnostics).first else { return nil }
+        let (line, column) = LineIndex(document.bytes).location(of: added.offset)
+        return "\(displayName):\(line):\(column): the edits would leave it malformed: \(added.message)"
     }
 
     /// The menu's names in `document`, as the catalogue spells them and lower-cased.
@@ -244,6 +255,7 @@ public struct EditedFile: Sendable {
     /// The document is now what is on disk (read again or saved): nothing differs.
     mutating func settle() {
         original = document.bytes
+        originalDiagnostics = document.diagnostics
         dirty = nil
         modified = false
         originalValues = [:]

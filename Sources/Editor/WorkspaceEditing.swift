@@ -124,14 +124,13 @@ extension EditorState {
         guard let row = currentRow, let name = parameterName(of: row) else { return }
         let supplier = member(of: row)
         guard let k = supplier ?? targetMember(for: .commit(value)) else { return }
+        // A parameter row is that very parameter; a menu entry, every copy of its name.
         let found = supplier == k ? parameterIndex(of: row).map { [$0] } : nil
         let place = workspace.set == nil ? "" : " in \(workspace.name(of: k))"
         editMember(k, "\(name) = \(isSecret(name) ? Masking.mask : "\"\(value)\"")\(place)") { document in
-            if case .parameter(let i) = row {
-                document.setValue(i, to: value)
-                return [name]
-            }
-            return try document.assign(name, value, found: found).map(\.name)
+            let changed = try document.assign(name, value, found: found).map(\.name)
+            if case .parameter = row { return [name] }
+            return changed
         }
     }
 

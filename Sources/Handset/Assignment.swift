@@ -119,8 +119,11 @@ extension CfgDocument {
     {
         let found = found ?? indices(named: name)
         if !found.isEmpty {
-            for i in found {
-                do { try checkValuesEnd(inTagOf: i) } catch { throw AssignmentError(description: error.description) }
+            do throws(EditError) {
+                try Self.checkValue(Array(value.utf8), for: name)
+                for i in found { try checkValuesEnd(inTagOf: i) }
+            } catch {
+                throw AssignmentError(description: error.description)
             }
             var changes: [Assignment] = []
             for i in found {

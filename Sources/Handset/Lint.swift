@@ -82,6 +82,7 @@ struct LintRun {
         profiles()
         security()
         controlCharacters()
+        encoding()
         judgeFixes()
     }
 
@@ -133,10 +134,12 @@ struct LintRun {
             let lower = lowerNames[i]
             if let info = catalogue.info(for: lower) {
                 if info.name != written && !info.name.isEmpty {
+                    // Where the usual spelling is there too, a rename would make a duplicate.
+                    let spelled = byName[lower]?.contains { document.nameBytes($0).elementsEqual(info.name.utf8) }
                     add("case-variant", .info, at: offset(i), parameter: written,
                         "\(written) is spelled \(info.name) in the handset's own files; the handset is expected to "
                             + "accept either, but the usual spelling avoids surprises",
-                        fix: .rename(index: i, to: info.name))
+                        fix: spelled == true ? nil : .rename(index: i, to: info.name))
                 }
                 continue
             }

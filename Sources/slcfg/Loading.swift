@@ -5,6 +5,8 @@ import Files
 struct LoadedFile {
     var path: String
     var original: [UInt8]
+    /// What the scanner said of the file as read.
+    var originalDiagnostics: [Diagnostic]
     var document: CfgDocument
     /// The file as read (nil for standard input): a save replaces exactly this file.
     var snapshot: FileSnapshot?
@@ -29,7 +31,9 @@ struct LoadedFile {
         let document = CfgDocument(bytes: bytes)
         try refuseDeepNesting(document, path: path)
         if !quiet { reportDiagnostics(document, path: path) }
-        return LoadedFile(path: path, original: bytes, document: document, snapshot: snapshot)
+        return LoadedFile(
+            path: path, original: bytes, originalDiagnostics: document.diagnostics, document: document,
+            snapshot: snapshot)
     }
 }
 

@@ -144,6 +144,9 @@ extension OutputOptions {
             if !writeOutside && !dryRun, let refusal = members.lazy.compactMap(opened.set.outsideWrite).first {
                 throw CLIError(message: "\(refusal) (nothing was changed); --write-outside writes through the link")
             }
+            if let broken = members.lazy.compactMap(opened.broken).first {
+                throw CLIError(message: "\(broken); nothing was changed")
+            }
             targets += members.map { m in
                 (opened.set.members[m].path, opened.originals[m], opened.set.members[m].document.bytes,
                  opened.snapshots[m]?.identity)

@@ -91,8 +91,9 @@ struct SetOptions: ParsableArguments {
 /// each member as it was read, so that a write replaces exactly the file that was read.
 struct OpenedSet {
     var set: ProvisioningSet
-    /// Each member's bytes as read.
+    /// Each member's bytes as read, and what the scanner said of them.
     let originals: [[UInt8]]
+    let originalDiagnostics: [[Diagnostic]]
     /// Each member's identity as read (nil: standard input, or not known).
     let snapshots: [FileSnapshot?]
     /// The locks held on the members until they are written, when opened for an update.
@@ -101,6 +102,7 @@ struct OpenedSet {
     init(set: ProvisioningSet, snapshots: [FileSnapshot?], locks: [UpdateLock] = []) {
         self.set = set
         originals = set.members.map(\.document.bytes)
+        originalDiagnostics = set.members.map(\.document.diagnostics)
         self.snapshots = snapshots
         self.locks = locks
     }
@@ -109,8 +111,18 @@ struct OpenedSet {
     init(file loaded: LoadedFile, locks: [UpdateLock] = []) {
         set = ProvisioningSet(file: loaded.path, document: loaded.document)
         originals = [loaded.original]
+        originalDiagnostics = [loaded.originalDiagnostics]
         snapshots = [loaded.snapshot]
         self.locks = locks
+    }
+
+    /// Why member `m` as edited must not be written: the first thing the edits broke in it
+    /// (`FILE:LINE:COL: message`), nil when it is as well-formed as it was.
+    func broken(_ m: Int) -> String? {
+        let member = self.set.members[m]
+        guard let added = member.document.diagnosticsAdded(since: originalDiagnostics[m]).first else { return nil }
+        let (line, column) = LineIndex(member.document.bytes).location(of: added.offset)
+        return "\(member.path):\(line):\(column): the change would leave the file malformed: \(added.message)"
     }
 
     /// The members whose documents differ from what was read.

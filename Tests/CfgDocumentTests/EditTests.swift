@@ -243,4 +243,33 @@ struct BatchRemovalTests {
             }
         }
     }
+
+    @Test("An edit that would break XML is refused and changes nothing: a duplicate attribute by rename or insert, a control character in a value")
+    func editsKeepXML() throws {
+        let original = "<c a=\"1\" A=\"2\" b=\"3\"/>\n"
+        var document = CfgDocument(original)
+        #expect(throws: EditError.duplicateAttribute("a")) { try document.rename(1, to: "a") }
+        #expect(throws: EditError.duplicateAttribute("b")) { try document.insert("b", value: "4", after: 0) }
+        #expect(throws: EditError.controlCharacter(name: "d", byte: 0x1B)) {
+            try document.insert("d", value: "x\u{1B}[2J", after: 0)
+        }
+        #expect(throws: EditError.controlCharacter(name: "d", byte: 0)) {
+            try CfgDocument.checkValue([0x61, 0x00], for: "d")
+        }
+        try CfgDocument.checkValue(Array("tab\tline\r\nend".utf8), for: "d")
+        #expect(document.bytes == Array(original.utf8))
+        try document.rename(1, to: "B")
+        #expect(text(document) == "<c a=\"1\" B=\"2\" b=\"3\"/>\n")
+    }
+
+    @Test("What an edit added to the scanner's diagnostics, by message: nothing for a clean edit, the new complaint for a broken one")
+    func diagnosticsAdded() {
+        var document = CfgDocument("<c a=\"1\" b=c/>\n")
+        let before = document.diagnostics
+        #expect(before.map(\.message) == ["the value of b is not in quotes"])
+        document.setValue(0, to: "2")
+        #expect(document.diagnosticsAdded(since: before).isEmpty)
+        document.replaceBytes(3..<4, with: Array("a a".utf8))
+        #expect(document.diagnosticsAdded(since: before).map(\.message) == ["a has no value (expected '=\"...\"')"])
+    }
 }

@@ -81,20 +81,22 @@ struct HostileTextTests {
         write(hostile, to: dir.appendingPathComponent("w.cfg"))
         let lint = slcfg(["lint", "--format", "gcc", "w.cfg"], in: dir)
         let lines = lint.stdout.split(separator: "\n").filter { $0.hasSuffix("[control-char]") }
+        // A C0 control makes the file not XML: an error. CSI (C1) is XML, but it drives a terminal.
+        let xml = "; an XML file cannot hold it, so a strict parser rejects the whole file"
         let expected: [String] = [
-            "w.cfg:3:5: warning: device.prov.serverName holds ESC (U+001B) at column 5 and 1 more such character: "
-                + "the handset uses it as it is; it was probably pasted from a terminal [control-char]",
-            "w.cfg:5:5: warning: device.prov.user holds ESC (U+001B) at column 2: the handset uses it as it is; it "
-                + "was probably pasted from a terminal [control-char]",
-            "w.cfg:5:60: warning: device.prov.password holds ESC (U+001B) at column 2: the handset uses it as it is; "
-                + "it was probably pasted from a terminal (a secret: fix leaves it to a person) [control-char]",
+            "w.cfg:3:5: error: device.prov.serverName holds ESC (U+001B) at column 5 and 1 more such character: "
+                + "the handset uses it as it is; it was probably pasted from a terminal\(xml) [control-char]",
+            "w.cfg:5:5: error: device.prov.user holds ESC (U+001B) at column 2: the handset uses it as it is; it "
+                + "was probably pasted from a terminal\(xml) [control-char]",
+            "w.cfg:5:60: error: device.prov.password holds ESC (U+001B) at column 2: the handset uses it as it is; "
+                + "it was probably pasted from a terminal\(xml) (a secret: fix leaves it to a person) [control-char]",
             "w.cfg:6:5: warning: device.wifi.ssid holds CSI (U+009B) at column 3 and 3 more such characters: the "
                 + "handset uses it as it is; it was probably pasted from a terminal [control-char]",
-            "w.cfg:8:5: warning: the name device.\\e[5mblink holds ESC (U+001B) at column 8: the handset reads it "
-                + "as it is, so this is not the parameter it looks like; it was probably pasted from a terminal "
+            "w.cfg:8:5: error: the name device.\\e[5mblink holds ESC (U+001B) at column 8: the handset reads it "
+                + "as it is, so this is not the parameter it looks like; it was probably pasted from a terminal\(xml) "
                 + "[control-char]",
-            "w.cfg:8:26: warning: reg.1.label holds BEL (U+0007) at column 5 and 2 more such characters: the "
-                + "handset uses it as it is; it was probably pasted from a terminal [control-char]",
+            "w.cfg:8:26: error: reg.1.label holds BEL (U+0007) at column 5 and 2 more such characters: the "
+                + "handset uses it as it is; it was probably pasted from a terminal\(xml) [control-char]",
         ]
         #expect(lines.map(String.init) == expected, "\(lint.stdout)")
         let fixed = slcfg(["fix", "w.cfg", "--rule", "control-char", "-o", "fixed.cfg"], in: dir)

@@ -128,6 +128,31 @@ struct ReliabilityTests {
         #expect(slcfg(["get", "w.cfg", "device.sec.TLS.customCaCert2.set"], in: dir).stdout == "1\n")
     }
 
+    @Test("Writes never break XML: set refuses a control character, fix offers no rename onto a name the tag has, lint calls raw controls and bytes that are not UTF-8 errors")
+    func writesKeepXML() throws {
+        let dir = temporaryDirectory()
+        let text = "<polycomConfig>\n  <device device.set=\"1\" device.WIFI.SSID=\"A\" device.wifi.ssid=\"B\" x=\"caf\u{E9}\"/>\n</polycomConfig>\n"
+        write(Array(text.utf8), to: dir.appendingPathComponent("w.cfg"))
+        let set = slcfg(["set", "w.cfg", "device.prov.user=a\u{1B}[2Jb"], in: dir)
+        #expect(set.status == 2)
+        #expect(set.stderr == "slcfg: w.cfg: cannot set device.prov.user: the value for device.prov.user holds the control character 0x1B, "
+                + "which an XML file cannot hold, raw or as &#...; (only tab, line feed and carriage return can be): remove it; "
+                + "nothing was changed\n")
+        let fix = slcfg(["fix", "w.cfg", "--rule", "case-variant"], in: dir)
+        #expect(fix.status == 0 && fix.stderr.contains("nothing to fix"), "\(fix.stderr)")
+        #expect(contents(dir.appendingPathComponent("w.cfg")) == Array(text.utf8))
+        // Latin-1 bytes in a file that declares no encoding (so UTF-8), and a raw ESC.
+        var bytes = Array(text.utf8)
+        bytes.replaceSubrange(bytes.firstIndex(of: 0xC3)!..<(bytes.firstIndex(of: 0xC3)! + 2), with: [0xE9])
+        bytes.insert(0x1B, at: bytes.firstIndex(of: UInt8(ascii: "A"))!)
+        write(bytes, to: dir.appendingPathComponent("latin.cfg"))
+        let lint = slcfg(["lint", "--format", "gcc", "latin.cfg"], in: dir)
+        #expect(lint.status == 1)
+        let errors = lint.stdout.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(errors.map { $0.split(separator: " ").first! } == ["latin.cfg:2:26:", "latin.cfg:2:75:"])
+        #expect(errors.map { $0.hasSuffix("[control-char]") || $0.hasSuffix("[encoding]") } == [true, true])
+    }
+
     @Test("The temporary file is never wider than the original's mode")
     func temporaryMode() throws {
         let dir = temporaryDirectory()
