@@ -31,7 +31,8 @@ public enum EditError: Error, Equatable, CustomStringConvertible {
         case .controlCharacter(let name, let byte):
             let hex = String(byte, radix: 16, uppercase: true)
             return "the value for \(name) holds the control character 0x\(hex.count == 1 ? "0" : "")\(hex), which "
-                + "an XML file cannot hold, raw or as &#...; (only tab, line feed and carriage return can be): remove it"
+                + "an XML file cannot hold, raw or as &#...; (only tab, line feed and carriage return can be): "
+                + "remove it"
         }
     }
 }
