@@ -23,8 +23,12 @@ public struct CertificateFacts: Equatable, Sendable {
     public var expired: Bool
     /// Whether `notBefore` is after the date the facts were taken on.
     public var notYetValid: Bool
-    /// Whether the certificate is issued by itself (a root when it is also a CA).
+    /// Whether the certificate is issued by itself, its signature checked with its own key (a
+    /// root when it is also a CA).
     public var selfSigned: Bool
+    /// Whether it names itself as its issuer but its signature cannot be checked (a key or an
+    /// algorithm that cannot be verified here): it is not taken as self-signed.
+    public var selfSignatureUnverifiable = false
     /// Whether basic constraints say it is a CA.
     public var isCA: Bool
     /// `RSA`, `EC`, `Ed25519`, `DSA` or the algorithm's OID.
@@ -63,7 +67,8 @@ public struct CertificateFacts: Equatable, Sendable {
             throw CertificateError("found DER data that is not an X.509 certificate")
         }
         var outer = parts.makeIterator()
-        guard let tbs = outer.next(), let signatureAlgorithmNode = outer.next(), outer.next()?.identifier == .bitString,
+        guard let tbs = outer.next(), let signatureAlgorithmNode = outer.next(), let signatureNode = outer.next(),
+              signatureNode.identifier == .bitString, case .primitive(let signatureBits) = signatureNode.content,
               tbs.identifier == .sequence, case .constructed(let tbsParts) = tbs.content else {
             throw CertificateError("found DER data that is not an X.509 certificate")
         }
@@ -102,12 +107,23 @@ public struct CertificateFacts: Equatable, Sendable {
         sha256 = Self.hex(SHA256.hash(data: der))
         sha1 = Self.hex(Insecure.SHA1.hash(data: der))
         selfSigned = false
-        selfSigned = (issuerDER == subjectDER || issuer == subject) && (Self.verifies(self, by: self) ?? true)
+        let namesItself = issuerDER == subjectDER || issuer == subject
+        var verified = namesItself ? Self.verifies(self, by: self, allowingSHA1: true) : false
+        if verified == nil && keyAlgorithm == "RSA" && keyIsWellFormed {
+            // swift-certificates takes no RSA key under 2048 bits: a 1024-bit root's own signature is checked here.
+            verified = SmallRSA.verifies(
+                Array(tbs.encodedBytes), signature: Array(signatureBits.dropFirst()), key: Array(spki.encodedBytes),
+                algorithm: signatureAlgorithm)
+        }
+        selfSigned = verified == true
+        selfSignatureUnverifiable = namesItself && verified == nil
     }
 
     /// Whether the certificate `signed` carries a valid signature by the key of `signer`, checked
     /// with swift-certificates; nil when it cannot tell (an algorithm or key size it does not handle).
-    static func verifies(_ signed: CertificateFacts, by signer: CertificateFacts) -> Bool? {
+    /// `allowingSHA1`: SHA-1 RSA signatures count too (a root's self-signature, which is not what
+    /// makes it trusted; links of a chain must be stronger).
+    static func verifies(_ signed: CertificateFacts, by signer: CertificateFacts, allowingSHA1: Bool = false) -> Bool? {
         guard signed.keyIsWellFormed, signer.keyIsWellFormed,
             let child = try? Certificate(derEncoded: signed.der), let parent = try? Certificate(derEncoded: signer.der)
         else { return nil }
@@ -115,7 +131,9 @@ public struct CertificateFacts: Equatable, Sendable {
             .sha256WithRSAEncryption, .sha384WithRSAEncryption, .sha512WithRSAEncryption,
             .ecdsaWithSHA256, .ecdsaWithSHA384, .ecdsaWithSHA512, .ed25519,
         ]
-        guard trusted.contains(child.signatureAlgorithm) else { return nil }
+        guard trusted.contains(child.signatureAlgorithm)
+            || (allowingSHA1 && child.signatureAlgorithm == .sha1WithRSAEncryption)
+        else { return nil }
         return parent.publicKey.isValidSignature(child.signature, for: child)
     }
 

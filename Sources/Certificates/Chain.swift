@@ -11,7 +11,7 @@ public struct CASelection: Sendable {
 /// One thing to worry about in a certificate, in words for administrators.
 public struct CertificateConcern: Sendable, Equatable {
     public enum Kind: String, Sendable {
-        case expired, notYetValid, expiring, weakKey, weakSignature
+        case expired, notYetValid, expiring, weakKey, weakSignature, unverifiableSelfSignature
     }
     public var kind: Kind
     public var message: String
@@ -62,7 +62,10 @@ public enum RootRefusal: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     static func problem(_ only: CertificateFacts) -> String {
-        only.isCA
+        only.selfSignatureUnverifiable
+            ? "'\(only.displayName)' names itself as its issuer, but its signature cannot be verified ("
+                + "\(only.keyAlgorithm) \(only.keyBits) bits, \(only.signatureAlgorithm)), so it is not taken as a root"
+            : only.isCA
             ? "'\(only.displayName)' is an intermediate CA, issued by '\(only.issuerDisplayName)'"
             : "'\(only.displayName)' is a server or user certificate issued by '\(only.issuerDisplayName)', not a CA"
     }
@@ -218,6 +221,14 @@ extension CertificateFacts {
                         "'\(displayName)' expires in \(days) day\(days == 1 ? "" : "s"), on \(Self.day(notAfter)): "
                             + "plan its replacement"
                 ))
+        }
+        if selfSignatureUnverifiable {
+            result.append(
+                CertificateConcern(
+                    kind: .unverifiableSelfSignature,
+                    message:
+                        "'\(displayName)' names itself as its issuer, but its signature cannot be verified "
+                            + "(\(keyAlgorithm) \(keyBits) bits, \(signatureAlgorithm)): it is not taken as a root"))
         }
         if keyAlgorithm == "RSA" && keyBits < 2048 {
             result.append(

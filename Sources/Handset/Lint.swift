@@ -327,6 +327,7 @@ struct LintRun {
         case .expiring: ("cert-expiring", .warning)
         case .weakKey: ("cert-weak-key", .warning)
         case .weakSignature: ("cert-weak-signature", .warning)
+        case .unverifiableSelfSignature: ("cert-unverifiable", .warning)
         }
     }
 

@@ -159,7 +159,7 @@ struct SetReader {
             guard let name = substitute(written, mac: mac, model: model, at: offset),
                 let inside = place(name, at: offset)
             else { continue }
-            guard seen.insert(inside.lowercased()).inserted else {
+            guard seen.insert(inside).inserted else {
                 problem("duplicate-file", .info, at: offset,
                     "\(name) is listed twice in CONFIG_FILES; the handset reads it once, where it first appears")
                 continue

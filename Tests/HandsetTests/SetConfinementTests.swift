@@ -108,6 +108,18 @@ struct SetConfinementTests {
         #expect(set.problems.first?.message.hasPrefix("../ov is outside prov:") == true)
     }
 
+    @Test("Names that differ only in case are two files, as on the server; the same name twice is read once")
+    func caseDistinctFiles() throws {
+        let disk = Disk([
+            "prov/000000000000.cfg": master("site.cfg, Site.cfg, site.cfg"), "prov/site.cfg": "<a a=\"1\"/>",
+            "prov/Site.cfg": "<a a=\"2\" b=\"3\"/>",
+        ])
+        let set = try ProvisioningSet.resolve(root: "prov", isDirectory: true, mac: nil, model: nil, files: disk.access)
+        #expect(set.members.map(\.path) == ["prov/site.cfg", "prov/Site.cfg"])
+        #expect(set.problems.map(\.rule) == ["duplicate-file"])
+        #expect(set.effectiveValue("a", in: set.effective()) == "1" && set.effectiveValue("b", in: set.effective()) == "3")
+    }
+
     @Test("A member that is a link outside is read and reported; one inside is an ordinary member")
     func links() throws {
         let disk = Disk(
