@@ -42,7 +42,8 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        .target(name: "Files"),
+        .systemLibrary(name: "CXattr"),
+        .target(name: "Files", dependencies: ["CXattr"]),
         .target(
             name: "Probe",
             dependencies: [

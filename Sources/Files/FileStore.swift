@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CXattr
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
@@ -91,8 +92,9 @@ public struct FileStore: Sendable {
         return bytes
     }
 
-    /// Reads standard input to its end.
-    public static func readStandardInput() -> [UInt8] {
+    /// Reads standard input to its end, or refuses once it holds more than `limit` bytes (what
+    /// it is read as, `what`, is named in the error) without reading the rest.
+    public static func readStandardInput(limit: Int, what: String) throws(FileError) -> [UInt8] {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -100,9 +102,26 @@ public struct FileStore: Sendable {
             if r < 0 && errno == EINTR { continue }
             if r <= 0 { break }
             bytes += chunk[0..<r]
+            if bytes.count > limit {
+                throw FileError(
+                    path: "standard input",
+                    message: "holds more than \(limit >> 20) MB, more than \(what) ever is; stopped reading")
+            }
         }
         return bytes
     }
+
+    /// The size of the file a path leads to, nil when it cannot be stat'ed.
+    public static func size(of path: String) -> Int? {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int(st.st_size) : nil
+    }
+
+    /// The most standard input slcfg reads as a configuration file (twice the largest ever seen).
+    public static let standardInputLimit = 64 << 20
+
+    /// The most a certificate file (or standard input) may hold: a chain of 1,000 certificates.
+    public static let certificateLimit = 8 << 20
 
     /// The file a path names after following symbolic links; the path itself when it does not exist.
     public static func resolve(_ path: String) throws(FileError) -> String {
@@ -131,7 +150,13 @@ public struct FileStore: Sendable {
     /// (device and inode, not following a link): a name that has become a link, or another file,
     /// is a conflict and nothing is written. On failure nothing is left behind and the original is
     /// untouched.
-    public func write(_ bytes: [UInt8], to path: String, expected: FileIdentity? = nil) throws(FileError) {
+    ///
+    /// The new file keeps the original's mode, owner and extended attributes (ACLs among them). A
+    /// file with several hard links is refused: a rename would leave its other names on the old
+    /// contents. `inPlace` writes such a file through its links instead, not atomically.
+    public func write(
+        _ bytes: [UInt8], to path: String, expected: FileIdentity? = nil, inPlace: Bool = false
+    ) throws(FileError) {
         let target: String
         if let expected { target = expected.target } else { target = try Self.resolve(path) }
         let (directory, base) = Self.split(target)
@@ -141,7 +166,17 @@ public struct FileStore: Sendable {
             throw .system(path, "cannot open its directory \(directory)", dirError, advice: "nothing was written")
         }
         defer { _ = calls.close(dfd) }
-        let (mode, owner) = try checkTarget(dfd, base, path: path, expected: expected)
+        let (mode, owner, links) = try checkTarget(dfd, base, path: path, expected: expected)
+        if links > 1 {
+            guard inPlace else {
+                // EMLINK marks it, for a front end to offer its own way through the links.
+                throw FileError(
+                    path: path,
+                    message: "has \(links) hard links: replacing it would leave the other names with the old "
+                        + "contents; nothing was written", code: EMLINK)
+            }
+            return try writeInPlace(bytes, dfd, base, path: path)
+        }
         let temporary = ".\(base).slcfg-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
         let flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW
         let (fd, openError) = calls.openat(dfd, temporary, flags, 0o600)
@@ -156,6 +191,9 @@ public struct FileStore: Sendable {
             return .system(path, what, code, advice: advice)
         }
         try fill(fd, with: bytes, mode: mode, owner: owner, fail: fail)
+        if let (name, code) = Self.copyExtendedAttributes(dfd, base, to: fd) {
+            throw fail("cannot keep the file's extended attribute \(name) (ACLs are kept this way)", code)
+        }
         let (c, ce) = calls.close(fd)
         open = false
         if c != 0 { throw fail("cannot close the temporary file", ce) }
@@ -201,7 +239,7 @@ public struct FileStore: Sendable {
     /// less the umask for a new file). A link, something not a regular file, or (with `expected`)
     /// another file than the one read is refused: nothing is written.
     func checkTarget(_ dfd: Int32, _ base: String, path: String, expected: FileIdentity?) throws(FileError)
-        -> (mode_t, (uid_t, gid_t)?)
+        -> (mode: mode_t, owner: (uid_t, gid_t)?, links: Int)
     {
         let (found, code) = calls.lstatat(dfd, base)
         guard let st = found else {
@@ -211,7 +249,7 @@ public struct FileStore: Sendable {
             }
             let mask = umask(0)
             umask(mask)
-            return (0o666 & ~mask, nil)
+            return (0o666 & ~mask, nil, 1)
         }
         guard (st.st_mode & S_IFMT) == S_IFREG else {
             let what = (st.st_mode & S_IFMT) == S_IFLNK ? "became a symbolic link" : "is not a regular file"
@@ -222,7 +260,42 @@ public struct FileStore: Sendable {
                 path: path,
                 message: "is another file than the one read (it was replaced meanwhile); nothing was written")
         }
-        return (st.st_mode & 0o7777, (st.st_uid, st.st_gid))
+        return (st.st_mode & 0o7777, (st.st_uid, st.st_gid), Int(st.st_nlink))
+    }
+
+    /// Writes `bytes` into the file itself (every hard link sees them): truncated, written and
+    /// flushed. Not atomic: a crash midway leaves it partly written.
+    func writeInPlace(_ bytes: [UInt8], _ dfd: Int32, _ base: String, path: String) throws(FileError) {
+        let (fd, openError) = calls.openat(dfd, base, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0)
+        guard fd >= 0 else { throw .system(path, "cannot open for writing", openError, advice: "nothing was written") }
+        defer { _ = calls.close(fd) }
+        let code = writeAll(bytes, to: fd)
+        if code != 0 { throw .system(path, "cannot write in place (the file may be partly written)", code) }
+        let (s, se) = calls.fsync(fd)
+        if s != 0 { throw .system(path, "cannot flush the new contents to disk", se) }
+    }
+
+    /// Copies every extended attribute of `base` (ACLs are `system.posix_acl_*`) to `fd`; the
+    /// first that cannot be copied, with the error number. SELinux labels are left to the policy.
+    static func copyExtendedAttributes(_ dfd: Int32, _ base: String, to fd: Int32) -> (String, Int32)? {
+        let source = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard source >= 0 else { return nil }   // a new file: nothing to keep
+        defer { Glibc.close(source) }
+        let size = flistxattr(source, nil, 0)
+        guard size > 0 else { return nil }
+        var list = [CChar](repeating: 0, count: size)
+        let listed = flistxattr(source, &list, size)
+        guard listed > 0 else { return nil }
+        for raw in list[0..<listed].split(separator: 0) {
+            let name = String(decoding: raw.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let length = fgetxattr(source, name, nil, 0)
+            guard length >= 0 else { continue }
+            var value = [UInt8](repeating: 0, count: max(length, 1))
+            let got = fgetxattr(source, name, &value, length)
+            guard got >= 0, fsetxattr(fd, name, value, got, 0) != 0 else { continue }
+            if name != "security.selinux" { return (name, errno) }
+        }
+        return nil
     }
 
     /// Writes every byte (again after EINTR and short writes); the error number, or 0.

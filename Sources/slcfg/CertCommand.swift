@@ -18,8 +18,18 @@ struct CertCommand: ParsableCommand {
 
 /// Reads a certificate file, or standard input for `-`.
 func readCertificateFile(_ path: String) throws(CLIError) -> [UInt8] {
-    if path == "-" { return FileStore.readStandardInput() }
-    do { return try FileStore.read(path) } catch { throw CLIError(message: error.description) }
+    let limit = FileStore.certificateLimit
+    do throws(FileError) {
+        if path == "-" { return try FileStore.readStandardInput(limit: limit, what: "a certificate chain") }
+        let size = FileStore.size(of: path) ?? 0
+        if size > limit {
+            throw FileError(path: path, message: "holds \(size) bytes, more than a certificate chain ever is "
+                + "(slcfg reads up to \(limit >> 20) MB)")
+        }
+        return try FileStore.read(path)
+    } catch {
+        throw CLIError(message: error.description)
+    }
 }
 
 /// Decodes certificate input, turning refusals into one-line errors.

@@ -18,7 +18,8 @@ struct LoadedFile {
         var snapshot: FileSnapshot?
         do {
             if path == "-" {
-                bytes = FileStore.readStandardInput()
+                bytes = try FileStore.readStandardInput(
+                    limit: FileStore.standardInputLimit, what: "a configuration file")
             } else {
                 (bytes, snapshot) = try FileStore.readIdentified(path)
             }

@@ -12,6 +12,8 @@ struct Destination {
     var output: String?
     /// Show passwords and keys in the diff instead of masking them.
     var showSecrets = false
+    /// Write a file with several hard links through them (not atomically) instead of refusing.
+    var inPlace = false
 
     /// Refuses early when the file cannot be replaced in place (checked before any edit).
     func checkWritable(_ path: String) throws(CLIError) {
@@ -49,9 +51,10 @@ struct Destination {
 
     private func write(_ bytes: [UInt8], to path: String, expected: FileIdentity?) throws(CLIError) {
         do {
-            try FileStore().write(bytes, to: path, expected: expected)
+            try FileStore().write(bytes, to: path, expected: expected, inPlace: inPlace)
         } catch {
-            throw CLIError(message: error.description)
+            let advice = error.code == EMLINK ? " (--in-place writes through the links, but not atomically)" : ""
+            throw CLIError(message: error.description + advice)
         }
     }
 }
@@ -74,7 +77,15 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Show passwords and keys in the --dry-run diff instead of masking them.")
     var showSecrets = false
 
-    var destination: Destination { Destination(dryRun: dryRun, output: output, showSecrets: showSecrets) }
+    @Flag(
+        help: ArgumentHelp(
+            "Write a file that has several hard links through them, not atomically (refused by default: a rename "
+                + "would leave the other names with the old contents)."))
+    var inPlace = false
+
+    var destination: Destination {
+        Destination(dryRun: dryRun, output: output, showSecrets: showSecrets, inPlace: inPlace)
+    }
 
     /// Refuses -o with several input files, and -o onto an existing file other than the input
     /// unless `--force` or a person at the terminal says yes: a file the user has not seen is

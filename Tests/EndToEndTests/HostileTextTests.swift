@@ -108,6 +108,20 @@ struct HostileTextTests {
 
 @Suite("Bounded work: shapes no configuration file has are refused in one line")
 struct BoundedWorkTests {
+    @Test("Standard input over 64 MB, and a certificate over 8 MB, are refused with the limit, without reading the rest")
+    func inputCaps() {
+        let dir = temporaryDirectory()
+        let flood = run("/bin/bash", ["-c", "head -c 200000000 /dev/zero | '\(slcfgPath)' get - device.set"], in: dir)
+        #expect(flood.status == 2)
+        #expect(flood.stderr == "slcfg: standard input: holds more than 64 MB, more than a configuration file ever is; "
+                + "stopped reading\n")
+        write([UInt8](repeating: 0x41, count: 9_000_000), to: dir.appendingPathComponent("big.pem"))
+        let pem = slcfg(["cert", "inspect", "big.pem"], in: dir)
+        #expect(pem.status == 2)
+        #expect(pem.stderr == "slcfg: big.pem: holds 9000000 bytes, more than a certificate chain ever is (slcfg reads "
+                + "up to 8 MB)\n")
+    }
+
     @Test("Elements nested more than 10,000 deep: every command refuses in one line; 10,000 are read")
     func deepNesting() {
         let dir = temporaryDirectory()

@@ -153,6 +153,41 @@ struct ReliabilityTests {
         #expect(errors.map { $0.hasSuffix("[control-char]") || $0.hasSuffix("[encoding]") } == [true, true])
     }
 
+    @Test("A save keeps the file's extended attributes and its ACL; a file with two hard links is refused, --in-place writes through them")
+    func metadataKept() throws {
+        let dir = temporaryDirectory()
+        let file = dir.appendingPathComponent("w.cfg").path
+        write(Array("<polycomConfig>\n  <device device.set=\"1\"/>\n</polycomConfig>\n".utf8), to: URL(fileURLWithPath: file))
+        // user.owner, and an ACL (version 2: owner rw, user 12345 r, group r, mask r, other none) as setfacl writes it.
+        let acl: [UInt8] = [2, 0, 0, 0, 1, 0, 6, 0, 255, 255, 255, 255, 2, 0, 4, 0, 0x39, 0x30, 0, 0, 4, 0, 4, 0,
+                            255, 255, 255, 255, 0x10, 0, 4, 0, 255, 255, 255, 255, 0x20, 0, 0, 0, 255, 255, 255, 255]
+        let script = """
+            import os, sys
+            os.setxattr(sys.argv[1], 'user.owner', b'admin')
+            try: os.setxattr(sys.argv[1], 'system.posix_acl_access', bytes(\(acl)))
+            except OSError: print('no-acl')
+            """
+        let setUp = run("/usr/bin/python3", ["-c", script, file])
+        #expect(setUp.status == 0, "\(setUp.stderr)")
+        let hasACL = !setUp.stdout.contains("no-acl")
+        #expect(slcfg(["set", "w.cfg", "device.a=1"], in: dir).status == 0)
+        let after = run("/usr/bin/python3", ["-c", """
+            import os, sys
+            print(os.getxattr(sys.argv[1], 'user.owner'))
+            print(list(os.getxattr(sys.argv[1], 'system.posix_acl_access')) if \(hasACL ? "True" : "False") else 'none')
+            """, file])
+        #expect(after.stdout == "b'admin'\n\(hasACL ? "\(acl)" : "none")\n", "\(after.stderr)")
+        #expect(link(file, dir.appendingPathComponent("other.cfg").path) == 0)
+        let before = contents(URL(fileURLWithPath: file))
+        let refused = slcfg(["set", "w.cfg", "device.b=1"], in: dir)
+        #expect(refused.status == 2)
+        #expect(refused.stderr == "slcfg: w.cfg: has 2 hard links: replacing it would leave the other names with the old contents; "
+                + "nothing was written (--in-place writes through the links, but not atomically)\n")
+        #expect(contents(URL(fileURLWithPath: file)) == before)
+        #expect(slcfg(["set", "w.cfg", "device.b=1", "--in-place"], in: dir).status == 0)
+        #expect(slcfg(["get", "other.cfg", "device.b"], in: dir).stdout == "1\n")
+    }
+
     @Test("The temporary file is never wider than the original's mode")
     func temporaryMode() throws {
         let dir = temporaryDirectory()
