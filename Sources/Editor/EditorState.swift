@@ -319,7 +319,8 @@ public struct EditorState: Sendable {
         let document = document ?? self.document
         let name = document.name(index)
         let value = Catalogue.shared.valueLabel(document.value(index), for: name)
-        if isSecret(name) && !revealed.contains(name.lowercased()) && !value.isEmpty { return Masking.mask }
+        let secret = Masking.isSecret(name, value: document.rawValue(index))
+        if secret && !revealed.contains(name.lowercased()) && !value.isEmpty { return Masking.mask }
         return value.replacingOccurrences(of: "\r\n", with: "↵").replacingOccurrences(of: "\n", with: "↵")
             .replacingOccurrences(of: "\r", with: "↵")
     }

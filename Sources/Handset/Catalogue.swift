@@ -217,11 +217,40 @@ public struct Catalogue: Sendable {
         info(for: name)?.isSecret ?? Self.isSecretName(name.lowercased())
     }
 
-    /// Names whose values are secrets: passwords, PSK and WEP keys, private keys, encryption keys.
+    /// Names whose values are secrets: passwords, PSK and WEP keys, private keys (UC Software's
+    /// `customDeviceKey` too), encryption keys, the EAP-FAST PAC file; and a last component within
+    /// two edits of a password's, passphrase's or private key's (`pasword`, `passwrd`), since a
+    /// misspelled secret is still a secret.
     public static func isSecretName(_ lower: String) -> Bool {
         lower.hasSuffix("password") || lower.hasSuffix(".psk.key") || lower.hasSuffix(".privatekey")
             || lower.hasSuffix("configencryption.key") || lower.hasSuffix("passphrase") || lower.hasSuffix(".pin")
+            || lower.hasSuffix("pacfile.data") || lower.contains("devicekey")
             || (lower.last?.isNumber == true && !lower.hasSuffix("keylength") && isWEPKey(lower))
+            || nearSecretWord(lower.split(separator: ".").last.map(Array.init) ?? [])
+    }
+
+    /// The last components a secret's name ends with, which a typo keeps secret.
+    static let secretWords = ["password", "passphrase", "privatekey"].map { Array($0) }
+
+    /// Whether `word` is within two edits of a secret word (and starts like it: a cheap filter for
+    /// the names of a 33 MB file).
+    static func nearSecretWord(_ word: [Character]) -> Bool {
+        guard word.first == "p" else { return false }
+        return secretWords.contains { abs($0.count - word.count) <= 2 && editDistance($0, word, limit: 2) <= 2 }
+    }
+
+    /// The Levenshtein distance of `a` and `b`, or `limit + 1` once it is known to exceed `limit`.
+    static func editDistance(_ a: [Character], _ b: [Character], limit: Int) -> Int {
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1] + Array(repeating: 0, count: b.count)
+            for (j, y) in b.enumerated() {
+                current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+            }
+            if current.min()! > limit { return limit + 1 }
+            previous = current
+        }
+        return previous[b.count]
     }
 
     /// Whether a component `wep` (not the first) is followed by one starting with `key`: the

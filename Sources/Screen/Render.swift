@@ -306,7 +306,8 @@ public enum Screen {
         if let slot = state.slot(of: row) {
             lines += slotLines(state, slot)
         } else if let index {
-            let secret = state.isSecret(name) && !state.revealed.contains(name.lowercased())
+            let secret = Masking.isSecret(name, value: document.rawValue(index))
+                && !state.revealed.contains(name.lowercased())
             lines.append(
                 (
                     "Value: \(state.displayValue(ofParameter: index, in: document))\(secret ? "  (r reveals)" : "")",

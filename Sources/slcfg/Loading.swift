@@ -70,7 +70,9 @@ func splitAssignments(_ arguments: [String]) throws(CLIError) -> (files: [String
         if let eq = argument.firstIndex(of: "=") {
             let name = String(argument[..<eq])
             guard !name.isEmpty else {
-                throw CLIError(message: "'\(argument)' has no parameter name before '='", code: 64)
+                // The value may be a password: never echoed.
+                throw CLIError(message: "an argument has no parameter name before its '=' (its value is not shown)",
+                               code: 64)
             }
             assignments.append((name, String(argument[argument.index(after: eq)...])))
         } else {

@@ -183,7 +183,7 @@ struct ShowCommand: ParsableCommand {
     func masked(_ i: Int, _ document: CfgDocument) -> String {
         let value = document.value(i)
         let name = document.name(i)
-        if !showSecrets && !value.isEmpty && Catalogue.shared.isSecret(name) {
+        if !showSecrets && !value.isEmpty && Masking.isSecret(name, value: document.rawValue(i)) {
             return Masking.mask
         }
         return SafeText.visible(value)

@@ -96,7 +96,7 @@ struct CommandTests {
         (["set", "wireless.cfg", "--bogus", "a=1"], "slcfg: Unknown option '--bogus' (see 'slcfg set --help')\n"),
         (["set", "wireless.cfg", "other.cfg", "-o", "x.cfg", "a=1"], "slcfg: -o takes one input file; 2 were given\n"),
         (["set", "wireless.cfg"], "slcfg: name at least one NAME=VALUE to set\n"),
-        (["set", "wireless.cfg", "=1"], "slcfg: '=1' has no parameter name before '='\n"),
+        (["set", "wireless.cfg", "=1"], "slcfg: an argument has no parameter name before its '=' (its value is not shown)\n"),
         (["set", "wireless.cfg", "bad name=1"], "slcfg: wireless.cfg: cannot set bad name: 'bad name' is not a valid parameter name (no spaces, quotes, '=', '<', '>' or '/'); nothing was changed\n"),
     ])
     func errors(arguments: [String], message: String) {

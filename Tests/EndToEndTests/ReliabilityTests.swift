@@ -23,6 +23,28 @@ struct ReliabilityTests {
         #expect(!lint.stdout.contains("old-Secret1") && !lint.stdout.contains("Wifi-Pass"))
     }
 
+    @Test("Secrets are masked by what they are: a key in any parameter, a UC private key, a misspelled password, the PAC data; show, its JSON, lint, fix --dry-run")
+    func secretsByContent() throws {
+        let dir = temporaryDirectory()
+        let keyPEM = TestPKI.shared.root.keyPEM
+        let keyBase64 = keyPEM.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+        let secrets = ["Pa55-typo", "Auth-typo", "PAC-opaque", keyBase64]
+        let text = "<polycomConfig>\n  <device device.set=\"1\" device.prov.pasword=\"Pa55-typo\" "
+            + "device.pacfile.data=\"PAC-opaque\" device.sec.TLS.customDeviceCert1.publicCert=\"\(keyPEM)\"/>\n"
+            + "  <reg reg.1.auth.passwrd=\"Auth-typo\" sec.TLS.customDeviceKey.1=\"\(keyBase64)\"/>\n</polycomConfig>\n"
+        write(Array(text.utf8), to: dir.appendingPathComponent("s.cfg"))
+        let keyLines = keyPEM.split(separator: "\n").filter { !$0.hasPrefix("-----") }.map(String.init)
+        for arguments in [["show", "s.cfg"], ["show", "s.cfg", "--json"], ["lint", "s.cfg"], ["lint", "s.cfg", "--format", "json"],
+                          ["fix", "s.cfg", "--dry-run"], ["set", "s.cfg", "device.prov.user=x", "--dry-run"]] {
+            let result = slcfg(arguments, in: dir)
+            for secret in secrets + keyLines {
+                #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret), "\(arguments) shows \(secret.prefix(12))")
+            }
+        }
+        #expect(slcfg(["show", "s.cfg"], in: dir).stdout.contains("sec.TLS.customDeviceKey.1 = ********"))
+        #expect(slcfg(["show", "s.cfg", "--show-secrets"], in: dir).stdout.contains("reg.1.auth.passwrd = Auth-typo"))
+    }
+
     @Test("Hostile sizes work or are refused with a message: a 10 MB line, 100,000 attributes, 10,000 levels work; 100,000 levels are refused")
     func sizes() {
         let dir = temporaryDirectory()
