@@ -77,17 +77,6 @@ public struct CfgDocument: Sendable {
     /// The decoded value of parameter `i` (invalid UTF-8 shown as U+FFFD).
     public func value(_ i: Int) -> String { String(decoding: valueBytes(i), as: UTF8.self) }
 
-    /// The names of the elements that enclose parameter `i`, outermost first, its own element last.
-    public func elementPath(_ i: Int) -> [String] {
-        var path: [String] = []
-        var node = attributes[i].node
-        while node >= 0 {
-            path.append(String(decoding: bytes[nodes[Int(node)].nameRange], as: UTF8.self))
-            node = nodes[Int(node)].parent
-        }
-        return path.reversed()
-    }
-
     /// The name of an element node as written.
     public func elementName(_ node: Int) -> String {
         String(decoding: bytes[nodes[node].nameRange], as: UTF8.self)

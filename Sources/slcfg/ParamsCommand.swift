@@ -135,31 +135,54 @@ struct Rows {
     }
 }
 
-/// The element path of each element node (`a/b/c`), built once per node from its parent's.
+/// The element path of each element node (`a/b/c`), built from its parent's: linear in the
+/// number of elements. A path deeper than any configuration file goes (over 128 levels, which only
+/// hostile input has) keeps its first and last 64 names around `…(N more levels)…`, so that the
+/// output of `params` and `show` stays linear in the input.
 struct ElementPaths {
+    static let kept = 64
     let document: CfgDocument
-    var cache: [[UInt8]?]
+    /// Per node: every name's range (the first and last `kept` when deeper), and the depth.
+    private var names: [[Range<Int>]?]
+    private var depths: [Int]
 
     init(_ document: CfgDocument) {
         self.document = document
-        cache = Array(repeating: nil, count: document.nodes.count)
+        names = Array(repeating: nil, count: document.nodes.count)
+        depths = Array(repeating: 0, count: document.nodes.count)
     }
 
     mutating func path(of node: Int) -> [UInt8] {
-        if let known = cache[node] { return known }
-        // Walk up collecting names; only this node's path is kept (nesting may be very deep).
-        var names: [Range<Int>] = []
-        var current = node
-        while current >= 0 {
-            names.append(document.nodes[current].nameRange)
-            current = Int(document.nodes[current].parent)
-        }
+        let (list, depth) = components(of: node)
         var path: [UInt8] = []
-        for name in names.reversed() {
-            if !path.isEmpty { path.append(UInt8(ascii: "/")) }
+        for (k, name) in list.enumerated() {
+            if k > 0 { path.append(UInt8(ascii: "/")) }
+            if k == Self.kept && depth > 2 * Self.kept {
+                path += Array("…(\(depth - 2 * Self.kept) more levels)…/".utf8)
+            }
             path += document.bytes[name]
         }
-        cache[node] = path
         return path
+    }
+
+    /// The node's names (abbreviated when deep) and depth: the nearest known ancestor's, then
+    /// each node below it in turn.
+    mutating func components(of node: Int) -> ([Range<Int>], Int) {
+        if let known = names[node] { return (known, depths[node]) }
+        var chain: [Int] = []
+        var current = node
+        while current >= 0 && names[current] == nil {
+            chain.append(current)
+            current = Int(document.nodes[current].parent)
+        }
+        var (list, depth) = current >= 0 ? (names[current]!, depths[current]) : ([], 0)
+        for n in chain.reversed() {
+            depth += 1
+            list.append(document.nodes[n].nameRange)
+            if list.count > 2 * Self.kept { list.remove(at: Self.kept) }
+            names[n] = list
+            depths[n] = depth
+        }
+        return (list, depth)
     }
 }

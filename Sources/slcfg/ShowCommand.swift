@@ -69,9 +69,11 @@ struct ShowCommand: ParsableCommand {
         if case .allParameters = node.item {
             item["parameters"] = set.members.flatMap { member in
                 let document = member.document
+                var paths = ElementPaths(document)
                 return (0..<document.parameterCount).map { i in
                     [
-                        "file": member.path, "path": document.elementPath(i).joined(separator: "/"),
+                        "file": member.path,
+                        "path": String(decoding: paths.path(of: Int(document.attributes[i].node)), as: UTF8.self),
                         "name": document.name(i), "value": masked(i, document)
                     ]
                 }

@@ -108,6 +108,23 @@ struct HostileTextTests {
 
 @Suite("Bounded work: shapes no configuration file has are refused in one line")
 struct BoundedWorkTests {
+    @Test("params and show on 10,000 nested elements print output linear in what they read: a path over 128 levels keeps its first and last 64 names")
+    func deepPathsLinear() {
+        let dir = temporaryDirectory()
+        let n = 10_000
+        let text = (0..<n).map { "<e a\($0)=\"1\">" }.joined() + String(repeating: "</e>", count: n) + "\n"
+        write(Array(text.utf8), to: dir.appendingPathComponent("deep.cfg"))
+        let params = slcfg(["params", "deep.cfg"], in: dir)
+        #expect(params.status == 0)
+        #expect(params.stdout.utf8.count < 20 * text.utf8.count, "\(params.stdout.utf8.count) bytes")
+        let lines = params.stdout.split(separator: "\n")
+        #expect(lines[127].hasSuffix("\t" + Array(repeating: "e", count: 128).joined(separator: "/") + "\ta127\t1"))
+        let e64 = Array(repeating: "e", count: 64).joined(separator: "/")
+        #expect(lines[n - 1].hasSuffix("\t\(e64)/…(\(n - 128) more levels)…/\(e64)\ta\(n - 1)\t1"))
+        let show = slcfg(["show", "deep.cfg"], in: dir)
+        #expect(show.status == 0 && show.stdout.utf8.count < 20 * text.utf8.count, "\(show.stdout.utf8.count) bytes")
+    }
+
     @Test("Standard input over 64 MB, and a certificate over 8 MB, are refused with the limit, without reading the rest")
     func inputCaps() {
         let dir = temporaryDirectory()
