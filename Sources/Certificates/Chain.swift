@@ -105,9 +105,10 @@ public enum Chain {
         if let note = chosen.anchorNote { warnings.append(note) }
         let unrelated = zip(certificates, tops).filter { $0.1.sha256 != chosen.sha256 }.map(\.0)
         if !unrelated.isEmpty {
+            let named = unrelated.prefix(5).map { "'\($0.displayName)'" }.joined(separator: ", ")
             warnings.append(
-                "\(unrelated.count) certificate(s) do not chain to '\(chosen.displayName)' and were left out: "
-                    + "\(unrelated.map { "'\($0.displayName)'" }.joined(separator: ", "))"
+                "\(unrelated.count) certificate(s) do not chain to '\(chosen.displayName)' and were left out: \(named)"
+                    + (unrelated.count > 5 ? " and \(unrelated.count - 5) more" : "")
             )
         }
         return CASelection(certificate: chosen, warnings: warnings)
