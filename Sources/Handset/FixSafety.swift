@@ -10,7 +10,12 @@ extension LintRun {
             findings[k].fix.map { findings[k].weakens == nil && touchesSecurity($0) } ?? false
         }
         guard !touching.isEmpty else { return }
-        let judged = Set(lowerNames.filter { name in Catalogue.securityRules.contains { $0.applies(name) } })
+        let document = self.document
+        var judged = Set<String>()
+        for i in 0..<document.parameterCount {
+            let name = document.name(i).lowercased()
+            if Catalogue.securityRules.contains(where: { $0.applies(name) }) { judged.insert(name) }
+        }
         let before = Self.weakeningsInEffect(document, names: Array(judged), catalogue: catalogue)
         for k in touching {
             guard let fix = findings[k].fix else { continue }

@@ -34,42 +34,39 @@ struct LintRun {
     let catalogue: Catalogue
     let now: Date
     var findings: [Finding] = []
-    /// Parameters by lower-cased name, in document order.
-    let byName: [String: [Int]]
-    /// Lower-cased names.
-    let lowerNames: [String]
+    /// Which parameters share a name (any case), in document order.
+    let table: NameTable
     /// How many parameters each `.set` flag's base has below it (`device.x` for `device.x.set`).
-    let parents: [Substring: Int]
+    let parents: [String: Int]
 
     init(document: CfgDocument, catalogue: Catalogue, now: Date) {
         self.document = document
         self.catalogue = catalogue
         self.now = now
-        var byName: [String: [Int]] = [:]
-        var lowerNames: [String] = []
-        lowerNames.reserveCapacity(document.parameterCount)
-        for i in 0..<document.parameterCount {
-            let lower = document.name(i).lowercased()
-            lowerNames.append(lower)
-            byName[lower, default: []].append(i)
-        }
-        self.byName = byName
-        self.lowerNames = lowerNames
+        table = NameTable(document)
         // The bases of the .set flags, then how many names sit below each: linear, where asking
         // "does any name start with BASE." for every flag would be quadratic.
-        var parents: [Substring: Int] = [:]
-        for lower in lowerNames where lower.hasSuffix(".set") { parents[lower.dropLast(4)] = 0 }
+        var parents: [String: Int] = [:]
+        for i in 0..<document.parameterCount where Self.isFlag(document.nameBytes(i)) {
+            parents[String(document.name(i).lowercased().dropLast(4))] = 0
+        }
         if !parents.isEmpty {
-            for lower in lowerNames {
+            for i in 0..<document.parameterCount {
+                let lower = document.name(i).lowercased()
                 var end = lower.endIndex
                 while let dot = lower[..<end].lastIndex(of: ".") {
-                    let prefix = lower[..<dot]
+                    let prefix = String(lower[..<dot])
                     if let count = parents[prefix] { parents[prefix] = count + 1 }
                     end = dot
                 }
             }
         }
         self.parents = parents
+    }
+
+    /// Whether a name ends in `.set` (any case), looked at in its bytes.
+    static func isFlag(_ name: ArraySlice<UInt8>) -> Bool {
+        name.count > 4 && NameTable.sameName(name.suffix(4), ".set".utf8)
     }
 
     mutating func all() {
@@ -93,12 +90,12 @@ struct LintRun {
     /// Whether a parameter other than the flag `flag` is named `base.something` (the device
     /// certificate's `.publicCert` under `customDeviceCert1`): hashed lookups, not a scan.
     func hasChildren(_ base: String, other flag: String) -> Bool {
-        (parents[Substring(base)] ?? 0) - (byName[flag]?.count ?? 0) > 0
+        (parents[base] ?? 0) - table.count(of: flag) > 0
     }
 
     /// The first parameter named `name` (any case) and its value.
     func lookup(_ name: String) -> (index: Int, value: String)? {
-        guard let i = byName[name.lowercased()]?.first else { return nil }
+        guard let i = table.first(of: name) else { return nil }
         return (i, document.value(i))
     }
 
@@ -131,15 +128,17 @@ struct LintRun {
     mutating func names() {
         for i in 0..<document.parameterCount {
             let written = document.name(i)
-            let lower = lowerNames[i]
+            let lower = written.lowercased()
             if let info = catalogue.info(for: lower) {
                 if info.name != written && !info.name.isEmpty {
                     // Where the usual spelling is there too, a rename would make a duplicate.
-                    let spelled = byName[lower]?.contains { document.nameBytes($0).elementsEqual(info.name.utf8) }
+                    let spelled = table.indices(of: lower).contains {
+                        document.nameBytes($0).elementsEqual(info.name.utf8)
+                    }
                     add("case-variant", .info, at: offset(i), parameter: written,
                         "\(written) is spelled \(info.name) in the handset's own files; the handset is expected to "
                             + "accept either, but the usual spelling avoids surprises",
-                        fix: spelled == true ? nil : .rename(index: i, to: info.name))
+                        fix: spelled ? nil : .rename(index: i, to: info.name))
                 }
                 continue
             }
@@ -152,7 +151,7 @@ struct LintRun {
             }
             guard let suggestion = catalogue.nearMiss(for: written) else { continue }
             // The intended name's value is here already: renaming would make a duplicate.
-            let exists = byName[suggestion.lowercased()] != nil
+            let exists = table.first(of: suggestion) != nil
             add("near-miss", .warning, at: offset(i), parameter: written,
                 "\(written) is not a parameter the handset knows, so it is ignored; did you mean \(suggestion)?",
                 fix: exists ? nil : .rename(index: i, to: suggestion))
@@ -161,7 +160,7 @@ struct LintRun {
 
     /// The same parameter more than once.
     mutating func duplicates() {
-        for (lower, indices) in byName where indices.count > 1 {
+        for indices in table.repeated {
             let values = indices.map { document.value($0) }
             let same = Set(values).count == 1
             let paths = Set(indices.map { document.attributes[$0].node }).count
@@ -170,16 +169,14 @@ struct LintRun {
                 "\(document.name(first)) appears \(indices.count) times\(paths > 1 ? " in different elements" : ""); "
                     + "which one the handset uses is undefined\(same ? " (all have the same value)" : ": keep one")",
                 fix: same ? .remove(indices: Array(indices.dropFirst())) : nil)
-            _ = lower
         }
     }
 
     /// The `.set` rule: values without `.set="1"`, `device.set`, flags without their parameter.
     mutating func setFlags() {
         var firstApplied: Int?
-        for i in 0..<document.parameterCount {
-            let lower = lowerNames[i]
-            guard lower.hasPrefix("device.") else { continue }
+        for i in 0..<document.parameterCount where NameTable.sameName(document.nameBytes(i).prefix(7), "device.".utf8) {
+            let lower = document.name(i).lowercased()
             if SetRule.flagged(by: lower) != nil {
                 if orphanFlag(i, lower: lower) == "1" { firstApplied = firstApplied ?? i }
             } else if lower != Vocabulary.deviceSet, SetRule.partner(of: lower) != nil {
@@ -202,7 +199,7 @@ struct LintRun {
     mutating func orphanFlag(_ i: Int, lower: String) -> String {
         let value = document.value(i)
         guard catalogue.isKnown(lower), let base = SetRule.flagged(by: lower),
-            byName[base] == nil && !hasChildren(base, other: lower)
+            table.first(of: base) == nil && !hasChildren(base, other: lower)
         else { return value }
         let written = document.name(i)
         add("orphan-set", value == "1" ? .warning : .info, at: offset(i), parameter: written,
@@ -221,7 +218,7 @@ struct LintRun {
         guard value != catalogue.info(for: lower)?.defaultValue ?? "" else { return }
         let written = document.name(i)
         guard let flagName = SetRule.partner(of: written) else { return }
-        let flag = byName[flagName.lowercased()]?.first.map { document.value($0) }
+        let flag = table.first(of: flagName).map { document.value($0) }
         guard flag != "1" else { return }
         // A misspelled flag is the near-miss finding's to fix (a rename, not a second flag).
         if flag == nil && CfgDocument.misspelling(of: flagName, in: findings) != nil { return }
@@ -254,7 +251,7 @@ struct LintRun {
 
     /// Why the value of parameter `i` is outside its domain, or nil.
     func domainProblem(_ i: Int) -> String? {
-        guard let info = catalogue.info(for: lowerNames[i]) else { return nil }
+        guard let info = catalogue.info(for: document.name(i)) else { return nil }
         let value = document.value(i)
         if value.isEmpty || LintRun.isPlaceholder(value) { return nil }
         let written = document.name(i)
@@ -278,7 +275,7 @@ struct LintRun {
     /// Whether turning parameter `i` on would apply a value the handset cannot use.
     func unusable(_ i: Int) -> Bool {
         if domainProblem(i) != nil { return true }
-        if catalogue.info(for: lowerNames[i])?.domain == .certificate {
+        if catalogue.info(for: document.name(i))?.domain == .certificate {
             return (try? CertificateInput(document.valueBytes(i), now: now)) == nil
         }
         return false
@@ -288,7 +285,7 @@ struct LintRun {
     mutating func certificates() {
         for slot in CertificateSlot.all {
             let contents = document.contents(of: slot, now: now)
-            guard let name = contents.parameter, let i = byName[name.lowercased()]?.first else { continue }
+            guard let name = contents.parameter, let i = table.first(of: name) else { continue }
             let at = offset(i)
             if let problem = contents.problem {
                 add(
