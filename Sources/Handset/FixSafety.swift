@@ -4,7 +4,8 @@
 import CfgDocument
 
 extension LintRun {
-    /// Marks every finding whose fix would make the handset apply a weaker setting.
+    /// Marks every finding whose fix would make the handset apply a weaker setting. The fix is
+    /// tried on a ``ValueView`` of the names it can change, not on a copy of the document.
     mutating func judgeFixes() {
         let touching = findings.indices.filter { k in
             findings[k].fix.map { findings[k].weakens == nil && touchesSecurity($0) } ?? false
@@ -16,15 +17,18 @@ extension LintRun {
             let name = document.name(i).lowercased()
             if Catalogue.securityRules.contains(where: { $0.applies(name) }) { judged.insert(name) }
         }
-        let before = Self.weakeningsInEffect(document, names: Array(judged), catalogue: catalogue)
+        var renamed: [String] = []
+        for k in touching { if case .rename(_, let name)? = findings[k].fix { renamed.append(name.lowercased()) } }
+        let view = ValueView(document, names: Array(judged) + renamed)
+        let before = Self.weakeningsInEffect(view, names: Array(judged), catalogue: catalogue)
         for k in touching {
             guard let fix = findings[k].fix else { continue }
-            var copy = document
-            guard (try? copy.apply(fix)) != nil else { continue }
+            var after = view
+            after.apply(fix, in: document)
             var names = judged
             if case .rename(_, let name) = fix { names.insert(name.lowercased()) }
-            let after = Self.weakeningsInEffect(copy, names: Array(names), catalogue: catalogue)
-            if let new = after.first(where: { entry in !before.contains { $0.name == entry.name } }) {
+            let weak = Self.weakeningsInEffect(after, names: Array(names), catalogue: catalogue)
+            if let new = weak.first(where: { entry in !before.contains { $0.name == entry.name } }) {
                 findings[k].weakens = new.weakening
             }
         }
@@ -47,19 +51,15 @@ extension LintRun {
 
     /// Of `names` (lower-cased), those a security rule judges whose value the handset applies and
     /// finds weak (the first occurrence, as the handset reads it), with the weakening in words.
-    /// One pass over the document, whatever its size.
-    static func weakeningsInEffect(_ document: CfgDocument, names: [String], catalogue: Catalogue)
+    static func weakeningsInEffect(_ view: ValueView, names: [String], catalogue: Catalogue)
         -> [(name: String, weakening: Weakening)]
     {
         let judged = names.filter { name in Catalogue.securityRules.contains { $0.applies(name) } }
-        let wanted = judged + judged.compactMap { SetRule.partner(of: $0)?.lowercased() } + [Vocabulary.deviceSet]
-        let found = document.indices(named: wanted)
-        func value(_ name: String) -> String? { found[name.lowercased()]?.first.map(document.value) }
         var weak: [(name: String, weakening: Weakening)] = []
         for name in judged.sorted() {
-            guard let applied = EntryStatus.appliedValue(of: name, value: value),
+            guard let applied = EntryStatus.appliedValue(of: name, value: view.value),
                 let weakening = catalogue.weakening(of: name, value: applied),
-                let written = found[name]?.first.map(document.name)
+                let written = view.written(name)
             else { continue }
             let shown = catalogue.isSecret(name) ? Masking.mask : "\"\(applied)\""
             weak.append(
@@ -69,5 +69,63 @@ extension LintRun {
                      question: weakening.question, remedy: weakening.remedy)))
         }
         return weak
+    }
+}
+
+/// The occurrences of a few names, their `.set` partners and `device.set`, in document order,
+/// as a fix would leave them: what the safety judgement reads, without copying a document that
+/// may be 33 MB. A fix is applied as ``CfgDocument/apply(_:)`` would: a rename moves an
+/// occurrence, an assignment sets every occurrence (or adds one), enabling sets the partner
+/// flag to 1 (or adds it), a removal drops occurrences.
+struct ValueView {
+    typealias Occurrence = (index: Int, written: String, value: String)
+    /// Lower-cased name → its occurrences in document order (added ones last).
+    private var occurrences: [String: [Occurrence]] = [:]
+
+    init(_ document: CfgDocument, names: [String]) {
+        let wanted = names + names.compactMap { SetRule.partner(of: $0)?.lowercased() } + [Vocabulary.deviceSet]
+        for (_, indices) in document.indices(named: wanted) {
+            for i in indices {
+                let key = document.name(i).lowercased()
+                if occurrences[key]?.contains(where: { $0.index == i }) == true { continue }
+                occurrences[key, default: []].append((i, document.name(i), document.value(i)))
+            }
+        }
+        for key in occurrences.keys { occurrences[key]!.sort { $0.index < $1.index } }
+    }
+
+    /// The value the handset reads for `name`: its first occurrence's.
+    func value(_ name: String) -> String? { occurrences[name.lowercased()]?.first?.value }
+
+    /// How the first occurrence of `name` is written.
+    func written(_ name: String) -> String? { occurrences[name.lowercased()]?.first?.written }
+
+    mutating func apply(_ fix: Fix, in document: CfgDocument) {
+        switch fix {
+        case .rename(let index, let name):
+            let old = document.name(index).lowercased()
+            let value = occurrences[old]?.first { $0.index == index }?.value ?? document.value(index)
+            occurrences[old]?.removeAll { $0.index == index }
+            occurrences[name.lowercased(), default: []].append((index, name, value))
+            occurrences[name.lowercased()]!.sort { $0.index < $1.index }
+        case .assign(let name, let value):
+            set(name, to: value)
+        case .enable(let name):
+            for occurrence in occurrences[name.lowercased()] ?? [] {
+                if let flag = SetRule.partner(of: occurrence.written) { set(flag, to: "1") }
+            }
+        case .remove(let indices):
+            for key in occurrences.keys { occurrences[key]!.removeAll { indices.contains($0.index) } }
+        }
+    }
+
+    /// Every occurrence of `name` set to `value`, or one added when there is none.
+    private mutating func set(_ name: String, to value: String) {
+        let key = name.lowercased()
+        if let list = occurrences[key], !list.isEmpty {
+            occurrences[key] = list.map { ($0.index, $0.written, value) }
+        } else {
+            occurrences[key] = [(Int.max, name, value)]
+        }
     }
 }
