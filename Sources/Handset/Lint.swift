@@ -23,8 +23,9 @@ public struct Linter: Sendable {
     public func lint(_ document: CfgDocument) -> [Finding] {
         var run = LintRun(document: document, catalogue: catalogue, now: now)
         run.all()
-        return run.findings.enumerated().sorted { ($0.element.offset, $0.offset) < ($1.element.offset, $1.offset) }.map(
-            \.element)
+        // In place (Swift's sort is stable: findings at one offset keep the rules' order).
+        run.findings.sort { $0.offset < $1.offset }
+        return run.findings
     }
 }
 

@@ -10,12 +10,8 @@ struct NameTable {
     let document: CfgDocument
     /// Per slot: the first parameter of a distinct name, or -1.
     private var firsts: [Int32]
-    /// Per slot: the last parameter of that name (where the next one is chained).
-    private var lasts: [Int32]
     /// Per parameter: the next parameter of the same name, or -1.
     private var next: [Int32]
-    /// Per slot: how many parameters have that name.
-    private var counts: [Int32]
 
     init(_ document: CfgDocument) {
         self.document = document
@@ -23,9 +19,9 @@ struct NameTable {
         var capacity = 16
         while capacity < 2 * n { capacity <<= 1 }
         firsts = Array(repeating: -1, count: capacity)
-        lasts = Array(repeating: -1, count: capacity)
-        counts = Array(repeating: 0, count: capacity)
         next = Array(repeating: -1, count: n)
+        // Per slot, the last parameter of its name, where the next one is chained (while building).
+        var lasts = [Int32](repeating: -1, count: capacity)
         for i in 0..<n {
             let slot = find(document.nameBytes(i))
             if firsts[slot] < 0 {
@@ -34,7 +30,6 @@ struct NameTable {
                 next[Int(lasts[slot])] = Int32(i)
             }
             lasts[slot] = Int32(i)
-            counts[slot] += 1
         }
     }
 
@@ -57,11 +52,11 @@ struct NameTable {
     }
 
     /// How many parameters are named `name` (any ASCII case).
-    func count(of name: String) -> Int { Int(counts[find(name.utf8)]) }
+    func count(of name: String) -> Int { indices(of: name).count }
 
     /// Every name that more than one parameter has: its occurrences in document order.
     var repeated: [[Int]] {
-        firsts.indices.filter { counts[$0] > 1 }.map { slot in
+        firsts.indices.filter { firsts[$0] >= 0 && next[Int(firsts[$0])] >= 0 }.map { slot in
             var out: [Int] = []
             var i = firsts[slot]
             while i >= 0 {
