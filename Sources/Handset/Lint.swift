@@ -37,8 +37,9 @@ struct LintRun {
     var findings: [Finding] = []
     /// Which parameters share a name (any case), in document order.
     let table: NameTable
-    /// How many parameters each `.set` flag's base has below it (`device.x` for `device.x.set`).
-    let parents: [String: Int]
+    /// How many parameters each `.set` flag's base has below it (`device.x` for `device.x.set`),
+    /// keyed by the base's ``NameTable/hash(_:)``: no String for each of a large file's flags.
+    let parents: [UInt64: Int32]
 
     init(document: CfgDocument, catalogue: Catalogue, now: Date) {
         self.document = document
@@ -46,19 +47,18 @@ struct LintRun {
         self.now = now
         table = NameTable(document)
         // The bases of the .set flags, then how many names sit below each: linear, where asking
-        // "does any name start with BASE." for every flag would be quadratic.
-        var parents: [String: Int] = [:]
+        // "does any name start with BASE." for every flag would be quadratic. Each name's prefixes
+        // are hashed as its bytes go by.
+        var parents: [UInt64: Int32] = [:]
         for i in 0..<document.parameterCount where Self.isFlag(document.nameBytes(i)) {
-            parents[String(document.name(i).lowercased().dropLast(4))] = 0
+            parents[NameTable.hash(document.nameBytes(i).dropLast(4))] = 0
         }
         if !parents.isEmpty {
             for i in 0..<document.parameterCount {
-                let lower = document.name(i).lowercased()
-                var end = lower.endIndex
-                while let dot = lower[..<end].lastIndex(of: ".") {
-                    let prefix = String(lower[..<dot])
-                    if let count = parents[prefix] { parents[prefix] = count + 1 }
-                    end = dot
+                var h = NameTable.seed
+                for c in document.nameBytes(i) {
+                    if c == UInt8(ascii: "."), let count = parents[h] { parents[h] = count + 1 }
+                    h = NameTable.mix(h, c)
                 }
             }
         }
@@ -91,7 +91,7 @@ struct LintRun {
     /// Whether a parameter other than the flag `flag` is named `base.something` (the device
     /// certificate's `.publicCert` under `customDeviceCert1`): hashed lookups, not a scan.
     func hasChildren(_ base: String, other flag: String) -> Bool {
-        (parents[base] ?? 0) - table.count(of: flag) > 0
+        Int(parents[NameTable.hash(base.utf8)] ?? 0) - table.count(of: flag) > 0
     }
 
     /// The first parameter named `name` (any case) and its value.

@@ -81,10 +81,13 @@ struct NameTable {
 
     /// FNV-1a over the name's bytes, ASCII lower-cased.
     static func hash<C: Collection>(_ name: C) -> UInt64 where C.Element == UInt8 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for c in name { h = (h ^ UInt64(lower(c))) &* 0x100_0000_01b3 }
-        return h
+        name.reduce(seed, mix)
     }
+
+    static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// The hash with one more byte.
+    @inline(__always) static func mix(_ h: UInt64, _ c: UInt8) -> UInt64 { (h ^ UInt64(lower(c))) &* 0x100_0000_01b3 }
 
     static func sameName<A: Collection, B: Collection>(_ a: A, _ b: B) -> Bool
     where A.Element == UInt8, B.Element == UInt8 {
