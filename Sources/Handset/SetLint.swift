@@ -19,24 +19,39 @@ extension ProvisioningSet {
     /// the whole set), the set's problems (`missing-file`, ...), and the rules only a set has:
     /// `shadowed`, `set-flag-split`, `bootstrap-trust`.
     public func lint(now: Date = Date(), catalogue: Catalogue = .shared) -> [SetFinding] {
+        lintByFile(now: now, catalogue: catalogue).flatMap { group in
+            group.findings.map { SetFinding(file: group.file, finding: $0) }
+        }
+    }
+
+    /// ``lint(now:catalogue:)`` grouped by file (the master's problems first, then each member's
+    /// findings), each file's in the order found: no second copy of the findings of a file that
+    /// may hold tens of thousands.
+    public func lintByFile(now: Date = Date(), catalogue: Catalogue = .shared)
+        -> [(file: String, findings: [Finding])]
+    {
         let map = effective()
-        var out: [SetFinding] = problems.map { problem in
-            SetFinding(
-                file: problem.file,
-                finding: Finding(
+        var out: [(file: String, findings: [Finding])] = []
+        if !problems.isEmpty {
+            out.append((masterPath, problems.map { problem in
+                Finding(
                     rule: problem.rule, severity: problem.severity, offset: problem.offset, parameter: nil,
-                    message: problem.message, fix: nil))
+                    message: problem.message, fix: nil)
+            }))
         }
         let deviceSet = effectiveValue(Vocabulary.deviceSet, in: map)
         for (m, member) in members.enumerated() {
-            for finding in Linter(catalogue: catalogue, now: now).lint(member.document)
-            where !decidedElsewhere(finding, member: m, map: map, deviceSet: deviceSet) {
-                out.append(SetFinding(file: member.path, finding: finding))
+            var own = Linter(catalogue: catalogue, now: now).lint(member.document)
+            own.removeAll { decidedElsewhere($0, member: m, map: map, deviceSet: deviceSet) }
+            out.append((member.path, own))
+        }
+        for extra in shadowing(map) + splitFlags(map) + bootstrapTrust(map) {
+            if let k = out.firstIndex(where: { $0.file == extra.file }) {
+                out[k].findings.append(extra.finding)
+            } else {
+                out.append((extra.file, [extra.finding]))
             }
         }
-        out += shadowing(map)
-        out += splitFlags(map)
-        out += bootstrapTrust(map)
         return out
     }
 

@@ -65,9 +65,13 @@ struct LintCommand: ParsableCommand {
         for file in files {
             do {
                 let set = try setOptions.open(file, quiet: true).set
-                // Grouped by file in one copy (the findings of a 33 MB file take tens of MB).
+                // Grouped by file as found: the findings of a 33 MB file (tens of MB) are never copied.
                 var byFile: [String: [Finding]] = [:]
-                for found in set.lint() { byFile[found.file, default: []].append(found.finding) }
+                for group in set.lintByFile() {
+                    if byFile[group.file] == nil { byFile[group.file] = group.findings } else {
+                        byFile[group.file]! += group.findings
+                    }
+                }
                 let master = set.isOneFile || byFile[set.masterPath] == nil ? [] : [(set.masterPath, set.master)]
                 for (path, document) in master + set.members.map({ ($0.path, $0.document) }) {
                     var findings = byFile.removeValue(forKey: path) ?? []
