@@ -34,10 +34,12 @@ struct NameTable {
     }
 
     /// The parameters named `name` (any ASCII case), in document order; empty when none.
-    func indices(of name: String) -> [Int] {
-        let slot = find(name.utf8)
+    func indices(of name: String) -> [Int] { chain(from: firsts[find(name.utf8)]) }
+
+    /// The parameters from `first` on along their name's chain.
+    private func chain(from first: Int32) -> [Int] {
         var out: [Int] = []
-        var i = firsts[slot]
+        var i = first
         while i >= 0 {
             out.append(Int(i))
             i = next[Int(i)]
@@ -56,15 +58,7 @@ struct NameTable {
 
     /// Every name that more than one parameter has: its occurrences in document order.
     var repeated: [[Int]] {
-        firsts.indices.filter { firsts[$0] >= 0 && next[Int(firsts[$0])] >= 0 }.map { slot in
-            var out: [Int] = []
-            var i = firsts[slot]
-            while i >= 0 {
-                out.append(Int(i))
-                i = next[Int(i)]
-            }
-            return out
-        }.sorted { $0[0] < $1[0] }
+        firsts.filter { $0 >= 0 && next[Int($0)] >= 0 }.map(chain).sorted { $0[0] < $1[0] }
     }
 
     /// The slot that holds `name`, or the empty one where it would go.
