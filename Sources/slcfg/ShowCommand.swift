@@ -24,9 +24,9 @@ struct ShowCommand: ParsableCommand {
         let set = try setOptions.open(file, quiet: true).set
         set.reportProblems()
         // All Parameters is written on a second thread while lint runs: show takes about as long as lint.
-        let parameters = Rendering { [self] in
-            guard !json, let all = MenuTree.allParametersDepth else { return [] }
-            return renderParameters(set, indent: String(repeating: "  ", count: all))
+        let parameters = Rendering { [self] sink in
+            guard !json, let all = MenuTree.allParametersDepth else { return }
+            renderParameters(set, indent: String(repeating: "  ", count: all), to: sink)
         }
         let entries = set.menuEntries(findings: set.lint())
         var out = Output(fd: 1, kind: json ? .data : .text)
@@ -90,7 +90,7 @@ struct ShowCommand: ParsableCommand {
         guard node.name != nil else {
             guard case .allParameters = node.item else { out.write("\(indent)\(node.label)\n"); return }
             out.write("\(indent)\(node.label) (\(set.members.map(\.document.parameterCount).reduce(0, +)))\n")
-            out.write(rendered: parameters.result())
+            parameters.write(to: &out)
             return
         }
         let warned = !entry.shadowed.isEmpty || node.findings.contains { $0.severity != .info }
@@ -129,21 +129,19 @@ struct ShowCommand: ParsableCommand {
     /// Every parameter under its element's path (written again only when the path changes), as
     /// text for the terminal (`SafeText`); each element's path is built once. In a set of
     /// several files, each file's parameters come under its name, in the order they are read.
-    func renderParameters(_ set: ProvisioningSet, indent: String) -> [UInt8] {
-        var out: [UInt8] = []
+    func renderParameters(_ set: ProvisioningSet, indent: String, to sink: Rendering.Sink) {
         for member in set.members {
             if !set.isOneFile {
-                out += Array("\(indent)  ".utf8)
-                SafeText.appendVisible(member.listedName.utf8, to: &out)
-                out += Array(":\n".utf8)
+                sink.buffer += Array("\(indent)  ".utf8)
+                SafeText.appendVisible(member.listedName.utf8, to: &sink.buffer)
+                sink.buffer += Array(":\n".utf8)
             }
-            renderParameters(member.document, indent: set.isOneFile ? indent : indent + "  ", to: &out)
+            renderParameters(member.document, indent: set.isOneFile ? indent : indent + "  ", to: sink)
         }
-        return out
     }
 
     /// One document's parameters, under their elements' paths.
-    func renderParameters(_ document: CfgDocument, indent: String, to out: inout [UInt8]) {
+    func renderParameters(_ document: CfgDocument, indent: String, to sink: Rendering.Sink) {
         var paths = ElementPaths(document)
         var node: Int32 = -2
         var current: [UInt8]?
@@ -153,17 +151,18 @@ struct ShowCommand: ParsableCommand {
                 node = document.attributes[i].node
                 let path = paths.path(of: Int(node))
                 if path != current {
-                    out += head
-                    SafeText.appendVisible(path, to: &out)
-                    out += Array(">\n".utf8)
+                    sink.buffer += head
+                    SafeText.appendVisible(path, to: &sink.buffer)
+                    sink.buffer += Array(">\n".utf8)
                     current = path
                 }
             }
-            out += lead
-            SafeText.appendVisible(document.nameBytes(i), to: &out)
-            out += equals
-            SafeText.appendVisible(masked(i, document).utf8, to: &out)
-            out.append(UInt8(ascii: "\n"))
+            sink.buffer += lead
+            SafeText.appendVisible(document.nameBytes(i), to: &sink.buffer)
+            sink.buffer += equals
+            SafeText.appendVisible(masked(i, document).utf8, to: &sink.buffer)
+            sink.buffer.append(UInt8(ascii: "\n"))
+            if sink.buffer.count >= 1 << 20 { sink.flush() }
         }
     }
 
@@ -192,22 +191,62 @@ struct ShowCommand: ParsableCommand {
     }
 }
 
-/// Text rendered on another thread, waited for when it is needed.
+/// Text rendered on another thread, waited for when it is needed. It goes, 1 MB at a time, into
+/// a scratch file that is unlinked as soon as it is made (nothing is left behind, and the text
+/// of a 33 MB file is not held in memory while lint runs); in memory when no such file can be made.
 final class Rendering: @unchecked Sendable {
-    private var bytes: [UInt8] = []
+    /// Where the renderer puts its text: call ``flush()`` now and then, and at the end.
+    final class Sink {
+        var buffer: [UInt8] = []
+        fileprivate let fd: Int32
+
+        fileprivate init(fd: Int32) { self.fd = fd }
+
+        /// Moves what is buffered to the scratch file (kept in memory without one).
+        func flush() {
+            guard fd >= 0, !buffer.isEmpty else { return }
+            let written = buffer.withUnsafeBytes { raw -> Bool in
+                var done = 0
+                while done < raw.count {
+                    let r = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+                    if r < 0 { if errno == EINTR { continue }; return false }
+                    done += r
+                }
+                return true
+            }
+            if written { buffer.removeAll(keepingCapacity: true) }
+        }
+    }
+
+    private let sink: Sink
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ render: @escaping @Sendable () -> [UInt8]) {
+    init(_ render: @escaping @Sendable (Sink) -> Void) {
+        var template = Array((FileManager.default.temporaryDirectory.path + "/slcfg-show-XXXXXX").utf8CString)
+        let fd = mkstemp(&template)
+        if fd >= 0 { unlink(String(cString: template)) }
+        sink = Sink(fd: fd)
         Thread.detachNewThread { [self] in
-            bytes = render()
+            render(sink)
+            sink.flush()
             done.signal()
         }
     }
 
-    /// The text, once the thread has written it.
-    func result() -> [UInt8] {
+    deinit { if sink.fd >= 0 { Glibc.close(sink.fd) } }
+
+    /// Writes the text to `out`, once the thread has rendered it.
+    func write(to out: inout Output) {
         done.wait()
         done.signal()
-        return bytes
+        guard sink.fd >= 0, lseek(sink.fd, 0, SEEK_SET) == 0 else { return out.write(rendered: sink.buffer) }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let r = chunk.withUnsafeMutableBytes { Glibc.read(sink.fd, $0.baseAddress, $0.count) }
+            if r < 0 && errno == EINTR { continue }
+            if r <= 0 { break }
+            out.write(rendered: Array(chunk[0..<r]))
+        }
+        out.write(rendered: sink.buffer)
     }
 }
