@@ -41,15 +41,16 @@ extension CfgDocument {
     /// Refuses an edit at parameter `i` when a value of its tag up to `i` holds a raw `<`: its
     /// closing quote is missing, so the value runs on into the markup that follows.
     public func checkValuesEnd(inTagOf i: Int) throws(EditError) {
-        let node = attributes[i].node
-        var k = i
-        while k >= 0 && attributes[k].node == node {
-            if rawValue(k).contains(ASCII.lt) {
-                let (line, column) = LineIndex(bytes).location(of: attributes[k].nameRange.lowerBound)
-                throw .valueRunsIntoMarkup(name(k), line: line, column: column)
-            }
-            k -= 1
-        }
+        if let k = attributeIndices(inTagOf: i)[...i].last(where: runsIntoMarkup) { throw markupError(at: k) }
+    }
+
+    /// Whether the value of parameter `k` holds a raw `<`: its closing quote is missing.
+    public func runsIntoMarkup(_ k: Int) -> Bool { rawValue(k).contains(ASCII.lt) }
+
+    /// The refusal of an edit after parameter `k`, whose value runs into the markup, saying where it is.
+    public func markupError(at k: Int) -> EditError {
+        let (line, column) = LineIndex(bytes).location(of: attributes[k].nameRange.lowerBound)
+        return .valueRunsIntoMarkup(name(k), line: line, column: column)
     }
 
     /// Sets parameter `i` to `value`, escaping `&`, `<` and the attribute's quote character.
@@ -64,13 +65,16 @@ extension CfgDocument {
     public mutating func setValue(_ i: Int, to value: [UInt8]) -> Bool {
         let a = attributes[i]
         guard valueBytes(i) != value else { return false }
-        if a.quote == 0 {
-            let replacement = [ASCII.dquote] + Entities.escape(value, quote: ASCII.dquote) + [ASCII.dquote]
-            replace(a.valueRange, with: replacement, inNode: Int(a.node))
-        } else {
-            replace(a.valueRange, with: Entities.escape(value, quote: a.quote), inNode: Int(a.node))
-        }
+        replace(a.valueRange, with: valueText(i, value), inNode: Int(a.node))
         return true
+    }
+
+    /// What replaces the value bytes of parameter `i` to make it `value`: escaped for its quote,
+    /// and quoted when the file left it bare.
+    public func valueText(_ i: Int, _ value: [UInt8]) -> [UInt8] {
+        let quote = attributes[i].quote
+        if quote == 0 { return [ASCII.dquote] + Entities.escape(value, quote: ASCII.dquote) + [ASCII.dquote] }
+        return Entities.escape(value, quote: quote)
     }
 
     /// Renames parameter `i`; only its name bytes change. Refused when another attribute of the
@@ -82,6 +86,11 @@ extension CfgDocument {
             throw .duplicateAttribute(name)
         }
         replace(a.nameRange, with: bytes, inNode: Int(a.node))
+    }
+
+    /// Whether parameter `i` has its closing quote (or is bare): something can follow it.
+    public func isTerminated(_ i: Int) -> Bool {
+        attributes[i].quote == 0 || attributes[i].range.upperBound > attributes[i].valueRange.upperBound
     }
 
     /// The parameters of the tag that holds parameter `i`.
@@ -104,20 +113,23 @@ extension CfgDocument {
     }
 
     /// Removes the parameters at `indices` (any order, repeats ignored) in one splice, each with
-    /// the whitespace before it, exactly as removing them one by one would: linear, where one
-    /// splice each shifted every later span each time.
+    /// the whitespace before it, exactly as removing them one by one would.
     public mutating func remove(indices: [Int]) {
-        let sorted = Set(indices).sorted()
-        guard let first = sorted.first, let last = sorted.last else { return }
-        guard sorted.count > 1 else { return remove(first) }
-        let start = attributes[first].range.lowerBound, end = attributes[last].range.upperBound
-        var kept: [UInt8] = []
-        var cursor = start
-        for i in sorted {
-            kept += bytes[cursor..<attributes[i].range.lowerBound]
-            cursor = attributes[i].range.upperBound
+        replace(Set(indices).sorted().map { (attributes[$0].range, []) })
+    }
+
+    /// Replaces each range with its bytes (the ranges sorted and apart) as one edit: linear,
+    /// where an edit each shifted every later span each time.
+    public mutating func replace(_ splices: [(range: Range<Int>, bytes: [UInt8])]) {
+        guard let first = splices.first, let last = splices.last else { return }
+        var joined: [UInt8] = []
+        var cursor = first.range.lowerBound
+        for splice in splices {
+            joined += bytes[cursor..<splice.range.lowerBound]
+            joined += splice.bytes
+            cursor = splice.range.upperBound
         }
-        replaceBytes(start..<end, with: kept)
+        replaceBytes(first.range.lowerBound..<last.range.upperBound, with: joined)
     }
 
     /// Inserts `name="value"` right after parameter `anchor`, laid out like its neighbours.
@@ -131,12 +143,10 @@ extension CfgDocument {
             throw .duplicateAttribute(name)
         }
         let a = attributes[anchor]
-        guard a.quote == 0 || a.range.upperBound > a.valueRange.upperBound else {
-            throw .unterminatedValue(self.name(anchor))
-        }
-        let quote = a.quote == 0 ? ASCII.dquote : a.quote
-        let text = separator(forInsertionAfter: anchor) + (try Self.validName(name)) + [ASCII.equals, quote]
-            + Entities.escape(Array(value.utf8), quote: quote) + [quote]
+        guard isTerminated(anchor) else { throw .unterminatedValue(self.name(anchor)) }
+        let text = Self.attributeText(
+            try Self.validName(name), value: Array(value.utf8), separator: separator(forInsertionAfter: anchor),
+            quote: quote(forInsertionAfter: anchor))
         replace(a.range.upperBound..<a.range.upperBound, with: text, inNode: Int(a.node))
         return anchor + 1
     }
@@ -151,14 +161,28 @@ extension CfgDocument {
             return try insert(name, value: value, after: last)
         }
         try Self.checkValue(Array(value.utf8), for: name)
-        let text = [ASCII.space] + (try Self.validName(name)) + [ASCII.equals, ASCII.dquote]
-            + Entities.escape(Array(value.utf8), quote: ASCII.dquote) + [ASCII.dquote]
+        let text = Self.attributeText(
+            try Self.validName(name), value: Array(value.utf8), separator: Self.firstSeparator, quote: ASCII.dquote)
         let at = element.nameRange.upperBound
         replace(at..<at, with: text, inNode: node)
         return element.attributeIndices.lowerBound
     }
 
-    static func validName(_ name: String) throws(EditError) -> [UInt8] {
+    /// What goes before the first attribute given to an element that has none.
+    public static let firstSeparator = [ASCII.space]
+
+    /// The quote for an attribute inserted after parameter `anchor`: its own, or `"` when it has none.
+    public func quote(forInsertionAfter anchor: Int) -> UInt8 {
+        attributes[anchor].quote == 0 ? ASCII.dquote : attributes[anchor].quote
+    }
+
+    /// The bytes of an inserted attribute: `separator`, the name, `=`, and the value escaped for `quote`.
+    public static func attributeText(_ name: [UInt8], value: [UInt8], separator: [UInt8], quote: UInt8) -> [UInt8] {
+        separator + name + [ASCII.equals, quote] + Entities.escape(value, quote: quote) + [quote]
+    }
+
+    /// The bytes of `name`, or why it cannot stand as an attribute name.
+    public static func validName(_ name: String) throws(EditError) -> [UInt8] {
         let bytes = Array(name.utf8)
         guard !bytes.isEmpty, bytes.allSatisfy({ ASCII.isNameByte($0) && $0 != ASCII.lbrace && $0 != ASCII.amp }) else {
             throw .invalidName(name)
@@ -168,7 +192,7 @@ extension CfgDocument {
 
     /// The whitespace to put before an attribute inserted after `anchor`: the line break and
     /// indentation of its neighbour when attributes stand one per line, else its own spacing.
-    func separator(forInsertionAfter anchor: Int) -> [UInt8] {
+    public func separator(forInsertionAfter anchor: Int) -> [UInt8] {
         let element = nodes[Int(attributes[anchor].node)]
         let siblings = element.attributeIndices
         // The first attribute usually shares the tag's line: prefer the spacing of the next one.

@@ -79,13 +79,11 @@ extension CfgDocument {
         var changes = try assign(slotParameter.parameter, stored)
         changes += try setFlag(slotParameter.setFlag, after: slotParameter.parameter)
         if let purpose {
-            changes += try assign(purpose.profileSelection, Vocabulary.profileValue(slot))
-            changes += try enable(purpose.profileSelection)
+            changes += try assign([(purpose.profileSelection, Vocabulary.profileValue(slot))], enable: true)
             let list = Vocabulary.caCertList(slot)
             let allowed = index(named: list).map { CAList(value($0)).allows(slot: slot) } ?? false
             if !allowed {
-                changes += try assign(list, "All")
-                changes += try enable(list)
+                changes += try assign([(list, "All")], enable: true)
             }
         }
         return changes

@@ -118,10 +118,14 @@ extension CfgDocument {
     /// The near-miss finding that renames a parameter to `name`, if lint found one.
     static func misspelling(of name: String, in findings: [Finding]) -> Finding? {
         let lower = name.lowercased()
-        return findings.first { finding in
-            guard finding.rule == "near-miss", case .rename(_, let to)? = finding.fix else { return false }
-            return to.lowercased() == lower
-        }
+        return findings.first { renameTarget(of: $0) == lower }
+    }
+
+    /// The name (lower-cased) that a near-miss finding renames a parameter to, or nil for any
+    /// other finding: what ``misspelling(of:in:)`` matches, for a table of them.
+    static func renameTarget(of finding: Finding) -> String? {
+        guard finding.rule == "near-miss", case .rename(_, let to)? = finding.fix else { return nil }
+        return to.lowercased()
     }
 
     /// A parameter whose name is a likely typo of `name` (a `.set` flag spelled wrong), found

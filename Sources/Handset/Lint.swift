@@ -176,12 +176,14 @@ struct LintRun {
     /// The `.set` rule: values without `.set="1"`, `device.set`, flags without their parameter.
     mutating func setFlags() {
         var firstApplied: Int?
+        // The flags that a near-miss finding renames a parameter to.
+        let misspelledFlags = Set(findings.compactMap(CfgDocument.renameTarget(of:)))
         for i in 0..<document.parameterCount where NameTable.sameName(document.nameBytes(i).prefix(7), "device.".utf8) {
             let lower = document.name(i).lowercased()
             if SetRule.flagged(by: lower) != nil {
                 if orphanFlag(i, lower: lower) == "1" { firstApplied = firstApplied ?? i }
             } else if lower != Vocabulary.deviceSet, SetRule.partner(of: lower) != nil {
-                valueFlag(i, lower: lower)
+                valueFlag(i, lower: lower, misspelledFlags: misspelledFlags)
             }
         }
         let global = lookup(Vocabulary.deviceSet)
@@ -212,7 +214,7 @@ struct LintRun {
     }
 
     /// `set-flag`: the value at `i` configures something, but its `.set` flag is not 1.
-    mutating func valueFlag(_ i: Int, lower: String) {
+    mutating func valueFlag(_ i: Int, lower: String, misspelledFlags: Set<String>) {
         let value = document.value(i)
         // An empty value configures nothing (the stock files list every parameter empty).
         if value.isEmpty || LintRun.isPlaceholder(value) { return }
@@ -222,7 +224,7 @@ struct LintRun {
         let flag = table.first(of: flagName).map { document.value($0) }
         guard flag != "1" else { return }
         // A misspelled flag is the near-miss finding's to fix (a rename, not a second flag).
-        if flag == nil && CfgDocument.misspelling(of: flagName, in: findings) != nil { return }
+        if flag == nil && misspelledFlags.contains(flagName.lowercased()) { return }
         let what = catalogue.info(for: lower)?.domain == .certificate ? "the certificate in \(written)"
             : catalogue.isSecret(lower) ? "the value of \(written)"
             : "\(written)=\"\(Self.short(value))\""

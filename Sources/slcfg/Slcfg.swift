@@ -26,7 +26,7 @@ struct Slcfg: ParsableCommand {
 
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(SetAside.split(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch let exit as ExitCode {
             Glibc.exit(exit.rawValue)

@@ -80,6 +80,29 @@ struct CommandTests {
                 == wireless.replacingOccurrences(of: "device.set=\"1\"", with: "device.set=\"0\""))
     }
 
+    @Test("set takes assignments in order wherever they stand, and an option's value holding '=' as that value")
+    func setArgumentOrder() {
+        let (dir, file) = fixture()
+        let result = slcfg(
+            ["set", "device.prov.user=a", "wireless.cfg", "--enable", "device.prov.user=b", "-o", "x=y.cfg", "--force",
+             "--", "device.prov.user=c"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(contents(file) == Array(wireless.utf8))
+        #expect(String(decoding: contents(dir.appendingPathComponent("x=y.cfg")), as: UTF8.self)
+                == wireless.replacingOccurrences(
+                    of: "\t\tdevice.prov.serverName=\"prov.example.com\"\r\n",
+                    with: "\t\tdevice.prov.serverName=\"prov.example.com\"\r\n\t\tdevice.prov.user=\"c\"\r\n"
+                        + "\t\tdevice.prov.user.set=\"1\"\r\n"))
+        // The options of set that take a value, which SetAside.optionsWithValue must list.
+        let help = slcfg(["set", "--help"]).stdout
+        let withValue = help.split(separator: "\n").compactMap { line -> String? in
+            let words = line.split(separator: " ")
+            guard let first = words.first, first.hasPrefix("-"), words.count > 1, words[1].hasPrefix("<") else { return nil }
+            return String(first)
+        }
+        #expect(withValue == ["-o"])
+    }
+
     @Test("set on several files changes each")
     func setSeveral() {
         let (dir, first) = fixture()
