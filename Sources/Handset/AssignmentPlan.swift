@@ -4,8 +4,8 @@ import CfgDocument
 
 extension CfgDocument {
     /// Makes `assignments` in order, each followed, when `enable`, by setting the `.set` partner of
-    /// every parameter of that name to `1` (inserted right after it when missing, in the file's
-    /// spelling): the result of making them one at a time with ``assign(_:_:found:)``, in time
+    /// that name to `1` (inserted right after the first parameter of the name when missing, in the
+    /// file's spelling): the result of making them one at a time with ``assign(_:_:found:)``, in time
     /// linear in the file and the batch. Nothing changes when one fails; the error names it.
     public mutating func assign(_ assignments: [(name: String, value: String)], enable: Bool)
         throws(AssignmentError) -> [Assignment]
@@ -22,8 +22,8 @@ extension CfgDocument {
         }
     }
 
-    /// Sets the `.set` partner of every parameter named `name` to `1`, inserting it right after
-    /// the parameter when missing and keeping the file's spelling. Returns what changed.
+    /// Sets the `.set` partner of the parameter named `name` to `1`, inserting it right after the
+    /// first parameter of that name when missing and keeping the file's spelling. Returns what changed.
     public mutating func enable(_ name: String) throws(AssignmentError) -> [Assignment] {
         try planned(names: []) { (plan: inout AssignmentPlan) throws(AssignmentError) in try plan.enable(name) }
     }
@@ -169,10 +169,11 @@ struct AssignmentPlan {
         changes.append(Assignment(name: name, oldValue: nil, newValue: value))
     }
 
-    /// Plans setting the `.set` partner of every parameter named `name` to `1`: the first partner
-    /// found, from the last parameter back, is set; where none is, it is inserted after the parameter.
+    /// Plans setting the `.set` partner of every parameter named `name` to `1`: each partner the
+    /// file has is set; when it has none, one goes right after the first parameter of that name
+    /// (the one the handset reads).
     mutating func enable(_ name: String) throws(AssignmentError) {
-        for item in indices(named: name).reversed() {
+        for item in indices(named: name) {
             guard let flag = SetRule.partner(of: String(decoding: self.name(item), as: UTF8.self)) else { continue }
             let partners = indices(named: flag)
             guard partners.isEmpty else {

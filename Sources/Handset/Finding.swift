@@ -42,7 +42,7 @@ public struct Finding: Sendable, Equatable {
 }
 
 /// A fix: an ordinary document edit, so it can be previewed, undone and diffed.
-public enum Fix: Sendable, Equatable {
+public enum Fix: Sendable, Hashable {
     /// Rename the parameter at this index.
     case rename(index: Int, to: String)
     /// Set (or insert) a parameter.
@@ -77,11 +77,14 @@ extension CfgDocument {
         case .enable(let name):
             return try enable(name)
         case .remove(let indices):
-            let changes = indices.sorted(by: >).map {
-                Assignment(name: self.name($0), oldValue: value($0), newValue: "(removed)")
-            }
+            let changes = removals(indices)
             remove(indices: indices)
             return changes
         }
+    }
+
+    /// What removing the parameters at `indices` changes, last first.
+    public func removals(_ indices: [Int]) -> [Assignment] {
+        indices.sorted(by: >).map { Assignment(name: name($0), oldValue: value($0), newValue: "(removed)") }
     }
 }

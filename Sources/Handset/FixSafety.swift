@@ -21,16 +21,19 @@ extension LintRun {
         for k in touching { if case .rename(_, let name)? = findings[k].fix { renamed.append(name.lowercased()) } }
         let view = ValueView(document, names: Array(judged) + renamed)
         let before = Self.weakeningsInEffect(view, names: Array(judged), catalogue: catalogue)
+        // The same fix (a set-flag finding at each of a name's occurrences) is judged once.
+        var verdicts: [Fix: Weakening?] = [:]
         for k in touching {
             guard let fix = findings[k].fix else { continue }
-            var after = view
-            after.apply(fix, in: document)
-            var names = judged
-            if case .rename(_, let name) = fix { names.insert(name.lowercased()) }
-            let weak = Self.weakeningsInEffect(after, names: Array(names), catalogue: catalogue)
-            if let new = weak.first(where: { entry in !before.contains { $0.name == entry.name } }) {
-                findings[k].weakens = new.weakening
+            if verdicts[fix] == nil {
+                var after = view
+                after.apply(fix, in: document)
+                var names = judged
+                if case .rename(_, let name) = fix { names.insert(name.lowercased()) }
+                let weak = Self.weakeningsInEffect(after, names: Array(names), catalogue: catalogue)
+                verdicts[fix] = .some(weak.first { entry in !before.contains { $0.name == entry.name } }?.weakening)
             }
+            if let weakening = verdicts[fix]! { findings[k].weakens = weakening }
         }
     }
 
@@ -111,11 +114,12 @@ struct ValueView {
         case .assign(let name, let value):
             set(name, to: value)
         case .enable(let name):
-            for occurrence in occurrences[name.lowercased()] ?? [] {
-                if let flag = SetRule.partner(of: occurrence.written) { set(flag, to: "1") }
-            }
+            let flags = (occurrences[name.lowercased()] ?? []).compactMap { SetRule.partner(of: $0.written) }
+            var seen = Set<String>()
+            for flag in flags where seen.insert(flag.lowercased()).inserted { set(flag, to: "1") }
         case .remove(let indices):
-            for key in occurrences.keys { occurrences[key]!.removeAll { indices.contains($0.index) } }
+            let removed = Set(indices)
+            for key in occurrences.keys { occurrences[key]!.removeAll { removed.contains($0.index) } }
         }
     }
 

@@ -35,22 +35,53 @@ public enum Fixer {
             }
             var applied = false
             var matched: [String: Set<Int>] = [:]
-            for i in candidates.indices.sorted(by: { candidates[$0].offset > candidates[$1].offset }) {
-                let finding = candidates[i]
-                guard let fix = finding.fix, stillNames(fix, finding, in: document) else { continue }
-                tried.insert("\(key(finding)) \(finding.offset)")
-                if let changes = try? document.apply(fix), !changes.isEmpty {
-                    let before = original[i] ?? finding
-                    done.append((before, changes))
-                    if original[i] != nil { matched[key(finding), default: []].insert(before.offset) }
-                    applied = true
-                }
+            for (i, changes) in makeRound(candidates, &document, tried: &tried, key: key) {
+                let before = original[i] ?? candidates[i]
+                done.append((before, changes))
+                if original[i] != nil { matched[key(candidates[i]), default: []].insert(before.offset) }
+                applied = true
             }
             for (k, offsets) in matched { unmatched[k]?.removeAll { offsets.contains($0.offset) } }
             if !applied { break }
         }
         let withheld = linter.lint(document).filter { $0.fix != nil && $0.weakens != nil && selected($0, rules: rules) }
         return (done.sorted { $0.0.offset < $1.0.offset }, withheld)
+    }
+
+    /// Makes the fixes of `candidates` from the end of the file back, so that each leaves the
+    /// indices of those before it alone; returns each candidate that changed something, with its
+    /// changes. A fix found at each occurrence of a name is made once. Removals pile up and are
+    /// spliced together before any other fix and at the end: one splice for thousands of duplicates.
+    static func makeRound(
+        _ candidates: [Finding], _ document: inout CfgDocument, tried: inout Set<String>, key: (Finding) -> String
+    ) -> [(Int, [Assignment])] {
+        var made = Set<Fix>()
+        var removals: [Int] = []
+        var results: [(Int, [Assignment])] = []
+        let order = candidates.indices.sorted(by: { candidates[$0].offset > candidates[$1].offset })
+        // A fix made once for many findings is reported at the first of them.
+        var reportedAt: [Fix: Int] = [:]
+        for i in order { if let fix = candidates[i].fix { reportedAt[fix] = i } }
+        for i in order {
+            let finding = candidates[i]
+            guard let fix = finding.fix else { continue }
+            if case .remove(let indices) = fix {
+                guard stillNames(fix, finding, in: document) else { continue }
+                tried.insert("\(key(finding)) \(finding.offset)")
+                guard made.insert(fix).inserted, !indices.isEmpty else { continue }
+                results.append((reportedAt[fix]!, document.removals(indices)))
+                removals += indices
+                continue
+            }
+            document.remove(indices: removals)
+            removals = []
+            guard stillNames(fix, finding, in: document) else { continue }
+            tried.insert("\(key(finding)) \(finding.offset)")
+            guard made.insert(fix).inserted else { continue }
+            if let changes = try? document.apply(fix), !changes.isEmpty { results.append((reportedAt[fix]!, changes)) }
+        }
+        document.remove(indices: removals)
+        return results
     }
 
     /// Whether an index-based fix still points at the parameter its finding is about.

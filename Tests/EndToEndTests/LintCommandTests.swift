@@ -67,6 +67,34 @@ struct LintCommandTests {
             .replacingOccurrences(of: "cusomCaCert2", with: "customCaCert2"))
     }
 
+    @Test("fix removes the later duplicates of several names at once, and puts each .set flag after the occurrence the handset reads")
+    func fixDuplicatesTogether() {
+        let text = "<polycomConfig device.set=\"1\">\n"
+            + (0..<3).map { _ in "  <a device.prov.user=\"u\" device.wifi.ssid=\"s\"/>\n" }.joined()
+            + "  <b device.prov.serverName=\"p\" device.prov.serverName=\"p\"/>\n</polycomConfig>\n"
+        let (dir, file) = fixture(text)
+        let result = slcfg(["fix", "wireless.cfg"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr == """
+            wireless.cfg:2:6: fixed [set-flag]: set device.prov.user.set="1"
+            wireless.cfg:2:27: fixed [set-flag]: set device.wifi.ssid.set="1"
+            wireless.cfg:3:6: fixed [duplicate]: remove the 2 later duplicates (same value)
+            wireless.cfg:3:27: fixed [duplicate]: remove the 2 later duplicates (same value)
+            wireless.cfg:5:6: fixed [set-flag]: set device.prov.serverName.set="1"
+            wireless.cfg:5:33: fixed [duplicate]: remove the 1 later duplicate (same value)
+
+            """)
+        #expect(String(decoding: contents(file), as: UTF8.self) == """
+            <polycomConfig device.set="1">
+              <a device.prov.user="u" device.prov.user.set="1" device.wifi.ssid="s" device.wifi.ssid.set="1"/>
+              <a/>
+              <a/>
+              <b device.prov.serverName="p" device.prov.serverName.set="1"/>
+            </polycomConfig>
+
+            """)
+    }
+
     @Test("fix --rule limits the fixes to the rules named, info rules included")
     func fixRule() {
         let (dir, file) = fixture("<r device.sec.tls.customCaCert1=\"\" device.set=\"0\" device.prov.user=\"x\" device.prov.user.set=\"1\"/>")
