@@ -17,7 +17,7 @@ struct NameTable {
         self.document = document
         let n = document.parameterCount
         var capacity = 16
-        while capacity < 2 * n { capacity <<= 1 }
+        while capacity < n + n / 2 { capacity <<= 1 }   // at most two thirds full
         firsts = Array(repeating: -1, count: capacity)
         next = Array(repeating: -1, count: n)
         // Per slot, the last parameter of its name, where the next one is chained (while building).

@@ -194,16 +194,28 @@ extension ProvisioningSet {
     /// The handset's menus over the set: each entry's value from the file that wins, its status
     /// judged with the `.set` flag and `device.set` the handset uses (from whichever file wins them).
     public func menuEntries(findings: [SetFinding]) -> [SetMenuEntry] {
+        var byFile: [(file: String, findings: [Finding])] = []
+        for f in findings {
+            if byFile.last?.file == f.file { byFile[byFile.count - 1].findings.append(f.finding) }
+            else { byFile.append((f.file, [f.finding])) }
+        }
+        return menuEntries(byFile: byFile)
+    }
+
+    /// ``menuEntries(findings:)`` from findings grouped by file, as ``lintByFile(now:catalogue:)``
+    /// gives them: a file's findings are not copied (a 33 MB file has some 60,000).
+    public func menuEntries(byFile: [(file: String, findings: [Finding])]) -> [SetMenuEntry] {
+        let findings = byFile.count == 1 ? byFile[0].findings : byFile.flatMap(\.findings)
         if members.count == 1 {
             // One file's menus are its own: every name and flag is looked up in it alone.
-            let nodes = members[0].document.menuNodes(findings: findings.map(\.finding))
+            let nodes = members[0].document.menuNodes(findings: findings)
             return nodes.map { SetMenuEntry(node: $0, member: $0.index == nil ? nil : 0, shadowed: []) }
         }
         let map = effective()
         let deviceSet = effectiveValue(Vocabulary.deviceSet, in: map)
         // Each member's own nodes (for labels, depth and findings); names looked up in the winner.
         var perMember: [[MenuNode]] = members.map { member in
-            member.document.menuNodes(findings: findings.filter { $0.file == member.path }.map(\.finding))
+            member.document.menuNodes(findings: byFile.filter { $0.file == member.path }.flatMap(\.findings))
         }
         if perMember.isEmpty { perMember = [CfgDocument(bytes: []).menuNodes(findings: [])] }
         return perMember[0].indices.map { k in
@@ -220,7 +232,7 @@ extension ProvisioningSet {
             }
             node.status = EntryStatus.judge(
                 present: true, flag: flagName, flagValue: flagValue, deviceSet: deviceSet, invalid: invalid,
-                findings: findings.map(\.finding))
+                findings: findings)
             node.setValue = flagValue
             return SetMenuEntry(node: node, member: source.member, shadowed: source.shadowed)
         }

@@ -244,6 +244,7 @@ print("| lint --format gcc, 2,000 corpus files (\(lintBytes / 1_000_000) MB) | \
         row("fix --rule case-variant -o, \(count) fixes", fix)
     }
     hostileShapes(row: row, writeInput: writeInput, quick: quick)
+    attackerShapes(row: row, writeInput: writeInput)
 
 }
 
@@ -276,6 +277,41 @@ func hostileShapes(
     row("cert inspect, 1,000 certificates in one PEM", ["cert", "inspect", many], [0])
     let tooMany = writeInput("certificates-1001.pem", String(repeating: pem, count: 1_001))
     row("cert inspect, 1,001 certificates (refused in one line)", ["cert", "inspect", tooMany], [1, 2])
+}
+
+/// The shapes of the attacker issue: many assignments, many duplicates, many certificates of one name.
+func attackerShapes(row: (String, [String], Set<Int32>) -> Void, writeInput: (String, String) -> String) {
+    let output = work.appendingPathComponent("attacked.cfg").path
+    let small = writeInput("set-target.cfg", "<polycomConfig>\n  <device device.set=\"1\" device.prov.user=\"u\"/>\n</polycomConfig>\n")
+    let names = (0..<8_000).map { "device.bench.group\($0 % 40).p\($0)=v" }
+    row("set -o, 8,000 new names", ["set", small, "-o", output, "--force"] + names, [0])
+    let line = writeInput(
+        "one-line-1000000.cfg",
+        "<polycomConfig><device device.set=\"1\" "
+            + (0..<1_000_000).map { "device.b.p\($0)=\"v\"" }.joined(separator: " ") + "/></polycomConfig>\n")
+    let values = (0..<5_000).map { "device.b.p\($0 * 200)=w" }
+    row("set -o, 5,000 values on one line of 10^6 attributes", ["set", line, "-o", output, "--force"] + values, [0])
+    let duplicates = writeInput(
+        "duplicates-16000.cfg",
+        "<polycomConfig device.set=\"1\">\n" + (0...16_000).map { "  <e\($0) device.prov.user=\"u\"/>\n" }.joined()
+            + "</polycomConfig>\n")
+    row("fix -o, 16,000 duplicates removed", ["fix", duplicates, "-o", output, "--force"], [0])
+    let sameName = work.appendingPathComponent("same-name-1000.pem").path
+    if !FileManager.default.fileExists(atPath: sameName) { writeSameNameCertificates(sameName, count: 1_000) }
+    row("cert import --dry-run, 1,000 certificates of one name", ["cert", "import", small, sameName, "--slot", "1", "--dry-run"], [0])
+}
+
+/// `count` self-signed CA certificates that share one subject, one key and nothing else, made with openssl.
+func writeSameNameCertificates(_ path: String, count: Int) {
+    let key = work.appendingPathComponent("same-name.key").path
+    let script = "openssl ecparam -name prime256v1 -genkey -noout -out '\(key)' && for i in $(seq 1 \(count)); do "
+        + "openssl req -x509 -key '\(key)' -subj '/CN=Same Name CA' -set_serial $i -days 3650 "
+        + "-addext basicConstraints=critical,CA:TRUE; done > '\(path)'"
+    let shell = Process()
+    shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+    shell.arguments = ["-c", script]
+    try? shell.run()
+    shell.waitUntilExit()
 }
 
 // In-process: the scanner alone.

@@ -25,17 +25,14 @@ struct ShowCommand: ParsableCommand {
         set.reportProblems()
         // All Parameters is written on a second thread while lint runs: show takes about as long as lint.
         let parameters = Rendering { [self] sink in
-            guard !json, let all = MenuTree.allParametersDepth else { return }
+            if json { return jsonParameterRows(set, to: sink) }
+            guard let all = MenuTree.allParametersDepth else { return }
             renderParameters(set, indent: String(repeating: "  ", count: all), to: sink)
         }
-        let entries = set.menuEntries(findings: set.lint())
+        let entries = set.menuEntries(byFile: set.lintByFile())
         var out = Output(fd: 1, kind: json ? .data : .text)
         if json {
-            let data = try JSONSerialization.data(
-                withJSONObject: entries.map { jsonEntry($0, set) },
-                options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            out.write(bytes: Array(data))
-            out.write("\n")
+            try writeJSON(entries, set, parameters: parameters, to: &out)
         } else {
             out.write(
                 set.isOneFile
@@ -66,20 +63,54 @@ struct ShowCommand: ParsableCommand {
             item["source"] = entry.member.flatMap { m in node.index.map { set.location(member: m, index: $0) } } as Any
             item["shadows"] = entry.shadowed.map { set.location(member: $0.member, index: $0.index) }
         }
-        if case .allParameters = node.item {
-            item["parameters"] = set.members.flatMap { member in
-                let document = member.document
-                var paths = ElementPaths(document)
-                return (0..<document.parameterCount).map { i in
-                    [
-                        "file": member.path,
-                        "path": String(decoding: paths.path(of: Int(document.attributes[i].node)), as: UTF8.self),
-                        "name": document.name(i), "value": masked(i, document)
-                    ]
-                }
+        return item
+    }
+
+    /// The entries as a JSON array, one entry at a time. All Parameters' rows (every parameter of
+    /// every file, its last key) come from `parameters`, rendered while lint ran, never held as objects.
+    func writeJSON(_ entries: [SetMenuEntry], _ set: ProvisioningSet, parameters: Rendering, to out: inout Output)
+        throws
+    {
+        out.write("[")
+        for (k, entry) in entries.enumerated() {
+            var object = try JSONSerialization.data(
+                withJSONObject: jsonEntry(entry, set), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            out.write(k == 0 ? "\n" : ",\n")
+            guard case .allParameters = entry.node.item, object.last == UInt8(ascii: "}") else {
+                out.write(bytes: Array(object))
+                continue
+            }
+            object.removeLast()
+            while let last = object.last, last == 0x0A || last == 0x20 { object.removeLast() }
+            out.write(bytes: Array(object))
+            out.write(",\n  \"parameters\" : [")
+            parameters.write(to: &out)
+            out.write("\n  ]\n}")
+        }
+        out.write("\n]\n")
+    }
+
+    /// Every parameter of every file as `{"file", "name", "path", "value"}`, one a line.
+    func jsonParameterRows(_ set: ProvisioningSet, to sink: Rendering.Sink) {
+        var first = true
+        for member in set.members {
+            let document = member.document
+            var paths = ElementPaths(document)
+            var file: [UInt8] = []
+            JSON.appendString(member.path, to: &file)
+            for i in 0..<document.parameterCount {
+                sink.buffer += Array((first ? "\n    {\"file\": " : ",\n    {\"file\": ").utf8) + file
+                first = false
+                sink.buffer += Array(", \"name\": ".utf8)
+                JSON.appendString(document.nameBytes(i), to: &sink.buffer)
+                sink.buffer += Array(", \"path\": ".utf8)
+                JSON.appendString(paths.path(of: Int(document.attributes[i].node)), to: &sink.buffer)
+                sink.buffer += Array(", \"value\": ".utf8)
+                JSON.appendString(masked(i, document), to: &sink.buffer)
+                sink.buffer.append(UInt8(ascii: "}"))
+                if sink.buffer.count >= 1 << 20 { sink.flush() }
             }
         }
-        return item
     }
 
     /// One menu entry as text: its value, status, the file it comes from in a set, its findings
