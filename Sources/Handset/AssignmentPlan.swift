@@ -53,7 +53,9 @@ extension CfgDocument {
 struct AssignmentPlan {
     private let document: CfgDocument
     private let table: NameTable
-    private var placements: PlacementIndex
+    /// The names that may be inserted, and where they would go: built when the first is missing.
+    private let names: [String]
+    private var placements: PlacementIndex?
     /// New values of the file's parameters.
     private var newValues: [Int: [UInt8]] = [:]
     private var insertions: [Insertion] = []
@@ -92,7 +94,7 @@ struct AssignmentPlan {
     init(_ document: CfgDocument, names: [String]) {
         self.document = document
         table = NameTable(document)
-        placements = PlacementIndex(document, names: names)
+        self.names = names
     }
 
     private var fileCount: Int { document.parameterCount }
@@ -153,7 +155,7 @@ struct AssignmentPlan {
             for item in found { setValue(item, to: bytes) }
             return
         }
-        guard let place = placements.placement(for: name) else {
+        guard let place = placement(for: name) else {
             throw AssignmentError(
                 description:
                     "there is no element to hold \(name); the file needs a root element such as <polycomConfig>")
@@ -275,13 +277,28 @@ struct AssignmentPlan {
         gap.insert(item, at: index)
         gaps[insertion.gap] = gap
         insertions.append(insertion)
-        let name = String(decoding: insertion.name, as: UTF8.self)
-        insertedByName[Self.folded(name)] = item
-        for prefix in placements.prefixes(of: name) {
-            if let last = placements.last(with: prefix), precedes(item, last) { continue }
-            placements.setLast(item, with: prefix)
+        insertedByName[Self.folded(String(decoding: insertion.name, as: UTF8.self))] = item
+        if placements != nil { notePlacement(of: item) }
+    }
+
+    /// Where `name` goes, once the placements are built (with what the plan has inserted so far).
+    private mutating func placement(for name: String) -> Placement? {
+        if placements == nil {
+            placements = PlacementIndex(document, names: names)
+            for k in insertions.indices { notePlacement(of: fileCount + k) }
         }
-        placements.count(name, inElement: insertion.node)
+        return placements!.placement(for: name)
+    }
+
+    /// Tells the placements about inserted `item`: a later relative, one more of its family.
+    private mutating func notePlacement(of item: Int) {
+        let insertion = insertions[item - fileCount]
+        let name = String(decoding: insertion.name, as: UTF8.self)
+        for prefix in placements!.prefixes(of: name) {
+            if let last = placements!.last(with: prefix), precedes(item, last) { continue }
+            placements!.setLast(item, with: prefix)
+        }
+        placements!.count(name, inElement: insertion.node)
     }
 
     // MARK: Writing

@@ -127,15 +127,18 @@ struct LintRun {
 
     /// Near-miss names (likely typos) and case variants of known names.
     mutating func names() {
+        // Per name (lower-cased): whether the usual spelling is there too, looked at once.
+        var usualSpellingThere: [String: Bool] = [:]
         for i in 0..<document.parameterCount {
             let written = document.name(i)
             let lower = written.lowercased()
             if let info = catalogue.info(for: lower) {
                 if info.name != written && !info.name.isEmpty {
                     // Where the usual spelling is there too, a rename would make a duplicate.
-                    let spelled = table.indices(of: lower).contains {
+                    let spelled = usualSpellingThere[lower] ?? table.indices(of: lower).contains {
                         document.nameBytes($0).elementsEqual(info.name.utf8)
                     }
+                    usualSpellingThere[lower] = spelled
                     add("case-variant", .info, at: offset(i), parameter: written,
                         "\(written) is spelled \(info.name) in the handset's own files; the handset is expected to "
                             + "accept either, but the usual spelling avoids surprises",

@@ -22,14 +22,19 @@ struct NameTable {
         next = Array(repeating: -1, count: n)
         // Per slot, the last parameter of its name, where the next one is chained (while building).
         var lasts = [Int32](repeating: -1, count: capacity)
-        for i in 0..<n {
-            let slot = find(document.nameBytes(i))
-            if firsts[slot] < 0 {
-                firsts[slot] = Int32(i)
-            } else {
-                next[Int(lasts[slot])] = Int32(i)
+        let mask = capacity - 1
+        document.bytes.withUnsafeBufferPointer { p in
+            document.attributes.withUnsafeBufferPointer { attributes in
+                for i in 0..<n {
+                    let name = p[attributes[i].nameRange]
+                    var slot = Int(Self.hash(name) & UInt64(mask))
+                    while firsts[slot] >= 0 && !Self.sameName(p[attributes[Int(firsts[slot])].nameRange], name) {
+                        slot = (slot + 1) & mask
+                    }
+                    if firsts[slot] < 0 { firsts[slot] = Int32(i) } else { next[Int(lasts[slot])] = Int32(i) }
+                    lasts[slot] = Int32(i)
+                }
             }
-            lasts[slot] = Int32(i)
         }
     }
 

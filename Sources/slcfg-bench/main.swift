@@ -282,7 +282,8 @@ func hostileShapes(
 /// The shapes of the attacker issue: many assignments, many duplicates, many certificates of one name.
 func attackerShapes(row: (String, [String], Set<Int32>) -> Void, writeInput: (String, String) -> String) {
     let output = work.appendingPathComponent("attacked.cfg").path
-    let small = writeInput("set-target.cfg", "<polycomConfig>\n  <device device.set=\"1\" device.prov.user=\"u\"/>\n</polycomConfig>\n")
+    let small = writeInput(
+        "set-target.cfg", "<polycomConfig>\n  <device device.set=\"1\" device.prov.user=\"u\"/>\n</polycomConfig>\n")
     let names = (0..<8_000).map { "device.bench.group\($0 % 40).p\($0)=v" }
     row("set -o, 8,000 new names", ["set", small, "-o", output, "--force"] + names, [0])
     let line = writeInput(
@@ -298,7 +299,8 @@ func attackerShapes(row: (String, [String], Set<Int32>) -> Void, writeInput: (St
     row("fix -o, 16,000 duplicates removed", ["fix", duplicates, "-o", output, "--force"], [0])
     let sameName = work.appendingPathComponent("same-name-1000.pem").path
     if !FileManager.default.fileExists(atPath: sameName) { writeSameNameCertificates(sameName, count: 1_000) }
-    row("cert import --dry-run, 1,000 certificates of one name", ["cert", "import", small, sameName, "--slot", "1", "--dry-run"], [0])
+    row("cert import --dry-run, 1,000 certificates of one name",
+        ["cert", "import", small, sameName, "--slot", "1", "--dry-run"], [0])
 }
 
 /// `count` self-signed CA certificates that share one subject, one key and nothing else, made with openssl.
