@@ -274,3 +274,48 @@ extension EditorState {
         inform("All Parameters of \(workspace.name(of: k))")
     }
 }
+
+extension EditorState {
+    /// The files with unsaved changes (those that have a path): what a recovery journal keeps.
+    public var unsavedFiles: [(path: String, bytes: [UInt8])] {
+        workspace.files.compactMap { file in file.modified ? file.path.map { ($0, file.document.bytes) } : nil }
+    }
+
+    /// The file edited, or the set's master, as an absolute path: what a recovery journal is
+    /// about (nil for the built-in sample, which has no file).
+    public var journalTarget: String? {
+        if let set = workspace.set { return FileStore.absolutePath(set.masterPath) }
+        return workspace.files.first?.path.map(FileStore.absolutePath)
+    }
+
+    /// How many undoable steps the session holds.
+    public var editCount: Int { history.undo.count }
+
+    /// Opens every file read-only, for `reason` (another session is editing them).
+    public mutating func openReadOnly(because reason: String) {
+        for k in workspace.files.indices { workspace.files[k].readOnlyReason = reason }
+        fail("read-only: \(reason); s asks before writing, w saves elsewhere")
+    }
+
+    /// Shows `message` in the status line.
+    public mutating func notify(_ message: String) {
+        inform(message)
+    }
+
+    /// Changes to the edited files since the editor opened: edits, undo and redo, saves.
+    public var revision: [Int] {
+        [lint.generation, history.undo.count, history.redo.count] + workspace.files.map { $0.modified ? 1 : 0 }
+    }
+
+    /// Puts back the unsaved changes of a session that ended (each file's bytes, by its index in
+    /// the workspace) as one undoable step; nothing is written until the user saves.
+    public mutating func recover(_ recovered: [Int: [UInt8]]) {
+        var made: [Int: [Change]] = [:]
+        for (k, bytes) in recovered where workspace.files.indices.contains(k) {
+            let count = workspace.files[k].document.bytes.count
+            workspace.files[k].document.replaceBytes(0..<count, with: bytes)
+            made[k] = workspace.files[k].takeJournal()
+        }
+        record(made, touched: [], "recovered the unsaved changes of the session that ended; s saves them")
+    }
+}

@@ -135,6 +135,15 @@ public struct FileStore: Sendable {
         return String(cString: real)
     }
 
+    /// `path` made absolute: where it really leads when it exists, else under the working directory.
+    public static func absolutePath(_ path: String) -> String {
+        if let real = realPath(path) { return real }
+        if path.hasPrefix("/") { return path }
+        var directory = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&directory, directory.count) != nil else { return path }
+        return String(cString: directory) + "/" + path
+    }
+
     /// Where `path` really leads, every link and `..` resolved (nil: it does not exist).
     public static func realPath(_ path: String) -> String? {
         guard let real = realpath(path, nil) else { return nil }

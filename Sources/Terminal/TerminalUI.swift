@@ -60,12 +60,18 @@ public enum TerminalUI {
 
         var state = initial
         state.themeNames = options.themes.map(\.name)
+        let recovery = RecoverySession(state)
         let mailbox = Mailbox()
         var pendingEffects = state.update(.resize(width: Int(slcfg_cols()), height: Int(slcfg_lines())))
         var pasting: [Character]? = nil
         var needsDraw = true
         while true {
-            if pendingSignal != 0 { return 128 + Int32(pendingSignal) }
+            if pendingSignal != 0 {
+                recovery?.flush(state)
+                return 128 + Int32(pendingSignal)
+            }
+            recovery?.note(state)
+            if let failure = recovery?.failureToShow() { state.notify(failure) }
             // Draw when input pauses, never in the middle of a paste.
             if needsDraw && pasting == nil {
                 let theme = options.themes[state.themeIndex % options.themes.count]
@@ -92,7 +98,10 @@ public enum TerminalUI {
             var effects = pendingEffects
             pendingEffects = []
             for event in events { effects += state.update(event) }
-            if run(effects, state: &state, mailbox: mailbox) { return 0 }
+            if run(effects, state: &state, mailbox: mailbox) {
+                recovery?.end()
+                return 0
+            }
         }
     }
 

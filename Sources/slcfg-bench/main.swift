@@ -415,6 +415,27 @@ print(
         + "ms"
 )
 
+// The recovery journal: what a keystroke pays (the state's revision and its unsaved files, handed
+// to the journal's thread), and what that thread pays to write the 33 MB file's journal.
+let journalStore = JournalStore(environment: ["XDG_STATE_HOME": work.appendingPathComponent("state").path])
+let keystrokeSide = (0..<keystrokes).map { _ in
+    let start = ContinuousClock.now
+    precondition(!state.revision.isEmpty && state.unsavedFiles.count <= 1)
+    return seconds(ContinuousClock.now - start)
+}
+var journalRecord = RecoveryJournal(target: big, host: "bench", pid: getpid(), started: 0, snapshot: nil)
+journalRecord.members = [.init(path: big, bytes: state.document.bytes)]
+let journalPath = journalStore.path(target: big, pid: getpid())
+let journalWrites = (0..<3).map { _ in
+    let start = ContinuousClock.now
+    try? journalStore.write(journalRecord, to: journalPath)
+    return seconds(ContinuousClock.now - start)
+}.sorted()
+journalStore.remove(journalPath)
+print(
+    "Editor, 33 MB file, recovery journal: \(medianMilliseconds(keystrokeSide)) ms on a keystroke; writing it (on "
+        + "its own thread, about a second after a change) \(format(journalWrites[1])), median of 3")
+
 let memory = Pipe()
 let child = Process()
 child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])

@@ -47,7 +47,7 @@ struct EditCommand: ParsableCommand {
         {
             throw CLIError(message: error.description, code: 64)
         }
-        let state: EditorState
+        var state: EditorState
         if let file, FileStore.status(of: file).exists == false {
             state = EditorState.newFile(path: file)
         } else if let file {
@@ -55,6 +55,7 @@ struct EditCommand: ParsableCommand {
         } else {
             state = EditorState.sample()
         }
+        if isatty(0) != 0 && isatty(1) != 0 { state = try SessionCheck.before(state) }
         let options = TerminalUI.Options(themes: [chosen] + Theme.builtin.filter { $0.name != chosen.name },
                                          noColour: !(environment["NO_COLOR"] ?? "").isEmpty, mouse: mouse)
         let status: Int32

@@ -140,6 +140,19 @@ extension OutputOptions {
     /// replacing exactly the file that was read, atomically. Every target is checked before
     /// anything is written; if a write fails, says which files were written and which were not.
     /// A member that is a link outside its set's directory is written only with `writeOutside`.
+    /// Says which of `paths` an editor is editing now (its recovery journal is its lock): the
+    /// write goes ahead, since a script must not wait, and the editor's save will see the change.
+    func warnAboutEditors(of paths: [String]) {
+        let store = JournalStore()
+        for path in Set(paths.map(FileStore.absolutePath)).sorted() {
+            for case .success(let journal) in store.journals(of: path).map(\.journal) where journal.sessionAlive {
+                let host = journal.host == RecoveryJournal.hostName() ? "this host" : journal.host
+                printError("slcfg: warning: \(path) is being edited by slcfg (pid \(journal.pid) on \(host)); its save "
+                           + "will find the file changed on disk")
+            }
+        }
+    }
+
     func deliver(_ sets: [OpenedSet], writeOutside: Bool = false) throws(CLIError) {
         // The sets hold the members' locks: kept until every file is written.
         defer { withExtendedLifetime(sets) {} }
@@ -164,6 +177,7 @@ extension OutputOptions {
             }
         }
         for target in targets { try destination.checkWritable(target.path) }
+        if !dryRun && output == nil { warnAboutEditors(of: targets.map(\.path) + sets.map(\.set.masterPath)) }
         var out = Output(fd: 1, kind: .data)
         var written: [String] = []
         for target in targets {

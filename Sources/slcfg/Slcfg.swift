@@ -6,7 +6,7 @@ import ArgumentParser
 /// The subcommand the command line names (`cert import`), for the help an error points to.
 func helpPath(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> String {
     let names: [String: [String]] = ["cert": ["inspect", "show", "import", "import-device"]]
-    let top = ["edit", "params", "get", "set", "cert", "lint", "fix", "show", "probe"]
+    let top = ["edit", "params", "get", "set", "cert", "lint", "fix", "show", "probe", "recover"]
     guard let first = arguments.first, top.contains(first) else { return "" }
     if let second = arguments.dropFirst().first, names[first]?.contains(second) == true { return "\(first) \(second)" }
     return first
@@ -20,7 +20,7 @@ struct Slcfg: ParsableCommand {
         version: Version.current,
         subcommands: [
             EditCommand.self, ParamsCommand.self, GetCommand.self, SetCommand.self, CertCommand.self, LintCommand.self,
-            FixCommand.self, ShowCommand.self, ProbeCommand.self
+            FixCommand.self, ShowCommand.self, ProbeCommand.self, RecoverCommand.self
         ],
         defaultSubcommand: EditCommand.self)
 

@@ -50,7 +50,8 @@ final class Tmux {
     /// Starts `arguments` of slcfg, then prints its exit status and waits, so the pane stays.
     func start(_ arguments: [String], width: Int = 100, height: Int = 30, environment: String = "") {
         // The test runner may set NO_COLOR itself: start from an environment without it.
-        let command = "cd '\(directory.path)' && env -u NO_COLOR \(environment) TERM=xterm-256color '\(slcfgPath)' \(arguments.map { "'\($0)'" }.joined(separator: " ")); echo \"EXIT=$?\"; sleep 60"
+        // Recovery journals go beside the test's files, never into the home directory.
+        let command = "cd '\(directory.path)' && env -u NO_COLOR XDG_STATE_HOME='\(directory.path)/state' \(environment) TERM=xterm-256color '\(slcfgPath)' \(arguments.map { "'\($0)'" }.joined(separator: " ")); echo \"EXIT=$?\"; sleep 60"
         tmux(["new-session", "-d", "-s", "e", "-x", "\(width)", "-y", "\(height)", command])
     }
 
