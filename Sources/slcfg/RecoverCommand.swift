@@ -110,8 +110,15 @@ enum SessionCheck {
         while true {
             switch ask(question, ["r", "d", "v", "q"]) {
             case "r":
-                state.recover(recovered(journal, in: state))
-                store.remove(path)
+                let byIndex = recovered(journal, in: state)
+                state.recover(byIndex)
+                guard byIndex.count < journal.members.count else { store.remove(path); return }
+                // Files of that session this one does not edit (a set whose members changed).
+                let aside = store.putAside(path, suffix: "unrecovered") ?? path
+                let open = Set(state.workspace.files.compactMap { $0.path.map(FileStore.absolutePath) })
+                for member in journal.members where !open.contains(member.path) {
+                    printError("slcfg: \(member.path) is not part of what is open now: its unsaved bytes stay in \(aside)")
+                }
                 return
             case "d":
                 let aside = store.putAside(path, suffix: "discarded") ?? path

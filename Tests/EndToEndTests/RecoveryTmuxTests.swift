@@ -116,6 +116,13 @@ struct RecoveryTmuxTests {
         try #require(second.waitFor("read-only: slcfg pid \(pid) on this host is editing it"), "\(second.capture())")
         second.keys("q")
         try #require(second.waitFor("EXIT=0"), "\(second.capture())")
+        let list = Tmux(directory: dir)
+        list.start(["recover", "--list"], width: 250)
+        try #require(list.waitFor("EXIT=0"), "\(list.capture())")
+        // Tab-separated: tmux shows the tabs as spaces.
+        let listed = list.capture().split(separator: "\n").first { $0.contains("pid \(pid)") }.map(String.init) ?? ""
+        #expect(listed.hasPrefix("\(dir.resolvingSymlinksInPath().path)/wireless.cfg"), "\(list.capture())")
+        #expect(listed.contains("running") && listed.contains("0 changes"), "\(list.capture())")
         // A script's write goes ahead, with a word about the editor.
         let script = Tmux(directory: dir)
         script.start(["set", "wireless.cfg", "device.prov.user=x"], width: 250)
