@@ -152,6 +152,9 @@ public struct EditedFile: Sendable {
     var originalValues: [String: [String]] = [:]
     /// Lower-cased names whose values now differ from the file's.
     var modifiedNames: Set<String> = []
+    /// Every change since the file was read or last saved, oldest first: replayed on
+    /// ``original`` they give the document (what a recovery journal keeps, see ``UnsavedFile``).
+    var unsavedChanges: [Change] = []
     /// What the scanner said of the file as read (or last saved): a save must not add to it.
     var originalDiagnostics: [Diagnostic]
 
@@ -201,6 +204,7 @@ public struct EditedFile: Sendable {
     /// marks and ``modified``, each for what the changes touched.
     mutating func note(_ changes: [Change], touched: Set<String>) {
         names.update(after: changes, in: document)
+        unsavedChanges += changes
         for change in changes { dirty = Self.window(dirty, after: change) }
         modified = !Self.same(document.bytes, original, in: dirty)
         if changes.contains(where: \.rescanned) {
@@ -256,6 +260,7 @@ public struct EditedFile: Sendable {
     mutating func settle() {
         original = document.bytes
         originalDiagnostics = document.diagnostics
+        unsavedChanges = []
         dirty = nil
         modified = false
         originalValues = [:]

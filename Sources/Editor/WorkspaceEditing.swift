@@ -277,8 +277,11 @@ extension EditorState {
 
 extension EditorState {
     /// The files with unsaved changes (those that have a path): what a recovery journal keeps.
-    public var unsavedFiles: [(path: String, bytes: [UInt8])] {
-        workspace.files.compactMap { file in file.modified ? file.path.map { ($0, file.document.bytes) } : nil }
+    public var unsavedFiles: [UnsavedFile] {
+        workspace.files.compactMap { file in
+            guard file.modified, let path = file.path else { return nil }
+            return UnsavedFile(path: path, original: file.original, changes: file.unsavedChanges)
+        }
     }
 
     /// The file edited, or the set's master, as an absolute path: what a recovery journal is
@@ -286,6 +289,11 @@ extension EditorState {
     public var journalTarget: String? {
         if let set = workspace.set { return FileStore.absolutePath(set.masterPath) }
         return workspace.files.first?.path.map(FileStore.absolutePath)
+    }
+
+    /// Every file open, as absolute paths (a set's members): what a journal's lock covers.
+    public var openFiles: [String] {
+        workspace.files.compactMap { $0.path.map(FileStore.absolutePath) }
     }
 
     /// How many undoable steps the session holds.

@@ -12,6 +12,8 @@ public struct RecoveryJournal: Equatable, Sendable {
 
     /// The file edited, or the provisioning set's master, as an absolute path.
     public var target: String
+    /// Every file the session has open (a set's members), as absolute paths: what its lock covers.
+    public var files: [String]
     public var host: String
     public var pid: Int32
     /// When the session began (seconds since 1970).
@@ -35,6 +37,7 @@ public struct RecoveryJournal: Equatable, Sendable {
 
     public init(target: String, host: String, pid: Int32, started: Int64, snapshot: FileSnapshot?) {
         self.target = target
+        files = [target]
         self.host = host
         self.pid = pid
         self.started = started
@@ -62,7 +65,7 @@ public struct RecoveryJournal: Equatable, Sendable {
     public func encoded() -> [UInt8] {
         var header: [String: Any] = [
             "slcfgJournal": Self.version, "target": target, "host": host, "pid": Int(pid), "started": started,
-            "changes": changes, "members": members.map { ["path": $0.path, "length": $0.bytes.count] },
+            "files": files, "changes": changes, "members": members.map { ["path": $0.path, "length": $0.bytes.count] },
         ]
         if let snapshot {
             header["snapshot"] = [
@@ -103,6 +106,7 @@ public struct RecoveryJournal: Equatable, Sendable {
         self.init(target: target, host: host, pid: Int32(truncatingIfNeeded: pid), started: Int64(started),
                   snapshot: Self.snapshot(header["snapshot"]))
         self.changes = changes
+        files = header["files"] as? [String] ?? [target]
         var offset = newline + 1
         for entry in list {
             guard let path = entry["path"] as? String, let length = entry["length"] as? Int, length >= 0,
@@ -189,14 +193,17 @@ public struct JournalStore: Sendable {
         }
     }
 
-    /// The journals of `target`, oldest session first; damaged ones under this target's name too.
-    public func journals(of target: String)
+    /// The journals about `target` or any of `files` (absolute paths): a session on the same
+    /// file or set, or on a set or file that shares a member with it. Damaged ones under this
+    /// target's name too.
+    public func journals(of target: String, files: [String] = [])
         -> [(path: String, journal: Result<RecoveryJournal, RecoveryJournal.ReadError>)]
     {
         let prefix = directory + "/" + String(FileSnapshot.hash(Array(target.utf8)), radix: 16) + "-"
+        let touched = Set(files + [target])
         return all().filter { entry in
-            if case .success(let journal) = entry.journal { return journal.target == target }
-            return entry.path.hasPrefix(prefix)
+            guard case .success(let journal) = entry.journal else { return entry.path.hasPrefix(prefix) }
+            return journal.target == target || !touched.isDisjoint(with: journal.files + journal.members.map(\.path))
         }
     }
 

@@ -29,6 +29,7 @@ final class RecoverySession: @unchecked Sendable {
             target: target, host: RecoveryJournal.hostName(), pid: pid, started: Int64(time(nil)),
             snapshot: state.workspace.set == nil
                 ? state.workspace.files.first?.snapshot : (try? FileStore.readIdentified(target))?.snapshot)
+        journal.files = state.openFiles
         written = state.revision
         write(state)
     }
@@ -43,14 +44,14 @@ final class RecoverySession: @unchecked Sendable {
         guard now - since >= 700 else { return }
         written = revision
         changedAt = nil
-        let snapshot = Self.contents(of: state, journal: journal)
-        queue.async { [self] in save(snapshot) }
+        let unsaved = state.unsavedFiles, changes = state.editCount
+        queue.async { [self] in save(Self.contents(unsaved, changes: changes, journal: journal)) }
     }
 
     /// Writes the journal now (a signal is ending the session).
     func flush(_ state: EditorState) {
         queue.sync {}
-        save(Self.contents(of: state, journal: journal))
+        write(state)
     }
 
     /// The session ended cleanly: its journal goes.
@@ -67,7 +68,7 @@ final class RecoverySession: @unchecked Sendable {
     }
 
     private func write(_ state: EditorState) {
-        save(Self.contents(of: state, journal: journal))
+        save(Self.contents(state.unsavedFiles, changes: state.editCount, journal: journal))
     }
 
     private func save(_ contents: RecoveryJournal) {
@@ -78,12 +79,14 @@ final class RecoverySession: @unchecked Sendable {
         }
     }
 
-    private static func contents(of state: EditorState, journal: RecoveryJournal) -> RecoveryJournal {
+    /// The journal with `unsaved` files' bytes, replayed here (on the journal's thread when
+    /// called from there): the editor's thread only hands over the changes.
+    private static func contents(_ unsaved: [UnsavedFile], changes: Int, journal: RecoveryJournal) -> RecoveryJournal {
         var contents = journal
-        contents.members = state.unsavedFiles.map {
-            RecoveryJournal.Member(path: FileStore.absolutePath($0.path), bytes: $0.bytes)
+        contents.members = unsaved.map {
+            RecoveryJournal.Member(path: FileStore.absolutePath($0.path), bytes: $0.bytes())
         }
-        contents.changes = contents.members.isEmpty ? 0 : state.editCount
+        contents.changes = contents.members.isEmpty ? 0 : changes
         return contents
     }
 

@@ -62,8 +62,7 @@ enum SessionCheck {
         guard let target = state.journalTarget else { return state }
         var state = state
         let store = JournalStore()
-        let name = SafeText.visible((target as NSString).lastPathComponent)
-        for (path, entry) in store.journals(of: target) {
+        for (path, entry) in store.journals(of: target, files: state.openFiles) {
             let journal: RecoveryJournal
             switch entry {
             case .failure(.newer(let version)):
@@ -75,6 +74,7 @@ enum SessionCheck {
             case .success(let read): journal = read
             }
             guard journal.pid != getpid() else { continue }
+            let name = subject(of: journal, in: state)
             if journal.sessionAlive {
                 try askAboutLock(journal, name: name, state: &state)
             } else if journal.members.isEmpty {
@@ -84,6 +84,17 @@ enum SessionCheck {
             }
         }
         return state
+    }
+
+    /// What `journal` is about, named for this session: the target when it is the same, else the
+    /// files the two share (another set with a member in common, or one file of this set).
+    static func subject(of journal: RecoveryJournal, in state: EditorState) -> String {
+        let base = { (path: String) in SafeText.visible((path as NSString).lastPathComponent) }
+        guard journal.target != state.journalTarget else { return base(journal.target) }
+        let open = Set(state.openFiles)
+        let shared = (journal.sessionAlive ? journal.files : journal.members.map(\.path)).filter(open.contains)
+        let names = shared.isEmpty ? base(journal.target) : shared.map(base).joined(separator: ", ")
+        return journal.files != [journal.target] ? "\(names) (in the set of \(base(journal.target)))" : names
     }
 
     static func askAboutLock(_ journal: RecoveryJournal, name: String, state: inout EditorState) throws {
@@ -103,7 +114,10 @@ enum SessionCheck {
         var question = "\(name) has unsaved changes from a session that ended \(ended(path))\n(slcfg pid "
             + "\(journal.pid) on \(SafeText.visible(journal.host)), \(journal.changes) changes): "
             + "(r)ecover (d)iscard (v)iew the changes (q)uit "
-        if changedOnDisk(journal) {
+        if access(journal.target, F_OK) != 0 && errno == ENOENT {
+            question = "\(name) no longer exists: r opens its unsaved changes as a new file, s saves it there and w "
+                + "saves it under another name.\n" + question
+        } else if changedOnDisk(journal) {
             question = "\(name) changed on disk since that session began: the review before saving shows the "
                 + "changes against it as it is now.\n" + question
         }
@@ -115,9 +129,9 @@ enum SessionCheck {
                 guard byIndex.count < journal.members.count else { store.remove(path); return }
                 // Files of that session this one does not edit (a set whose members changed).
                 let aside = store.putAside(path, suffix: "unrecovered") ?? path
-                let open = Set(state.workspace.files.compactMap { $0.path.map(FileStore.absolutePath) })
+                let open = Set(state.openFiles)
                 for member in journal.members where !open.contains(member.path) {
-                    printError("slcfg: \(member.path) is not part of what is open now: its unsaved bytes stay in \(aside)")
+                    try keepOrWrite(member, journalAside: aside)
                 }
                 return
             case "d":
@@ -127,6 +141,24 @@ enum SessionCheck {
             case "v": showChanges(journal)
             default: throw ExitCode.success
             }
+        }
+    }
+
+    /// A recovered file this session does not edit: written anew where it was when it is gone
+    /// (the person asks for it), else left in the journal kept aside.
+    static func keepOrWrite(_ member: RecoveryJournal.Member, journalAside aside: String) throws {
+        let shown = SafeText.visible(member.path)
+        guard access(member.path, F_OK) != 0 && errno == ENOENT else {
+            return printError("slcfg: \(shown) is not part of what is open now: its unsaved bytes stay in \(aside)")
+        }
+        let question = "\(shown) no longer exists: (w)rite its unsaved changes there as a new file, or (k)eep them "
+            + "in \(aside) "
+        guard ask(question, ["w", "k"]) == "w" else { return }
+        do throws(FileError) {
+            try FileStore().write(member.bytes, to: member.path)
+            printError("slcfg: wrote \(shown) (\(member.bytes.count) bytes)")
+        } catch {
+            printError("slcfg: \(error.description); its unsaved bytes stay in \(aside)")
         }
     }
 

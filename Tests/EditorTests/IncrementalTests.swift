@@ -40,10 +40,30 @@ struct IncrementalTests {
             #expect(state.menu.map(\.status) == menu.map(\.status) && state.menu.map(\.index) == menu.map(\.index))
             #expect(state.menu.map(\.setValue) == menu.map(\.setValue))
             #expect(state.modified == (document.bytes != state.original))
+            let unsaved = UnsavedFile(path: "f.cfg", original: state.original, changes: state.file.unsavedChanges)
+            #expect(unsaved.bytes() == document.bytes, "what the recovery journal writes: \(file.name) \(keys)")
             #expect(state.file.modifiedNames == changedNames(document, CfgDocument(bytes: state.original)), "\(file.name) \(keys)")
             while state.history.undo.count > 0 { _ = state.update(.key(.escape)); _ = state.update(.key(.character("u"))) }
             #expect(state.document.bytes == file.bytes, "\(file.name) \(keys)")
             #expect(!state.modified && state.file.modifiedNames.isEmpty)
+        }
+    }
+
+    @Test("The recovery journal's replay of random splices, big and small, gives the document's bytes")
+    func journalReplay() async {
+        await propertyCheck(
+            count: 200, input: Gen.element(of: Samples.fixtures), Gen.int(in: 0...1000).array(of: 1...30)
+        ) { file, numbers in
+            guard let file else { return }
+            var document = CfgDocument(bytes: file.bytes)
+            for pair in stride(from: 0, to: numbers.count - 1, by: 2) {
+                let count = document.bytes.count
+                let start = count == 0 ? 0 : numbers[pair] * count / 1000
+                let end = min(count, start + numbers[pair + 1] % 7 * numbers[pair + 1] % 200)
+                document.replaceBytes(start..<end, with: Array(repeating: UInt8(0x41 + pair % 26), count: numbers[pair] % 5))
+            }
+            let unsaved = UnsavedFile(path: "f.cfg", original: file.bytes, changes: document.journal)
+            #expect(unsaved.bytes() == document.bytes, "\(file.name) \(numbers)")
         }
     }
 

@@ -13,6 +13,7 @@ struct RecoveryJournalTests {
             target: "/srv/prov/000000000000.cfg", host: "prov-01", pid: 4242, started: 1_796_400_000,
             snapshot: FileSnapshot(size: 12, modified: 1_796_300_000, modifiedNanoseconds: 5, hash: 0xABCDEF))
         journal.changes = 3
+        journal.files = ["/srv/prov/wireless.cfg", "/srv/prov/site.cfg", "/srv/prov/phone1.cfg"]
         journal.members = [
             .init(path: "/srv/prov/wireless.cfg", bytes: Array("<a b=\"\u{1}\r\n\"/>".utf8)),
             .init(path: "/srv/prov/site.cfg", bytes: []),
@@ -40,7 +41,7 @@ struct RecoveryJournalTests {
         #expect(throws: RecoveryJournal.ReadError.newer(2)) { try RecoveryJournal(decoding: newer) }
     }
 
-    @Test("The store writes mode 0600 files in a 0700 directory it makes, finds a target's journals, puts one aside")
+    @Test("The store writes 0600 files in a 0700 directory, finds the journals of a target or its files, puts aside")
     func store() throws {
         let state = temporaryDirectory().appendingPathComponent("state")
         let store = JournalStore(environment: ["XDG_STATE_HOME": state.path, "HOME": "/nonexistent"])
@@ -57,6 +58,9 @@ struct RecoveryJournalTests {
         #expect(found.count == 2)
         #expect(found.compactMap { try? $0.journal.get() } == [journal])
         #expect(store.journals(of: "/elsewhere.cfg").isEmpty)
+        // A file of the set, opened alone or in another set, finds the set's session.
+        #expect(store.journals(of: "/srv/prov/phone1.cfg").count == 1)
+        #expect(store.journals(of: "/srv/other/0004f2000001.cfg", files: ["/srv/prov/site.cfg"]).count == 1)
         let aside = try #require(store.putAside(path, suffix: "discarded"))
         #expect(aside.contains(".discarded-") && FileManager.default.fileExists(atPath: aside))
         #expect(store.journals(of: journal.target).count == 1)

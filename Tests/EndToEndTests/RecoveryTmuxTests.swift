@@ -155,4 +155,78 @@ struct RecoveryTmuxTests {
         #expect(contents(file) != Array(wireless.utf8))
         #expect(String(decoding: contents(file), as: UTF8.self).contains("customCaCert1.set=\"1\""))
     }
+
+    /// Edits slot 1's `.set` flag in an editor on `arguments`, then ends it with `signal`.
+    func editAndKill(_ tmux: Tmux, _ arguments: [String], signal: Int32 = SIGHUP) throws {
+        tmux.start(arguments)
+        try #require(tmux.waitFor("Custom CA Certificates"), "\(tmux.capture())")
+        tmux.keys("Tab", "Space")
+        try #require(tmux.waitFor("[modified]"), "\(tmux.capture())")
+        kill(try #require(tmux.slcfgPID()), signal)
+        try #require(tmux.waitFor("EXIT="), "\(tmux.capture())")
+    }
+
+    @Test("v shows the unsaved changes against the disk, then asks again; q leaves everything as it was")
+    func viewChanges() throws {
+        let (tmux, dir, file) = fixture()
+        try editAndKill(tmux, ["wireless.cfg"])
+        let again = Tmux(directory: dir)
+        again.start(["wireless.cfg"], width: 200)
+        try #require(again.waitFor("(r)ecover (d)iscard (v)iew the changes (q)uit"), "\(again.capture())")
+        again.keys("v")
+        try #require(again.waitFor("customCaCert1.set=\"1\""), "\(again.capture())")
+        let screen = again.capture()
+        let lines = screen.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("+") && $0.contains("device.sec.tls.customCaCert1.set=\"1\"") },
+                "the line as recovered: \(screen)")
+        #expect(lines.contains { $0.hasPrefix("-") && $0.contains("device.sec.tls.customCaCert1.set=\"0\"") },
+                "the line as on disk: \(screen)")
+        #expect(screen.contains("@@"), "a unified diff: \(screen)")
+        #expect(screen.components(separatedBy: "(r)ecover (d)iscard").count == 3, "asked again: \(screen)")
+        again.keys("q")
+        try #require(again.waitFor("EXIT=0"), "\(again.capture())")
+        #expect(contents(file) == Array(wireless.utf8))
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: dir.path + "/state/slcfg")) ?? []
+        #expect(left.count == 1 && left[0].hasSuffix(".journal"), "q keeps the journal for later: \(left)")
+    }
+
+    @Test("A journal whose file is gone: r opens the changes as a new file, and s saves it where it was")
+    func fileGone() throws {
+        let expected = try savedWithoutKill()
+        let (tmux, dir, file) = fixture()
+        try editAndKill(tmux, ["wireless.cfg"])
+        try FileManager.default.removeItem(at: file)
+        let again = Tmux(directory: dir)
+        again.start(["wireless.cfg"], width: 200)
+        try #require(again.waitFor("wireless.cfg no longer exists: r opens its unsaved changes as a new file"),
+                     "\(again.capture())")
+        again.keys("r")
+        try #require(again.waitFor("recovered the unsaved changes"), "\(again.capture())")
+        again.keys("s")
+        try #require(again.waitFor("Create wireless.cfg? Review the changes"), "\(again.capture())")
+        again.keys("y")
+        try #require(again.waitFor("saved wireless.cfg"), "\(again.capture())")
+        #expect(contents(file) == expected)
+        again.keys("q")
+        try #require(again.waitFor("EXIT=0"), "\(again.capture())")
+    }
+
+    @Test("A file being edited as a member of its set is locked too, named with the set")
+    func lockThroughSet() throws {
+        let (first, dir, _) = fixture(set: true)
+        first.start(["."])
+        try #require(first.waitFor("Custom CA Certificates"), "\(first.capture())")
+        let pid = try #require(first.slcfgPID())
+        let second = Tmux(directory: dir)
+        second.start(["wireless.cfg"], width: 200)
+        try #require(second.waitFor(
+            "wireless.cfg (in the set of 000000000000.cfg) is being edited by slcfg (pid \(pid) on this host)"),
+            "\(second.capture())")
+        second.keys("o")
+        try #require(second.waitFor("read-only: slcfg pid \(pid) on this host is editing it"), "\(second.capture())")
+        second.keys("q")
+        try #require(second.waitFor("EXIT=0"), "\(second.capture())")
+        first.keys("q")
+        try #require(first.waitFor("EXIT=0"), "\(first.capture())")
+    }
 }
