@@ -47,9 +47,12 @@ public struct Catalogue: Sendable {
     public static let shared = Catalogue()
 
     let entries: [String: ParameterInfo]
-    let patterns: Set<String>
-    /// Known names by "components with one left out" (`device.sec.TLS.*.set`), for typo search.
-    let holes: [String: [(name: String, part: [UInt8])]]
+    /// The known names with their digits as `#`: built on the first name not found directly
+    /// (a file of stock names never needs it).
+    let patterns: BuiltOnce<Set<String>>
+    /// Known names by "components with one left out" (`device.sec.TLS.*.set`), for typo search:
+    /// built on the first near-miss question (`get`, `set` and a clean file never ask one).
+    let holes: BuiltOnce<[String: [(name: String, part: [UInt8])]]>
     /// Answers of ``nearMiss(for:)`` already found in this process.
     let nearMisses = NearMissCache()
 
@@ -69,15 +72,20 @@ public struct Catalogue: Sendable {
             }
         }
         self.entries = entries
-        patterns = Set(entries.keys.map(Self.pattern))
+        let keys = entries.keys
+        patterns = BuiltOnce { Set(keys.map(Self.pattern)) }
+        holes = BuiltOnce { Self.holes(of: keys) }
+    }
+
+    static func holes(of keys: Dictionary<String, ParameterInfo>.Keys) -> [String: [(name: String, part: [UInt8])]] {
         var holes: [String: [(name: String, part: [UInt8])]] = [:]
-        for key in entries.keys.sorted() {
+        for key in keys.sorted() {
             let parts = key.split(separator: ".", omittingEmptySubsequences: false)
             for j in parts.indices where Self.wordy(Array(parts[j].utf8)) {
                 holes[Self.holeKey(parts, leaving: j), default: []].append((key, Array(parts[j].utf8)))
             }
         }
-        self.holes = holes
+        return holes
     }
 
     /// The parameter named `name`, ignoring case.
@@ -89,7 +97,7 @@ public struct Catalogue: Sendable {
     /// (`reg.35.label` like `reg.1.label`).
     public func isKnown(_ name: String) -> Bool {
         let lower = name.lowercased()
-        return entries[lower] != nil || patterns.contains(Self.pattern(lower))
+        return entries[lower] != nil || patterns.value.contains(Self.pattern(lower))
     }
 
     /// The known name that an unknown `name` most likely misspells: the same dotted components but
@@ -99,6 +107,7 @@ public struct Catalogue: Sendable {
         if let known = nearMisses.answer(for: lower) { return known }
         let parts = lower.split(separator: ".", omittingEmptySubsequences: false)
         var best: (Int, String)?
+        let holes = holes.value
         for j in parts.indices {
             let typed = Array(parts[j].utf8)
             guard Self.wordy(typed) else { continue }
@@ -224,9 +233,22 @@ public struct Catalogue: Sendable {
     public static func isSecretName(_ lower: String) -> Bool {
         lower.hasSuffix("password") || lower.hasSuffix(".psk.key") || lower.hasSuffix(".privatekey")
             || lower.hasSuffix("configencryption.key") || lower.hasSuffix("passphrase") || lower.hasSuffix(".pin")
-            || lower.hasSuffix("pacfile.data") || lower.contains("devicekey")
+            || lower.hasSuffix("pacfile.data") || contains(lower, "devicekey")
             || (lower.last?.isNumber == true && !lower.hasSuffix("keylength") && isWEPKey(lower))
             || nearSecretWord(lower.split(separator: ".").last.map(Array.init) ?? [])
+    }
+
+    /// Whether `text` holds `word`, compared byte by byte (Foundation's substring search, which
+    /// `String.contains` reaches here, cost most of the catalogue's start-up).
+    static func contains(_ text: String, _ word: StaticString) -> Bool {
+        let needle = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= needle.count else { return false }
+            return (0...bytes.count - needle.count).contains { start in
+                (0..<needle.count).allSatisfy { bytes[start + $0] == needle[$0] }
+            }
+        }
     }
 
     /// The last components a secret's name ends with, which a typo keeps secret.
@@ -281,5 +303,23 @@ final class NearMissCache: @unchecked Sendable {
         lock.lock()
         if answers.count < Self.capacity { answers[name] = .some(answer) }
         lock.unlock()
+    }
+}
+
+/// A value built the first time it is asked for, once, whichever thread asks.
+final class BuiltOnce<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var built: Value?
+    private let build: @Sendable () -> Value
+
+    init(_ build: @escaping @Sendable () -> Value) { self.build = build }
+
+    var value: Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if let built { return built }
+        let made = build()
+        built = made
+        return made
     }
 }

@@ -88,14 +88,22 @@ var runs = 5
 /// Only the in-process figures (scanner, editor): for profiling one part.
 var inProcessOnly = false
 var params = 500_000
+/// Only the start-up figures of the shipped binary.
+var startupOnly = false
+/// The binary the package ships (`--shipped`), else the package build's, else the one beside the benchmark.
+var shipped: String?
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let a = arguments.next() {
     switch a {
     case "--runs": runs = Int(arguments.next() ?? "") ?? runs
     case "--params": params = Int(arguments.next() ?? "") ?? params
     case "--in-process": inProcessOnly = true
+    case "--startup": startupOnly = true
+    case "--shipped": shipped = arguments.next()
     case "--edit-memory": editMemory(arguments.next() ?? "")
-    default: print("usage: slcfg-bench [--runs N] [--params N] [--in-process]"); exit(64)
+    default:
+        print("usage: slcfg-bench [--runs N] [--params N] [--in-process | --startup] [--shipped SLCFG]")
+        exit(64)
     }
 }
 
@@ -143,6 +151,11 @@ def walk(f, e, path):
 for f in sys.argv[1:]:
     walk(f, ET.parse(f).getroot(), [])
 """
+
+if startupOnly {
+    startupFigures()
+    exit(0)
+}
 
 if !inProcessOnly {
     print(
@@ -245,6 +258,7 @@ print("| lint --format gcc, 2,000 corpus files (\(lintBytes / 1_000_000) MB) | \
     }
     hostileShapes(row: row, writeInput: writeInput, quick: quick)
     attackerShapes(row: row, writeInput: writeInput)
+    startupFigures()
 
 }
 
@@ -462,4 +476,39 @@ if figures.count == 4 {
                     + "the file), peak %.0f MB (%.2fx); the process held %.0f MB before reading the file and %.0f MB "
                     + "with it read",
             figures[0], figures[0] / mb, figures[1], figures[1] / mb, figures[2], figures[3]))
+}
+
+/// Start-up of the shipped binary on the 14 KB device.cfg: `--version`, `get` and `lint`, beside
+/// `xmlstarlet sel` and `xmlstarlet val` on the same file, medians of 21 runs.
+@MainActor func startupFigures() {
+    var packaged = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { packaged.deleteLastPathComponent() }
+    packaged.appendPathComponent(".build/deb/root/usr/bin/slcfg")
+    let binary = shipped ?? (FileManager.default.isExecutableFile(atPath: packaged.path) ? packaged.path : slcfg)
+    let file = deviceCfg.path
+    let document = CfgDocument(bytes: (try? FileStore.read(file)) ?? [])
+    let name = document.name(document.parameterCount - 1)
+    let hasXmlstarlet = FileManager.default.isExecutableFile(atPath: "/usr/bin/xmlstarlet")
+    print("\nStart-up, \(binary), on \(deviceCfg.lastPathComponent) (median of 21 runs):\n")
+    print("| command | slcfg | xmlstarlet | ratio |")
+    print("|---|---|---|---|")
+    let cases: [(String, [String], [String]?)] = [
+        ("--version", ["--version"], nil),
+        ("get", ["get", file, name], ["sel", "-t", "-v", "//@\(name)", file]),
+        ("lint", ["lint", file], ["val", file]),
+    ]
+    for (label, arguments, anchor) in cases {
+        let ours = median([binary] + arguments, runs: 21, acceptedStatus: [0, 1]).seconds
+        guard let anchor, hasXmlstarlet else {
+            print("| \(label) | \(milliseconds(ours)) | \(anchor == nil ? "" : "not installed") | |")
+            continue
+        }
+        let theirs = median(["/usr/bin/xmlstarlet"] + anchor, runs: 21, acceptedStatus: [0, 1]).seconds
+        print("| \(label) | \(milliseconds(ours)) | \(milliseconds(theirs)) (\(anchor[0])) | "
+              + "\(String(format: "%.1f", ours / theirs))x |")
+    }
+}
+
+func milliseconds(_ seconds: Double) -> String {
+    String(format: "%.1f ms", seconds * 1000)
 }

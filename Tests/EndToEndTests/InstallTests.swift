@@ -10,7 +10,7 @@ private let repository: URL = {
 }()
 
 private let subcommands = [["edit"], ["params"], ["get"], ["set"], ["cert", "inspect"], ["cert", "show"], ["cert", "import"],
-                           ["cert", "import-device"], ["lint"], ["fix"], ["show"]]
+                           ["cert", "import-device"], ["lint"], ["fix"], ["show"], ["recover"]]
 
 @Suite("Install")
 struct InstallTests {
@@ -22,6 +22,14 @@ struct InstallTests {
         #expect(result.status == 0)
         #expect(result.stdout == "\(declared)\n")
         #expect(result.stderr == "")
+    }
+
+    @Test("The Debian package's changelog begins with the version of Version.swift (the release checklist)")
+    func packageChangelog() throws {
+        let source = try String(contentsOf: repository.appendingPathComponent("Sources/slcfg/Version.swift"), encoding: .utf8)
+        let declared = try #require(source.firstMatch(of: /static let current = "([0-9]+\.[0-9]+\.[0-9]+)"/)?.1)
+        let changelog = try String(contentsOf: repository.appendingPathComponent("Packaging/deb/changelog"), encoding: .utf8)
+        #expect(changelog.hasPrefix("slcfg (\(declared)) "), "add an entry to Packaging/deb/changelog (README, Release checklist)")
     }
 
     @Test("The checked-in man page documents every subcommand and every option their --help lists")
