@@ -46,51 +46,53 @@ public struct Catalogue: Sendable {
     /// The catalogue of the 8400 handset.
     public static let shared = Catalogue()
 
-    let entries: [String: ParameterInfo]
+    /// Every known name, lower-cased: the curated entries and the stock names (whose entries are
+    /// made when first asked for: most runs read a few hundred of the 2,200).
+    let entries: [String: Entry]
+    let stock: StockEntries
+
+    enum Entry: Sendable {
+        case curated(ParameterInfo)
+        case stock(Int)
+    }
     /// The known names with their digits as `#`: built on the first name not found directly
     /// (a file of stock names never needs it).
     let patterns: BuiltOnce<Set<String>>
     /// Known names by "components with one left out" (`device.sec.TLS.*.set`), for typo search:
     /// built on the first near-miss question (`get`, `set` and a clean file never ask one).
-    let holes: BuiltOnce<[String: [(name: String, part: [UInt8])]]>
+    let holes: BuiltOnce<HoleIndex>
     /// Answers of ``nearMiss(for:)`` already found in this process.
     let nearMisses = NearMissCache()
 
     init() {
-        var entries: [String: ParameterInfo] = [:]
-        for line in Self.stockNames.split(separator: "\n") {
-            let fields = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = String(fields[0])
-            let stock = fields.count > 1 ? String(fields[1]) : ""
-            entries[name.lowercased()] = Self.generated(name, stock: stock)
+        var entries: [String: Entry] = [:]
+        entries.reserveCapacity(2 * 2_300)
+        var stock: [(name: String, value: String)] = []
+        Self.forEachStockName { name, value in
+            entries[name.lowercased()] = .stock(stock.count)
+            stock.append((name, value))
         }
         for info in Self.curated {
-            entries[info.name.lowercased()] = info
+            entries[info.name.lowercased()] = .curated(info)
             if info.hasSetFlag {
                 let flag = info.name + ".set"
-                entries[flag.lowercased()] = Self.generated(flag, stock: "0")
+                entries[flag.lowercased()] = .curated(Self.generated(flag, stock: "0"))
             }
         }
         self.entries = entries
+        self.stock = StockEntries(stock)
         let keys = entries.keys
         patterns = BuiltOnce { Set(keys.map(Self.pattern)) }
-        holes = BuiltOnce { Self.holes(of: keys) }
-    }
-
-    static func holes(of keys: Dictionary<String, ParameterInfo>.Keys) -> [String: [(name: String, part: [UInt8])]] {
-        var holes: [String: [(name: String, part: [UInt8])]] = [:]
-        for key in keys.sorted() {
-            let parts = key.split(separator: ".", omittingEmptySubsequences: false)
-            for j in parts.indices where Self.wordy(Array(parts[j].utf8)) {
-                holes[Self.holeKey(parts, leaving: j), default: []].append((key, Array(parts[j].utf8)))
-            }
-        }
-        return holes
+        holes = BuiltOnce { HoleIndex(keys) }
     }
 
     /// The parameter named `name`, ignoring case.
     public func info(for name: String) -> ParameterInfo? {
-        entries[name.lowercased()]
+        switch entries[name.lowercased()] {
+        case .curated(let info)?: info
+        case .stock(let k)?: stock.info(k)
+        case nil: nil
+        }
     }
 
     /// Whether `name` is known, directly or as another index of a known numbered name
@@ -105,14 +107,14 @@ public struct Catalogue: Sendable {
     public func nearMiss(for name: String) -> String? {
         let lower = name.lowercased()
         if let known = nearMisses.answer(for: lower) { return known }
-        let parts = lower.split(separator: ".", omittingEmptySubsequences: false)
+        let typedName = Array(lower.utf8)
         var best: (Int, String)?
         let holes = holes.value
-        for j in parts.indices {
-            let typed = Array(parts[j].utf8)
+        for hole in HoleIndex.holes(in: typedName) {
+            let typed = Array(typedName[hole])
             guard Self.wordy(typed) else { continue }
-            for candidate in holes[Self.holeKey(parts, leaving: j)] ?? [] where candidate.name != lower {
-                let known = candidate.part
+            for candidate in holes.candidates(typedName, leaving: hole) where candidate.name != lower {
+                let known = Array(candidate.part)
                 guard abs(typed.count - known.count) <= 2 else { continue }
                 let distance = Self.distance(typed, known, limit: 2)
                 guard distance <= 2, distance * 3 <= min(typed.count, known.count) else { continue }
@@ -121,22 +123,15 @@ public struct Catalogue: Sendable {
                 }
             }
         }
-        let answer = best.map { entries[$0.1]!.name }
+        let answer = best.flatMap { info(for: $0.1)?.name }
         nearMisses.record(answer, for: lower)
         return answer
     }
 
-    static func holeKey(_ parts: [Substring], leaving j: Int) -> String {
-        var key = "\(parts.count)|"
-        for (k, part) in parts.enumerated() {
-            if k > 0 { key += "." }
-            key += k == j ? "*" : String(part)
-        }
-        return key
-    }
-
     /// A component that can hold a typo: four or more characters, not all digits.
-    static func wordy(_ c: [UInt8]) -> Bool { c.count >= 4 && c.contains { !(48...57).contains($0) } }
+    static func wordy<Bytes: Collection<UInt8>>(_ c: Bytes) -> Bool {
+        c.count >= 4 && c.contains { !(48...57).contains($0) }
+    }
 
     /// The name with every run of digits replaced by `#`.
     static func pattern(_ lower: String) -> String {
@@ -175,10 +170,30 @@ public struct Catalogue: Sendable {
         return previous[b.count]
     }
 
+    /// Each `NAME\tVALUE` line of the stock names, read over its bytes (the catalogue is built at
+    /// every start: `String.split` here cost a third of a one-file lint).
+    static func forEachStockName(_ body: (String, String) -> Void) {
+        var text = stockNames
+        text.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count {
+                let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+                let tab = bytes[start..<end].firstIndex(of: 0x09) ?? end
+                if tab > start {
+                    let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<tab]), as: UTF8.self)
+                    let stock = tab < end
+                        ? String(decoding: UnsafeBufferPointer(rebasing: bytes[tab + 1..<end]), as: UTF8.self) : ""
+                    body(name, stock)
+                }
+                start = end + 1
+            }
+        }
+    }
+
     /// An entry made from a stock name: a label from its last components, a menu from its first.
     static func generated(_ name: String, stock: String) -> ParameterInfo {
         let lower = name.lowercased()
-        let parts = name.split(separator: ".").map(String.init)
+        let parts = name.utf8.split(separator: UInt8(ascii: ".")).map { String(decoding: $0, as: UTF8.self) }
         let isFlag = lower.hasPrefix("device.") && lower.hasSuffix(".set")
         let domain: ValueDomain
         if isFlag || lower == Vocabulary.deviceSet {
@@ -234,8 +249,8 @@ public struct Catalogue: Sendable {
         lower.hasSuffix("password") || lower.hasSuffix(".psk.key") || lower.hasSuffix(".privatekey")
             || lower.hasSuffix("configencryption.key") || lower.hasSuffix("passphrase") || lower.hasSuffix(".pin")
             || lower.hasSuffix("pacfile.data") || contains(lower, "devicekey")
-            || (lower.last?.isNumber == true && !lower.hasSuffix("keylength") && isWEPKey(lower))
-            || nearSecretWord(lower.split(separator: ".").last.map(Array.init) ?? [])
+            || (endsInDigit(lower) && !lower.hasSuffix("keylength") && isWEPKey(lower))
+            || nearSecretWord(lastComponent(lower))
     }
 
     /// Whether `text` holds `word`, compared byte by byte (Foundation's substring search, which
@@ -249,6 +264,19 @@ public struct Catalogue: Sendable {
                 (0..<needle.count).allSatisfy { bytes[start + $0] == needle[$0] }
             }
         }
+    }
+
+    /// Whether the last character is a digit (an ASCII one read as a byte; any other as Unicode says).
+    static func endsInDigit(_ lower: String) -> Bool {
+        guard let byte = lower.utf8.last else { return false }
+        return (48...57).contains(byte) || (byte >= 0x80 && lower.last?.isNumber == true)
+    }
+
+    /// The characters of the last dotted component of `lower` (empty ones count, as `split` had them
+    /// omitted: the last non-empty one).
+    static func lastComponent(_ lower: String) -> [Character] {
+        guard let last = lower.utf8.split(separator: UInt8(ascii: ".")).last else { return [] }
+        return Array(String(decoding: last, as: UTF8.self))
     }
 
     /// The last components a secret's name ends with, which a typo keeps secret.
@@ -321,5 +349,90 @@ final class BuiltOnce<Value>: @unchecked Sendable {
         let made = build()
         built = made
         return made
+    }
+}
+
+/// The known names by "the name with one component left out", over their bytes: a name's
+/// candidates for a typo in component `j` are the names equal to it but for that component.
+struct HoleIndex: Sendable {
+    struct Candidate: Sendable {
+        var name: String
+        var bytes: [UInt8]
+        var hole: Range<Int>
+        /// The component left out.
+        var part: ArraySlice<UInt8> { bytes[hole] }
+    }
+
+    private var candidates: [Candidate] = []
+    /// Each candidate's key with its index, sorted by key: one array, searched by halves.
+    private var keys: [(key: UInt64, candidate: Int32)] = []
+
+    init<Names: Collection<String>>(_ names: Names) {
+        candidates.reserveCapacity(names.count * 3)
+        for name in names {
+            let bytes = Array(name.utf8)
+            for hole in Self.holes(in: bytes) where Catalogue.wordy(bytes[hole]) {
+                keys.append((Self.key(bytes, leaving: hole), Int32(candidates.count)))
+                candidates.append(Candidate(name: name, bytes: bytes, hole: hole))
+            }
+        }
+        keys.sort { $0.key < $1.key }
+    }
+
+    /// The known names equal to `name` but for the component at `hole` (whatever it holds there).
+    func candidates(_ name: [UInt8], leaving hole: Range<Int>) -> [Candidate] {
+        let key = Self.key(name, leaving: hole)
+        var low = 0, high = keys.count
+        while low < high {
+            let middle = (low + high) / 2
+            if keys[middle].key < key { low = middle + 1 } else { high = middle }
+        }
+        let matching = keys[low...].prefix { $0.key == key }
+        return matching.map { candidates[Int($0.candidate)] }.filter {
+            $0.bytes[..<$0.hole.lowerBound].elementsEqual(name[..<hole.lowerBound])
+                && $0.bytes[$0.hole.upperBound...].elementsEqual(name[hole.upperBound...])
+        }
+    }
+
+    /// The byte ranges of a dotted name's components (empty ones too).
+    static func holes(in name: [UInt8]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for (k, byte) in name.enumerated() where byte == UInt8(ascii: ".") {
+            ranges.append(start..<k)
+            start = k + 1
+        }
+        ranges.append(start..<name.count)
+        return ranges
+    }
+
+    /// FNV-1a of the name's bytes before and after `hole`, apart.
+    static func key(_ name: [UInt8], leaving hole: Range<Int>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name[..<hole.lowerBound] { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        hash = (hash ^ 0x2A) &* 0x100_0000_01b3
+        for byte in name[hole.upperBound...] { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
+}
+
+/// The stock names' entries, each made the first time it is asked for.
+final class StockEntries: @unchecked Sendable {
+    private let names: [(name: String, value: String)]
+    private var made: [ParameterInfo?]
+    private let lock = NSLock()
+
+    init(_ names: [(name: String, value: String)]) {
+        self.names = names
+        made = Array(repeating: nil, count: names.count)
+    }
+
+    func info(_ k: Int) -> ParameterInfo {
+        lock.lock()
+        defer { lock.unlock() }
+        if let info = made[k] { return info }
+        let info = Catalogue.generated(names[k].name, stock: names[k].value)
+        made[k] = info
+        return info
     }
 }
