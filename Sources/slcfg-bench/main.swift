@@ -12,6 +12,8 @@ import Files
 struct Measurement {
     var seconds: Double
     var peakKB: Int
+    /// User and system time of the process, on all its threads.
+    var cpuSeconds: Double = 0
 }
 
 /// Runs a command with stdout and stderr sent to /dev/null; returns wall time and peak RSS.
@@ -36,7 +38,9 @@ func measure(_ argv: [String], acceptedStatus: Set<Int32> = [0]) -> Measurement 
         status & 0x7F == 0 && acceptedStatus.contains(exitStatus),
         "\(argv.prefix(4).joined(separator: " ")) failed with status \(status)")
     let (s, atto) = elapsed.components
-    return Measurement(seconds: Double(s) + Double(atto) / 1e18, peakKB: usage.ru_maxrss)
+    let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    return Measurement(seconds: Double(s) + Double(atto) / 1e18, peakKB: usage.ru_maxrss, cpuSeconds: cpu)
 }
 
 func median(_ argv: [String], runs: Int, acceptedStatus: Set<Int32> = [0]) -> Measurement {
@@ -203,11 +207,19 @@ if !FileManager.default.fileExists(atPath: lintCopies.appendingPathComponent("49
     }
 }
 let lintPaths = corpusFiles.flatMap { name in (0..<50).map { lintCopies.appendingPathComponent("\($0)-\(name)").path } }
-let lintTime = median([slcfg, "lint", "--format", "gcc"] + lintPaths, runs: runs, acceptedStatus: [0, 1])
 let lintBytes = lintPaths.reduce(0) { total, path in
     total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
 }
-print("| lint --format gcc, 2,000 corpus files (\(lintBytes / 1_000_000) MB) | \(format(lintTime.seconds)) | | | |")
+// On one core (SLCFG_JOBS=1) and on every core: wall time against CPU time.
+for (jobs, label) in [("1", "one core"), ("\(ProcessInfo.processInfo.activeProcessorCount)", "every core")] {
+    for command in [["lint", "--format", "gcc"], ["params"]] {
+        let m = median(["env", "SLCFG_JOBS=\(jobs)", slcfg] + command + lintPaths, runs: runs, acceptedStatus: [0, 1])
+        print(
+            "| \(command.joined(separator: " ")), 2,000 corpus files (\(lintBytes / 1_000_000) MB), \(label) | "
+                + "\(format(m.seconds)) (CPU \(format(m.cpuSeconds)), wall/CPU "
+                + "\(String(format: "%.2f", m.seconds / m.cpuSeconds)), peak \(m.peakKB / 1024) MB) | | | |")
+    }
+}
 
     // Pathological shapes that once made lint and fix quadratic: everything on one line, and many fixes.
     func writeInput(_ name: String, _ text: String) -> String {

@@ -37,13 +37,19 @@ struct LintCommand: ParsableCommand {
         try setOptions.checkNames()
         var out = Output(fd: 1, kind: format == .json ? .data : .text)
         var json: [[String: Any]] = []
-        let (reports, unreadable) = collectReports()
         var failing = false
-        for (file, bytes, findings) in reports {
-            if findings.contains(where: { $0.severity == .error || (strict && $0.severity == .warning) }) {
-                failing = true
+        var unreadable = false
+        let command = Unchecked(self)
+        try InOrder.run(files.count, work: { Unchecked(command.value.lint(command.value.files[$0])) }) { _, linted in
+            let linted = linted.value
+            if let error = linted.error {
+                out.flush()
+                printError("slcfg: \(error)")
+                unreadable = true
             }
-            write(findings, of: file, lines: LineIndex(bytes), to: &out, json: &json)
+            failing = failing || linted.failing
+            out.write(rendered: linted.output)
+            json += linted.json
         }
         if format == .json {
             let data = try JSONSerialization.data(
@@ -56,34 +62,45 @@ struct LintCommand: ParsableCommand {
         if failing { throw ExitCode(1) }
     }
 
-    /// Each argument is a provisioning set (a directory or a master file), or a file, which is a
-    /// set with one member; findings are reported file by file: the master's when it has any,
-    /// then each member's. Also says whether some argument could not be read.
-    func collectReports() -> ([(file: String, bytes: [UInt8], findings: [Finding])], Bool) {
-        var reports: [(file: String, bytes: [UInt8], findings: [Finding])] = []
-        var unreadable = false
-        for file in files {
-            do {
-                let set = try setOptions.open(file, quiet: true).set
-                // Grouped by file as found: the findings of a 33 MB file (tens of MB) are never copied.
-                var byFile: [String: [Finding]] = [:]
-                for group in set.lintByFile() {
-                    if byFile[group.file] == nil { byFile[group.file] = group.findings } else {
-                        byFile[group.file]! += group.findings
-                    }
-                }
-                let master = set.isOneFile || byFile[set.masterPath] == nil ? [] : [(set.masterPath, set.master)]
-                for (path, document) in master + set.members.map({ ($0.path, $0.document) }) {
-                    var findings = byFile.removeValue(forKey: path) ?? []
-                    findings.sort { $0.offset < $1.offset }   // stable: a file's own order first
-                    reports.append((set.isOneFile ? file : path, document.bytes, findings))
-                }
-            } catch {
-                printError("slcfg: \(error.message)")
-                unreadable = true
+    /// One argument's lint, written out: its findings as text or gcc lines, or JSON objects;
+    /// whether they fail the run; or why it could not be read.
+    struct Linted {
+        var output: [UInt8] = []
+        var json: [[String: Any]] = []
+        var failing = false
+        var error: String?
+    }
+
+    /// Lints one argument: a provisioning set (a directory or a master file), or a file, which is
+    /// a set with one member. Findings are reported file by file: the master's when it has any,
+    /// then each member's. Runs on any thread.
+    func lint(_ file: String) -> Linted {
+        var linted = Linted()
+        let set: ProvisioningSet
+        do { set = try setOptions.open(file, quiet: true).set } catch {
+            linted.error = error.message
+            return linted
+        }
+        // Grouped by file as found: the findings of a 33 MB file (tens of MB) are never copied.
+        var byFile: [String: [Finding]] = [:]
+        for group in set.lintByFile() {
+            if byFile[group.file] == nil { byFile[group.file] = group.findings } else {
+                byFile[group.file]! += group.findings
             }
         }
-        return (reports, unreadable)
+        var out = Output(collecting: format == .json ? .data : .text)
+        let master = set.isOneFile || byFile[set.masterPath] == nil ? [] : [(set.masterPath, set.master)]
+        for (path, document) in master + set.members.map({ ($0.path, $0.document) }) {
+            var findings = byFile.removeValue(forKey: path) ?? []
+            findings.sort { $0.offset < $1.offset }   // stable: a file's own order first
+            if findings.contains(where: { $0.severity == .error || (strict && $0.severity == .warning) }) {
+                linted.failing = true
+            }
+            write(findings, of: set.isOneFile ? file : path, lines: LineIndex(document.bytes), to: &out,
+                  json: &linted.json)
+        }
+        linted.output = out.buffer
+        return linted
     }
 
     /// One file's findings in the chosen format (JSON is collected and written at the end).

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import SafeText
 
 /// Buffered writing to a file descriptor (standard output or error). A text stream is for people:
@@ -17,6 +18,12 @@ struct Output {
         self.fd = fd
         self.kind = kind
         buffer.reserveCapacity(1 << 16)
+    }
+
+    /// Output kept in ``buffer`` (never written): one argument's share, rendered on a worker
+    /// thread and written in order by the calling one (``InOrder``).
+    init(collecting kind: Kind) {
+        self.init(fd: -1, kind: kind)
     }
 
     mutating func write(_ s: String) {
@@ -49,6 +56,12 @@ struct Output {
     }
 
     mutating func flush() {
+        guard fd >= 0 else { return }
+        if fd == 2, let kept = StandardError.kept {
+            kept.bytes += buffer
+            buffer.removeAll(keepingCapacity: true)
+            return
+        }
         var done = 0
         buffer.withUnsafeBytes { raw in
             while done < raw.count {
@@ -104,4 +117,24 @@ extension Output {
     mutating func flushIfFull() {
         if buffer.count >= 1 << 16 { flush() }
     }
+}
+
+/// Standard error as a worker thread writes it (``InOrder``): kept, and printed by the calling
+/// thread in the arguments' order, so that it reads as one thread would have written it.
+enum StandardError {
+    final class Kept {
+        var bytes: [UInt8] = []
+    }
+
+    private static let key = "slcfg.standardError"
+
+    /// What this thread writes to standard error is kept here while `body` runs.
+    static func keeping<T>(_ body: () throws -> T) rethrows -> (T, [UInt8]) {
+        let kept = Kept()
+        Thread.current.threadDictionary[key] = kept
+        defer { Thread.current.threadDictionary[key] = nil }
+        return (try body(), kept.bytes)
+    }
+
+    static var kept: Kept? { Thread.current.threadDictionary[key] as? Kept }
 }

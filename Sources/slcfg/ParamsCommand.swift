@@ -32,28 +32,65 @@ struct ParamsCommand: ParsableCommand {
         var out = Output(fd: 1, kind: .data)
         var first = true
         if json { out.write(static: "[") }
-        for file in files {
-            let opened = try setOptions.open(file, masters: effective && files.count == 1)
-            let set = opened.set
-            set.reportProblems()
-            // Every occurrence of one file, or what the handset reads from a set.
-            let effective = self.effective || !set.isOneFile
-            var rows = Rows(set: set, label: set.isOneFile ? file : nil, effective: effective)
-            func emit(_ source: ProvisioningSet.Source) {
-                rows.write(source, json: json, first: first, to: &out)
-                first = false
-                out.flushIfFull()
+        if files.count == 1 || InOrder.workers == 1 {
+            // One at a time, streamed: the rows of a 33 MB file are never held.
+            for file in files {
+                let set = try open(file)
+                report(set, file)
+                write(set, file, first: &first, to: &out)
             }
-            if effective {
-                set.effectiveOrder().forEach(emit)
-            } else {
-                for i in 0..<set.members[0].document.parameterCount {
-                    emit(ProvisioningSet.Source(member: 0, index: i, shadowed: []))
-                }
+        } else {
+            let command = Unchecked(self)
+            try InOrder.run(files.count, work: { Unchecked(command.value.rows(of: command.value.files[$0])) }) {
+                k, listed in
+                let (set, rows) = try listed.value.get()
+                report(set, files[k])
+                if json && !first && !rows.isEmpty { out.write(static: ",") }
+                out.write(rendered: rows)
+                first = first && rows.isEmpty
             }
         }
         if json { out.write(first ? "]\n" : "\n]\n") }
         out.flush()
+    }
+
+    func open(_ file: String) throws(CLIError) -> ProvisioningSet {
+        try setOptions.open(file, masters: effective && files.count == 1, quiet: true).set
+    }
+
+    /// What reading `file` found: the scanner's diagnostics of one file, a set's problems.
+    func report(_ set: ProvisioningSet, _ file: String) {
+        if set.isOneFile { reportDiagnostics(set.members[0].document, path: file) }
+        set.reportProblems()
+    }
+
+    /// One argument's set and its rows, written out (JSON rows as if they came first), on any thread.
+    func rows(of file: String) -> Result<(ProvisioningSet, [UInt8]), CLIError> {
+        Result { () throws(CLIError) in
+            let set = try open(file)
+            var out = Output(collecting: .data)
+            var first = true
+            write(set, file, first: &first, to: &out)
+            return (set, out.buffer)
+        }
+    }
+
+    /// The rows of one set: every occurrence of one file, or what the handset reads from a set.
+    func write(_ set: ProvisioningSet, _ file: String, first: inout Bool, to out: inout Output) {
+        let effective = self.effective || !set.isOneFile
+        var rows = Rows(set: set, label: set.isOneFile ? file : nil, effective: effective)
+        func emit(_ source: ProvisioningSet.Source) {
+            rows.write(source, json: json, first: first, to: &out)
+            first = false
+            out.flushIfFull()
+        }
+        if effective {
+            set.effectiveOrder().forEach(emit)
+        } else {
+            for i in 0..<set.members[0].document.parameterCount {
+                emit(ProvisioningSet.Source(member: 0, index: i, shadowed: []))
+            }
+        }
     }
 }
 

@@ -118,19 +118,39 @@ extension OutputOptions {
     /// The commands' one load → edit → deliver loop over files: check the destination, load each
     /// file (refusing early one that cannot be written), let `body` edit it, then deliver them all.
     /// Nothing is written unless every file could be edited.
-    func edit(_ files: [String], quiet: Bool = false, _ body: (inout LoadedFile) throws(CLIError) -> Void)
-        throws(CLIError)
-    {
+    ///
+    /// The files are checked and locked in order on this thread (two commands on the same files
+    /// then wait for each other instead of each holding half), then read and edited on every core.
+    func edit(
+        _ files: [String], quiet: Bool = false, _ body: (inout LoadedFile) throws(CLIError) -> Void
+    ) throws(CLIError) {
         guard !files.isEmpty else { throw CLIError(message: "name a configuration file to change", code: 64) }
         try check(files)
-        var edited: [OpenedSet] = []
+        var locks: [UpdateLock?] = []
         for file in files {
             try destination.checkWritable(file)
             // Locked before it is read, until it is written: a command at the same time waits.
-            let lock = !dryRun && output == nil && file != "-" ? try lockForUpdate(file) : nil
-            var loaded = try LoadedFile.load(file, quiet: quiet)
-            try body(&loaded)
-            edited.append(OpenedSet(file: loaded, locks: lock.map { [$0] } ?? []))
+            locks.append(!dryRun && output == nil && file != "-" ? try lockForUpdate(file) : nil)
+        }
+        var edited: [OpenedSet] = []
+        do {
+            // InOrder.run returns only once its threads are done with `body`.
+            try withoutActuallyEscaping(body) { body in
+                let body = Unchecked(body)
+                try InOrder.run(files.count, work: { k in
+                    Unchecked(Result { () throws(CLIError) in
+                        var loaded = try LoadedFile.load(files[k], quiet: quiet)
+                        try body.value(&loaded)
+                        return loaded
+                    })
+                }) { k, loaded in
+                    edited.append(OpenedSet(file: try loaded.value.get(), locks: locks[k].map { [$0] } ?? []))
+                }
+            }
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError(message: "\(error)")
         }
         try deliver(edited)
     }
