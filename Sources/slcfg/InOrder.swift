@@ -3,7 +3,8 @@ import Foundation
 
 /// Runs one piece of work per argument on a few threads, and hands the results over on the
 /// calling thread in the arguments' order, each after what its work wrote to standard error,
-/// so that the output is byte for byte that of one thread. At most `window` results wait to be taken: memory stays a few documents per core.
+/// so that the output is byte for byte that of one thread. At most two results per thread wait
+/// to be taken: memory stays a few documents per core.
 enum InOrder {
     /// `SLCFG_JOBS` when set (1 runs everything on the calling thread), else every core.
     static var workers: Int {
