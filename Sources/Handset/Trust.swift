@@ -205,7 +205,7 @@ public struct TrustDecision: Sendable {
     /// when strict validation applies; `trustStore` stands in for the built-in list (unknown).
     public static func decide(
         _ settings: TrustSettings, presented: [CertificateFacts], host: String, at date: Date,
-        trustStore: [CertificateFacts]
+        trustStore: TrustStore
     ) async -> TrustDecision {
         var decision = TrustDecision(verdict: .notTrusted, chain: presented, causes: [settings.profileCause])
         let allowed = settings.slots.filter(\.counts)
@@ -219,7 +219,10 @@ public struct TrustDecision: Sendable {
             decision.verdict = decision.causes.contains(where: \.refuses) ? .notTrusted : .trusted
         } else {
             decision.causes += await explainNoPath(settings, presented: presented)
-            if settings.caList.builtin, let path = await TrustPath.build(presented: presented, anchors: trustStore),
+            // The store is read only here: for a chain that reaches no slot, under a list that
+            // allows the built-in CAs, and then only the presented certificates' issuers.
+            if settings.caList.builtin,
+                let path = await TrustPath.build(presented: presented, anchors: trustStore.anchors(for: presented)),
                 let anchor = path.last
             {
                 decision.verdict = .unknown

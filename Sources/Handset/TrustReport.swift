@@ -134,10 +134,10 @@ public enum ServerRoot: Sendable, Equatable {
     case missing(top: CertificateFacts)
 
     /// The root for `chain` (nil when the chain is empty).
-    public static func of(_ chain: [CertificateFacts], trustStore: [CertificateFacts]) -> ServerRoot? {
+    public static func of(_ chain: [CertificateFacts], trustStore: TrustStore) -> ServerRoot? {
         guard let top = chain.last else { return nil }
         if top.selfSigned { return .sent(top) }
-        if let root = TrustStore.issuer(of: top, in: trustStore) { return .trustStore(root) }
+        if let root = trustStore.issuer(of: top) { return .trustStore(root) }
         return .missing(top: top)
     }
 

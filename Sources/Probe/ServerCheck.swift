@@ -109,6 +109,8 @@ public enum ServerFetch {
         if let login = target.login {
             let secret = try RadiusLogin.firstLine(login.secretFile)
             let method = try login.method(device: device)
+            let start = ContinuousClock.now
+            defer { ProbePhases.record("eapol_test", since: start) }
             return (
                 try RadiusProbe.chain(
                     host: target.host, port: target.port, secret: secret, method: method, timeout: timeout), nil

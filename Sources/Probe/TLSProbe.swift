@@ -39,6 +39,8 @@ public enum TLSProbe {
         do {
             var configuration = TLSConfiguration.makeClientConfiguration()
             configuration.certificateVerification = .noHostnameVerification
+            // Only the chain is wanted (the callback below takes it): no system store to load.
+            configuration.trustRoots = .certificates([])
             tls = try NIOSSLContext(configuration: configuration)
         } catch {
             throw ProbeError("cannot set up TLS: \(error)")
@@ -65,8 +67,10 @@ public enum TLSProbe {
             }
         }
         let channel: Channel
+        let start = ContinuousClock.now
         do {
             channel = try await bootstrap.connect(host: host, port: port).get()
+            ProbePhases.record(kind == .ftpes ? "connect and AUTH TLS" : "connect", since: start)
         } catch {
             deadline.cancel()
             let failure = Self.connectionError(error, host: host, port: port)
@@ -75,6 +79,8 @@ public enum TLSProbe {
         }
         defer { deadline.cancel(); channel.close(promise: nil) }
         do {
+            let handshake = ContinuousClock.now
+            defer { ProbePhases.record("TLS handshake", since: handshake) }
             return try await received.promise.futureResult.get()
         } catch let error as ProbeError {
             throw error

@@ -31,13 +31,15 @@ public enum TrustProbe {
     /// server serves, worded as a report whose fix names `file`.
     public static func verify(
         _ chain: [CertificateFacts], from target: ServerTarget, settings: TrustSettings, file: String, at date: Date,
-        trustStore: [CertificateFacts]
+        trustStore: TrustStore
     ) async -> TrustReport {
         let decision = await TrustDecision.decide(
             settings, presented: chain, host: target.name, at: date, trustStore: trustStore)
+        // Where the root is matters only to a fix (whether fetching it is one).
+        let root = decision.fix == nil ? nil : ServerRoot.of(chain, trustStore: trustStore)
         return TrustReport(
             target: target.url, kind: target.kind.rawValue, decision: decision, file: file, from: target.fromOption,
-            root: ServerRoot.of(chain, trustStore: trustStore))
+            root: root)
     }
 
     /// The file's trust settings for the application `target` serves (802.1X or provisioning).

@@ -384,6 +384,10 @@ final class Mailbox: @unchecked Sendable {
 /// The network side of `v` and `g`: the chain fetched as `probe` fetches it, then judged (`v`)
 /// or its root looked for (`g`), as `probe` and `cert import --from-server` do.
 enum ProbeRunner {
+    /// The trust store, kept for the session: it reads the certificates a decision asks for, and
+    /// forgets them when the directory changes.
+    static let store = TrustStore()
+
     static func run(_ job: ProbeJob) async -> Event {
         let values = job.values
         let presented: [CertificateFacts]
@@ -393,15 +397,14 @@ enum ProbeRunner {
         } catch {
             return .probed(id: job.id, .failed(error.description))
         }
-        let store = TrustStore.load()
         switch job.purpose {
         case .verify:
             let report = await TrustProbe.verify(
                 presented, from: job.target, settings: job.settings, file: job.file, at: job.now,
-                trustStore: store.certificates)
+                trustStore: store)
             return .probed(id: job.id, .report(report))
         case .grab:
-            guard let root = ServerRoot.of(presented, trustStore: store.certificates) else {
+            guard let root = ServerRoot.of(presented, trustStore: store) else {
                 return .probed(id: job.id, .failed("the server sent no certificate"))
             }
             return .probed(id: job.id, .root(root, origin: root.origin(url: job.target.url, store: store.source)))

@@ -359,8 +359,8 @@ struct CertImport: ParsableCommand {
         } catch {
             throw CLIError(message: error.description, code: 2)
         }
-        let store = TrustStore.load()
-        guard let root = ServerRoot.of(chain, trustStore: store.certificates) else {
+        let store = TrustStore()
+        guard let root = ServerRoot.of(chain, trustStore: store) else {
             throw CLIError(message: "\(target.url) sent no certificate", code: 2)
         }
         let origin = root.origin(url: target.url, store: store.source)

@@ -44,6 +44,9 @@ struct ProbeCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Flag(help: "Say on standard error how long each server's connection, handshake and the decision took.")
+    var verbose = false
+
     @OptionGroup var setOptions: SetOptions
 
     func run() throws {
@@ -57,7 +60,7 @@ struct ProbeCommand: ParsableCommand {
             out.flush()
             return
         }
-        let trustStore = TrustStore.load().certificates
+        let trustStore = TrustStore()
         var reports: [TrustReport] = []
         var unreachable = false
         for target in targets {
@@ -73,11 +76,15 @@ struct ProbeCommand: ParsableCommand {
             case .success(let chain):
                 let settings = TrustProbe.settings(for: target, value: source)
                 let file = self.file
+                let start = ContinuousClock.now
                 reports.append(blocking {
                     await TrustProbe.verify(
                         chain, from: target, settings: settings, file: file, at: date, trustStore: trustStore)
                 })
+                ProbePhases.record("decision", since: start)
             }
+            let phases = ProbePhases.take()
+            if verbose { printError("slcfg: \(target.kind.rawValue) \(target.url): \(ProbePhases.describe(phases))") }
         }
         var out = Output(fd: 1, kind: json ? .data : .text)
         if json {

@@ -63,4 +63,60 @@ struct TrustStoreTests {
         }
         #expect(mismatches == [])
     }
+
+    @Test("The subject and issuer hashes agree with openssl x509 -subject_hash, on the store and on odd names")
+    func subjectHashAgrees() throws {
+        let dir = temporaryDirectory()
+        let odd = TestPKI.issue(cn: "  Test \t ROOT   ca ", org: "Ünïcode Lab  GmbH", serial: [9], ca: true, issuer: nil)
+        let oddURL = dir.appendingPathComponent("odd.pem")
+        write(Array(odd.pem.utf8), to: oddURL)
+        var mismatches: [String] = []
+        for url in trustStore + [oddURL] {
+            let facts = try #require(try CertificateInput(contents(url)).certificates.first)
+            let out = run("/usr/bin/env", ["openssl", "x509", "-in", url.path, "-noout", "-subject_hash", "-issuer_hash"])
+            let hashes = out.stdout.split(separator: "\n").map(String.init)
+            if hashes != [facts.subjectHash ?? "", facts.issuerHash ?? ""] {
+                mismatches.append("\(url.lastPathComponent): \(hashes) vs \([facts.subjectHash, facts.issuerHash])")
+            }
+        }
+        #expect(mismatches == [])
+    }
+
+    @Test("An issuer is found through the <hash>.N links, reading only its file; a change to the directory is seen")
+    func lookupByLinks() throws {
+        let dir = temporaryDirectory()
+        let pki = TestPKI()
+        for (name, issued) in [("root.pem", pki.root), ("unrelated.pem", TestPKI.issue(
+            cn: "Unrelated CA", org: nil, serial: [5], ca: true, issuer: nil))] {
+            write(Array(issued.pem.utf8), to: dir.appendingPathComponent(name))
+        }
+        _ = TestPKI.openssl(["rehash", dir.path], in: dir)
+        let store = TrustStore(environment: ["SSL_CERT_DIR": dir.path])
+        let intermediate = try CertificateFacts(der: pki.intermediate.der)
+        #expect(store.filesRead == 0, "nothing is read before a question")
+        #expect(store.issuer(of: intermediate)?.sha256 == (try CertificateFacts(der: pki.root.der)).sha256)
+        #expect(store.filesRead == 1, "only the issuer's link is read")
+        // A CA added (and linked) while the store is kept, as in an editing session.
+        let other = TestPKI.issue(cn: "Added Later CA", org: nil, serial: [6], ca: true, issuer: nil)
+        let issuedByOther = try CertificateFacts(der: TestPKI.issue(
+            cn: "leaf.example", org: nil, serial: [7], ca: false, issuer: other).der)
+        #expect(store.issuer(of: issuedByOther) == nil)
+        sleep(1)   // a directory time the file system can tell apart
+        write(Array(other.pem.utf8), to: dir.appendingPathComponent("added.pem"))
+        _ = TestPKI.openssl(["rehash", dir.path], in: dir)
+        #expect(store.issuer(of: issuedByOther)?.subject == "CN=Added Later CA")
+    }
+
+    @Test("A directory without links is read whole, once")
+    func directoryWithoutLinks() throws {
+        let dir = temporaryDirectory()
+        let pki = TestPKI()
+        write(Array(pki.root.pem.utf8), to: dir.appendingPathComponent("root.pem"))
+        write(Array(pki.leaf.pem.utf8), to: dir.appendingPathComponent("leaf.crt"))
+        let store = TrustStore(environment: ["SSL_CERT_DIR": dir.path, "SSL_CERT_FILE": dir.path + "/none.crt"])
+        let intermediate = try CertificateFacts(der: pki.intermediate.der)
+        #expect(store.issuer(of: intermediate)?.subject == "CN=Test Root CA,O=Spectralink Lab")
+        #expect(store.issuer(of: intermediate) != nil)
+        #expect(store.filesRead == 3, "the bundle and both files, once")
+    }
 }

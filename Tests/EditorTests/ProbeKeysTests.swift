@@ -79,7 +79,7 @@ struct ProbeKeysTests {
         var state = session(file(server: "radius.lab.example", caList1: "Platform1"))
         let job = try #require(jobs(state.update(.key(.character("v")))).first)
         let chain = [try facts(pki.leaf), try facts(pki.intermediate), try facts(pki.root)]
-        let decision = await TrustDecision.decide(job.settings, presented: chain, host: job.target.name, at: now, trustStore: [])
+        let decision = await TrustDecision.decide(job.settings, presented: chain, host: job.target.name, at: now, trustStore: TrustStore(certificates: []))
         let report = TrustReport(target: job.target.url, kind: "provisioning", decision: decision, file: "wireless.cfg", from: job.target.fromOption, root: .sent(try facts(pki.root)))
         // The screen stays live: moving meanwhile is kept; the answer does not pull the cursor back.
         _ = state.update(.key(.down))

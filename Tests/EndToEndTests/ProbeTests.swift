@@ -47,6 +47,17 @@ struct ProbeTests {
         #expect(!lines.contains { $0.hasPrefix("  fix:") })
     }
 
+    @Test("--verbose says on stderr how long the connection, the handshake and the decision took; stdout is the same")
+    func verboseTimings() throws {
+        let server = try ServerProcess.https(pki, certificate: "server.pem", key: "server.key", chain: ["int.pem"])
+        let text = config(server: "localhost:\(server.port)", slot1: pki.base64("root.pem"))
+        let plain = probe(text)
+        let verbose = probe(text, ["--verbose"])
+        #expect(verbose.status == 0 && verbose.stdout == plain.stdout)
+        let pattern = /slcfg: provisioning https:\/\/localhost:\d+: connect [0-9.]+ ms, TLS handshake [0-9.]+ ms, decision [0-9.]+ ms\n/
+        #expect(verbose.stderr.wholeMatch(of: pattern) != nil, "\(verbose.stderr)")
+    }
+
     @Test("Not trusted with empty slots; cert import --from-server stores the root the server sends; then trusted")
     func importFromServer() throws {
         let server = try ServerProcess.https(pki, certificate: "server.pem", key: "server.key", chain: ["int.pem", "root.pem"])

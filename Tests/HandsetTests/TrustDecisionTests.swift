@@ -34,7 +34,8 @@ private func decide(
 ) async -> TrustDecision {
     let settings = TrustSettings(application: .provisioning) { values[$0] }
     return await TrustDecision.decide(
-        settings, presented: chain.map(facts), host: host, at: clock, trustStore: trustStore.map(facts))
+        settings, presented: chain.map(facts), host: host, at: clock,
+        trustStore: TrustStore(certificates: trustStore.map(facts)))
 }
 
 private let profile1 = TrustCause.profile(
@@ -287,6 +288,26 @@ struct TrustDecisionTests {
         #expect(decision.verdict == .unknown)
         #expect(decision.causes.last == .builtinOnly(anchor: facts(pki.root)))
         #expect(decision.causes.last?.severity == .warning)
+    }
+
+    @Test("The machine's trust store is read only when no slot anchors the chain, and then only the issuers' links")
+    func storeReadOnlyWhenNeeded() async throws {
+        let dir = temporaryDirectory()
+        write(Array(pki.root.pem.utf8), to: dir.appendingPathComponent("root.pem"))
+        write(Array(TestPKI.issue(cn: "Other CA", org: nil, serial: [8], ca: true, issuer: nil).pem.utf8),
+              to: dir.appendingPathComponent("other.pem"))
+        _ = TestPKI.openssl(["rehash", dir.path], in: dir)
+        let store = TrustStore(environment: ["SSL_CERT_DIR": dir.path])
+        let settings = { (values: [String: String]) in TrustSettings(application: .provisioning) { values[$0] } }
+        let chain = [leaf(), pki.intermediate].map(facts)
+        let anchored = await TrustDecision.decide(
+            settings(values()), presented: chain, host: host, at: clock, trustStore: store)
+        #expect(anchored.verdict == .trusted && store.filesRead == 0)
+        let builtin = await TrustDecision.decide(
+            settings(values(["device.sec.TLS.customCaCert1": nil])), presented: chain, host: host, at: clock,
+            trustStore: store)
+        #expect(builtin.verdict == .unknown && builtin.causes.last == .builtinOnly(anchor: facts(pki.root)))
+        #expect(store.filesRead == 1, "the root's link, not the other CA")
     }
 
     @Test("A weak key in the chain is a warning that does not refuse: trusted, with the concern named")
