@@ -110,7 +110,7 @@ public struct Catalogue: Sendable {
         let typedName = Array(lower.utf8)
         var best: (Int, String)?
         let holes = holes.value
-        for hole in HoleIndex.holes(in: typedName) {
+        for hole in HoleIndex.holes(in: typedName[...]) {
             let typed = Array(typedName[hole])
             guard Self.wordy(typed) else { continue }
             for candidate in holes.candidates(typedName, leaving: hole) where candidate.name != lower {
@@ -357,57 +357,63 @@ final class BuiltOnce<Value>: @unchecked Sendable {
 struct HoleIndex: Sendable {
     struct Candidate: Sendable {
         var name: String
-        var bytes: [UInt8]
-        var hole: Range<Int>
         /// The component left out.
-        var part: ArraySlice<UInt8> { bytes[hole] }
+        var part: ArraySlice<UInt8>
     }
 
-    private var candidates: [Candidate] = []
-    /// Each candidate's key with its index, sorted by key: one array, searched by halves.
-    private var keys: [(key: UInt64, candidate: Int32)] = []
+    /// Every name's bytes, one after another: one allocation for the 2,200 names.
+    private var storage: [UInt8] = []
+    /// Each name with one component left out: its key, the name's bytes and the hole's, in
+    /// ``storage``; sorted by key, searched by halves.
+    private var slots: [(key: UInt64, name: Range<Int32>, hole: Range<Int32>)] = []
 
     init<Names: Collection<String>>(_ names: Names) {
-        candidates.reserveCapacity(names.count * 3)
+        storage.reserveCapacity(names.count * 32)
+        slots.reserveCapacity(names.count * 3)
         for name in names {
-            let bytes = Array(name.utf8)
+            let start = storage.count
+            storage += name.utf8
+            let bytes = storage[start...]
             for hole in Self.holes(in: bytes) where Catalogue.wordy(bytes[hole]) {
-                keys.append((Self.key(bytes, leaving: hole), Int32(candidates.count)))
-                candidates.append(Candidate(name: name, bytes: bytes, hole: hole))
+                slots.append((Self.key(bytes, leaving: hole), Int32(start)..<Int32(storage.count),
+                              Int32(hole.lowerBound)..<Int32(hole.upperBound)))
             }
         }
-        keys.sort { $0.key < $1.key }
+        slots.sort { $0.key < $1.key }
     }
 
     /// The known names equal to `name` but for the component at `hole` (whatever it holds there).
     func candidates(_ name: [UInt8], leaving hole: Range<Int>) -> [Candidate] {
-        let key = Self.key(name, leaving: hole)
-        var low = 0, high = keys.count
+        let key = Self.key(name[...], leaving: hole)
+        var low = 0, high = slots.count
         while low < high {
             let middle = (low + high) / 2
-            if keys[middle].key < key { low = middle + 1 } else { high = middle }
+            if slots[middle].key < key { low = middle + 1 } else { high = middle }
         }
-        let matching = keys[low...].prefix { $0.key == key }
-        return matching.map { candidates[Int($0.candidate)] }.filter {
-            $0.bytes[..<$0.hole.lowerBound].elementsEqual(name[..<hole.lowerBound])
-                && $0.bytes[$0.hole.upperBound...].elementsEqual(name[hole.upperBound...])
+        return slots[low...].prefix { $0.key == key }.compactMap { slot in
+            let known = storage[Int(slot.name.lowerBound)..<Int(slot.name.upperBound)]
+            let gap = Int(slot.hole.lowerBound)..<Int(slot.hole.upperBound)
+            guard known[..<gap.lowerBound].elementsEqual(name[..<hole.lowerBound]),
+                  known[gap.upperBound...].elementsEqual(name[hole.upperBound...])
+            else { return nil }
+            return Candidate(name: String(decoding: known, as: UTF8.self), part: known[gap])
         }
     }
 
     /// The byte ranges of a dotted name's components (empty ones too).
-    static func holes(in name: [UInt8]) -> [Range<Int>] {
+    static func holes(in name: ArraySlice<UInt8>) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
-        var start = 0
-        for (k, byte) in name.enumerated() where byte == UInt8(ascii: ".") {
+        var start = name.startIndex
+        for k in name.indices where name[k] == UInt8(ascii: ".") {
             ranges.append(start..<k)
             start = k + 1
         }
-        ranges.append(start..<name.count)
+        ranges.append(start..<name.endIndex)
         return ranges
     }
 
     /// FNV-1a of the name's bytes before and after `hole`, apart.
-    static func key(_ name: [UInt8], leaving hole: Range<Int>) -> UInt64 {
+    static func key(_ name: ArraySlice<UInt8>, leaving hole: Range<Int>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in name[..<hole.lowerBound] { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         hash = (hash ^ 0x2A) &* 0x100_0000_01b3

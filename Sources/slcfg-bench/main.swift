@@ -20,6 +20,7 @@ struct Measurement {
 func measure(_ argv: [String], acceptedStatus: Set<Int32> = [0]) -> Measurement {
     var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
     var pid: pid_t = 0
@@ -491,7 +492,8 @@ if figures.count == 4 {
 }
 
 /// Start-up of the shipped binary on the 14 KB device.cfg: `--version`, `get` and `lint`, beside
-/// `xmlstarlet sel` and `xmlstarlet val` on the same file, medians of 21 runs.
+/// `xmlstarlet sel` and `xmlstarlet val` on the same file, then `probe` beside `openssl s_client`;
+/// medians of 21 runs.
 @MainActor func startupFigures() {
     var packaged = URL(fileURLWithPath: #filePath)
     for _ in 0..<3 { packaged.deleteLastPathComponent() }
@@ -502,7 +504,7 @@ if figures.count == 4 {
     let name = document.name(document.parameterCount - 1)
     let hasXmlstarlet = FileManager.default.isExecutableFile(atPath: "/usr/bin/xmlstarlet")
     print("\nStart-up, \(binary), on \(deviceCfg.lastPathComponent) (median of 21 runs):\n")
-    print("| command | slcfg | xmlstarlet | ratio |")
+    print("| command | slcfg | anchor | ratio |")
     print("|---|---|---|---|")
     let cases: [(String, [String], [String]?)] = [
         ("--version", ["--version"], nil),
@@ -519,6 +521,50 @@ if figures.count == 4 {
         print("| \(label) | \(milliseconds(ours)) | \(milliseconds(theirs)) (\(anchor[0])) | "
               + "\(String(format: "%.1f", ours / theirs))x |")
     }
+    probeFigure(binary)
+}
+
+/// `probe` of a loopback `openssl s_server` whose chain reaches slot 2, beside `openssl s_client
+/// -verify_return_error` against the same server, medians of 21.
+func probeFigure(_ binary: String) {
+    let dir = work.appendingPathComponent("probe")
+    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let port = 20_000 + Int(getpid() % 20_000)
+    let setup = """
+        set -e
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem \
+          -subj "/CN=Bench Root" -days 3650
+        openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout srv.key -out srv.csr -subj /CN=localhost
+        printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > ext
+        openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out srv.pem -days 365 -extfile ext
+        ca=$(openssl x509 -in ca.pem -outform DER | base64 -w0)
+        printf '<polycomConfig><device device.set="1" device.prov.serverType="3" device.prov.serverType.set="1" \
+        device.prov.serverName="127.0.0.1:\(port)" device.prov.serverName.set="1" device.sec.TLS.customCaCert2="%s" \
+        device.sec.TLS.customCaCert2.set="1"/></polycomConfig>\n' "$ca" > wireless.cfg
+        """
+    let made = Process()
+    made.executableURL = URL(fileURLWithPath: "/bin/sh")
+    made.arguments = ["-c", setup]
+    made.currentDirectoryURL = dir
+    made.standardError = FileHandle.nullDevice
+    guard (try? made.run()) != nil else { return }
+    made.waitUntilExit()
+    let server = Process()
+    server.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+    server.arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", "srv.pem", "-key", "srv.key", "-www",
+                        "-quiet"]
+    server.currentDirectoryURL = dir
+    server.standardOutput = FileHandle.nullDevice
+    server.standardError = FileHandle.nullDevice
+    guard made.terminationStatus == 0, (try? server.run()) != nil else { print("\n(probe: no openssl)"); return }
+    defer { server.terminate(); server.waitUntilExit() }
+    usleep(500_000)
+    let cfg = dir.appendingPathComponent("wireless.cfg").path
+    let ours = median([binary, "probe", cfg], runs: 21).seconds
+    let theirs = median(["openssl", "s_client", "-connect", "127.0.0.1:\(port)", "-CAfile",
+                         dir.appendingPathComponent("ca.pem").path, "-verify_return_error"], runs: 21).seconds
+    print("| probe, loopback s_server, chain to slot 2 | \(milliseconds(ours)) | \(milliseconds(theirs)) "
+          + "(`openssl s_client -verify_return_error`) | \(String(format: "%.1f", ours / theirs))x |")
 }
 
 func milliseconds(_ seconds: Double) -> String {
