@@ -109,7 +109,7 @@ struct Scanner {
             if blank && !ASCII.isSpace(p[j]) { blank = false }
             j += 1
         }
-        if !blank && stack.isEmpty && !reportedOutsideText {
+        if !blank && stack.isEmpty && !reportedOutsideText && !onlyTemplateDirectives(i..<j) {
             reportedOutsideText = true
             var k = i
             while ASCII.isSpace(p[k]) { k += 1 }
@@ -117,6 +117,21 @@ struct Scanner {
         }
         append(.text, i, j)
         return j
+    }
+
+    /// Whether `range` holds only template directives (`{% if x %}`, `{/if}`, `${X}`) and spaces: a template's
+    /// control between elements, which lint reports once for the file, not text outside an element.
+    func onlyTemplateDirectives(_ range: Range<Int>) -> Bool {
+        var j = range.lowerBound
+        while j < range.upperBound {
+            if ASCII.isSpace(p[j]) { j += 1; continue }
+            let open = p[j] == ASCII.dollar && j + 1 < range.upperBound ? j + 1 : j
+            guard p[open] == ASCII.lbrace else { return false }
+            let k = skipBraceGroup(open)
+            guard k <= range.upperBound, p[k - 1] == ASCII.rbrace, k > open + 1 else { return false }
+            j = k
+        }
+        return true
     }
 
     mutating func scanProcessingInstruction(_ i: Int) -> Int {
@@ -304,19 +319,30 @@ struct Scanner {
     }
 
     /// A template directive at `j` ({% if %}, {if ...}, {{ x }}, {# #}) kept as a stray, unless a
-    /// name goes on after it; returns where scanning goes on, or nil when there is none.
+    /// name goes on after it; returns where scanning goes on, or nil when there is none. Not a
+    /// diagnostic: lint reports a template once, as a whole (`TemplateSurvey`).
     @inline(__always)
     mutating func skipTemplateDirective(at j: Int, wsStart: Int, node: Int32) -> Int? {
-        guard p[j] == ASCII.lbrace && j + 1 < n && p[j + 1] != ASCII.dollar else { return nil }
-        let k = skipBraceGroup(j)
-        let hasSpace = p[j..<k].contains(where: ASCII.isSpace)
-        guard hasSpace || !(k < n && (ASCII.isNameByte(p[k]) || p[k] == ASCII.equals)) || k == j else { return nil }
-        strays.append(Stray(_start: Int32(wsStart), _end: Int32(max(k, j + 1)), node: node))
-        diagnose(
-            j,
-            "template directive \(string(j..<max(k, j + 1))) inside a tag: not XML until the template is rendered",
-            severity: .warning, node: node)
-        return max(k, j + 1)
+        guard j + 1 < n, p[j] == ASCII.lbrace || (p[j] == ASCII.dollar && p[j + 1] == ASCII.lbrace) else { return nil }
+        let k = skipBraceGroup(p[j] == ASCII.dollar ? j + 1 : j)
+        guard isDirective(j..<k) else { return nil }
+        strays.append(Stray(_start: Int32(wsStart), _end: Int32(k), node: node))
+        return k
+    }
+
+    /// Whether the brace group `group` where an attribute should start is a directive, not the start of a name
+    /// (`{x}="1"` and `{$row.line}.label="x"` are names): `{if $x}`, `{/if}`, `{else}` and `{% endif %}` always;
+    /// `{$x=$x+1}` and `${F(x)}` when no name follows; otherwise a group holding a space, or one no name follows.
+    func isDirective(_ group: Range<Int>) -> Bool {
+        let k = group.upperBound
+        guard k < n else { return true }
+        guard p[k] != ASCII.equals else { return false }
+        let followedByName = ASCII.isNameByte(p[k])
+        let opener = p[group.lowerBound + 1]
+        if p[group.lowerBound] == ASCII.dollar || opener == ASCII.dollar { return !followedByName }
+        if opener == ASCII.slash || opener == ASCII.percent || opener == ASCII.hash { return true }
+        if (opener | 0x20) >= UInt8(ascii: "a") && (opener | 0x20) <= UInt8(ascii: "z") { return true }
+        return !followedByName || p[group].contains(where: ASCII.isSpace)
     }
 
     /// One attribute at `j` (or what stands where one should: a stray, reported); returns its end.

@@ -72,6 +72,7 @@ struct LintRun {
 
     mutating func all() {
         xml()
+        template()
         names()
         duplicates()
         setFlags()
@@ -123,6 +124,12 @@ struct LintRun {
             add("xml", d.severity == .error ? .error : .warning, at: d.offset, parameter: nil,
                 "\(d.message); the handset may reject the whole file")
         }
+    }
+
+    /// A template, once per file: its kind and what was skipped (directives are not XML findings).
+    mutating func template() {
+        guard let survey = TemplateSurvey.of(document) else { return }
+        add("template", .info, at: survey.offset, parameter: nil, survey.message)
     }
 
     /// Near-miss names (likely typos) and case variants of known names.

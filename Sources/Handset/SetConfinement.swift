@@ -152,10 +152,22 @@ struct SetReader {
         let raw = master.bytes[master.attributes[listIndex].valueRange]
         var cursor = raw.startIndex
         var seen = Set<String>()
+        var templated: [(entry: String, offset: Int)] = []
+        defer {
+            if let first = templated.first {
+                problem("template", .info, at: first.offset,
+                    "CONFIG_FILES lists template placeholders (\(templated.map(\.entry).joined(separator: ", "))): the "
+                        + "set is read without them until the template is rendered")
+            }
+        }
         for entry in master.value(listIndex).split(separator: ",") {
             let written = String(entry).trimmedOf(" \t\r\n")
             guard !written.isEmpty else { continue }
             let offset = Self.offset(of: written, in: raw, from: &cursor)
+            guard !TemplateSyntax.holdsConstruct(written) else {
+                templated.append((written, offset))
+                continue
+            }
             guard let name = substitute(written, mac: mac, model: model, at: offset),
                 let inside = place(name, at: offset)
             else { continue }

@@ -173,14 +173,13 @@ struct ReadingTests {
         let document = CfgDocument("<r>\n<a x=\"1\" {if $y}y=\"2\"{/if} z=3/>\n<b q=\"never closed")
         #expect(document.diagnostics.map(\.message) == [
             "element <r> is never closed",
-            "template directive {if $y} inside a tag: not XML until the template is rendered",
-            "template directive {/if} inside a tag: not XML until the template is rendered",
             "the value of z is not in quotes",
             "start tag <b> is not closed with '>': the file looks truncated",
             "element <b> is never closed",
             "the value of q is never closed with '\"': the file looks truncated",
         ])
-        #expect(document.diagnostics.map(\.offset) == [0, 13, 25, 31, 37, 37, 42])
+        #expect(document.diagnostics.map(\.offset) == [0, 31, 37, 37, 42])
+        #expect(document.strays.map { String(decoding: document.bytes[$0.range], as: UTF8.self) } == [" {if $y}", "{/if}"])
         #expect(document.parameterCount == 4)
     }
 
