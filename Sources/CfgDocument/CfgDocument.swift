@@ -13,6 +13,8 @@ public struct CfgDocument: Sendable {
     public internal(set) var strays: [Stray]
     /// Problems found in the input, sorted by offset.
     public internal(set) var diagnostics: [Diagnostic]
+    /// The encoding the XML declaration names: values are read through it and edits written in it.
+    public let encoding: DeclaredEncoding
     /// Every change made since the document was scanned or ``clearJournal()`` was called, oldest
     /// first: what undo reverts and what derived indexes follow.
     public internal(set) var journal: [Change] = []
@@ -50,6 +52,7 @@ public struct CfgDocument: Sendable {
         attributes = scanned.attributes
         strays = scanned.strays
         diagnostics = scanned.diagnostics.sortedByOffset()
+        encoding = DeclaredEncoding(declaredIn: bytes)
     }
 
     /// Scans UTF-8 text.
@@ -71,8 +74,11 @@ public struct CfgDocument: Sendable {
     /// The raw value of parameter `i`, entities as written.
     public func rawValue(_ i: Int) -> ArraySlice<UInt8> { bytes[attributes[i].valueRange] }
 
-    /// The decoded value of parameter `i` as bytes (newlines kept as they are).
-    public func valueBytes(_ i: Int) -> [UInt8] { Entities.decode(rawValue(i)) }
+    /// The decoded value of parameter `i` as UTF-8 bytes, read through the declared ``encoding`` (newlines kept as
+    /// they are).
+    public func valueBytes(_ i: Int) -> [UInt8] {
+        encoding.isSingleByte ? Entities.decode(encoding.utf8(rawValue(i))) : Entities.decode(rawValue(i))
+    }
 
     /// The decoded value of parameter `i` (invalid UTF-8 shown as U+FFFD).
     public func value(_ i: Int) -> String { String(decoding: valueBytes(i), as: UTF8.self) }

@@ -69,12 +69,12 @@ extension CfgDocument {
         return true
     }
 
-    /// What replaces the value bytes of parameter `i` to make it `value`: escaped for its quote,
-    /// and quoted when the file left it bare.
+    /// What replaces the value bytes of parameter `i` to make it `value` (UTF-8): escaped for its quote, in the
+    /// document's ``encoding``, and quoted when the file left it bare.
     public func valueText(_ i: Int, _ value: [UInt8]) -> [UInt8] {
         let quote = attributes[i].quote
-        if quote == 0 { return [ASCII.dquote] + Entities.escape(value, quote: ASCII.dquote) + [ASCII.dquote] }
-        return Entities.escape(value, quote: quote)
+        let text = encoding.encode(Entities.escape(value, quote: quote == 0 ? ASCII.dquote : quote))
+        return quote == 0 ? [ASCII.dquote] + text + [ASCII.dquote] : text
     }
 
     /// Renames parameter `i`; only its name bytes change. Refused when another attribute of the
@@ -144,7 +144,7 @@ extension CfgDocument {
         }
         let a = attributes[anchor]
         guard isTerminated(anchor) else { throw .unterminatedValue(self.name(anchor)) }
-        let text = Self.attributeText(
+        let text = attributeText(
             try Self.validName(name), value: Array(value.utf8), separator: separator(forInsertionAfter: anchor),
             quote: quote(forInsertionAfter: anchor))
         replace(a.range.upperBound..<a.range.upperBound, with: text, inNode: Int(a.node))
@@ -161,7 +161,7 @@ extension CfgDocument {
             return try insert(name, value: value, after: last)
         }
         try Self.checkValue(Array(value.utf8), for: name)
-        let text = Self.attributeText(
+        let text = attributeText(
             try Self.validName(name), value: Array(value.utf8), separator: Self.firstSeparator, quote: ASCII.dquote)
         let at = element.nameRange.upperBound
         replace(at..<at, with: text, inNode: node)
@@ -176,9 +176,10 @@ extension CfgDocument {
         attributes[anchor].quote == 0 ? ASCII.dquote : attributes[anchor].quote
     }
 
-    /// The bytes of an inserted attribute: `separator`, the name, `=`, and the value escaped for `quote`.
-    public static func attributeText(_ name: [UInt8], value: [UInt8], separator: [UInt8], quote: UInt8) -> [UInt8] {
-        separator + name + [ASCII.equals, quote] + Entities.escape(value, quote: quote) + [quote]
+    /// The bytes of an inserted attribute: `separator`, the name, `=`, and the value escaped for `quote`, in the
+    /// document's ``encoding``.
+    public func attributeText(_ name: [UInt8], value: [UInt8], separator: [UInt8], quote: UInt8) -> [UInt8] {
+        separator + name + [ASCII.equals, quote] + encoding.encode(Entities.escape(value, quote: quote)) + [quote]
     }
 
     /// The bytes of `name`, or why it cannot stand as an attribute name.

@@ -1,4 +1,5 @@
 import CfgDocument
+import SafeText
 
 /// The handset's `.set` rule: a `device.*` value counts only when its `NAME.set` partner is `1`.
 public enum SetRule {
@@ -74,6 +75,7 @@ extension CfgDocument {
         -> [Assignment]
     {
         guard let found, !found.isEmpty else { return try assign([(name, value)], enable: false) }
+        try checkWritable(found, name: name)
         do throws(EditError) {
             try Self.checkValue(Array(value.utf8), for: name)
             for i in found { try checkValuesEnd(inTagOf: i) }
@@ -88,5 +90,26 @@ extension CfgDocument {
             }
         }
         return changes
+    }
+
+    /// Refuses to write into a file whose declared encoding slcfg does not read, or over a value holding bytes that
+    /// encoding does not define: what was there could not be shown, so it would be lost unseen.
+    func checkWritable(_ indices: [Int], name: String) throws(AssignmentError) {
+        if case .unsupported(let declared) = encoding {
+            throw AssignmentError(name: name, description:
+                "the file is in encoding \"\(SafeText.visible(declared))\", which slcfg does not read, so it "
+                    + "writes nothing into it; save the file as UTF-8 or ISO-8859-1 first")
+        }
+        for i in indices {
+            let raw = rawValue(i)
+            let bad: Int? = encoding == .utf8
+                ? LintRun.firstInvalidUTF8(Array(raw)).map { raw.startIndex + $0 }
+                : raw.firstIndex { encoding.scalar(of: $0) == nil }
+            guard let bad else { continue }
+            throw AssignmentError(name: name, description:
+                "\(self.name(i)) holds byte 0x\(LintRun.hex(bytes[bad])), which is not \(encoding.name) (the file's "
+                    + "encoding): its value cannot be read as text, so slcfg does not replace it; correct the file's "
+                    + "encoding first (slcfg lint names every such byte)")
+        }
     }
 }

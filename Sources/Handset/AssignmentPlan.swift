@@ -10,7 +10,9 @@ extension CfgDocument {
     public mutating func assign(_ assignments: [(name: String, value: String)], enable: Bool)
         throws(AssignmentError) -> [Assignment]
     {
-        try planned(names: assignments.map(\.name)) { (plan: inout AssignmentPlan) throws(AssignmentError) in
+        let found = indices(named: assignments.map(\.name))
+        for (name, _) in assignments { try checkWritable(found[name] ?? [], name: name) }
+        return try planned(names: assignments.map(\.name)) { (plan: inout AssignmentPlan) throws(AssignmentError) in
             for (name, value) in assignments {
                 do throws(AssignmentError) {
                     try plan.assign(name, value)
@@ -314,7 +316,7 @@ struct AssignmentPlan {
                 ? document.attributes[gap.after].range.upperBound : document.nodes[gap.head].nameRange.upperBound
             let text = items.flatMap { item in
                 let insertion = insertions[item - fileCount]
-                return CfgDocument.attributeText(
+                return document.attributeText(
                     insertion.name, value: insertion.value, separator: insertion.separator, quote: insertion.quote)
             }
             splices.append((at..<at, text, true))

@@ -70,30 +70,47 @@ extension LintRun {
 }
 
 extension LintRun {
-    /// `encoding`: bytes that are not UTF-8 in a file that declares UTF-8 (or nothing, which means
-    /// UTF-8): a parser rejects the file, or reads the value wrong.
+    /// `encoding`: bytes the declared encoding does not define (not UTF-8 in a file that declares UTF-8 or
+    /// nothing; 0x81, 0x8D, 0x8F, 0x90 and 0x9D in Windows-1252), a single-byte file whose text reads as UTF-8
+    /// (saved as UTF-8 under an old declaration), and an encoding slcfg does not read.
     mutating func encoding() {
-        guard let bad = Self.firstInvalidUTF8(document.bytes), Self.declaresUTF8(document.bytes) else { return }
-        let byte = String(document.bytes[bad], radix: 16, uppercase: true)
-        let declared = Self.declaration(document.bytes) == nil ? "has by default (it declares none)" : "declares"
-        add("encoding", .error, at: bad, parameter: nil,
-            "byte 0x\(byte) is not UTF-8, the encoding the file \(declared): a parser rejects the file or reads this "
-                + "text wrong; save the file as UTF-8, or declare its encoding (encoding=\"ISO-8859-1\")")
+        let bytes = document.bytes
+        switch document.encoding {
+        case .utf8:
+            guard let bad = Self.firstInvalidUTF8(bytes) else { return }
+            let declared = DeclaredEncoding.declaredName(bytes) == nil
+                ? "has by default (it declares none)" : "declares"
+            add("encoding", .error, at: bad, parameter: nil,
+                "byte 0x\(Self.hex(bytes[bad])) is not UTF-8, the encoding the file \(declared): a parser rejects the "
+                    + "file or reads this text wrong; save the file as UTF-8, or declare its encoding "
+                    + "(encoding=\"ISO-8859-1\")")
+        case .latin1, .windows1252:
+            let encoding = document.encoding
+            if let bad = bytes.firstIndex(where: { encoding.scalar(of: $0) == nil }) {
+                add("encoding", .error, at: bad, parameter: nil,
+                    "byte 0x\(Self.hex(bytes[bad])) is not a character in \(encoding.name), the encoding the file "
+                        + "declares: a parser rejects the file or reads this text wrong")
+            } else if let high = bytes.firstIndex(where: { $0 >= 0x80 }), Self.firstInvalidUTF8(bytes) == nil {
+                add("encoding", .warning, at: high, parameter: nil,
+                    "the file declares \(encoding.name), but its text reads as UTF-8: the handset shows "
+                        + "\"\(Self.misread(bytes, at: high, as: encoding))\"; declare encoding=\"UTF-8\" if it was "
+                        + "saved as UTF-8")
+            }
+        case .unsupported(let name):
+            add("encoding", .warning, at: 0, parameter: nil,
+                "the file is in encoding \"\(SafeText.visible(name))\", which slcfg does not read: values are "
+                    + "shown as their bytes and edits are refused; save it as UTF-8 or ISO-8859-1")
+        }
     }
 
-    /// The `encoding="..."` of the XML declaration at the start, if any.
-    static func declaration(_ bytes: [UInt8]) -> String? {
-        let head = String(decoding: bytes.prefix(200), as: UTF8.self)
-        guard head.hasPrefix("<?xml") || head.hasPrefix("\u{FEFF}<?xml"), let end = head.range(of: "?>"),
-            let key = head[..<end.lowerBound].range(of: "encoding")
-        else { return nil }
-        let rest = head[key.upperBound..<end.lowerBound].drop { $0 == " " || $0 == "=" }
-        guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
-        return String(rest.dropFirst().prefix { $0 != quote })
-    }
+    static func hex(_ byte: UInt8) -> String { String(byte, radix: 16, uppercase: true) }
 
-    static func declaresUTF8(_ bytes: [UInt8]) -> Bool {
-        declaration(bytes).map { ["utf-8", "utf8"].contains($0.lowercased()) } ?? true
+    /// A few characters from `offset` as the declared single-byte encoding shows them ("CafÃ©").
+    static func misread(_ bytes: [UInt8], at offset: Int, as encoding: DeclaredEncoding) -> String {
+        let from = bytes[..<offset].lastIndex(where: { $0 < 0x41 }).map { $0 + 1 } ?? 0
+        let to = bytes[offset...].firstIndex(where: { $0 < 0x30 }) ?? bytes.count
+        let shown = String(decoding: encoding.utf8(bytes[from..<min(to, from + 24)]), as: UTF8.self)
+        return SafeText.visible(shown)
     }
 
     /// The offset of the first byte that does not belong to a well-formed UTF-8 sequence.

@@ -20,7 +20,8 @@ public enum Masking {
         })
     }
 
-    /// A document's bytes with every non-empty secret value replaced by `replacement(name, value)`.
+    /// A document's bytes with every non-empty secret value replaced by `replacement(name, value)`, as UTF-8 text
+    /// (a Latin-1 file's `é` is shown as the character, not as a byte a terminal cannot show).
     static func masked(_ document: CfgDocument, _ replacement: (String, [UInt8]) -> String) -> [UInt8] {
         var copy = document
         for i in (0..<document.parameterCount).reversed() {
@@ -30,7 +31,7 @@ public enum Masking {
             guard !value.isEmpty else { continue }
             copy.setValue(i, to: replacement(name, value))
         }
-        return copy.bytes
+        return copy.encoding.utf8(copy.bytes)
     }
 
     /// Whether a parameter holds a secret, by its name.

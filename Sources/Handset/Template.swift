@@ -14,7 +14,8 @@ public struct TemplateSurvey: Sendable, Equatable {
 
     /// The language most of the file's constructs belong to.
     public var kind: Kind
-    /// Constructs outside names and values: `{if}`, `{% endif %}`, `@foreach(…)`, `{{ XX_fkeys }}` between attributes.
+    /// Constructs outside names and values: `{if}`, `{% endif %}`, `@foreach(…)`, `{{ XX_fkeys }}` between
+    /// attributes.
     public var directives: Int
     /// Constructs inside names and values: `{$row.line}`, `{{ ip }}`, `##SERVER##`.
     public var placeholders: Int
@@ -29,7 +30,8 @@ public struct TemplateSurvey: Sendable, Equatable {
         }
         var parts: [String] = []
         if directives > 0 {
-            parts.append("\(Self.count(directives, "directive")) skipped (the attributes between them are checked as usual)")
+            parts.append(
+                "\(Self.count(directives, "directive")) skipped (the attributes between them are checked as usual)")
         }
         if placeholders > 0 {
             parts.append("\(Self.count(placeholders, "placeholder")) in names and values taken as they are")
@@ -188,7 +190,9 @@ enum TemplateSyntax {
 
     /// A `##NAME##` marker (letters, digits, `_`, `-` and `.`) at `j`.
     static func marker(_ b: [UInt8], at j: Int) -> Int? {
-        guard j + 1 < b.count, b[j + 1] == UInt8(ascii: "#"), j == 0 || b[j - 1] != UInt8(ascii: "#") else { return nil }
+        guard j + 1 < b.count, b[j + 1] == UInt8(ascii: "#"), j == 0 || b[j - 1] != UInt8(ascii: "#") else {
+            return nil
+        }
         var k = j + 2
         while k < b.count && (isLetter(b[k]) || isDigit(b[k]) || "_-.".utf8.contains(b[k])) { k += 1 }
         guard k > j + 2, k + 1 < b.count, b[k] == UInt8(ascii: "#"), b[k + 1] == UInt8(ascii: "#") else { return nil }

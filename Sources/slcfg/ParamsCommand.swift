@@ -155,7 +155,7 @@ struct Rows {
         JSON.appendString(document.nameBytes(i), to: &out.buffer)
         out.write(static: ",\"value\":")
         let raw = document.rawValue(i)
-        if raw.contains(UInt8(ascii: "&")) {
+        if raw.contains(UInt8(ascii: "&")) || document.encoding.isSingleByte {
             JSON.appendString(document.valueBytes(i), to: &out.buffer)
         } else {
             JSON.appendString(raw, to: &out.buffer)

@@ -35,8 +35,9 @@ struct Destination {
     ) throws(CLIError) {
         if dryRun {
             // Secrets are masked unless asked for: the diff then shows that they change, not what to.
-            let shown =
-                showSecrets ? (old, new) : Masking.masked(old: CfgDocument(bytes: old), new: CfgDocument(bytes: new))
+            let shown = showSecrets
+                ? (DeclaredEncoding(declaredIn: old).utf8(old), DeclaredEncoding(declaredIn: new).utf8(new))
+                : Masking.masked(old: CfgDocument(bytes: old), new: CfgDocument(bytes: new))
             stdout.write(bytes: UnifiedDiff.make(old: shown.0, new: shown.1, path: path))
             return
         }

@@ -1,4 +1,4 @@
-// Templates (Smarty, Jinja, Blade, ##X## markers, ${X}): one finding a file, and the attributes between directives linted.
+// Templates (Smarty, Jinja, Blade, ##X## markers, ${X}): one finding a file; the attributes between directives linted.
 import Foundation
 import Testing
 import TestSupport
@@ -95,7 +95,8 @@ struct TemplateTests {
         #expect(findings.filter { $0.rule == "xml" }.map(\.message) == [], "\(file.name)")
     }
 
-    @Test("Every fixture and corpus file has at most one template finding", arguments: Samples.fixtures + Samples.corpus)
+    @Test("Every fixture and corpus file has at most one template finding",
+          arguments: Samples.fixtures + Samples.corpus)
     func atMostOne(file: SampleFile) {
         let findings = Linter(now: now).lint(CfgDocument(bytes: file.bytes))
         #expect(findings.filter { $0.rule == "template" }.count <= 1, "\(file.name)")

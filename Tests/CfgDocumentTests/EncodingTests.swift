@@ -1,0 +1,56 @@
+// The declared encoding: values read through it, edits written in it, every other byte kept.
+import Testing
+import CfgDocument
+
+private let latin1Head = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\r\n<r a=\"Caf".utf8)
+
+@Suite("Declared encodings")
+struct EncodingTests {
+    @Test("The declaration names the encoding, UTF-8 when it names none; a UTF-16 byte-order mark is not read",
+          arguments: [
+            ("<?xml version=\"1.0\"?><r/>", DeclaredEncoding.utf8),
+            ("<?xml version='1.0' encoding='iso-8859-1'?><r/>", .latin1),
+            ("\u{FEFF}<?xml version=\"1.0\" encoding = \"Windows-1252\"?><r/>", .windows1252),
+            ("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><r/>", .unsupported("Shift_JIS")),
+            ("<r encoding=\"ISO-8859-1\"/>", .utf8),
+          ])
+    func declared(text: String, expected: DeclaredEncoding) {
+        #expect(CfgDocument(text).encoding == expected)
+        #expect(DeclaredEncoding(declaredIn: [0xFF, 0xFE, 0x3C, 0x00]) == .unsupported("UTF-16LE"))
+        #expect(DeclaredEncoding(declaredIn: [0xFE, 0xFF, 0x00, 0x3C]) == .unsupported("UTF-16BE"))
+    }
+
+    @Test("A Latin-1 value reads as UTF-8 text; an edit writes Latin-1 bytes, a character reference for the rest")
+    func latin1() {
+        var document = CfgDocument(bytes: latin1Head + [0xE9, 0x22, 0x20, 0x62, 0x3D, 0x22, 0xFF, 0x22, 0x2F, 0x3E])
+        let before = document.bytes
+        #expect(document.value(0) == "Café")
+        #expect(document.value(1) == "ÿ")
+        let same = document.setValue(0, to: "Café")
+        let changed = document.setValue(0, to: "Crème €")
+        #expect(!same && changed)
+        #expect(document.bytes == Array(before[..<(latin1Head.count - 3)]) + Array("Cr".utf8) + [0xE8]
+            + Array("me &#8364;\" b=\"".utf8) + [0xFF] + Array("\"/>".utf8))
+        #expect(document.value(0) == "Crème €")
+        _ = try? document.insert("c", value: "ñ", after: 1)
+        #expect(document.bytes.suffix(9) == Array("\" c=\"".utf8) + [0xF1] + Array("\"/>".utf8))
+    }
+
+    @Test("Windows-1252 reads 0x80 as the euro sign and writes it back as 0x80; undefined bytes read as U+FFFD")
+    func windows1252() {
+        let head = Array("<?xml version=\"1.0\" encoding=\"windows-1252\"?><r a=\"".utf8)
+        var document = CfgDocument(bytes: head + [0x80, 0x81, 0x93, 0x22, 0x2F, 0x3E])
+        #expect(document.value(0) == "€\u{FFFD}\u{201C}")
+        let changed = document.setValue(0, to: "€ “x” ∞")
+        #expect(changed)
+        #expect(document.bytes == head + [0x80, 0x20, 0x93, 0x78, 0x94] + Array(" &#8734;\"/>".utf8))
+    }
+
+    @Test("A UTF-8 file is read and written as UTF-8, as before")
+    func utf8() {
+        var document = CfgDocument("<r a=\"Café\"/>")
+        let changed = document.setValue(0, to: "Crème €")
+        #expect(changed)
+        #expect(document.bytes == Array("<r a=\"Crème €\"/>".utf8))
+    }
+}
