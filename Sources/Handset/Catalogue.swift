@@ -57,12 +57,16 @@ public struct Catalogue: Sendable {
     }
     /// The known names with their digits as `#`: built on the first name not found directly
     /// (a file of stock names never needs it).
-    let patterns: BuiltOnce<Set<String>>
+    var patterns: BuiltOnce<Set<String>>
     /// Known names by "components with one left out" (`device.sec.TLS.*.set`), for typo search:
     /// built on the first near-miss question (`get`, `set` and a clean file never ask one).
-    let holes: BuiltOnce<HoleIndex>
+    /// With a firmware schema, the schema's names only: the firmware's own list is the truth.
+    var holes: BuiltOnce<HoleIndex>
     /// Answers of ``nearMiss(for:)`` already found in this process.
-    let nearMisses = NearMissCache()
+    var nearMisses = NearMissCache()
+    /// The firmware's own schema, when one was found beside the files or given (`--schema`): its names are never
+    /// typos, near misses are suggested from them, and its types check values.
+    public private(set) var schema: FirmwareSchema?
 
     init() {
         var entries: [String: Entry] = [:]
@@ -86,20 +90,51 @@ public struct Catalogue: Sendable {
         holes = BuiltOnce { HoleIndex(keys) }
     }
 
-    /// The parameter named `name`, ignoring case.
+    /// This catalogue with a firmware schema beside it.
+    public func with(schema: FirmwareSchema) -> Catalogue {
+        var copy = self
+        copy.schema = schema
+        copy.holes = BuiltOnce { HoleIndex(schema.parameters.keys) }
+        let own = patterns
+        copy.patterns = BuiltOnce { own.value.union(schema.parameters.keys.map(Self.pattern)) }
+        copy.nearMisses = NearMissCache()
+        return copy
+    }
+
+    /// The parameter named `name`, ignoring case: curated, else as the schema declares it, else a stock name.
     public func info(for name: String) -> ParameterInfo? {
-        switch entries[name.lowercased()] {
-        case .curated(let info)?: info
-        case .stock(let k)?: stock.info(k)
-        case nil: nil
+        let lower = name.lowercased()
+        switch entries[lower] {
+        case .curated(let info)?: return info
+        case let entry:
+            if let declared = schema?.parameters[lower] { return Self.info(declared, source: schema!.source) }
+            if case .stock(let k)? = entry { return stock.info(k) }
+            return nil
         }
     }
 
+    /// What the catalogue says of a parameter only the schema declares.
+    static func info(_ declared: FirmwareSchema.Parameter, source: String) -> ParameterInfo {
+        let domain: ValueDomain = switch declared.type {
+        case .boolean?: .boolean
+        case .integer(let range, _)?: .integer(range)
+        case .enumeration(let values)?: .choices(values.filter { !$0.isEmpty }, strict: true)
+        case .text?, nil: .text
+        }
+        let lower = declared.name.lowercased()
+        return ParameterInfo(
+            name: declared.name, label: declared.name.split(separator: ".").last.map(String.init) ?? declared.name,
+            menu: "", domain: isSecretName(lower) ? .secret : domain,
+            hasSetFlag: lower.hasPrefix("device.") && !lower.hasSuffix(".set"),
+            defaultValue: declared.defaultValue ?? "",
+            help: declared.documentation.isEmpty ? "" : "\(declared.documentation) (\(source))")
+    }
+
     /// Whether `name` is known, directly or as another index of a known numbered name
-    /// (`reg.35.label` like `reg.1.label`).
+    /// (`reg.35.label` like `reg.1.label`), or declared by the schema.
     public func isKnown(_ name: String) -> Bool {
         let lower = name.lowercased()
-        return entries[lower] != nil || patterns.value.contains(Self.pattern(lower))
+        return entries[lower] != nil || schema?.parameters[lower] != nil || patterns.value.contains(Self.pattern(lower))
     }
 
     /// The known name that an unknown `name` most likely misspells: the same dotted components but

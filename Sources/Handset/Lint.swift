@@ -268,6 +268,9 @@ struct LintRun {
         let value = document.value(i)
         if value.isEmpty || LintRun.isPlaceholder(value) { return nil }
         let written = document.name(i)
+        if let schema = catalogue.schema, schema.parameter(written)?.type != nil {
+            return schema.problem(value, for: written)
+        }
         switch info.domain {
         case .boolean where value != "0" && value != "1":
             return "\(written)=\"\(Self.short(value))\" is not 0 or 1: the handset ignores it"

@@ -25,6 +25,8 @@ struct GetCommand: ParsableCommand {
 
     @OptionGroup var setOptions: SetOptions
 
+    @OptionGroup var schemaOption: SchemaOption
+
     func validate() throws {
         if names.isEmpty { throw ValidationError("name at least one parameter to print") }
     }
@@ -46,6 +48,8 @@ struct GetCommand: ParsableCommand {
         }
         out.flush()
         if !missing.isEmpty {
+            let catalogue = try schemaOption.catalogue(for: file)
+            for note in missing.compactMap(catalogue.absenceNote(for:)) { printError("\(file): note: \(note)") }
             let which = set.isOneFile ? "no parameter" : "no file of the set has a parameter"
             throw CLIError(message: "\(file): \(which) named \(missing.joined(separator: ", "))", code: 1)
         }

@@ -33,6 +33,8 @@ struct LintCommand: ParsableCommand {
 
     @OptionGroup var setOptions: SetOptions
 
+    @OptionGroup var schemaOption: SchemaOption
+
     func run() throws {
         try setOptions.checkNames()
         var out = Output(fd: 1, kind: format == .json ? .data : .text)
@@ -77,13 +79,17 @@ struct LintCommand: ParsableCommand {
     func lint(_ file: String) -> Linted {
         var linted = Linted()
         let set: ProvisioningSet
-        do { set = try setOptions.open(file, quiet: true).set } catch {
+        let catalogue: Catalogue
+        do {
+            set = try setOptions.open(file, quiet: true).set
+            catalogue = try schemaOption.catalogue(for: file)
+        } catch {
             linted.error = error.message
             return linted
         }
         // Grouped by file as found: the findings of a 33 MB file (tens of MB) are never copied.
         var byFile: [String: [Finding]] = [:]
-        for group in set.lintByFile() {
+        for group in set.lintByFile(catalogue: catalogue) {
             if byFile[group.file] == nil { byFile[group.file] = group.findings } else {
                 byFile[group.file]! += group.findings
             }
@@ -180,10 +186,13 @@ struct FixCommand: ParsableCommand {
 
     @OptionGroup var outputOptions: OutputOptions
 
+    @OptionGroup var schemaOption: SchemaOption
+
     func run() throws {
         try outputOptions.edit(files, quiet: true) { (loaded: inout LoadedFile) throws(CLIError) in
             let file = loaded.path
-            let (fixed, withheld) = Fixer.fixAll(&loaded.document, rules: rules)
+            let linter = Linter(catalogue: try schemaOption.catalogue(for: file))
+            let (fixed, withheld) = Fixer.fixAll(&loaded.document, rules: rules, linter: linter)
             let lines = LineIndex(loaded.original)
             for (finding, _) in fixed {
                 let (line, column) = lines.location(of: finding.offset)

@@ -20,12 +20,18 @@ struct SetCommand: ParsableCommand {
 
     @OptionGroup var outputOptions: OutputOptions
 
+    @OptionGroup var schemaOption: SchemaOption
+
     func run() throws {
         let (files, assignments) = try splitAssignments(arguments + SetAside.assignments)
         guard !files.isEmpty else { throw CLIError(message: "name a configuration file to change", code: 64) }
         guard !assignments.isEmpty else { throw CLIError(message: "name at least one NAME=VALUE to set", code: 64) }
         try outputOptions.edit(files) { (loaded: inout LoadedFile) throws(CLIError) in
             let file = loaded.path
+            let catalogue = try schemaOption.catalogue(for: file)
+            for (name, value) in assignments {
+                if let warning = catalogue.assignmentWarning(name, value) { printError("\(file): warning: \(warning)") }
+            }
             do throws(AssignmentError) {
                 _ = try loaded.document.assign(assignments.map { ($0.0, $0.1) }, enable: enable)
             } catch {
@@ -49,7 +55,7 @@ struct SetCommand: ParsableCommand {
 /// line: it takes time quadratic in the length of an array argument (8,000 assignments, 2 s).
 enum SetAside {
     /// The options of `set` that take a value: the argument after one is that value.
-    static let optionsWithValue: Set<String> = ["-o"]
+    static let optionsWithValue: Set<String> = ["-o", "--schema"]
 
     /// The assignments taken aside, in order.
     nonisolated(unsafe) static var assignments: [String] = []

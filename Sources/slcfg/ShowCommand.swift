@@ -20,8 +20,11 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var setOptions: SetOptions
 
+    @OptionGroup var schemaOption: SchemaOption
+
     func run() throws {
         let set = try setOptions.open(file, quiet: true).set
+        let catalogue = try schemaOption.catalogue(for: file)
         set.reportProblems()
         // All Parameters is written on a second thread while lint runs: show takes about as long as lint.
         let parameters = Rendering { [self] sink in
@@ -29,7 +32,7 @@ struct ShowCommand: ParsableCommand {
             guard let all = MenuTree.allParametersDepth else { return }
             renderParameters(set, indent: String(repeating: "  ", count: all), to: sink)
         }
-        let entries = set.menuEntries(byFile: set.lintByFile())
+        let entries = set.menuEntries(byFile: set.lintByFile(catalogue: catalogue))
         var out = Output(fd: 1, kind: json ? .data : .text)
         if json {
             try writeJSON(entries, set, parameters: parameters, to: &out)

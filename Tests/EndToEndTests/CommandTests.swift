@@ -33,13 +33,23 @@ struct CommandTests {
         #expect(result.stderr == "")
     }
 
-    @Test("get exits 1 naming the missing parameter, after printing the others")
+    @Test("get exits 1 naming the missing parameters after the others, with their defaults or the name meant")
     func getMissing() {
         let (dir, _) = fixture()
-        let result = slcfg(["get", "wireless.cfg", "device.set", "device.prov.user"], in: dir)
+        let result = slcfg(["get", "wireless.cfg", "device.set", "device.prov.user", "device.prov.password",
+                            "device.prov.serverType", "device.prov.sevrerName"], in: dir)
         #expect(result.status == 1)
         #expect(result.stdout == "1\n")
-        #expect(result.stderr == "slcfg: wireless.cfg: no parameter named device.prov.user\n")
+        #expect(result.stderr == """
+            wireless.cfg: note: device.prov.user is not in the file: the handset uses its default, "PlcmSpIp"
+            wireless.cfg: note: device.prov.password is not in the file: the handset uses its default
+            wireless.cfg: note: device.prov.serverType is not in the file: the handset uses its default, "0"
+            wireless.cfg: note: device.prov.sevrerName is not a parameter the handset knows; did you mean \
+            device.prov.serverName?
+            slcfg: wireless.cfg: no parameter named device.prov.user, device.prov.password, device.prov.serverType, \
+            device.prov.sevrerName
+
+            """)
     }
 
     @Test("set changes the value in place, keeping CRLF, tabs and the file's spelling")
@@ -100,7 +110,7 @@ struct CommandTests {
             guard let first = words.first, first.hasPrefix("-"), words.count > 1, words[1].hasPrefix("<") else { return nil }
             return String(first)
         }
-        #expect(withValue == ["-o"])
+        #expect(withValue == ["-o", "--schema"])
     }
 
     @Test("set on several files changes each")

@@ -3,21 +3,883 @@
 //   openspork__pp__configs_site.cfg
 //   mjmunger__PolyPyTools__tests_fixtures_issue_35_4.0.15.1009_Config_device.cfg
 //   mjmunger__PolyPyTools__tests_fixtures_issue_35_4.0.15.1009_Config_site.cfg
-// Do not edit. 2212 names, each with its stock value, tab-separated.
+//   mjmunger__PolyPyTools__tests_fixtures_issue_35_4.0.15.1009_Config_sip-interop.cfg
+//   fusionpbx__fusionpbx__resources_templates_provision_polycom_650_sip.cfg
+//   provisioner__Provisioner__endpoint_polycom_firmware325_phone1_327.cfg
+// Do not edit. 7842 names, each with its stock value, tab-separated.
 
 extension Catalogue {
     /// Every attribute name of the stock files with its stock value (`NAME\tVALUE` lines).
     static let stockNames = #"""
+acd.reg	
+acd.stateAtSignIn	
+apps.push.messageType	0
+apps.push.password	
+apps.push.serverRootURL	
+apps.push.username	
+apps.statePolling.password	
+apps.statePolling.URL	
+apps.statePolling.username	
+apps.telNotification.incomingEvent	0
+apps.telNotification.offhookEvent	0
+apps.telNotification.onhookEvent	0
+apps.telNotification.outgoingEvent	0
+apps.telNotification.URL	
+attendant.behaviors.display.remoteCallerID.automata	
+attendant.behaviors.display.remoteCallerID.normal	
+attendant.behaviors.display.spontaneousCallAppearances.automata	
+attendant.behaviors.display.spontaneousCallAppearances.normal	
+attendant.reg	
+attendant.resourceList.1.address	
+attendant.resourceList.1.label	
+attendant.resourceList.1.type	
+attendant.resourceList.10.address	
+attendant.resourceList.10.label	
+attendant.resourceList.10.type	
+attendant.resourceList.11.address	
+attendant.resourceList.11.label	
+attendant.resourceList.11.type	
+attendant.resourceList.12.address	
+attendant.resourceList.12.label	
+attendant.resourceList.12.type	
+attendant.resourceList.13.address	
+attendant.resourceList.13.label	
+attendant.resourceList.13.type	
+attendant.resourceList.14.address	
+attendant.resourceList.14.label	
+attendant.resourceList.14.type	
+attendant.resourceList.15.address	
+attendant.resourceList.15.label	
+attendant.resourceList.15.type	
+attendant.resourceList.16.address	
+attendant.resourceList.16.label	
+attendant.resourceList.16.type	
+attendant.resourceList.17.address	
+attendant.resourceList.17.label	
+attendant.resourceList.17.type	
+attendant.resourceList.18.address	
+attendant.resourceList.18.label	
+attendant.resourceList.18.type	
+attendant.resourceList.19.address	
+attendant.resourceList.19.label	
+attendant.resourceList.19.type	
+attendant.resourceList.2.address	
+attendant.resourceList.2.label	
+attendant.resourceList.2.type	
+attendant.resourceList.20.address	
+attendant.resourceList.20.label	
+attendant.resourceList.20.type	
+attendant.resourceList.21.address	
+attendant.resourceList.21.label	
+attendant.resourceList.21.type	
+attendant.resourceList.22.address	
+attendant.resourceList.22.label	
+attendant.resourceList.22.type	
+attendant.resourceList.23.address	
+attendant.resourceList.23.label	
+attendant.resourceList.23.type	
+attendant.resourceList.24.address	
+attendant.resourceList.24.label	
+attendant.resourceList.24.type	
+attendant.resourceList.25.address	
+attendant.resourceList.25.label	
+attendant.resourceList.25.type	
+attendant.resourceList.26.address	
+attendant.resourceList.26.label	
+attendant.resourceList.26.type	
+attendant.resourceList.27.address	
+attendant.resourceList.27.label	
+attendant.resourceList.27.type	
+attendant.resourceList.28.address	
+attendant.resourceList.28.label	
+attendant.resourceList.28.type	
+attendant.resourceList.29.address	
+attendant.resourceList.29.label	
+attendant.resourceList.29.type	
+attendant.resourceList.3.address	
+attendant.resourceList.3.label	
+attendant.resourceList.3.type	
+attendant.resourceList.30.address	
+attendant.resourceList.30.label	
+attendant.resourceList.30.type	
+attendant.resourceList.31.address	
+attendant.resourceList.31.label	
+attendant.resourceList.31.type	
+attendant.resourceList.32.address	
+attendant.resourceList.32.label	
+attendant.resourceList.32.type	
+attendant.resourceList.33.address	
+attendant.resourceList.33.label	
+attendant.resourceList.33.type	
+attendant.resourceList.34.address	
+attendant.resourceList.34.label	
+attendant.resourceList.34.type	
+attendant.resourceList.35.address	
+attendant.resourceList.35.label	
+attendant.resourceList.35.type	
+attendant.resourceList.36.address	
+attendant.resourceList.36.label	
+attendant.resourceList.36.type	
+attendant.resourceList.37.address	
+attendant.resourceList.37.label	
+attendant.resourceList.37.type	
+attendant.resourceList.38.address	
+attendant.resourceList.38.label	
+attendant.resourceList.38.type	
+attendant.resourceList.39.address	
+attendant.resourceList.39.label	
+attendant.resourceList.39.type	
+attendant.resourceList.4.address	
+attendant.resourceList.4.label	
+attendant.resourceList.4.type	
+attendant.resourceList.40.address	
+attendant.resourceList.40.label	
+attendant.resourceList.40.type	
+attendant.resourceList.41.address	
+attendant.resourceList.41.label	
+attendant.resourceList.41.type	
+attendant.resourceList.42.address	
+attendant.resourceList.42.label	
+attendant.resourceList.42.type	
+attendant.resourceList.43.address	
+attendant.resourceList.43.label	
+attendant.resourceList.43.type	
+attendant.resourceList.44.address	
+attendant.resourceList.44.label	
+attendant.resourceList.44.type	
+attendant.resourceList.45.address	
+attendant.resourceList.45.label	
+attendant.resourceList.45.type	
+attendant.resourceList.46.address	
+attendant.resourceList.46.label	
+attendant.resourceList.46.type	
+attendant.resourceList.47.address	
+attendant.resourceList.47.label	
+attendant.resourceList.47.type	
+attendant.resourceList.5.address	
+attendant.resourceList.5.label	
+attendant.resourceList.5.type	
+attendant.resourceList.6.address	
+attendant.resourceList.6.label	
+attendant.resourceList.6.type	
+attendant.resourceList.7.address	
+attendant.resourceList.7.label	
+attendant.resourceList.7.type	
+attendant.resourceList.8.address	
+attendant.resourceList.8.label	
+attendant.resourceList.8.type	
+attendant.resourceList.9.address	
+attendant.resourceList.9.label	
+attendant.resourceList.9.type	
+attendant.ringType	1
+attendant.uri	
+bg.hiRes.color.bm.1.em.name	LeafEM.jpg
+bg.hiRes.color.bm.1.name	Leaf.jpg
+bg.hiRes.color.bm.2.em.name	SailboatEM.jpg
+bg.hiRes.color.bm.2.name	Sailboat.jpg
+bg.hiRes.color.bm.3.em.name	BeachEM.jpg
+bg.hiRes.color.bm.3.name	Beach.jpg
+bg.hiRes.color.bm.4.em.name	PalmEM.jpg
+bg.hiRes.color.bm.4.name	Palm.jpg
+bg.hiRes.color.bm.5.em.name	JellyfishEM.jpg
+bg.hiRes.color.bm.5.name	Jellyfish.jpg
+bg.hiRes.color.bm.6.em.name	MountainEM.jpg
+bg.hiRes.color.bm.6.name	Mountain.jpg
+bg.hiRes.color.pat.solid.1.blue	249
+bg.hiRes.color.pat.solid.1.green	207
+bg.hiRes.color.pat.solid.1.name	Light Blue
+bg.hiRes.color.pat.solid.1.red	151
+bg.hiRes.color.pat.solid.2.blue	148
+bg.hiRes.color.pat.solid.2.green	148
+bg.hiRes.color.pat.solid.2.name	Teal
+bg.hiRes.color.pat.solid.2.red	73
+bg.hiRes.color.pat.solid.3.blue	69
+bg.hiRes.color.pat.solid.3.green	157
+bg.hiRes.color.pat.solid.3.name	Tan
+bg.hiRes.color.pat.solid.3.red	245
+bg.hiRes.color.pat.solid.4.blue	
+bg.hiRes.color.pat.solid.4.green	
+bg.hiRes.color.pat.solid.4.name	
+bg.hiRes.color.pat.solid.4.red	
+bg.hiRes.color.selection	1,1
+bg.hiRes.gray.bm.1.adj	0
+bg.hiRes.gray.bm.1.em.name	LeafEM.jpg
+bg.hiRes.gray.bm.1.name	Leaf.jpg
+bg.hiRes.gray.bm.2.adj	-3
+bg.hiRes.gray.bm.2.em.name	SailboatEM.jpg
+bg.hiRes.gray.bm.2.name	Sailboat.jpg
+bg.hiRes.gray.bm.3.adj	0
+bg.hiRes.gray.bm.3.em.name	BeachEM.jpg
+bg.hiRes.gray.bm.3.name	Beach.jpg
+bg.hiRes.gray.bm.4.adj	-3
+bg.hiRes.gray.bm.4.em.name	PalmEM.jpg
+bg.hiRes.gray.bm.4.name	Palm.jpg
+bg.hiRes.gray.bm.5.adj	-2
+bg.hiRes.gray.bm.5.em.name	JellyfishEM.jpg
+bg.hiRes.gray.bm.5.name	Jellyfish.jpg
+bg.hiRes.gray.bm.6.adj	0
+bg.hiRes.gray.bm.6.em.name	MountainEM.jpg
+bg.hiRes.gray.bm.6.name	Mountain.jpg
+bg.hiRes.gray.pat.solid.1.blue	255
+bg.hiRes.gray.pat.solid.1.green	255
+bg.hiRes.gray.pat.solid.1.name	White
+bg.hiRes.gray.pat.solid.1.red	255
+bg.hiRes.gray.pat.solid.2.blue	160
+bg.hiRes.gray.pat.solid.2.green	160
+bg.hiRes.gray.pat.solid.2.name	Light Gray
+bg.hiRes.gray.pat.solid.2.red	160
+bg.hiRes.gray.pat.solid.3.blue	
+bg.hiRes.gray.pat.solid.3.green	
+bg.hiRes.gray.pat.solid.3.name	
+bg.hiRes.gray.pat.solid.3.red	
+bg.hiRes.gray.pat.solid.4.blue	
+bg.hiRes.gray.pat.solid.4.green	
+bg.hiRes.gray.pat.solid.4.name	
+bg.hiRes.gray.pat.solid.4.red	
+bg.hiRes.gray.pr.1.adj	-3
+bg.hiRes.gray.selection	2,1
+bg.medRes.gray.bm.1.adj	0
+bg.medRes.gray.bm.1.name	Leaf256x116.jpg
+bg.medRes.gray.bm.2.adj	-3
+bg.medRes.gray.bm.2.name	Sailboat256x116.jpg
+bg.medRes.gray.bm.3.adj	0
+bg.medRes.gray.bm.3.name	Beach256x116.jpg
+bg.medRes.gray.bm.4.adj	-3
+bg.medRes.gray.bm.4.name	Palm256x116.jpg
+bg.medRes.gray.bm.5.adj	-2
+bg.medRes.gray.bm.5.name	Jellyfish256x116.jpg
+bg.medRes.gray.bm.6.adj	0
+bg.medRes.gray.bm.6.name	Mountain256x116.jpg
+bg.medRes.gray.pat.solid.1.blue	255
+bg.medRes.gray.pat.solid.1.green	255
+bg.medRes.gray.pat.solid.1.name	White
+bg.medRes.gray.pat.solid.1.red	255
+bg.medRes.gray.pat.solid.2.blue	160
+bg.medRes.gray.pat.solid.2.green	160
+bg.medRes.gray.pat.solid.2.name	Light Gray
+bg.medRes.gray.pat.solid.2.red	160
+bg.medRes.gray.pat.solid.3.blue	
+bg.medRes.gray.pat.solid.3.green	
+bg.medRes.gray.pat.solid.3.name	
+bg.medRes.gray.pat.solid.3.red	
+bg.medRes.gray.pat.solid.4.blue	
+bg.medRes.gray.pat.solid.4.green	
+bg.medRes.gray.pat.solid.4.name	
+bg.medRes.gray.pat.solid.4.red	
+bg.medRes.gray.pr.1.adj	-3
+bg.medRes.gray.selection	2,1
+bg.VVX_1500.color.bm.1.name	
+bg.VVX_1500.color.bm.2.name	
+bg.VVX_1500.color.bm.3.name	
+bg.VVX_1500.color.bm.4.name	
+bg.VVX_1500.color.bm.5.name	
+bg.VVX_1500.color.bm.6.name	
+bg.VVX_1500.color.selection	1,1
+bitmap.IP_300.1.name	Blank
+bitmap.IP_300.10.name	CtxDnd
+bitmap.IP_300.11.name	CtxSpeedDial
+bitmap.IP_300.12.name	CtxMail
+bitmap.IP_300.13.name	CtxPhone
+bitmap.IP_300.14.name	CtxNotReg
+bitmap.IP_300.15.name	CtxHoldStep1
+bitmap.IP_300.16.name	CtxHoldStep2
+bitmap.IP_300.17.name	CtxProceedStep1
+bitmap.IP_300.18.name	CtxProceedStep2
+bitmap.IP_300.19.name	CtxProceedStep3
+bitmap.IP_300.2.name	DndStep1
+bitmap.IP_300.20.name	CtxActiveStep1
+bitmap.IP_300.21.name	CtxActiveStep2
+bitmap.IP_300.22.name	CtxActiveStep3
+bitmap.IP_300.23.name	CtxActiveStep4
+bitmap.IP_300.24.name	CtxFwdStep1
+bitmap.IP_300.25.name	CtxFwdStep2
+bitmap.IP_300.26.name	CtxFwdStep3
+bitmap.IP_300.27.name	CtxFwdStep4
+bitmap.IP_300.28.name	DiagnosticFrame1
+bitmap.IP_300.29.name	DiagnosticFrame2
+bitmap.IP_300.3.name	DndStep2
+bitmap.IP_300.30.name	DiagnosticFrame3
+bitmap.IP_300.31.name	DiagnosticFrame4
+bitmap.IP_300.32.name	DiagnosticFrame5
+bitmap.IP_300.33.name	DiagnosticFrame6
+bitmap.IP_300.34.name	CtxACDAvailable
+bitmap.IP_300.35.name	CtxACDUnavailableStep1
+bitmap.IP_300.36.name	CtxACDUnavailableStep2
+bitmap.IP_300.37.name	CtxACDLogout
+bitmap.IP_300.38.name	CtxActiveSecure
+bitmap.IP_300.4.name	MuteStep1
+bitmap.IP_300.5.name	MuteStep2
+bitmap.IP_300.6.name	Speaker
+bitmap.IP_300.7.name	Handset
+bitmap.IP_300.8.name	Headset
+bitmap.IP_300.9.name	Ringer
+bitmap.IP_330.1.name	PlcmTrademarkVert
+bitmap.IP_330.10.name	Handset
+bitmap.IP_330.11.name	Headset
+bitmap.IP_330.12.name	Ringer
+bitmap.IP_330.13.name	CtxEmail
+bitmap.IP_330.14.name	CtxFwdStep1
+bitmap.IP_330.15.name	CtxFwdStep2
+bitmap.IP_330.16.name	CtxFwdStep3
+bitmap.IP_330.17.name	CtxFwdStep4
+bitmap.IP_330.18.name	CtxFwdStep5
+bitmap.IP_330.19.name	CtxFwdStep6
+bitmap.IP_330.2.name	BlankSmall
+bitmap.IP_330.20.name	CtxDndStep1
+bitmap.IP_330.21.name	CtxDndStep2
+bitmap.IP_330.22.name	CtxNotReg
+bitmap.IP_330.23.name	CtxSharedStep1
+bitmap.IP_330.24.name	CtxSharedStep2
+bitmap.IP_330.25.name	CtxSharedHoldStep1
+bitmap.IP_330.26.name	CtxSharedHoldStep2
+bitmap.IP_330.27.name	CtxSpeedDial
+bitmap.IP_330.28.name	CtxConfStep1
+bitmap.IP_330.29.name	CtxConfStep2
+bitmap.IP_330.3.name	BlankBig
+bitmap.IP_330.30.name	CtxConfStep3
+bitmap.IP_330.31.name	CtxHoldStep1
+bitmap.IP_330.32.name	CtxHoldStep2
+bitmap.IP_330.33.name	CtxRingStep1
+bitmap.IP_330.34.name	CtxRingStep2
+bitmap.IP_330.35.name	CtxRingStep3
+bitmap.IP_330.36.name	CtxActiveStep1
+bitmap.IP_330.37.name	CtxActiveStep2
+bitmap.IP_330.38.name	CtxActiveStep3
+bitmap.IP_330.39.name	CtxActiveStep4
+bitmap.IP_330.4.name	CtxPhone
+bitmap.IP_330.40.name	CtxActiveStep5
+bitmap.IP_330.41.name	CtxSharedActiveStep1
+bitmap.IP_330.42.name	CtxSharedActiveStep2
+bitmap.IP_330.43.name	CtxSharedActiveStep3
+bitmap.IP_330.44.name	CtxSharedActiveStep4
+bitmap.IP_330.45.name	CtxSharedActiveStep5
+bitmap.IP_330.46.name	CtxSharedActiveStep6
+bitmap.IP_330.47.name	CtxSharedActiveStep7
+bitmap.IP_330.48.name	CtxProceedStep1
+bitmap.IP_330.49.name	CtxProceedStep2
+bitmap.IP_330.5.name	DndStep1
+bitmap.IP_330.50.name	CtxProceedStep3
+bitmap.IP_330.51.name	CtxProceedStep4
+bitmap.IP_330.52.name	DiagnosticFrame1
+bitmap.IP_330.53.name	DiagnosticFrame2
+bitmap.IP_330.54.name	DiagnosticFrame3
+bitmap.IP_330.55.name	DiagnosticFrame4
+bitmap.IP_330.56.name	DiagnosticFrame5
+bitmap.IP_330.57.name	DiagnosticFrame6
+bitmap.IP_330.58.name	CtxUndefined
+bitmap.IP_330.59.name	CtxFeatureEna
+bitmap.IP_330.6.name	DndStep2
+bitmap.IP_330.60.name	CtxFeatureDis
+bitmap.IP_330.61.name	
+bitmap.IP_330.62.name	CtxACDAvailable
+bitmap.IP_330.63.name	CtxACDUnavailableStep1
+bitmap.IP_330.64.name	CtxACDUnavailableStep2
+bitmap.IP_330.65.name	CtxACDLogout
+bitmap.IP_330.66.name	CtxActiveSecure
+bitmap.IP_330.67.name	PlumHd
+bitmap.IP_330.7.name	MuteStep1
+bitmap.IP_330.8.name	MuteStep2
+bitmap.IP_330.9.name	Speaker
+bitmap.IP_400.61.name	
+bitmap.IP_4000.1.name	PlcmTrademarkVert
+bitmap.IP_4000.10.name	Handset
+bitmap.IP_4000.11.name	Headset
+bitmap.IP_4000.12.name	Ringer
+bitmap.IP_4000.13.name	CtxEmail
+bitmap.IP_4000.14.name	CtxFwdStep1
+bitmap.IP_4000.15.name	CtxFwdStep2
+bitmap.IP_4000.16.name	CtxFwdStep3
+bitmap.IP_4000.17.name	CtxFwdStep4
+bitmap.IP_4000.18.name	CtxFwdStep5
+bitmap.IP_4000.19.name	CtxFwdStep6
+bitmap.IP_4000.2.name	BlankSmall
+bitmap.IP_4000.20.name	CtxDndStep1
+bitmap.IP_4000.21.name	CtxDndStep2
+bitmap.IP_4000.22.name	CtxNotReg
+bitmap.IP_4000.23.name	CtxSharedStep1
+bitmap.IP_4000.24.name	CtxSharedStep2
+bitmap.IP_4000.25.name	CtxSharedHoldStep1
+bitmap.IP_4000.26.name	CtxSharedHoldStep2
+bitmap.IP_4000.27.name	CtxSpeedDial
+bitmap.IP_4000.28.name	CtxConfStep1
+bitmap.IP_4000.29.name	CtxConfStep2
+bitmap.IP_4000.3.name	BlankBig
+bitmap.IP_4000.30.name	CtxConfStep3
+bitmap.IP_4000.31.name	CtxHoldStep1
+bitmap.IP_4000.32.name	CtxHoldStep2
+bitmap.IP_4000.33.name	CtxRingStep1
+bitmap.IP_4000.34.name	CtxRingStep2
+bitmap.IP_4000.35.name	CtxRingStep3
+bitmap.IP_4000.36.name	CtxActiveStep1
+bitmap.IP_4000.37.name	CtxActiveStep2
+bitmap.IP_4000.38.name	CtxActiveStep3
+bitmap.IP_4000.39.name	CtxActiveStep4
+bitmap.IP_4000.4.name	CtxPhone
+bitmap.IP_4000.40.name	CtxActiveStep5
+bitmap.IP_4000.41.name	CtxActiveStep6
+bitmap.IP_4000.42.name	CtxSharedActiveStep1
+bitmap.IP_4000.43.name	CtxSharedActiveStep2
+bitmap.IP_4000.44.name	CtxSharedActiveStep3
+bitmap.IP_4000.45.name	CtxSharedActiveStep4
+bitmap.IP_4000.46.name	CtxSharedActiveStep5
+bitmap.IP_4000.47.name	CtxSharedActiveStep6
+bitmap.IP_4000.48.name	CtxSharedActiveStep7
+bitmap.IP_4000.49.name	CtxSharedActiveStep8
+bitmap.IP_4000.5.name	DndStep1
+bitmap.IP_4000.50.name	CtxSharedActiveStep9
+bitmap.IP_4000.51.name	CtxProceedStep1
+bitmap.IP_4000.52.name	CtxProceedStep2
+bitmap.IP_4000.53.name	CtxProceedStep3
+bitmap.IP_4000.54.name	CtxProceedStep4
+bitmap.IP_4000.55.name	CtxProceedStep5
+bitmap.IP_4000.56.name	DiagnosticFrame1
+bitmap.IP_4000.57.name	DiagnosticFrame2
+bitmap.IP_4000.58.name	DiagnosticFrame3
+bitmap.IP_4000.59.name	DiagnosticFrame4
+bitmap.IP_4000.6.name	DndStep2
+bitmap.IP_4000.60.name	DiagnosticFrame5
+bitmap.IP_4000.61.name	DiagnosticFrame6
+bitmap.IP_4000.62.name	CtxUndefined
+bitmap.IP_4000.63.name	CtxFeatureEna
+bitmap.IP_4000.64.name	CtxFeatureDis
+bitmap.IP_4000.65.name	
+bitmap.IP_4000.66.name	CtxACDAvailable
+bitmap.IP_4000.67.name	CtxACDUnavailableStep1
+bitmap.IP_4000.68.name	CtxACDUnavailableStep2
+bitmap.IP_4000.69.name	CtxACDLogout
+bitmap.IP_4000.7.name	MuteStep1
+bitmap.IP_4000.70.name	CtxActiveSecure
+bitmap.IP_4000.71.name	CtxActiveHDStep1
+bitmap.IP_4000.72.name	CtxActiveHDStep2
+bitmap.IP_4000.73.name	CtxActiveHDStep3
+bitmap.IP_4000.74.name	CtxActiveHDStep4
+bitmap.IP_4000.75.name	CtxActiveHDStep5
+bitmap.IP_4000.76.name	CtxActiveHDStep6
+bitmap.IP_4000.77.name	CtxActiveHDStep7
+bitmap.IP_4000.78.name	CtxActiveHDStep8
+bitmap.IP_4000.79.name	CtxActiveHDStep9
+bitmap.IP_4000.8.name	MuteStep2
+bitmap.IP_4000.80.name	CtxActiveHDStep10
+bitmap.IP_4000.81.name	CtxActiveHDStep11
+bitmap.IP_4000.82.name	MobilePhone
+bitmap.IP_4000.9.name	Speaker
+bitmap.IP_450.1.name	PlcmTrademarkVert
+bitmap.IP_450.10.name	Handset
+bitmap.IP_450.11.name	Headset
+bitmap.IP_450.12.name	Ringer
+bitmap.IP_450.13.name	CtxEmail
+bitmap.IP_450.14.name	CtxFwdStep1
+bitmap.IP_450.15.name	CtxFwdStep2
+bitmap.IP_450.16.name	CtxFwdStep3
+bitmap.IP_450.17.name	CtxFwdStep4
+bitmap.IP_450.18.name	CtxFwdStep5
+bitmap.IP_450.19.name	CtxFwdStep6
+bitmap.IP_450.2.name	BlankSmall
+bitmap.IP_450.20.name	CtxDndStep1
+bitmap.IP_450.21.name	CtxDndStep2
+bitmap.IP_450.22.name	CtxNotReg
+bitmap.IP_450.23.name	CtxSharedStep1
+bitmap.IP_450.24.name	CtxSharedStep2
+bitmap.IP_450.25.name	CtxSharedHoldStep1
+bitmap.IP_450.26.name	CtxSharedHoldStep2
+bitmap.IP_450.27.name	CtxSpeedDial
+bitmap.IP_450.28.name	CtxConfStep1
+bitmap.IP_450.29.name	CtxConfStep2
+bitmap.IP_450.3.name	BlankBig
+bitmap.IP_450.30.name	CtxConfStep3
+bitmap.IP_450.31.name	CtxHoldStep1
+bitmap.IP_450.32.name	CtxHoldStep2
+bitmap.IP_450.33.name	CtxRingStep1
+bitmap.IP_450.34.name	CtxRingStep2
+bitmap.IP_450.35.name	CtxRingStep3
+bitmap.IP_450.36.name	CtxActiveStep1
+bitmap.IP_450.37.name	CtxActiveStep2
+bitmap.IP_450.38.name	CtxActiveStep3
+bitmap.IP_450.39.name	CtxActiveStep4
+bitmap.IP_450.4.name	CtxPhone
+bitmap.IP_450.40.name	CtxActiveStep5
+bitmap.IP_450.41.name	CtxActiveStep6
+bitmap.IP_450.42.name	CtxSharedActiveStep1
+bitmap.IP_450.43.name	CtxSharedActiveStep2
+bitmap.IP_450.44.name	CtxSharedActiveStep3
+bitmap.IP_450.45.name	CtxSharedActiveStep4
+bitmap.IP_450.46.name	CtxSharedActiveStep5
+bitmap.IP_450.47.name	CtxSharedActiveStep6
+bitmap.IP_450.48.name	CtxSharedActiveStep7
+bitmap.IP_450.49.name	CtxSharedActiveStep8
+bitmap.IP_450.5.name	DndStep1
+bitmap.IP_450.50.name	CtxSharedActiveStep9
+bitmap.IP_450.51.name	CtxProceedStep1
+bitmap.IP_450.52.name	CtxProceedStep2
+bitmap.IP_450.53.name	CtxProceedStep3
+bitmap.IP_450.54.name	CtxProceedStep4
+bitmap.IP_450.55.name	CtxProceedStep5
+bitmap.IP_450.56.name	DiagnosticFrame1
+bitmap.IP_450.57.name	DiagnosticFrame2
+bitmap.IP_450.58.name	DiagnosticFrame3
+bitmap.IP_450.59.name	DiagnosticFrame4
+bitmap.IP_450.6.name	DndStep2
+bitmap.IP_450.60.name	DiagnosticFrame5
+bitmap.IP_450.61.name	DiagnosticFrame6
+bitmap.IP_450.62.name	CtxUndefined
+bitmap.IP_450.63.name	CtxFeatureEna
+bitmap.IP_450.64.name	CtxFeatureDis
+bitmap.IP_450.65.name	
+bitmap.IP_450.66.name	CtxACDAvailable
+bitmap.IP_450.67.name	CtxACDUnavailableStep1
+bitmap.IP_450.68.name	CtxACDUnavailableStep2
+bitmap.IP_450.69.name	CtxACDLogout
+bitmap.IP_450.7.name	MuteStep1
+bitmap.IP_450.70.name	CtxActiveSecure
+bitmap.IP_450.71.name	CtxActiveHDStep1
+bitmap.IP_450.72.name	CtxActiveHDStep2
+bitmap.IP_450.73.name	CtxActiveHDStep3
+bitmap.IP_450.74.name	CtxActiveHDStep4
+bitmap.IP_450.75.name	CtxActiveHDStep5
+bitmap.IP_450.76.name	CtxActiveHDStep6
+bitmap.IP_450.77.name	CtxActiveHDStep7
+bitmap.IP_450.78.name	CtxActiveHDStep8
+bitmap.IP_450.79.name	CtxActiveHDStep9
+bitmap.IP_450.8.name	MuteStep2
+bitmap.IP_450.80.name	CtxActiveHDStep10
+bitmap.IP_450.81.name	CtxActiveHDStep11
+bitmap.IP_450.9.name	Speaker
+bitmap.IP_500.1.name	PlcmTrademarkVert
+bitmap.IP_500.10.name	Handset
+bitmap.IP_500.11.name	Headset
+bitmap.IP_500.12.name	Ringer
+bitmap.IP_500.13.name	CtxEmail
+bitmap.IP_500.14.name	CtxFwdStep1
+bitmap.IP_500.15.name	CtxFwdStep2
+bitmap.IP_500.16.name	CtxFwdStep3
+bitmap.IP_500.17.name	CtxFwdStep4
+bitmap.IP_500.18.name	CtxFwdStep5
+bitmap.IP_500.19.name	CtxFwdStep6
+bitmap.IP_500.2.name	BlankSmall
+bitmap.IP_500.20.name	CtxDndStep1
+bitmap.IP_500.21.name	CtxDndStep2
+bitmap.IP_500.22.name	CtxNotReg
+bitmap.IP_500.23.name	CtxSharedStep1
+bitmap.IP_500.24.name	CtxSharedStep2
+bitmap.IP_500.25.name	CtxSharedHoldStep1
+bitmap.IP_500.26.name	CtxSharedHoldStep2
+bitmap.IP_500.27.name	CtxSpeedDial
+bitmap.IP_500.28.name	CtxConfStep1
+bitmap.IP_500.29.name	CtxConfStep2
+bitmap.IP_500.3.name	BlankBig
+bitmap.IP_500.30.name	CtxConfStep3
+bitmap.IP_500.31.name	CtxHoldStep1
+bitmap.IP_500.32.name	CtxHoldStep2
+bitmap.IP_500.33.name	CtxRingStep1
+bitmap.IP_500.34.name	CtxRingStep2
+bitmap.IP_500.35.name	CtxRingStep3
+bitmap.IP_500.36.name	CtxActiveStep1
+bitmap.IP_500.37.name	CtxActiveStep2
+bitmap.IP_500.38.name	CtxActiveStep3
+bitmap.IP_500.39.name	CtxActiveStep4
+bitmap.IP_500.4.name	CtxPhone
+bitmap.IP_500.40.name	CtxActiveStep5
+bitmap.IP_500.41.name	CtxSharedActiveStep1
+bitmap.IP_500.42.name	CtxSharedActiveStep2
+bitmap.IP_500.43.name	CtxSharedActiveStep3
+bitmap.IP_500.44.name	CtxSharedActiveStep4
+bitmap.IP_500.45.name	CtxSharedActiveStep5
+bitmap.IP_500.46.name	CtxSharedActiveStep6
+bitmap.IP_500.47.name	CtxSharedActiveStep7
+bitmap.IP_500.48.name	CtxProceedStep1
+bitmap.IP_500.49.name	CtxProceedStep2
+bitmap.IP_500.5.name	DndStep1
+bitmap.IP_500.50.name	CtxProceedStep3
+bitmap.IP_500.51.name	CtxProceedStep4
+bitmap.IP_500.52.name	DiagnosticFrame1
+bitmap.IP_500.53.name	DiagnosticFrame2
+bitmap.IP_500.54.name	DiagnosticFrame3
+bitmap.IP_500.55.name	DiagnosticFrame4
+bitmap.IP_500.56.name	DiagnosticFrame5
+bitmap.IP_500.57.name	DiagnosticFrame6
+bitmap.IP_500.58.name	CtxUndefined
+bitmap.IP_500.59.name	CtxFeatureEna
+bitmap.IP_500.6.name	DndStep2
+bitmap.IP_500.60.name	CtxFeatureDis
+bitmap.IP_500.61.name	
+bitmap.IP_500.62.name	CtxACDAvailable
+bitmap.IP_500.63.name	CtxACDUnavailableStep1
+bitmap.IP_500.64.name	CtxACDUnavailableStep2
+bitmap.IP_500.65.name	CtxACDLogout
+bitmap.IP_500.66.name	CtxActiveSecure
+bitmap.IP_500.7.name	MuteStep1
+bitmap.IP_500.8.name	MuteStep2
+bitmap.IP_500.9.name	Speaker
+bitmap.IP_600.1.name	PlcmTrademarkVert
+bitmap.IP_600.10.name	Handset
+bitmap.IP_600.11.name	Headset
+bitmap.IP_600.12.name	Ringer
+bitmap.IP_600.13.name	CtxEmail
+bitmap.IP_600.14.name	CtxFwdStep1
+bitmap.IP_600.15.name	CtxFwdStep2
+bitmap.IP_600.16.name	CtxFwdStep3
+bitmap.IP_600.17.name	CtxFwdStep4
+bitmap.IP_600.18.name	CtxFwdStep5
+bitmap.IP_600.19.name	CtxFwdStep6
+bitmap.IP_600.2.name	BlankSmall
+bitmap.IP_600.20.name	CtxDndStep1
+bitmap.IP_600.21.name	CtxDndStep2
+bitmap.IP_600.22.name	CtxNotReg
+bitmap.IP_600.23.name	CtxSharedStep1
+bitmap.IP_600.24.name	CtxSharedStep2
+bitmap.IP_600.25.name	CtxSharedHoldStep1
+bitmap.IP_600.26.name	CtxSharedHoldStep2
+bitmap.IP_600.27.name	CtxSpeedDial
+bitmap.IP_600.28.name	CtxConfStep1
+bitmap.IP_600.29.name	CtxConfStep2
+bitmap.IP_600.3.name	BlankBig
+bitmap.IP_600.30.name	CtxConfStep3
+bitmap.IP_600.31.name	CtxHoldStep1
+bitmap.IP_600.32.name	CtxHoldStep2
+bitmap.IP_600.33.name	CtxRingStep1
+bitmap.IP_600.34.name	CtxRingStep2
+bitmap.IP_600.35.name	CtxRingStep3
+bitmap.IP_600.36.name	CtxActiveStep1
+bitmap.IP_600.37.name	CtxActiveStep2
+bitmap.IP_600.38.name	CtxActiveStep3
+bitmap.IP_600.39.name	CtxActiveStep4
+bitmap.IP_600.4.name	CtxPhone
+bitmap.IP_600.40.name	CtxActiveStep5
+bitmap.IP_600.41.name	CtxActiveStep6
+bitmap.IP_600.42.name	CtxSharedActiveStep1
+bitmap.IP_600.43.name	CtxSharedActiveStep2
+bitmap.IP_600.44.name	CtxSharedActiveStep3
+bitmap.IP_600.45.name	CtxSharedActiveStep4
+bitmap.IP_600.46.name	CtxSharedActiveStep5
+bitmap.IP_600.47.name	CtxSharedActiveStep6
+bitmap.IP_600.48.name	CtxSharedActiveStep7
+bitmap.IP_600.49.name	CtxSharedActiveStep8
+bitmap.IP_600.5.name	DndStep1
+bitmap.IP_600.50.name	CtxSharedActiveStep9
+bitmap.IP_600.51.name	CtxProceedStep1
+bitmap.IP_600.52.name	CtxProceedStep2
+bitmap.IP_600.53.name	CtxProceedStep3
+bitmap.IP_600.54.name	CtxProceedStep4
+bitmap.IP_600.55.name	CtxProceedStep5
+bitmap.IP_600.56.name	DiagnosticFrame1
+bitmap.IP_600.57.name	DiagnosticFrame2
+bitmap.IP_600.58.name	DiagnosticFrame3
+bitmap.IP_600.59.name	DiagnosticFrame4
+bitmap.IP_600.6.name	DndStep2
+bitmap.IP_600.60.name	DiagnosticFrame5
+bitmap.IP_600.61.name	DiagnosticFrame6
+bitmap.IP_600.62.name	CtxUndefined
+bitmap.IP_600.63.name	CtxFeatureEna
+bitmap.IP_600.64.name	CtxFeatureDis
+bitmap.IP_600.65.name	
+bitmap.IP_600.66.name	CtxACDAvailable
+bitmap.IP_600.67.name	CtxACDUnavailableStep1
+bitmap.IP_600.68.name	CtxACDUnavailableStep2
+bitmap.IP_600.69.name	CtxACDLogout
+bitmap.IP_600.7.name	MuteStep1
+bitmap.IP_600.70.name	CtxActiveSecure
+bitmap.IP_600.71.name	CtxActiveHDStep1
+bitmap.IP_600.72.name	CtxActiveHDStep2
+bitmap.IP_600.73.name	CtxActiveHDStep3
+bitmap.IP_600.74.name	CtxActiveHDStep4
+bitmap.IP_600.75.name	CtxActiveHDStep5
+bitmap.IP_600.76.name	CtxActiveHDStep6
+bitmap.IP_600.77.name	CtxActiveHDStep7
+bitmap.IP_600.78.name	CtxActiveHDStep8
+bitmap.IP_600.79.name	CtxActiveHDStep9
+bitmap.IP_600.8.name	MuteStep2
+bitmap.IP_600.80.name	CtxActiveHDStep10
+bitmap.IP_600.81.name	CtxActiveHDStep11
+bitmap.IP_600.82.name	BlankSmallWhite
+bitmap.IP_600.9.name	Speaker
+bitmap.IP_7000.1.name	PlcmTrademarkVert
+bitmap.IP_7000.10.name	Handset
+bitmap.IP_7000.11.name	Headset
+bitmap.IP_7000.12.name	Ringer
+bitmap.IP_7000.13.name	CtxEmail
+bitmap.IP_7000.14.name	CtxFwdStep1
+bitmap.IP_7000.15.name	CtxFwdStep2
+bitmap.IP_7000.16.name	CtxFwdStep3
+bitmap.IP_7000.17.name	CtxFwdStep4
+bitmap.IP_7000.18.name	CtxFwdStep5
+bitmap.IP_7000.19.name	CtxFwdStep6
+bitmap.IP_7000.2.name	BlankSmall
+bitmap.IP_7000.20.name	CtxDndStep1
+bitmap.IP_7000.21.name	CtxDndStep2
+bitmap.IP_7000.22.name	CtxNotReg
+bitmap.IP_7000.23.name	CtxSharedStep1
+bitmap.IP_7000.24.name	CtxSharedStep2
+bitmap.IP_7000.25.name	CtxSharedHoldStep1
+bitmap.IP_7000.26.name	CtxSharedHoldStep2
+bitmap.IP_7000.27.name	CtxSpeedDial
+bitmap.IP_7000.28.name	CtxConfStep1
+bitmap.IP_7000.29.name	CtxConfStep2
+bitmap.IP_7000.3.name	BlankBig
+bitmap.IP_7000.30.name	CtxConfStep3
+bitmap.IP_7000.31.name	CtxHoldStep1
+bitmap.IP_7000.32.name	CtxHoldStep2
+bitmap.IP_7000.33.name	CtxRingStep1
+bitmap.IP_7000.34.name	CtxRingStep2
+bitmap.IP_7000.35.name	CtxRingStep3
+bitmap.IP_7000.36.name	CtxActiveStep1
+bitmap.IP_7000.37.name	CtxActiveStep2
+bitmap.IP_7000.38.name	CtxActiveStep3
+bitmap.IP_7000.39.name	CtxActiveStep4
+bitmap.IP_7000.4.name	CtxPhone
+bitmap.IP_7000.40.name	CtxActiveStep5
+bitmap.IP_7000.41.name	CtxActiveStep6
+bitmap.IP_7000.42.name	CtxSharedActiveStep1
+bitmap.IP_7000.43.name	CtxSharedActiveStep2
+bitmap.IP_7000.44.name	CtxSharedActiveStep3
+bitmap.IP_7000.45.name	CtxSharedActiveStep4
+bitmap.IP_7000.46.name	CtxSharedActiveStep5
+bitmap.IP_7000.47.name	CtxSharedActiveStep6
+bitmap.IP_7000.48.name	CtxSharedActiveStep7
+bitmap.IP_7000.49.name	CtxSharedActiveStep8
+bitmap.IP_7000.5.name	DndStep1
+bitmap.IP_7000.50.name	CtxSharedActiveStep9
+bitmap.IP_7000.51.name	CtxProceedStep1
+bitmap.IP_7000.52.name	CtxProceedStep2
+bitmap.IP_7000.53.name	CtxProceedStep3
+bitmap.IP_7000.54.name	CtxProceedStep4
+bitmap.IP_7000.55.name	CtxProceedStep5
+bitmap.IP_7000.56.name	DiagnosticFrame1
+bitmap.IP_7000.57.name	DiagnosticFrame2
+bitmap.IP_7000.58.name	DiagnosticFrame3
+bitmap.IP_7000.59.name	DiagnosticFrame4
+bitmap.IP_7000.6.name	DndStep2
+bitmap.IP_7000.60.name	DiagnosticFrame5
+bitmap.IP_7000.61.name	DiagnosticFrame6
+bitmap.IP_7000.62.name	CtxUndefined
+bitmap.IP_7000.63.name	CtxFeatureEna
+bitmap.IP_7000.64.name	CtxFeatureDis
+bitmap.IP_7000.65.name	
+bitmap.IP_7000.66.name	CtxACDAvailable
+bitmap.IP_7000.67.name	CtxACDUnavailableStep1
+bitmap.IP_7000.68.name	CtxACDUnavailableStep2
+bitmap.IP_7000.69.name	CtxACDLogout
+bitmap.IP_7000.7.name	MuteStep1
+bitmap.IP_7000.70.name	CtxActiveSecure
+bitmap.IP_7000.71.name	CtxActiveHDStep1
+bitmap.IP_7000.72.name	CtxActiveHDStep2
+bitmap.IP_7000.73.name	CtxActiveHDStep3
+bitmap.IP_7000.74.name	CtxActiveHDStep4
+bitmap.IP_7000.75.name	CtxActiveHDStep5
+bitmap.IP_7000.76.name	CtxActiveHDStep6
+bitmap.IP_7000.77.name	CtxActiveHDStep7
+bitmap.IP_7000.78.name	CtxActiveHDStep8
+bitmap.IP_7000.79.name	CtxActiveHDStep9
+bitmap.IP_7000.8.name	MuteStep2
+bitmap.IP_7000.80.name	CtxActiveHDStep10
+bitmap.IP_7000.81.name	CtxActiveHDStep11
+bitmap.IP_7000.82.name	MobilePhone
+bitmap.IP_7000.83.name	BlankSmallWhite
+bitmap.IP_7000.9.name	Speaker
+button.color.selection.1.1.modify	rgbHiLo,68,255,0,85,68,255
+button.color.selection.2.1.modify	rgbHiLo,0,255,0,255,102,255
+button.color.selection.2.2.modify	rgbHiLo,0,255,51,255,51,255
+button.color.selection.2.3.modify	rgbHiLo,153,255,51,255,0,255
+button.color.selection.2.4.modify	none
+button.color.selection.3.1.modify	rgbHiLo,51,255,68,255,0,119
+button.color.selection.3.2.modify	rgbHiLo,34,255,0,255,170,255
+button.color.selection.3.3.modify	rgbHiLo,136,221,51,51,187,255
+button.color.selection.3.4.modify	rgbHiLo,34,255,119,255,0,255
+button.color.selection.3.5.modify	rgbHiLo,170,255,68,255,0,255
+button.color.selection.3.6.modify	rgbHiLo,0,255,102,255,153,255
+button.gray.selection.1.1.modify	none
+button.gray.selection.2.1.modify	none
+button.gray.selection.2.2.modify	none
+button.gray.selection.2.3.modify	none
+button.gray.selection.2.4.modify	none
+button.gray.selection.3.1.modify	none
+button.gray.selection.3.2.modify	none
+button.gray.selection.3.3.modify	none
+button.gray.selection.3.4.modify	none
+button.gray.selection.3.5.modify	none
+button.gray.selection.3.6.modify	none
+call.advancedMissedCalls.addToMissedList	0
+call.advancedMissedCalls.addToReceivedList	0
+call.advancedMissedCalls.enabled	1
+call.advancedMissedCalls.reasonCodes	200
+call.autoAnswer.H323	0
+call.autoAnswer.micMute	1
+call.autoAnswer.ringClass	4
+call.autoAnswer.SIP	0
+call.autoAnswer.videoMute	0
+call.autoOffHook.1.contact	
+call.autoOffHook.1.enabled	0
+call.autoOffHook.1.protocol	
+call.autoOffHook.2.contact	
+call.autoOffHook.2.enabled	0
+call.autoOffHook.2.protocol	
+call.autoOffHook.3.contact	
+call.autoOffHook.3.enabled	0
+call.autoOffHook.3.protocol	
+call.autoOffHook.4.contact	
+call.autoOffHook.4.enabled	0
+call.autoOffHook.4.protocol	
+call.autoOffHook.5.contact	
+call.autoOffHook.5.enabled	0
+call.autoOffHook.5.protocol	
+call.autoOffHook.6.contact	
+call.autoOffHook.6.enabled	0
+call.autoOffHook.6.protocol	
+call.autoRouting.preference	line
+call.autoRouting.preferredProtocol	SIP
+call.callsPerLineKey	
+call.callWaiting.enable	1
+call.callWaiting.ring	beep
+call.clickToDial.referBased.userConfirm	0
+call.dialtoneTimeOut	60
+call.directedCallPickupMethod	
 call.directedCallPickupString	*97
 call.disableMobileCalls	0
+call.donotdisturb.perReg	0
+call.doNotPlayLocalOnProvResponseSdp	0
+call.enableOnNotRegistered	1
+call.hold.localReminder.enabled	0
+call.hold.localReminder.period	60
+call.hold.localReminder.startDelay	90
+call.hold.remoteNotification.enabled	0
+call.hold.remoteNotification.period	60
+call.hold.remoteNotification.startDelay	60
 call.internationalDialing.enabled	1
 call.internationalPrefix.key	0
+call.lastCallReturnString	*69
+call.localConferenceCallHold	0
+call.localConferenceEnabled	1
+call.missedCallTracking.1.enabled	1
+call.missedCallTracking.2.enabled	1
+call.missedCallTracking.3.enabled	1
+call.missedCallTracking.4.enabled	1
+call.missedCallTracking.5.enabled	1
+call.missedCallTracking.6.enabled	1
+call.offeringTimeOut	60
+call.parkedCallRetrieveMethod	
 call.parkedCallRetrieveString	
 call.parkedCallString	*68
+call.rejectBusyOnDnd	1
+call.ringBackTimeOut	60
+call.serverMissedCall.1.enabled	0
+call.serverMissedCall.2.enabled	0
+call.serverMissedCall.3.enabled	0
+call.serverMissedCall.4.enabled	0
+call.serverMissedCall.5.enabled	0
+call.serverMissedCall.6.enabled	0
+call.shared.allowJoin	1
+call.shared.disableDivert	1
+call.shared.exposeAutoHolds	0
+call.shared.oneTouchResume	0
+call.shared.preferCallInfoCID	0
 call.shared.remoteActiveHoldAsActive	1
+call.shared.seizeFailReorder	1
+call.singleKeyPressConference	0
 call.stickyAutoLineSeize	0
 call.stickyAutoLineSeize.onHookDialing	0
+call.switchToLocalRingbackWithoutRTP	0
 call.teluri.showPrompt	1
+call.transfer.blindPreferred	0
+call.urlModeDialing	0
 call.urlNumberModeToggling	0
 callLists.collapseDuplicates	1
 callLists.filterAll	0
@@ -498,6 +1360,58 @@ dialplan.2.routing.server.1.transport	DNSnaptr
 dialplan.2.routing.server.2.address	
 dialplan.2.routing.server.2.port	0
 dialplan.2.routing.server.2.transport	DNSnaptr
+dialplan.3.applyToCallListDial	0
+dialplan.3.applyToDirectoryDial	0
+dialplan.3.applyToTelUriDial	1
+dialplan.3.applyToUserDial	1
+dialplan.3.applyToUserSend	1
+dialplan.3.digitmap	
+dialplan.3.digitmap.timeOut	
+dialplan.3.impossibleMatchHandling	0
+dialplan.3.removeEndOfDial	1
+dialplan.3.routing.emergency.1.server.1	
+dialplan.3.routing.emergency.1.value	
+dialplan.3.routing.server.1.address	
+dialplan.3.routing.server.1.port	
+dialplan.4.applyToCallListDial	0
+dialplan.4.applyToDirectoryDial	0
+dialplan.4.applyToTelUriDial	1
+dialplan.4.applyToUserDial	1
+dialplan.4.applyToUserSend	1
+dialplan.4.digitmap	
+dialplan.4.digitmap.timeOut	
+dialplan.4.impossibleMatchHandling	0
+dialplan.4.removeEndOfDial	1
+dialplan.4.routing.emergency.1.server.1	
+dialplan.4.routing.emergency.1.value	
+dialplan.4.routing.server.1.address	
+dialplan.4.routing.server.1.port	
+dialplan.5.applyToCallListDial	0
+dialplan.5.applyToDirectoryDial	0
+dialplan.5.applyToTelUriDial	1
+dialplan.5.applyToUserDial	1
+dialplan.5.applyToUserSend	1
+dialplan.5.digitmap	
+dialplan.5.digitmap.timeOut	
+dialplan.5.impossibleMatchHandling	0
+dialplan.5.removeEndOfDial	1
+dialplan.5.routing.emergency.1.server.1	
+dialplan.5.routing.emergency.1.value	
+dialplan.5.routing.server.1.address	
+dialplan.5.routing.server.1.port	
+dialplan.6.applyToCallListDial	0
+dialplan.6.applyToDirectoryDial	0
+dialplan.6.applyToTelUriDial	1
+dialplan.6.applyToUserDial	1
+dialplan.6.applyToUserSend	1
+dialplan.6.digitmap	
+dialplan.6.digitmap.timeOut	
+dialplan.6.impossibleMatchHandling	0
+dialplan.6.removeEndOfDial	1
+dialplan.6.routing.emergency.1.server.1	
+dialplan.6.routing.emergency.1.value	
+dialplan.6.routing.server.1.address	
+dialplan.6.routing.server.1.port	
 dialplan.applyToCallListDial	1
 dialplan.applyToDirectoryDial	0
 dialplan.applyToForward	0
@@ -532,31 +1446,114 @@ dialplan.routing.server.2.port	0
 dialplan.routing.server.2.transport	DNSnaptr
 dialplan.TranslationInAutoComp	0
 dialplan.userDial.timeOut	0
+dir.corp.address	
+dir.corp.attribute.1.filter	
+dir.corp.attribute.1.label	
+dir.corp.attribute.1.name	
+dir.corp.attribute.1.sticky	
+dir.corp.attribute.1.type	last_name
+dir.corp.attribute.2.filter	
+dir.corp.attribute.2.label	
+dir.corp.attribute.2.name	
+dir.corp.attribute.2.searchable	0
+dir.corp.attribute.2.sticky	
+dir.corp.attribute.2.type	first_name
+dir.corp.autoQuerySubmitTimeout	0
+dir.corp.backGroundSync	0
+dir.corp.backGroundSync.period	86400
+dir.corp.baseDN	
+dir.corp.cacheSize	128
+dir.corp.filterPrefix	(objectclass=person)
+dir.corp.leg.cacheSize	32
+dir.corp.leg.pageSize	8
+dir.corp.leg.viewPersistence	1
+dir.corp.pageSize	32
+dir.corp.password	
+dir.corp.port	
+dir.corp.scope	sub
+dir.corp.transport	
+dir.corp.user	
+dir.corp.viewPersistence	0
+dir.corp.vlv.allow	0
+dir.corp.vlv.sortOrder	
+dir.local.nonVolatile.maxSize.2meg	20
+dir.local.nonVolatile.maxSize.4meg	50
+dir.local.nonVolatile.maxSize.8meg	100
+dir.local.readonly	
 dir.local.serverFeatureControl.address	
 dir.local.serverFeatureControl.method	none
 dir.local.serverFeatureControl.reg	1
+dir.local.volatile.2meg	0
+dir.local.volatile.4meg	0
+dir.local.volatile.8meg	0
+dir.local.volatile.maxSize	200
+dir.search.field	
 divert.1.autoOnSpecificCaller	1
 divert.1.contact	
 divert.1.sharedDisabled	1
 divert.2.autoOnSpecificCaller	1
 divert.2.contact	
 divert.2.sharedDisabled	1
+divert.3.autoOnSpecificCaller	1
+divert.3.contact	
+divert.3.sharedDisabled	1
+divert.4.autoOnSpecificCaller	1
+divert.4.contact	
+divert.4.sharedDisabled	1
+divert.5.autoOnSpecificCaller	1
+divert.5.contact	
+divert.5.sharedDisabled	1
+divert.6.autoOnSpecificCaller	1
+divert.6.contact	
+divert.6.sharedDisabled	1
 divert.busy.1.contact	
 divert.busy.1.enabled	1
 divert.busy.2.contact	
 divert.busy.2.enabled	1
+divert.busy.3.contact	
+divert.busy.3.enabled	1
+divert.busy.4.contact	
+divert.busy.4.enabled	1
+divert.busy.5.contact	
+divert.busy.5.enabled	1
+divert.busy.6.contact	
+divert.busy.6.enabled	1
 divert.dnd.1.contact	
 divert.dnd.1.enabled	0
 divert.dnd.2.contact	
 divert.dnd.2.enabled	0
+divert.dnd.3.contact	
+divert.dnd.3.enabled	0
+divert.dnd.4.contact	
+divert.dnd.4.enabled	0
+divert.dnd.5.contact	
+divert.dnd.5.enabled	0
+divert.dnd.6.contact	
+divert.dnd.6.enabled	0
 divert.fwd.1.enabled	1
 divert.fwd.2.enabled	1
+divert.fwd.3.enabled	1
+divert.fwd.4.enabled	1
+divert.fwd.5.enabled	1
+divert.fwd.6.enabled	1
 divert.noanswer.1.contact	
 divert.noanswer.1.enabled	1
 divert.noanswer.1.timeout	55
 divert.noanswer.2.contact	
 divert.noanswer.2.enabled	1
 divert.noanswer.2.timeout	55
+divert.noanswer.3.contact	
+divert.noanswer.3.enabled	1
+divert.noanswer.3.timeout	55
+divert.noanswer.4.contact	
+divert.noanswer.4.enabled	1
+divert.noanswer.4.timeout	55
+divert.noanswer.5.contact	
+divert.noanswer.5.enabled	1
+divert.noanswer.5.timeout	55
+divert.noanswer.6.contact	
+divert.noanswer.6.enabled	1
+divert.noanswer.6.timeout	55
 dns.cache.A.1.address	
 dns.cache.A.1.name	
 dns.cache.A.1.ttl	300
@@ -599,6 +1596,46 @@ dns.cache.SRV.2.target
 dns.cache.SRV.2.ttl	300
 dns.cache.SRV.2.weight	0
 ethernet.arp.stormfilter.level	
+feature.1.enabled	1
+feature.1.name	presence
+feature.10.enabled	1
+feature.10.name	call-park
+feature.11.enabled	1
+feature.11.name	group-call-pickup
+feature.12.enabled	1
+feature.12.name	directed-call-pickup
+feature.13.enabled	1
+feature.13.name	last-call-return
+feature.14.enabled	0
+feature.14.name	acd-login-logout
+feature.15.enabled	0
+feature.15.name	acd-agent-availability
+feature.16.enabled	0
+feature.16.name	nway-conference
+feature.17.enabled	1
+feature.17.name	call-recording
+feature.18.enabled	1
+feature.18.name	enhanced-feature-keys
+feature.19.enabled	1
+feature.19.name	corporate-directory
+feature.2.enabled	1
+feature.2.name	messaging
+feature.20.enabled	1
+feature.20.name	picture-frame
+feature.3.enabled	1
+feature.3.name	directory
+feature.4.enabled	1
+feature.4.name	calllist
+feature.5.enabled	1
+feature.5.name	ring-download
+feature.6.enabled	1
+feature.6.name	calllist-received
+feature.7.enabled	1
+feature.7.name	calllist-placed
+feature.8.enabled	1
+feature.8.name	calllist-missed
+feature.9.enabled	1
+feature.9.name	url-dialing
 feature.E911.HELD.identity	
 feature.E911.HELD.identityValue	
 feature.E911.HELD.nai.enable	0
@@ -615,6 +1652,11 @@ feature.nonVolatileRingerVolume.enabled	1
 feature.twamp.enabled	0
 feature.webSecurityBanner.enabled	0
 feature.webSecurityBanner.msg	This is default text for the security log-on banner.\nThis is being displayed because the security log-on banner has been enabled and the custom text to be displayed in the security log-on banner has not been configured.
+font.delimiter	
+font.IP_330.1.name	
+font.IP_400.1.name	
+font.IP_500.1.name	
+font.IP_600.1.name	
 httpd.cfg.enabled	1
 httpd.cfg.lockWebUI.enable	1
 httpd.cfg.lockWebUI.lockOutDuration	60
@@ -627,7 +1669,2089 @@ httpd.cfg.secureTunnelRequired	1
 httpd.cfg.session.maxSessionAge	900
 httpd.cfg.session.maxSessions	10
 httpd.enabled	1
+ind.anim.IP_300.1.frame.1.bitmap	Blank
+ind.anim.IP_300.1.frame.1.duration	0
+ind.anim.IP_300.10.frame.1.bitmap	CtxDnd
+ind.anim.IP_300.10.frame.1.duration	1000
+ind.anim.IP_300.10.frame.2.bitmap	Blank
+ind.anim.IP_300.10.frame.2.duration	1000
+ind.anim.IP_300.11.frame.1.bitmap	CtxNotReg
+ind.anim.IP_300.11.frame.1.duration	0
+ind.anim.IP_300.12.frame.1.bitmap	CtxPhone
+ind.anim.IP_300.12.frame.1.duration	0
+ind.anim.IP_300.13.frame.1.bitmap	CtxPhone
+ind.anim.IP_300.13.frame.1.duration	0
+ind.anim.IP_300.14.frame.1.bitmap	CtxActiveStep1
+ind.anim.IP_300.14.frame.1.duration	750
+ind.anim.IP_300.14.frame.2.bitmap	CtxActiveStep2
+ind.anim.IP_300.14.frame.2.duration	750
+ind.anim.IP_300.14.frame.3.bitmap	CtxActiveStep3
+ind.anim.IP_300.14.frame.3.duration	750
+ind.anim.IP_300.14.frame.4.bitmap	CtxActiveStep4
+ind.anim.IP_300.14.frame.4.duration	750
+ind.anim.IP_300.15.frame.1.bitmap	CtxHoldStep1
+ind.anim.IP_300.15.frame.1.duration	500
+ind.anim.IP_300.15.frame.2.bitmap	CtxHoldStep2
+ind.anim.IP_300.15.frame.2.duration	500
+ind.anim.IP_300.16.frame.1.bitmap	Ringer
+ind.anim.IP_300.16.frame.1.duration	0
+ind.anim.IP_300.17.frame.1.bitmap	CtxSpeedDial
+ind.anim.IP_300.17.frame.1.duration	0
+ind.anim.IP_300.18.frame.1.bitmap	Ringer
+ind.anim.IP_300.18.frame.1.duration	250
+ind.anim.IP_300.18.frame.2.bitmap	Blank
+ind.anim.IP_300.18.frame.2.duration	250
+ind.anim.IP_300.18.frame.3.bitmap	Ringer
+ind.anim.IP_300.18.frame.3.duration	250
+ind.anim.IP_300.18.frame.4.bitmap	Blank
+ind.anim.IP_300.18.frame.4.duration	250
+ind.anim.IP_300.18.frame.5.bitmap	Ringer
+ind.anim.IP_300.18.frame.5.duration	250
+ind.anim.IP_300.18.frame.6.bitmap	Blank
+ind.anim.IP_300.18.frame.6.duration	1500
+ind.anim.IP_300.19.frame.1.bitmap	CtxHoldStep1
+ind.anim.IP_300.19.frame.1.duration	500
+ind.anim.IP_300.19.frame.2.bitmap	CtxHoldStep2
+ind.anim.IP_300.19.frame.2.duration	500
+ind.anim.IP_300.2.frame.1.bitmap	Blank
+ind.anim.IP_300.2.frame.1.duration	0
+ind.anim.IP_300.20.frame.1.bitmap	CtxActiveStep1
+ind.anim.IP_300.20.frame.1.duration	750
+ind.anim.IP_300.20.frame.2.bitmap	CtxActiveStep2
+ind.anim.IP_300.20.frame.2.duration	750
+ind.anim.IP_300.20.frame.3.bitmap	CtxActiveStep3
+ind.anim.IP_300.20.frame.3.duration	750
+ind.anim.IP_300.20.frame.4.bitmap	CtxActiveStep4
+ind.anim.IP_300.20.frame.4.duration	750
+ind.anim.IP_300.21.frame.1.bitmap	CtxActiveStep1
+ind.anim.IP_300.21.frame.1.duration	750
+ind.anim.IP_300.21.frame.2.bitmap	CtxActiveStep2
+ind.anim.IP_300.21.frame.2.duration	750
+ind.anim.IP_300.21.frame.3.bitmap	CtxActiveStep3
+ind.anim.IP_300.21.frame.3.duration	750
+ind.anim.IP_300.21.frame.4.bitmap	CtxActiveStep4
+ind.anim.IP_300.21.frame.4.duration	750
+ind.anim.IP_300.22.frame.1.bitmap	CtxProceedStep1
+ind.anim.IP_300.22.frame.1.duration	750
+ind.anim.IP_300.22.frame.2.bitmap	CtxProceedStep2
+ind.anim.IP_300.22.frame.2.duration	750
+ind.anim.IP_300.22.frame.3.bitmap	CtxProceedStep3
+ind.anim.IP_300.22.frame.3.duration	750
+ind.anim.IP_300.23.frame.1.bitmap	DiagnosticFrame1
+ind.anim.IP_300.23.frame.1.duration	3000
+ind.anim.IP_300.23.frame.2.bitmap	DiagnosticFrame2
+ind.anim.IP_300.23.frame.2.duration	3000
+ind.anim.IP_300.23.frame.3.bitmap	DiagnosticFrame3
+ind.anim.IP_300.23.frame.3.duration	750
+ind.anim.IP_300.23.frame.4.bitmap	DiagnosticFrame4
+ind.anim.IP_300.23.frame.4.duration	750
+ind.anim.IP_300.23.frame.5.bitmap	DiagnosticFrame5
+ind.anim.IP_300.23.frame.5.duration	750
+ind.anim.IP_300.23.frame.6.bitmap	DiagnosticFrame6
+ind.anim.IP_300.23.frame.6.duration	750
+ind.anim.IP_300.24.frame.1.bitmap	Blank
+ind.anim.IP_300.24.frame.1.duration	0
+ind.anim.IP_300.25.frame.1.bitmap	Blank
+ind.anim.IP_300.25.frame.1.duration	0
+ind.anim.IP_300.26.frame.1.bitmap	Blank
+ind.anim.IP_300.26.frame.1.duration	0
+ind.anim.IP_300.27.frame.1.bitmap	Blank
+ind.anim.IP_300.27.frame.1.duration	0
+ind.anim.IP_300.28.frame.1.bitmap	Blank
+ind.anim.IP_300.28.frame.1.duration	0
+ind.anim.IP_300.3.frame.1.bitmap	Handset
+ind.anim.IP_300.3.frame.1.duration	0
+ind.anim.IP_300.31.frame.1.bitmap	Blank
+ind.anim.IP_300.31.frame.1.duration	0
+ind.anim.IP_300.32.frame.1.bitmap	CtxACDLogout
+ind.anim.IP_300.32.frame.1.duration	0
+ind.anim.IP_300.33.frame.1.bitmap	CtxACDAvailable
+ind.anim.IP_300.33.frame.1.duration	0
+ind.anim.IP_300.34.frame.1.bitmap	CtxACDUnavailableStep1
+ind.anim.IP_300.34.frame.1.duration	1000
+ind.anim.IP_300.34.frame.2.bitmap	CtxACDUnavailableStep2
+ind.anim.IP_300.34.frame.2.duration	1000
+ind.anim.IP_300.35.frame.1.bitmap	CtxIconBuddyOnline
+ind.anim.IP_300.35.frame.1.duration	0
+ind.anim.IP_300.36.frame.1.bitmap	CtxIconBuddyBusy
+ind.anim.IP_300.36.frame.1.duration	0
+ind.anim.IP_300.37.frame.1.bitmap	CtxIconBuddyAway
+ind.anim.IP_300.37.frame.1.duration	0
+ind.anim.IP_300.38.frame.1.bitmap	CtxIconBuddyOffline
+ind.anim.IP_300.38.frame.1.duration	0
+ind.anim.IP_300.39.frame.1.bitmap	CtxActiveStep1
+ind.anim.IP_300.39.frame.1.duration	750
+ind.anim.IP_300.39.frame.2.bitmap	CtxActiveStep2
+ind.anim.IP_300.39.frame.2.duration	750
+ind.anim.IP_300.39.frame.3.bitmap	CtxActiveStep3
+ind.anim.IP_300.39.frame.3.duration	750
+ind.anim.IP_300.39.frame.4.bitmap	CtxActiveStep4
+ind.anim.IP_300.39.frame.4.duration	750
+ind.anim.IP_300.39.frame.5.bitmap	CtxActiveSecure
+ind.anim.IP_300.39.frame.5.duration	750
+ind.anim.IP_300.4.frame.1.bitmap	Headset
+ind.anim.IP_300.4.frame.1.duration	0
+ind.anim.IP_300.40.frame.1.bitmap	Blank
+ind.anim.IP_300.40.frame.1.duration	1000
+ind.anim.IP_300.40.frame.2.bitmap	CtxActiveSecure
+ind.anim.IP_300.40.frame.2.duration	1000
+ind.anim.IP_300.41.frame.1.bitmap	Headset
+ind.anim.IP_300.41.frame.1.duration	1000
+ind.anim.IP_300.41.frame.2.bitmap	Blank
+ind.anim.IP_300.41.frame.2.duration	1000
+ind.anim.IP_300.5.frame.1.bitmap	Speaker
+ind.anim.IP_300.5.frame.1.duration	0
+ind.anim.IP_300.6.frame.1.bitmap	MuteStep1
+ind.anim.IP_300.6.frame.1.duration	500
+ind.anim.IP_300.6.frame.2.bitmap	MuteStep2
+ind.anim.IP_300.6.frame.2.duration	500
+ind.anim.IP_300.7.frame.1.bitmap	DndStep1
+ind.anim.IP_300.7.frame.1.duration	1000
+ind.anim.IP_300.7.frame.2.bitmap	DndStep2
+ind.anim.IP_300.7.frame.2.duration	1000
+ind.anim.IP_300.8.frame.1.bitmap	CtxMail
+ind.anim.IP_300.8.frame.1.duration	0
+ind.anim.IP_300.9.frame.1.bitmap	CtxFwdStep1
+ind.anim.IP_300.9.frame.1.duration	500
+ind.anim.IP_300.9.frame.2.bitmap	CtxFwdStep2
+ind.anim.IP_300.9.frame.2.duration	500
+ind.anim.IP_300.9.frame.3.bitmap	CtxFwdStep3
+ind.anim.IP_300.9.frame.3.duration	500
+ind.anim.IP_300.9.frame.4.bitmap	CtxFwdStep4
+ind.anim.IP_300.9.frame.4.duration	500
+ind.anim.IP_330.29.frame.1.bitmap	
+ind.anim.IP_330.29.frame.1.duration	0
+ind.anim.IP_335.42.frame.1.bitmap	Handset
+ind.anim.IP_335.42.frame.1.duration	1300
+ind.anim.IP_335.42.frame.2.bitmap	PlumHd
+ind.anim.IP_335.42.frame.2.duration	1300
+ind.anim.IP_335.43.frame.1.bitmap	Headset
+ind.anim.IP_335.43.frame.1.duration	1300
+ind.anim.IP_335.43.frame.2.bitmap	PlumHd
+ind.anim.IP_335.43.frame.2.duration	1300
+ind.anim.IP_335.44.frame.1.bitmap	Speaker
+ind.anim.IP_335.44.frame.1.duration	1300
+ind.anim.IP_335.44.frame.2.bitmap	PlumHd
+ind.anim.IP_335.44.frame.2.duration	1300
+ind.anim.IP_400.29.frame.1.bitmap	
+ind.anim.IP_400.29.frame.1.duration	0
+ind.anim.IP_4000.1.frame.1.bitmap	BlankBig
+ind.anim.IP_4000.1.frame.1.duration	0
+ind.anim.IP_4000.10.frame.1.bitmap	CtxDndStep1
+ind.anim.IP_4000.10.frame.1.duration	1000
+ind.anim.IP_4000.10.frame.2.bitmap	CtxDndStep2
+ind.anim.IP_4000.10.frame.2.duration	1000
+ind.anim.IP_4000.11.frame.1.bitmap	CtxNotReg
+ind.anim.IP_4000.11.frame.1.duration	0
+ind.anim.IP_4000.12.frame.1.bitmap	CtxPhone
+ind.anim.IP_4000.12.frame.1.duration	0
+ind.anim.IP_4000.13.frame.1.bitmap	CtxSharedStep1
+ind.anim.IP_4000.13.frame.1.duration	0
+ind.anim.IP_4000.14.frame.1.bitmap	CtxSharedActiveStep1
+ind.anim.IP_4000.14.frame.1.duration	400
+ind.anim.IP_4000.14.frame.2.bitmap	CtxSharedActiveStep2
+ind.anim.IP_4000.14.frame.2.duration	400
+ind.anim.IP_4000.14.frame.3.bitmap	CtxSharedActiveStep3
+ind.anim.IP_4000.14.frame.3.duration	400
+ind.anim.IP_4000.14.frame.4.bitmap	CtxSharedActiveStep4
+ind.anim.IP_4000.14.frame.4.duration	400
+ind.anim.IP_4000.14.frame.5.bitmap	CtxSharedActiveStep5
+ind.anim.IP_4000.14.frame.5.duration	400
+ind.anim.IP_4000.14.frame.6.bitmap	CtxSharedActiveStep6
+ind.anim.IP_4000.14.frame.6.duration	400
+ind.anim.IP_4000.14.frame.7.bitmap	CtxSharedActiveStep7
+ind.anim.IP_4000.14.frame.7.duration	400
+ind.anim.IP_4000.14.frame.8.bitmap	CtxSharedActiveStep8
+ind.anim.IP_4000.14.frame.8.duration	400
+ind.anim.IP_4000.14.frame.9.bitmap	CtxSharedActiveStep9
+ind.anim.IP_4000.14.frame.9.duration	400
+ind.anim.IP_4000.15.frame.1.bitmap	CtxSharedHoldStep1
+ind.anim.IP_4000.15.frame.1.duration	500
+ind.anim.IP_4000.15.frame.2.bitmap	CtxSharedHoldStep2
+ind.anim.IP_4000.15.frame.2.duration	500
+ind.anim.IP_4000.16.frame.1.bitmap	Ringer
+ind.anim.IP_4000.16.frame.1.duration	0
+ind.anim.IP_4000.17.frame.1.bitmap	CtxSpeedDial
+ind.anim.IP_4000.17.frame.1.duration	0
+ind.anim.IP_4000.18.frame.1.bitmap	CtxRingStep1
+ind.anim.IP_4000.18.frame.1.duration	500
+ind.anim.IP_4000.18.frame.2.bitmap	CtxRingStep2
+ind.anim.IP_4000.18.frame.2.duration	500
+ind.anim.IP_4000.18.frame.3.bitmap	CtxRingStep3
+ind.anim.IP_4000.18.frame.3.duration	500
+ind.anim.IP_4000.19.frame.1.bitmap	CtxHoldStep1
+ind.anim.IP_4000.19.frame.1.duration	500
+ind.anim.IP_4000.19.frame.2.bitmap	CtxHoldStep2
+ind.anim.IP_4000.19.frame.2.duration	500
+ind.anim.IP_4000.2.frame.1.bitmap	BlankSmall
+ind.anim.IP_4000.2.frame.1.duration	0
+ind.anim.IP_4000.20.frame.1.bitmap	CtxConfStep1
+ind.anim.IP_4000.20.frame.1.duration	1000
+ind.anim.IP_4000.20.frame.2.bitmap	CtxConfStep2
+ind.anim.IP_4000.20.frame.2.duration	1000
+ind.anim.IP_4000.20.frame.3.bitmap	CtxConfStep3
+ind.anim.IP_4000.20.frame.3.duration	1000
+ind.anim.IP_4000.21.frame.1.bitmap	CtxActiveStep1
+ind.anim.IP_4000.21.frame.1.duration	750
+ind.anim.IP_4000.21.frame.2.bitmap	CtxActiveStep2
+ind.anim.IP_4000.21.frame.2.duration	750
+ind.anim.IP_4000.21.frame.3.bitmap	CtxActiveStep3
+ind.anim.IP_4000.21.frame.3.duration	750
+ind.anim.IP_4000.21.frame.4.bitmap	CtxActiveStep4
+ind.anim.IP_4000.21.frame.4.duration	750
+ind.anim.IP_4000.21.frame.5.bitmap	CtxActiveStep5
+ind.anim.IP_4000.21.frame.5.duration	750
+ind.anim.IP_4000.21.frame.6.bitmap	CtxActiveStep6
+ind.anim.IP_4000.21.frame.6.duration	750
+ind.anim.IP_4000.22.frame.1.bitmap	CtxProceedStep1
+ind.anim.IP_4000.22.frame.1.duration	750
+ind.anim.IP_4000.22.frame.2.bitmap	CtxProceedStep2
+ind.anim.IP_4000.22.frame.2.duration	750
+ind.anim.IP_4000.22.frame.3.bitmap	CtxProceedStep3
+ind.anim.IP_4000.22.frame.3.duration	750
+ind.anim.IP_4000.22.frame.4.bitmap	CtxProceedStep4
+ind.anim.IP_4000.22.frame.4.duration	750
+ind.anim.IP_4000.22.frame.5.bitmap	CtxProceedStep5
+ind.anim.IP_4000.22.frame.5.duration	750
+ind.anim.IP_4000.23.frame.1.bitmap	DiagnosticFrame1
+ind.anim.IP_4000.23.frame.1.duration	3000
+ind.anim.IP_4000.23.frame.2.bitmap	DiagnosticFrame2
+ind.anim.IP_4000.23.frame.2.duration	3000
+ind.anim.IP_4000.23.frame.3.bitmap	DiagnosticFrame3
+ind.anim.IP_4000.23.frame.3.duration	750
+ind.anim.IP_4000.23.frame.4.bitmap	DiagnosticFrame4
+ind.anim.IP_4000.23.frame.4.duration	750
+ind.anim.IP_4000.23.frame.5.bitmap	DiagnosticFrame5
+ind.anim.IP_4000.23.frame.5.duration	750
+ind.anim.IP_4000.23.frame.6.bitmap	DiagnosticFrame6
+ind.anim.IP_4000.23.frame.6.duration	750
+ind.anim.IP_4000.24.frame.1.bitmap	CtxUndefined
+ind.anim.IP_4000.24.frame.1.duration	0
+ind.anim.IP_4000.25.frame.1.bitmap	CtxUndefined
+ind.anim.IP_4000.25.frame.1.duration	0
+ind.anim.IP_4000.26.frame.1.bitmap	CtxUndefined
+ind.anim.IP_4000.26.frame.1.duration	0
+ind.anim.IP_4000.27.frame.1.bitmap	CtxFeatureEna
+ind.anim.IP_4000.27.frame.1.duration	0
+ind.anim.IP_4000.28.frame.1.bitmap	CtxFeatureDis
+ind.anim.IP_4000.28.frame.1.duration	0
+ind.anim.IP_4000.29.frame.1.bitmap	
+ind.anim.IP_4000.29.frame.1.duration	0
+ind.anim.IP_4000.3.frame.1.bitmap	Handset
+ind.anim.IP_4000.3.frame.1.duration	0
+ind.anim.IP_4000.30.frame.1.bitmap	
+ind.anim.IP_4000.30.frame.1.duration	0
+ind.anim.IP_4000.31.frame.1.bitmap	CtxUndefined
+ind.anim.IP_4000.31.frame.1.duration	0
+ind.anim.IP_4000.32.frame.1.bitmap	CtxACDLogout
+ind.anim.IP_4000.32.frame.1.duration	0
+ind.anim.IP_4000.33.frame.1.bitmap	CtxACDAvailable
+ind.anim.IP_4000.33.frame.1.duration	0
+ind.anim.IP_4000.34.frame.1.bitmap	CtxACDUnavailableStep1
+ind.anim.IP_4000.34.frame.1.duration	1000
+ind.anim.IP_4000.34.frame.2.bitmap	CtxACDUnavailableStep2
+ind.anim.IP_4000.34.frame.2.duration	1000
+ind.anim.IP_4000.39.frame.1.bitmap	CtxActiveStep1
+ind.anim.IP_4000.39.frame.1.duration	750
+ind.anim.IP_4000.39.frame.2.bitmap	CtxActiveStep2
+ind.anim.IP_4000.39.frame.2.duration	750
+ind.anim.IP_4000.39.frame.3.bitmap	CtxActiveStep3
+ind.anim.IP_4000.39.frame.3.duration	750
+ind.anim.IP_4000.39.frame.4.bitmap	CtxActiveStep4
+ind.anim.IP_4000.39.frame.4.duration	750
+ind.anim.IP_4000.39.frame.5.bitmap	CtxActiveStep5
+ind.anim.IP_4000.39.frame.5.duration	750
+ind.anim.IP_4000.39.frame.6.bitmap	CtxActiveSecure
+ind.anim.IP_4000.39.frame.6.duration	750
+ind.anim.IP_4000.4.frame.1.bitmap	Headset
+ind.anim.IP_4000.4.frame.1.duration	0
+ind.anim.IP_4000.40.frame.1.bitmap	CtxConfStep1
+ind.anim.IP_4000.40.frame.1.duration	1000
+ind.anim.IP_4000.40.frame.2.bitmap	CtxConfStep2
+ind.anim.IP_4000.40.frame.2.duration	1000
+ind.anim.IP_4000.40.frame.3.bitmap	CtxConfStep3
+ind.anim.IP_4000.40.frame.3.duration	1000
+ind.anim.IP_4000.40.frame.4.bitmap	CtxActiveSecure
+ind.anim.IP_4000.40.frame.4.duration	1000
+ind.anim.IP_4000.41.frame.1.bitmap	MobilePhone
+ind.anim.IP_4000.41.frame.1.duration	0
+ind.anim.IP_4000.42.frame.1.bitmap	RxActiveStep1
+ind.anim.IP_4000.42.frame.1.duration	750
+ind.anim.IP_4000.42.frame.2.bitmap	RxActiveStep2
+ind.anim.IP_4000.42.frame.2.duration	750
+ind.anim.IP_4000.42.frame.3.bitmap	RxActiveStep3
+ind.anim.IP_4000.42.frame.3.duration	750
+ind.anim.IP_4000.42.frame.4.bitmap	RxActiveStep4
+ind.anim.IP_4000.42.frame.4.duration	750
+ind.anim.IP_4000.42.frame.5.bitmap	RxActiveStep5
+ind.anim.IP_4000.42.frame.5.duration	750
+ind.anim.IP_4000.42.frame.6.bitmap	RxActiveStep6
+ind.anim.IP_4000.42.frame.6.duration	750
+ind.anim.IP_4000.43.frame.1.bitmap	TxActiveStep1
+ind.anim.IP_4000.43.frame.1.duration	750
+ind.anim.IP_4000.43.frame.2.bitmap	TxActiveStep2
+ind.anim.IP_4000.43.frame.2.duration	750
+ind.anim.IP_4000.43.frame.3.bitmap	TxActiveStep3
+ind.anim.IP_4000.43.frame.3.duration	750
+ind.anim.IP_4000.43.frame.4.bitmap	TxActiveStep4
+ind.anim.IP_4000.43.frame.4.duration	750
+ind.anim.IP_4000.43.frame.5.bitmap	TxActiveStep5
+ind.anim.IP_4000.43.frame.5.duration	750
+ind.anim.IP_4000.43.frame.6.bitmap	TxActiveStep6
+ind.anim.IP_4000.43.frame.6.duration	750
+ind.anim.IP_4000.44.frame.1.bitmap	CtxActiveHDStep1
+ind.anim.IP_4000.44.frame.1.duration	300
+ind.anim.IP_4000.44.frame.10.bitmap	CtxActiveHDStep10
+ind.anim.IP_4000.44.frame.10.duration	300
+ind.anim.IP_4000.44.frame.11.bitmap	CtxActiveHDStep11
+ind.anim.IP_4000.44.frame.11.duration	2000
+ind.anim.IP_4000.44.frame.2.bitmap	CtxActiveHDStep2
+ind.anim.IP_4000.44.frame.2.duration	300
+ind.anim.IP_4000.44.frame.3.bitmap	CtxActiveHDStep3
+ind.anim.IP_4000.44.frame.3.duration	300
+ind.anim.IP_4000.44.frame.4.bitmap	CtxActiveHDStep4
+ind.anim.IP_4000.44.frame.4.duration	300
+ind.anim.IP_4000.44.frame.5.bitmap	CtxActiveHDStep5
+ind.anim.IP_4000.44.frame.5.duration	300
+ind.anim.IP_4000.44.frame.6.bitmap	CtxActiveHDStep6
+ind.anim.IP_4000.44.frame.6.duration	300
+ind.anim.IP_4000.44.frame.7.bitmap	CtxActiveHDStep7
+ind.anim.IP_4000.44.frame.7.duration	300
+ind.anim.IP_4000.44.frame.8.bitmap	CtxActiveHDStep8
+ind.anim.IP_4000.44.frame.8.duration	300
+ind.anim.IP_4000.44.frame.9.bitmap	CtxActiveHDStep9
+ind.anim.IP_4000.44.frame.9.duration	300
+ind.anim.IP_4000.5.frame.1.bitmap	Speaker
+ind.anim.IP_4000.5.frame.1.duration	0
+ind.anim.IP_4000.6.frame.1.bitmap	MuteStep1
+ind.anim.IP_4000.6.frame.1.duration	500
+ind.anim.IP_4000.6.frame.2.bitmap	MuteStep2
+ind.anim.IP_4000.6.frame.2.duration	500
+ind.anim.IP_4000.7.frame.1.bitmap	DndStep1
+ind.anim.IP_4000.7.frame.1.duration	1000
+ind.anim.IP_4000.7.frame.2.bitmap	DndStep2
+ind.anim.IP_4000.7.frame.2.duration	1000
+ind.anim.IP_4000.8.frame.1.bitmap	CtxEmail
+ind.anim.IP_4000.8.frame.1.duration	0
+ind.anim.IP_4000.9.frame.1.bitmap	CtxFwdStep1
+ind.anim.IP_4000.9.frame.1.duration	500
+ind.anim.IP_4000.9.frame.2.bitmap	CtxFwdStep2
+ind.anim.IP_4000.9.frame.2.duration	750
+ind.anim.IP_4000.9.frame.3.bitmap	CtxFwdStep3
+ind.anim.IP_4000.9.frame.3.duration	750
+ind.anim.IP_4000.9.frame.4.bitmap	CtxFwdStep4
+ind.anim.IP_4000.9.frame.4.duration	750
+ind.anim.IP_4000.9.frame.5.bitmap	CtxFwdStep5
+ind.anim.IP_4000.9.frame.5.duration	750
+ind.anim.IP_4000.9.frame.6.bitmap	CtxFwdStep6
+ind.anim.IP_4000.9.frame.6.duration	750
+ind.anim.IP_450.1.frame.1.bitmap	BlankBig
+ind.anim.IP_450.1.frame.1.duration	0
+ind.anim.IP_450.10.frame.1.bitmap	CtxDndStep1
+ind.anim.IP_450.10.frame.1.duration	1000
+ind.anim.IP_450.10.frame.2.bitmap	CtxDndStep2
+ind.anim.IP_450.10.frame.2.duration	1000
+ind.anim.IP_450.11.frame.1.bitmap	CtxNotReg
+ind.anim.IP_450.11.frame.1.duration	0
+ind.anim.IP_450.12.frame.1.bitmap	CtxPhone
+ind.anim.IP_450.12.frame.1.duration	0
+ind.anim.IP_450.13.frame.1.bitmap	CtxSharedStep1
+ind.anim.IP_450.13.frame.1.duration	0
+ind.anim.IP_450.14.frame.1.bitmap	CtxSharedActiveStep1
+ind.anim.IP_450.14.frame.1.duration	400
+ind.anim.IP_450.14.frame.2.bitmap	CtxSharedActiveStep2
+ind.anim.IP_450.14.frame.2.duration	400
+ind.anim.IP_450.14.frame.3.bitmap	CtxSharedActiveStep3
+ind.anim.IP_450.14.frame.3.duration	400
+ind.anim.IP_450.14.frame.4.bitmap	CtxSharedActiveStep4
+ind.anim.IP_450.14.frame.4.duration	400
+ind.anim.IP_450.14.frame.5.bitmap	CtxSharedActiveStep5
+ind.anim.IP_450.14.frame.5.duration	400
+ind.anim.IP_450.14.frame.6.bitmap	CtxSharedActiveStep6
+ind.anim.IP_450.14.frame.6.duration	400
+ind.anim.IP_450.14.frame.7.bitmap	CtxSharedActiveStep7
+ind.anim.IP_450.14.frame.7.duration	400
+ind.anim.IP_450.14.frame.8.bitmap	CtxSharedActiveStep8
+ind.anim.IP_450.14.frame.8.duration	400
+ind.anim.IP_450.14.frame.9.bitmap	CtxSharedActiveStep9
+ind.anim.IP_450.14.frame.9.duration	400
+ind.anim.IP_450.15.frame.1.bitmap	CtxSharedHoldStep1
+ind.anim.IP_450.15.frame.1.duration	500
+ind.anim.IP_450.15.frame.2.bitmap	CtxSharedHoldStep2
+ind.anim.IP_450.15.frame.2.duration	500
+ind.anim.IP_450.16.frame.1.bitmap	Ringer
+ind.anim.IP_450.16.frame.1.duration	0
+ind.anim.IP_450.17.frame.1.bitmap	CtxSpeedDial
+ind.anim.IP_450.17.frame.1.duration	0
+ind.anim.IP_450.18.frame.1.bitmap	CtxRingStep1
+ind.anim.IP_450.18.frame.1.duration	500
+ind.anim.IP_450.18.frame.2.bitmap	CtxRingStep2
+ind.anim.IP_450.18.frame.2.duration	500
+ind.anim.IP_450.18.frame.3.bitmap	CtxRingStep3
+ind.anim.IP_450.18.frame.3.duration	500
+ind.anim.IP_450.19.frame.1.bitmap	CtxHoldStep1
+ind.anim.IP_450.19.frame.1.duration	500
+ind.anim.IP_450.19.frame.2.bitmap	CtxHoldStep2
+ind.anim.IP_450.19.frame.2.duration	500
+ind.anim.IP_450.2.frame.1.bitmap	BlankSmall
+ind.anim.IP_450.2.frame.1.duration	0
+ind.anim.IP_450.20.frame.1.bitmap	CtxConfStep1
+ind.anim.IP_450.20.frame.1.duration	1000
+ind.anim.IP_450.20.frame.2.bitmap	CtxConfStep2
+ind.anim.IP_450.20.frame.2.duration	1000
+ind.anim.IP_450.20.frame.3.bitmap	CtxConfStep3
+ind.anim.IP_450.20.frame.3.duration	1000
+ind.anim.IP_450.21.frame.1.bitmap	CtxActiveStep1
+ind.anim.IP_450.21.frame.1.duration	750
+ind.anim.IP_450.21.frame.2.bitmap	CtxActiveStep2
+ind.anim.IP_450.21.frame.2.duration	750
+ind.anim.IP_450.21.frame.3.bitmap	CtxActiveStep3
+ind.anim.IP_450.21.frame.3.duration	750
+ind.anim.IP_450.21.frame.4.bitmap	CtxActiveStep4
+ind.anim.IP_450.21.frame.4.duration	750
+ind.anim.IP_450.21.frame.5.bitmap	CtxActiveStep5
+ind.anim.IP_450.21.frame.5.duration	750
+ind.anim.IP_450.21.frame.6.bitmap	CtxActiveStep6
+ind.anim.IP_450.21.frame.6.duration	750
+ind.anim.IP_450.22.frame.1.bitmap	CtxProceedStep1
+ind.anim.IP_450.22.frame.1.duration	750
+ind.anim.IP_450.22.frame.2.bitmap	CtxProceedStep2
+ind.anim.IP_450.22.frame.2.duration	750
+ind.anim.IP_450.22.frame.3.bitmap	CtxProceedStep3
+ind.anim.IP_450.22.frame.3.duration	750
+ind.anim.IP_450.22.frame.4.bitmap	CtxProceedStep4
+ind.anim.IP_450.22.frame.4.duration	750
+ind.anim.IP_450.22.frame.5.bitmap	CtxProceedStep5
+ind.anim.IP_450.22.frame.5.duration	750
+ind.anim.IP_450.23.frame.1.bitmap	DiagnosticFrame1
+ind.anim.IP_450.23.frame.1.duration	3000
+ind.anim.IP_450.23.frame.2.bitmap	DiagnosticFrame2
+ind.anim.IP_450.23.frame.2.duration	3000
+ind.anim.IP_450.23.frame.3.bitmap	DiagnosticFrame3
+ind.anim.IP_450.23.frame.3.duration	750
+ind.anim.IP_450.23.frame.4.bitmap	DiagnosticFrame4
+ind.anim.IP_450.23.frame.4.duration	750
+ind.anim.IP_450.23.frame.5.bitmap	DiagnosticFrame5
+ind.anim.IP_450.23.frame.5.duration	750
+ind.anim.IP_450.23.frame.6.bitmap	DiagnosticFrame6
+ind.anim.IP_450.23.frame.6.duration	750
+ind.anim.IP_450.24.frame.1.bitmap	CtxUndefined
+ind.anim.IP_450.24.frame.1.duration	0
+ind.anim.IP_450.25.frame.1.bitmap	CtxUndefined
+ind.anim.IP_450.25.frame.1.duration	0
+ind.anim.IP_450.26.frame.1.bitmap	CtxUndefined
+ind.anim.IP_450.26.frame.1.duration	0
+ind.anim.IP_450.27.frame.1.bitmap	CtxFeatureEna
+ind.anim.IP_450.27.frame.1.duration	0
+ind.anim.IP_450.28.frame.1.bitmap	CtxFeatureDis
+ind.anim.IP_450.28.frame.1.duration	0
+ind.anim.IP_450.29.frame.1.bitmap	
+ind.anim.IP_450.29.frame.1.duration	0
+ind.anim.IP_450.3.frame.1.bitmap	Handset
+ind.anim.IP_450.3.frame.1.duration	0
+ind.anim.IP_450.30.frame.1.bitmap	
+ind.anim.IP_450.30.frame.1.duration	0
+ind.anim.IP_450.31.frame.1.bitmap	CtxUndefined
+ind.anim.IP_450.31.frame.1.duration	0
+ind.anim.IP_450.32.frame.1.bitmap	CtxACDLogout
+ind.anim.IP_450.32.frame.1.duration	0
+ind.anim.IP_450.33.frame.1.bitmap	CtxACDAvailable
+ind.anim.IP_450.33.frame.1.duration	0
+ind.anim.IP_450.34.frame.1.bitmap	CtxACDUnavailableStep1
+ind.anim.IP_450.34.frame.1.duration	1000
+ind.anim.IP_450.34.frame.2.bitmap	CtxACDUnavailableStep2
+ind.anim.IP_450.34.frame.2.duration	1000
+ind.anim.IP_450.35.frame.1.bitmap	CtxIconBuddyOnline
+ind.anim.IP_450.35.frame.1.duration	0
+ind.anim.IP_450.36.frame.1.bitmap	CtxIconBuddyBusy
+ind.anim.IP_450.36.frame.1.duration	0
+ind.anim.IP_450.37.frame.1.bitmap	CtxIconBuddyAway
+ind.anim.IP_450.37.frame.1.duration	0
+ind.anim.IP_450.38.frame.1.bitmap	CtxIconBuddyOffline
+ind.anim.IP_450.38.frame.1.duration	0
+ind.anim.IP_450.39.frame.1.bitmap	CtxActiveStep1
+ind.anim.IP_450.39.frame.1.duration	750
+ind.anim.IP_450.39.frame.2.bitmap	CtxActiveStep2
+ind.anim.IP_450.39.frame.2.duration	750
+ind.anim.IP_450.39.frame.3.bitmap	CtxActiveStep3
+ind.anim.IP_450.39.frame.3.duration	750
+ind.anim.IP_450.39.frame.4.bitmap	CtxActiveStep4
+ind.anim.IP_450.39.frame.4.duration	750
+ind.anim.IP_450.39.frame.5.bitmap	CtxActiveStep5
+ind.anim.IP_450.39.frame.5.duration	750
+ind.anim.IP_450.39.frame.6.bitmap	CtxActiveSecure
+ind.anim.IP_450.39.frame.6.duration	750
+ind.anim.IP_450.4.frame.1.bitmap	Headset
+ind.anim.IP_450.4.frame.1.duration	0
+ind.anim.IP_450.40.frame.1.bitmap	CtxConfStep1
+ind.anim.IP_450.40.frame.1.duration	1000
+ind.anim.IP_450.40.frame.2.bitmap	CtxConfStep2
+ind.anim.IP_450.40.frame.2.duration	1000
+ind.anim.IP_450.40.frame.3.bitmap	CtxConfStep3
+ind.anim.IP_450.40.frame.3.duration	1000
+ind.anim.IP_450.40.frame.4.bitmap	CtxActiveSecure
+ind.anim.IP_450.40.frame.4.duration	1000
+ind.anim.IP_450.41.frame.1.bitmap	Headset
+ind.anim.IP_450.41.frame.1.duration	1000
+ind.anim.IP_450.41.frame.2.bitmap	BlankBig
+ind.anim.IP_450.41.frame.2.duration	1000
+ind.anim.IP_450.42.frame.1.bitmap	RxActiveStep1
+ind.anim.IP_450.42.frame.1.duration	750
+ind.anim.IP_450.42.frame.2.bitmap	RxActiveStep2
+ind.anim.IP_450.42.frame.2.duration	750
+ind.anim.IP_450.42.frame.3.bitmap	RxActiveStep3
+ind.anim.IP_450.42.frame.3.duration	750
+ind.anim.IP_450.42.frame.4.bitmap	RxActiveStep4
+ind.anim.IP_450.42.frame.4.duration	750
+ind.anim.IP_450.42.frame.5.bitmap	RxActiveStep5
+ind.anim.IP_450.42.frame.5.duration	750
+ind.anim.IP_450.42.frame.6.bitmap	RxActiveStep6
+ind.anim.IP_450.42.frame.6.duration	750
+ind.anim.IP_450.43.frame.1.bitmap	TxActiveStep1
+ind.anim.IP_450.43.frame.1.duration	750
+ind.anim.IP_450.43.frame.2.bitmap	TxActiveStep2
+ind.anim.IP_450.43.frame.2.duration	750
+ind.anim.IP_450.43.frame.3.bitmap	TxActiveStep3
+ind.anim.IP_450.43.frame.3.duration	750
+ind.anim.IP_450.43.frame.4.bitmap	TxActiveStep4
+ind.anim.IP_450.43.frame.4.duration	750
+ind.anim.IP_450.43.frame.5.bitmap	TxActiveStep5
+ind.anim.IP_450.43.frame.5.duration	750
+ind.anim.IP_450.43.frame.6.bitmap	TxActiveStep6
+ind.anim.IP_450.43.frame.6.duration	750
+ind.anim.IP_450.44.frame.1.bitmap	CtxActiveHDStep1
+ind.anim.IP_450.44.frame.1.duration	300
+ind.anim.IP_450.44.frame.10.bitmap	CtxActiveHDStep10
+ind.anim.IP_450.44.frame.10.duration	300
+ind.anim.IP_450.44.frame.11.bitmap	CtxActiveHDStep11
+ind.anim.IP_450.44.frame.11.duration	2000
+ind.anim.IP_450.44.frame.2.bitmap	CtxActiveHDStep2
+ind.anim.IP_450.44.frame.2.duration	300
+ind.anim.IP_450.44.frame.3.bitmap	CtxActiveHDStep3
+ind.anim.IP_450.44.frame.3.duration	300
+ind.anim.IP_450.44.frame.4.bitmap	CtxActiveHDStep4
+ind.anim.IP_450.44.frame.4.duration	300
+ind.anim.IP_450.44.frame.5.bitmap	CtxActiveHDStep5
+ind.anim.IP_450.44.frame.5.duration	300
+ind.anim.IP_450.44.frame.6.bitmap	CtxActiveHDStep6
+ind.anim.IP_450.44.frame.6.duration	300
+ind.anim.IP_450.44.frame.7.bitmap	CtxActiveHDStep7
+ind.anim.IP_450.44.frame.7.duration	300
+ind.anim.IP_450.44.frame.8.bitmap	CtxActiveHDStep8
+ind.anim.IP_450.44.frame.8.duration	300
+ind.anim.IP_450.44.frame.9.bitmap	CtxActiveHDStep9
+ind.anim.IP_450.44.frame.9.duration	300
+ind.anim.IP_450.5.frame.1.bitmap	Speaker
+ind.anim.IP_450.5.frame.1.duration	0
+ind.anim.IP_450.6.frame.1.bitmap	MuteStep1
+ind.anim.IP_450.6.frame.1.duration	500
+ind.anim.IP_450.6.frame.2.bitmap	MuteStep2
+ind.anim.IP_450.6.frame.2.duration	500
+ind.anim.IP_450.7.frame.1.bitmap	DndStep1
+ind.anim.IP_450.7.frame.1.duration	1000
+ind.anim.IP_450.7.frame.2.bitmap	DndStep2
+ind.anim.IP_450.7.frame.2.duration	1000
+ind.anim.IP_450.8.frame.1.bitmap	CtxEmail
+ind.anim.IP_450.8.frame.1.duration	0
+ind.anim.IP_450.9.frame.1.bitmap	CtxFwdStep1
+ind.anim.IP_450.9.frame.1.duration	500
+ind.anim.IP_450.9.frame.2.bitmap	CtxFwdStep2
+ind.anim.IP_450.9.frame.2.duration	750
+ind.anim.IP_450.9.frame.3.bitmap	CtxFwdStep3
+ind.anim.IP_450.9.frame.3.duration	750
+ind.anim.IP_450.9.frame.4.bitmap	CtxFwdStep4
+ind.anim.IP_450.9.frame.4.duration	750
+ind.anim.IP_450.9.frame.5.bitmap	CtxFwdStep5
+ind.anim.IP_450.9.frame.5.duration	750
+ind.anim.IP_450.9.frame.6.bitmap	CtxFwdStep6
+ind.anim.IP_450.9.frame.6.duration	750
+ind.anim.IP_500.1.frame.1.bitmap	BlankBig
+ind.anim.IP_500.1.frame.1.duration	0
+ind.anim.IP_500.10.frame.1.bitmap	CtxDndStep1
+ind.anim.IP_500.10.frame.1.duration	1000
+ind.anim.IP_500.10.frame.2.bitmap	CtxDndStep2
+ind.anim.IP_500.10.frame.2.duration	1000
+ind.anim.IP_500.11.frame.1.bitmap	CtxNotReg
+ind.anim.IP_500.11.frame.1.duration	0
+ind.anim.IP_500.12.frame.1.bitmap	CtxPhone
+ind.anim.IP_500.12.frame.1.duration	0
+ind.anim.IP_500.13.frame.1.bitmap	CtxSharedStep1
+ind.anim.IP_500.13.frame.1.duration	0
+ind.anim.IP_500.14.frame.1.bitmap	CtxSharedActiveStep1
+ind.anim.IP_500.14.frame.1.duration	500
+ind.anim.IP_500.14.frame.2.bitmap	CtxSharedActiveStep2
+ind.anim.IP_500.14.frame.2.duration	500
+ind.anim.IP_500.14.frame.3.bitmap	CtxSharedActiveStep3
+ind.anim.IP_500.14.frame.3.duration	500
+ind.anim.IP_500.14.frame.4.bitmap	CtxSharedActiveStep4
+ind.anim.IP_500.14.frame.4.duration	500
+ind.anim.IP_500.14.frame.5.bitmap	CtxSharedActiveStep5
+ind.anim.IP_500.14.frame.5.duration	500
+ind.anim.IP_500.14.frame.6.bitmap	CtxSharedActiveStep6
+ind.anim.IP_500.14.frame.6.duration	500
+ind.anim.IP_500.14.frame.7.bitmap	CtxSharedActiveStep7
+ind.anim.IP_500.14.frame.7.duration	500
+ind.anim.IP_500.15.frame.1.bitmap	CtxSharedHoldStep1
+ind.anim.IP_500.15.frame.1.duration	500
+ind.anim.IP_500.15.frame.2.bitmap	CtxSharedHoldStep2
+ind.anim.IP_500.15.frame.2.duration	500
+ind.anim.IP_500.16.frame.1.bitmap	Ringer
+ind.anim.IP_500.16.frame.1.duration	0
+ind.anim.IP_500.17.frame.1.bitmap	CtxSpeedDial
+ind.anim.IP_500.17.frame.1.duration	0
+ind.anim.IP_500.18.frame.1.bitmap	CtxRingStep1
+ind.anim.IP_500.18.frame.1.duration	500
+ind.anim.IP_500.18.frame.2.bitmap	CtxRingStep2
+ind.anim.IP_500.18.frame.2.duration	500
+ind.anim.IP_500.18.frame.3.bitmap	CtxRingStep3
+ind.anim.IP_500.18.frame.3.duration	500
+ind.anim.IP_500.19.frame.1.bitmap	CtxHoldStep1
+ind.anim.IP_500.19.frame.1.duration	500
+ind.anim.IP_500.19.frame.2.bitmap	CtxHoldStep2
+ind.anim.IP_500.19.frame.2.duration	500
+ind.anim.IP_500.2.frame.1.bitmap	BlankSmall
+ind.anim.IP_500.2.frame.1.duration	0
+ind.anim.IP_500.20.frame.1.bitmap	CtxConfStep1
+ind.anim.IP_500.20.frame.1.duration	1000
+ind.anim.IP_500.20.frame.2.bitmap	CtxConfStep2
+ind.anim.IP_500.20.frame.2.duration	1000
+ind.anim.IP_500.20.frame.3.bitmap	CtxConfStep3
+ind.anim.IP_500.20.frame.3.duration	1000
+ind.anim.IP_500.21.frame.1.bitmap	CtxActiveStep1
+ind.anim.IP_500.21.frame.1.duration	750
+ind.anim.IP_500.21.frame.2.bitmap	CtxActiveStep2
+ind.anim.IP_500.21.frame.2.duration	750
+ind.anim.IP_500.21.frame.3.bitmap	CtxActiveStep3
+ind.anim.IP_500.21.frame.3.duration	750
+ind.anim.IP_500.21.frame.4.bitmap	CtxActiveStep4
+ind.anim.IP_500.21.frame.4.duration	750
+ind.anim.IP_500.21.frame.5.bitmap	CtxActiveStep5
+ind.anim.IP_500.21.frame.5.duration	750
+ind.anim.IP_500.22.frame.1.bitmap	CtxProceedStep1
+ind.anim.IP_500.22.frame.1.duration	750
+ind.anim.IP_500.22.frame.2.bitmap	CtxProceedStep2
+ind.anim.IP_500.22.frame.2.duration	750
+ind.anim.IP_500.22.frame.3.bitmap	CtxProceedStep3
+ind.anim.IP_500.22.frame.3.duration	750
+ind.anim.IP_500.22.frame.4.bitmap	CtxProceedStep4
+ind.anim.IP_500.22.frame.4.duration	750
+ind.anim.IP_500.23.frame.1.bitmap	DiagnosticFrame1
+ind.anim.IP_500.23.frame.1.duration	3000
+ind.anim.IP_500.23.frame.2.bitmap	DiagnosticFrame2
+ind.anim.IP_500.23.frame.2.duration	3000
+ind.anim.IP_500.23.frame.3.bitmap	DiagnosticFrame3
+ind.anim.IP_500.23.frame.3.duration	750
+ind.anim.IP_500.23.frame.4.bitmap	DiagnosticFrame4
+ind.anim.IP_500.23.frame.4.duration	750
+ind.anim.IP_500.23.frame.5.bitmap	DiagnosticFrame5
+ind.anim.IP_500.23.frame.5.duration	750
+ind.anim.IP_500.23.frame.6.bitmap	DiagnosticFrame6
+ind.anim.IP_500.23.frame.6.duration	750
+ind.anim.IP_500.24.frame.1.bitmap	CtxUndefined
+ind.anim.IP_500.24.frame.1.duration	0
+ind.anim.IP_500.25.frame.1.bitmap	CtxUndefined
+ind.anim.IP_500.25.frame.1.duration	0
+ind.anim.IP_500.26.frame.1.bitmap	CtxUndefined
+ind.anim.IP_500.26.frame.1.duration	0
+ind.anim.IP_500.27.frame.1.bitmap	CtxFeatureEna
+ind.anim.IP_500.27.frame.1.duration	0
+ind.anim.IP_500.28.frame.1.bitmap	CtxFeatureDis
+ind.anim.IP_500.28.frame.1.duration	0
+ind.anim.IP_500.29.frame.1.bitmap	
+ind.anim.IP_500.29.frame.1.duration	0
+ind.anim.IP_500.3.frame.1.bitmap	Handset
+ind.anim.IP_500.3.frame.1.duration	0
+ind.anim.IP_500.30.frame.1.bitmap	
+ind.anim.IP_500.30.frame.1.duration	0
+ind.anim.IP_500.31.frame.1.bitmap	CtxUndefined
+ind.anim.IP_500.31.frame.1.duration	0
+ind.anim.IP_500.32.frame.1.bitmap	CtxACDLogout
+ind.anim.IP_500.32.frame.1.duration	0
+ind.anim.IP_500.33.frame.1.bitmap	CtxACDAvailable
+ind.anim.IP_500.33.frame.1.duration	0
+ind.anim.IP_500.34.frame.1.bitmap	CtxACDUnavailableStep1
+ind.anim.IP_500.34.frame.1.duration	1000
+ind.anim.IP_500.34.frame.2.bitmap	CtxACDUnavailableStep2
+ind.anim.IP_500.34.frame.2.duration	1000
+ind.anim.IP_500.35.frame.1.bitmap	CtxIconBuddyOnline
+ind.anim.IP_500.35.frame.1.duration	0
+ind.anim.IP_500.36.frame.1.bitmap	CtxIconBuddyBusy
+ind.anim.IP_500.36.frame.1.duration	0
+ind.anim.IP_500.37.frame.1.bitmap	CtxIconBuddyAway
+ind.anim.IP_500.37.frame.1.duration	0
+ind.anim.IP_500.38.frame.1.bitmap	CtxIconBuddyOffline
+ind.anim.IP_500.38.frame.1.duration	0
+ind.anim.IP_500.39.frame.1.bitmap	CtxActiveStep1
+ind.anim.IP_500.39.frame.1.duration	750
+ind.anim.IP_500.39.frame.2.bitmap	CtxActiveStep2
+ind.anim.IP_500.39.frame.2.duration	750
+ind.anim.IP_500.39.frame.3.bitmap	CtxActiveStep3
+ind.anim.IP_500.39.frame.3.duration	750
+ind.anim.IP_500.39.frame.4.bitmap	CtxActiveStep4
+ind.anim.IP_500.39.frame.4.duration	750
+ind.anim.IP_500.39.frame.5.bitmap	CtxActiveStep5
+ind.anim.IP_500.39.frame.5.duration	750
+ind.anim.IP_500.39.frame.6.bitmap	CtxActiveSecure
+ind.anim.IP_500.39.frame.6.duration	750
+ind.anim.IP_500.4.frame.1.bitmap	Headset
+ind.anim.IP_500.4.frame.1.duration	0
+ind.anim.IP_500.40.frame.1.bitmap	CtxConfStep1
+ind.anim.IP_500.40.frame.1.duration	1000
+ind.anim.IP_500.40.frame.2.bitmap	CtxConfStep2
+ind.anim.IP_500.40.frame.2.duration	1000
+ind.anim.IP_500.40.frame.3.bitmap	CtxConfStep3
+ind.anim.IP_500.40.frame.3.duration	1000
+ind.anim.IP_500.40.frame.4.bitmap	CtxActiveSecure
+ind.anim.IP_500.40.frame.4.duration	1000
+ind.anim.IP_500.41.frame.1.bitmap	Headset
+ind.anim.IP_500.41.frame.1.duration	1000
+ind.anim.IP_500.41.frame.2.bitmap	BlankBig
+ind.anim.IP_500.41.frame.2.duration	1000
+ind.anim.IP_500.5.frame.1.bitmap	Speaker
+ind.anim.IP_500.5.frame.1.duration	0
+ind.anim.IP_500.6.frame.1.bitmap	MuteStep1
+ind.anim.IP_500.6.frame.1.duration	500
+ind.anim.IP_500.6.frame.2.bitmap	MuteStep2
+ind.anim.IP_500.6.frame.2.duration	500
+ind.anim.IP_500.7.frame.1.bitmap	DndStep1
+ind.anim.IP_500.7.frame.1.duration	1000
+ind.anim.IP_500.7.frame.2.bitmap	DndStep2
+ind.anim.IP_500.7.frame.2.duration	1000
+ind.anim.IP_500.8.frame.1.bitmap	CtxEmail
+ind.anim.IP_500.8.frame.1.duration	0
+ind.anim.IP_500.9.frame.1.bitmap	CtxFwdStep1
+ind.anim.IP_500.9.frame.1.duration	500
+ind.anim.IP_500.9.frame.2.bitmap	CtxFwdStep2
+ind.anim.IP_500.9.frame.2.duration	750
+ind.anim.IP_500.9.frame.3.bitmap	CtxFwdStep3
+ind.anim.IP_500.9.frame.3.duration	750
+ind.anim.IP_500.9.frame.4.bitmap	CtxFwdStep4
+ind.anim.IP_500.9.frame.4.duration	750
+ind.anim.IP_500.9.frame.5.bitmap	CtxFwdStep5
+ind.anim.IP_500.9.frame.5.duration	750
+ind.anim.IP_500.9.frame.6.bitmap	CtxFwdStep6
+ind.anim.IP_500.9.frame.6.duration	750
+ind.anim.IP_600.1.frame.1.bitmap	BlankBig
+ind.anim.IP_600.1.frame.1.duration	0
+ind.anim.IP_600.10.frame.1.bitmap	CtxDndStep1
+ind.anim.IP_600.10.frame.1.duration	1000
+ind.anim.IP_600.10.frame.2.bitmap	CtxDndStep2
+ind.anim.IP_600.10.frame.2.duration	1000
+ind.anim.IP_600.11.frame.1.bitmap	CtxNotReg
+ind.anim.IP_600.11.frame.1.duration	0
+ind.anim.IP_600.12.frame.1.bitmap	CtxPhone
+ind.anim.IP_600.12.frame.1.duration	0
+ind.anim.IP_600.13.frame.1.bitmap	CtxSharedStep1
+ind.anim.IP_600.13.frame.1.duration	0
+ind.anim.IP_600.14.frame.1.bitmap	CtxSharedActiveStep1
+ind.anim.IP_600.14.frame.1.duration	400
+ind.anim.IP_600.14.frame.2.bitmap	CtxSharedActiveStep2
+ind.anim.IP_600.14.frame.2.duration	400
+ind.anim.IP_600.14.frame.3.bitmap	CtxSharedActiveStep3
+ind.anim.IP_600.14.frame.3.duration	400
+ind.anim.IP_600.14.frame.4.bitmap	CtxSharedActiveStep4
+ind.anim.IP_600.14.frame.4.duration	400
+ind.anim.IP_600.14.frame.5.bitmap	CtxSharedActiveStep5
+ind.anim.IP_600.14.frame.5.duration	400
+ind.anim.IP_600.14.frame.6.bitmap	CtxSharedActiveStep6
+ind.anim.IP_600.14.frame.6.duration	400
+ind.anim.IP_600.14.frame.7.bitmap	CtxSharedActiveStep7
+ind.anim.IP_600.14.frame.7.duration	400
+ind.anim.IP_600.14.frame.8.bitmap	CtxSharedActiveStep8
+ind.anim.IP_600.14.frame.8.duration	400
+ind.anim.IP_600.14.frame.9.bitmap	CtxSharedActiveStep9
+ind.anim.IP_600.14.frame.9.duration	400
+ind.anim.IP_600.15.frame.1.bitmap	CtxSharedHoldStep1
+ind.anim.IP_600.15.frame.1.duration	500
+ind.anim.IP_600.15.frame.2.bitmap	CtxSharedHoldStep2
+ind.anim.IP_600.15.frame.2.duration	500
+ind.anim.IP_600.16.frame.1.bitmap	Ringer
+ind.anim.IP_600.16.frame.1.duration	0
+ind.anim.IP_600.17.frame.1.bitmap	CtxSpeedDial
+ind.anim.IP_600.17.frame.1.duration	0
+ind.anim.IP_600.18.frame.1.bitmap	CtxRingStep1
+ind.anim.IP_600.18.frame.1.duration	500
+ind.anim.IP_600.18.frame.2.bitmap	CtxRingStep2
+ind.anim.IP_600.18.frame.2.duration	500
+ind.anim.IP_600.18.frame.3.bitmap	CtxRingStep3
+ind.anim.IP_600.18.frame.3.duration	500
+ind.anim.IP_600.19.frame.1.bitmap	CtxHoldStep1
+ind.anim.IP_600.19.frame.1.duration	500
+ind.anim.IP_600.19.frame.2.bitmap	CtxHoldStep2
+ind.anim.IP_600.19.frame.2.duration	500
+ind.anim.IP_600.2.frame.1.bitmap	BlankSmall
+ind.anim.IP_600.2.frame.1.duration	0
+ind.anim.IP_600.20.frame.1.bitmap	CtxConfStep1
+ind.anim.IP_600.20.frame.1.duration	1000
+ind.anim.IP_600.20.frame.2.bitmap	CtxConfStep2
+ind.anim.IP_600.20.frame.2.duration	1000
+ind.anim.IP_600.20.frame.3.bitmap	CtxConfStep3
+ind.anim.IP_600.20.frame.3.duration	1000
+ind.anim.IP_600.21.frame.1.bitmap	CtxActiveStep1
+ind.anim.IP_600.21.frame.1.duration	750
+ind.anim.IP_600.21.frame.2.bitmap	CtxActiveStep2
+ind.anim.IP_600.21.frame.2.duration	750
+ind.anim.IP_600.21.frame.3.bitmap	CtxActiveStep3
+ind.anim.IP_600.21.frame.3.duration	750
+ind.anim.IP_600.21.frame.4.bitmap	CtxActiveStep4
+ind.anim.IP_600.21.frame.4.duration	750
+ind.anim.IP_600.21.frame.5.bitmap	CtxActiveStep5
+ind.anim.IP_600.21.frame.5.duration	750
+ind.anim.IP_600.21.frame.6.bitmap	CtxActiveStep6
+ind.anim.IP_600.21.frame.6.duration	750
+ind.anim.IP_600.22.frame.1.bitmap	CtxProceedStep1
+ind.anim.IP_600.22.frame.1.duration	750
+ind.anim.IP_600.22.frame.2.bitmap	CtxProceedStep2
+ind.anim.IP_600.22.frame.2.duration	750
+ind.anim.IP_600.22.frame.3.bitmap	CtxProceedStep3
+ind.anim.IP_600.22.frame.3.duration	750
+ind.anim.IP_600.22.frame.4.bitmap	CtxProceedStep4
+ind.anim.IP_600.22.frame.4.duration	750
+ind.anim.IP_600.22.frame.5.bitmap	CtxProceedStep5
+ind.anim.IP_600.22.frame.5.duration	750
+ind.anim.IP_600.23.frame.1.bitmap	DiagnosticFrame1
+ind.anim.IP_600.23.frame.1.duration	3000
+ind.anim.IP_600.23.frame.2.bitmap	DiagnosticFrame2
+ind.anim.IP_600.23.frame.2.duration	3000
+ind.anim.IP_600.23.frame.3.bitmap	DiagnosticFrame3
+ind.anim.IP_600.23.frame.3.duration	750
+ind.anim.IP_600.23.frame.4.bitmap	DiagnosticFrame4
+ind.anim.IP_600.23.frame.4.duration	750
+ind.anim.IP_600.23.frame.5.bitmap	DiagnosticFrame5
+ind.anim.IP_600.23.frame.5.duration	750
+ind.anim.IP_600.23.frame.6.bitmap	DiagnosticFrame6
+ind.anim.IP_600.23.frame.6.duration	750
+ind.anim.IP_600.24.frame.1.bitmap	CtxUndefined
+ind.anim.IP_600.24.frame.1.duration	0
+ind.anim.IP_600.25.frame.1.bitmap	CtxUndefined
+ind.anim.IP_600.25.frame.1.duration	0
+ind.anim.IP_600.26.frame.1.bitmap	CtxUndefined
+ind.anim.IP_600.26.frame.1.duration	0
+ind.anim.IP_600.27.frame.1.bitmap	CtxFeatureEna
+ind.anim.IP_600.27.frame.1.duration	0
+ind.anim.IP_600.28.frame.1.bitmap	CtxFeatureDis
+ind.anim.IP_600.28.frame.1.duration	0
+ind.anim.IP_600.29.frame.1.bitmap	
+ind.anim.IP_600.29.frame.1.duration	0
+ind.anim.IP_600.3.frame.1.bitmap	Handset
+ind.anim.IP_600.3.frame.1.duration	0
+ind.anim.IP_600.30.frame.1.bitmap	
+ind.anim.IP_600.30.frame.1.duration	0
+ind.anim.IP_600.31.frame.1.bitmap	CtxUndefined
+ind.anim.IP_600.31.frame.1.duration	0
+ind.anim.IP_600.32.frame.1.bitmap	CtxACDLogout
+ind.anim.IP_600.32.frame.1.duration	0
+ind.anim.IP_600.33.frame.1.bitmap	CtxACDAvailable
+ind.anim.IP_600.33.frame.1.duration	0
+ind.anim.IP_600.34.frame.1.bitmap	CtxACDUnavailableStep1
+ind.anim.IP_600.34.frame.1.duration	1000
+ind.anim.IP_600.34.frame.2.bitmap	CtxACDUnavailableStep2
+ind.anim.IP_600.34.frame.2.duration	1000
+ind.anim.IP_600.35.frame.1.bitmap	CtxIconBuddyOnline
+ind.anim.IP_600.35.frame.1.duration	0
+ind.anim.IP_600.36.frame.1.bitmap	CtxIconBuddyBusy
+ind.anim.IP_600.36.frame.1.duration	0
+ind.anim.IP_600.37.frame.1.bitmap	CtxIconBuddyAway
+ind.anim.IP_600.37.frame.1.duration	0
+ind.anim.IP_600.38.frame.1.bitmap	CtxIconBuddyOffline
+ind.anim.IP_600.38.frame.1.duration	0
+ind.anim.IP_600.39.frame.1.bitmap	CtxActiveStep1
+ind.anim.IP_600.39.frame.1.duration	750
+ind.anim.IP_600.39.frame.2.bitmap	CtxActiveStep2
+ind.anim.IP_600.39.frame.2.duration	750
+ind.anim.IP_600.39.frame.3.bitmap	CtxActiveStep3
+ind.anim.IP_600.39.frame.3.duration	750
+ind.anim.IP_600.39.frame.4.bitmap	CtxActiveStep4
+ind.anim.IP_600.39.frame.4.duration	750
+ind.anim.IP_600.39.frame.5.bitmap	CtxActiveStep5
+ind.anim.IP_600.39.frame.5.duration	750
+ind.anim.IP_600.39.frame.6.bitmap	CtxActiveSecure
+ind.anim.IP_600.39.frame.6.duration	750
+ind.anim.IP_600.4.frame.1.bitmap	Headset
+ind.anim.IP_600.4.frame.1.duration	0
+ind.anim.IP_600.40.frame.1.bitmap	CtxConfStep1
+ind.anim.IP_600.40.frame.1.duration	1000
+ind.anim.IP_600.40.frame.2.bitmap	CtxConfStep2
+ind.anim.IP_600.40.frame.2.duration	1000
+ind.anim.IP_600.40.frame.3.bitmap	CtxConfStep3
+ind.anim.IP_600.40.frame.3.duration	1000
+ind.anim.IP_600.40.frame.4.bitmap	CtxActiveSecure
+ind.anim.IP_600.40.frame.4.duration	1000
+ind.anim.IP_600.41.frame.1.bitmap	MobilePhone
+ind.anim.IP_600.41.frame.1.duration	0
+ind.anim.IP_600.42.frame.1.bitmap	RxActiveStep1
+ind.anim.IP_600.42.frame.1.duration	750
+ind.anim.IP_600.42.frame.2.bitmap	RxActiveStep2
+ind.anim.IP_600.42.frame.2.duration	750
+ind.anim.IP_600.42.frame.3.bitmap	RxActiveStep3
+ind.anim.IP_600.42.frame.3.duration	750
+ind.anim.IP_600.42.frame.4.bitmap	RxActiveStep4
+ind.anim.IP_600.42.frame.4.duration	750
+ind.anim.IP_600.42.frame.5.bitmap	RxActiveStep5
+ind.anim.IP_600.42.frame.5.duration	750
+ind.anim.IP_600.42.frame.6.bitmap	RxActiveStep6
+ind.anim.IP_600.42.frame.6.duration	750
+ind.anim.IP_600.43.frame.1.bitmap	TxActiveStep1
+ind.anim.IP_600.43.frame.1.duration	750
+ind.anim.IP_600.43.frame.2.bitmap	TxActiveStep2
+ind.anim.IP_600.43.frame.2.duration	750
+ind.anim.IP_600.43.frame.3.bitmap	TxActiveStep3
+ind.anim.IP_600.43.frame.3.duration	750
+ind.anim.IP_600.43.frame.4.bitmap	TxActiveStep4
+ind.anim.IP_600.43.frame.4.duration	750
+ind.anim.IP_600.43.frame.5.bitmap	TxActiveStep5
+ind.anim.IP_600.43.frame.5.duration	750
+ind.anim.IP_600.43.frame.6.bitmap	TxActiveStep6
+ind.anim.IP_600.43.frame.6.duration	750
+ind.anim.IP_600.44.frame.1.bitmap	CtxActiveHDStep1
+ind.anim.IP_600.44.frame.1.duration	300
+ind.anim.IP_600.44.frame.10.bitmap	CtxActiveHDStep10
+ind.anim.IP_600.44.frame.10.duration	300
+ind.anim.IP_600.44.frame.11.bitmap	CtxActiveHDStep11
+ind.anim.IP_600.44.frame.11.duration	2000
+ind.anim.IP_600.44.frame.2.bitmap	CtxActiveHDStep2
+ind.anim.IP_600.44.frame.2.duration	300
+ind.anim.IP_600.44.frame.3.bitmap	CtxActiveHDStep3
+ind.anim.IP_600.44.frame.3.duration	300
+ind.anim.IP_600.44.frame.4.bitmap	CtxActiveHDStep4
+ind.anim.IP_600.44.frame.4.duration	300
+ind.anim.IP_600.44.frame.5.bitmap	CtxActiveHDStep5
+ind.anim.IP_600.44.frame.5.duration	300
+ind.anim.IP_600.44.frame.6.bitmap	CtxActiveHDStep6
+ind.anim.IP_600.44.frame.6.duration	300
+ind.anim.IP_600.44.frame.7.bitmap	CtxActiveHDStep7
+ind.anim.IP_600.44.frame.7.duration	300
+ind.anim.IP_600.44.frame.8.bitmap	CtxActiveHDStep8
+ind.anim.IP_600.44.frame.8.duration	300
+ind.anim.IP_600.44.frame.9.bitmap	CtxActiveHDStep9
+ind.anim.IP_600.44.frame.9.duration	300
+ind.anim.IP_600.45.frame.1.bitmap	BlankSmallWhite
+ind.anim.IP_600.45.frame.1.duration	0
+ind.anim.IP_600.5.frame.1.bitmap	Speaker
+ind.anim.IP_600.5.frame.1.duration	0
+ind.anim.IP_600.6.frame.1.bitmap	MuteStep1
+ind.anim.IP_600.6.frame.1.duration	500
+ind.anim.IP_600.6.frame.2.bitmap	MuteStep2
+ind.anim.IP_600.6.frame.2.duration	500
+ind.anim.IP_600.7.frame.1.bitmap	DndStep1
+ind.anim.IP_600.7.frame.1.duration	1000
+ind.anim.IP_600.7.frame.2.bitmap	DndStep2
+ind.anim.IP_600.7.frame.2.duration	1000
+ind.anim.IP_600.8.frame.1.bitmap	CtxEmail
+ind.anim.IP_600.8.frame.1.duration	0
+ind.anim.IP_600.9.frame.1.bitmap	CtxFwdStep1
+ind.anim.IP_600.9.frame.1.duration	500
+ind.anim.IP_600.9.frame.2.bitmap	CtxFwdStep2
+ind.anim.IP_600.9.frame.2.duration	750
+ind.anim.IP_600.9.frame.3.bitmap	CtxFwdStep3
+ind.anim.IP_600.9.frame.3.duration	750
+ind.anim.IP_600.9.frame.4.bitmap	CtxFwdStep4
+ind.anim.IP_600.9.frame.4.duration	750
+ind.anim.IP_600.9.frame.5.bitmap	CtxFwdStep5
+ind.anim.IP_600.9.frame.5.duration	750
+ind.anim.IP_600.9.frame.6.bitmap	CtxFwdStep6
+ind.anim.IP_600.9.frame.6.duration	750
+ind.anim.IP_7000.1.frame.1.bitmap	BlankBig
+ind.anim.IP_7000.1.frame.1.duration	0
+ind.anim.IP_7000.10.frame.1.bitmap	CtxDndStep1
+ind.anim.IP_7000.10.frame.1.duration	1000
+ind.anim.IP_7000.10.frame.2.bitmap	CtxDndStep2
+ind.anim.IP_7000.10.frame.2.duration	1000
+ind.anim.IP_7000.11.frame.1.bitmap	CtxNotReg
+ind.anim.IP_7000.11.frame.1.duration	0
+ind.anim.IP_7000.12.frame.1.bitmap	CtxPhone
+ind.anim.IP_7000.12.frame.1.duration	0
+ind.anim.IP_7000.13.frame.1.bitmap	CtxSharedStep1
+ind.anim.IP_7000.13.frame.1.duration	0
+ind.anim.IP_7000.14.frame.1.bitmap	CtxSharedActiveStep1
+ind.anim.IP_7000.14.frame.1.duration	400
+ind.anim.IP_7000.14.frame.2.bitmap	CtxSharedActiveStep2
+ind.anim.IP_7000.14.frame.2.duration	400
+ind.anim.IP_7000.14.frame.3.bitmap	CtxSharedActiveStep3
+ind.anim.IP_7000.14.frame.3.duration	400
+ind.anim.IP_7000.14.frame.4.bitmap	CtxSharedActiveStep4
+ind.anim.IP_7000.14.frame.4.duration	400
+ind.anim.IP_7000.14.frame.5.bitmap	CtxSharedActiveStep5
+ind.anim.IP_7000.14.frame.5.duration	400
+ind.anim.IP_7000.14.frame.6.bitmap	CtxSharedActiveStep6
+ind.anim.IP_7000.14.frame.6.duration	400
+ind.anim.IP_7000.14.frame.7.bitmap	CtxSharedActiveStep7
+ind.anim.IP_7000.14.frame.7.duration	400
+ind.anim.IP_7000.14.frame.8.bitmap	CtxSharedActiveStep8
+ind.anim.IP_7000.14.frame.8.duration	400
+ind.anim.IP_7000.14.frame.9.bitmap	CtxSharedActiveStep9
+ind.anim.IP_7000.14.frame.9.duration	400
+ind.anim.IP_7000.15.frame.1.bitmap	CtxSharedHoldStep1
+ind.anim.IP_7000.15.frame.1.duration	500
+ind.anim.IP_7000.15.frame.2.bitmap	CtxSharedHoldStep2
+ind.anim.IP_7000.15.frame.2.duration	500
+ind.anim.IP_7000.16.frame.1.bitmap	Ringer
+ind.anim.IP_7000.16.frame.1.duration	0
+ind.anim.IP_7000.17.frame.1.bitmap	CtxSpeedDial
+ind.anim.IP_7000.17.frame.1.duration	0
+ind.anim.IP_7000.18.frame.1.bitmap	CtxRingStep1
+ind.anim.IP_7000.18.frame.1.duration	500
+ind.anim.IP_7000.18.frame.2.bitmap	CtxRingStep2
+ind.anim.IP_7000.18.frame.2.duration	500
+ind.anim.IP_7000.18.frame.3.bitmap	CtxRingStep3
+ind.anim.IP_7000.18.frame.3.duration	500
+ind.anim.IP_7000.19.frame.1.bitmap	CtxHoldStep1
+ind.anim.IP_7000.19.frame.1.duration	500
+ind.anim.IP_7000.19.frame.2.bitmap	CtxHoldStep2
+ind.anim.IP_7000.19.frame.2.duration	500
+ind.anim.IP_7000.2.frame.1.bitmap	BlankSmall
+ind.anim.IP_7000.2.frame.1.duration	0
+ind.anim.IP_7000.20.frame.1.bitmap	CtxConfStep1
+ind.anim.IP_7000.20.frame.1.duration	1000
+ind.anim.IP_7000.20.frame.2.bitmap	CtxConfStep2
+ind.anim.IP_7000.20.frame.2.duration	1000
+ind.anim.IP_7000.20.frame.3.bitmap	CtxConfStep3
+ind.anim.IP_7000.20.frame.3.duration	1000
+ind.anim.IP_7000.21.frame.1.bitmap	CtxActiveStep1
+ind.anim.IP_7000.21.frame.1.duration	750
+ind.anim.IP_7000.21.frame.2.bitmap	CtxActiveStep2
+ind.anim.IP_7000.21.frame.2.duration	750
+ind.anim.IP_7000.21.frame.3.bitmap	CtxActiveStep3
+ind.anim.IP_7000.21.frame.3.duration	750
+ind.anim.IP_7000.21.frame.4.bitmap	CtxActiveStep4
+ind.anim.IP_7000.21.frame.4.duration	750
+ind.anim.IP_7000.21.frame.5.bitmap	CtxActiveStep5
+ind.anim.IP_7000.21.frame.5.duration	750
+ind.anim.IP_7000.21.frame.6.bitmap	CtxActiveStep6
+ind.anim.IP_7000.21.frame.6.duration	750
+ind.anim.IP_7000.22.frame.1.bitmap	CtxProceedStep1
+ind.anim.IP_7000.22.frame.1.duration	750
+ind.anim.IP_7000.22.frame.2.bitmap	CtxProceedStep2
+ind.anim.IP_7000.22.frame.2.duration	750
+ind.anim.IP_7000.22.frame.3.bitmap	CtxProceedStep3
+ind.anim.IP_7000.22.frame.3.duration	750
+ind.anim.IP_7000.22.frame.4.bitmap	CtxProceedStep4
+ind.anim.IP_7000.22.frame.4.duration	750
+ind.anim.IP_7000.22.frame.5.bitmap	CtxProceedStep5
+ind.anim.IP_7000.22.frame.5.duration	750
+ind.anim.IP_7000.23.frame.1.bitmap	DiagnosticFrame1
+ind.anim.IP_7000.23.frame.1.duration	3000
+ind.anim.IP_7000.23.frame.2.bitmap	DiagnosticFrame2
+ind.anim.IP_7000.23.frame.2.duration	3000
+ind.anim.IP_7000.23.frame.3.bitmap	DiagnosticFrame3
+ind.anim.IP_7000.23.frame.3.duration	750
+ind.anim.IP_7000.23.frame.4.bitmap	DiagnosticFrame4
+ind.anim.IP_7000.23.frame.4.duration	750
+ind.anim.IP_7000.23.frame.5.bitmap	DiagnosticFrame5
+ind.anim.IP_7000.23.frame.5.duration	750
+ind.anim.IP_7000.23.frame.6.bitmap	DiagnosticFrame6
+ind.anim.IP_7000.23.frame.6.duration	750
+ind.anim.IP_7000.24.frame.1.bitmap	CtxUndefined
+ind.anim.IP_7000.24.frame.1.duration	0
+ind.anim.IP_7000.25.frame.1.bitmap	CtxUndefined
+ind.anim.IP_7000.25.frame.1.duration	0
+ind.anim.IP_7000.26.frame.1.bitmap	CtxUndefined
+ind.anim.IP_7000.26.frame.1.duration	0
+ind.anim.IP_7000.27.frame.1.bitmap	CtxFeatureEna
+ind.anim.IP_7000.27.frame.1.duration	0
+ind.anim.IP_7000.28.frame.1.bitmap	CtxFeatureDis
+ind.anim.IP_7000.28.frame.1.duration	0
+ind.anim.IP_7000.29.frame.1.bitmap	
+ind.anim.IP_7000.29.frame.1.duration	0
+ind.anim.IP_7000.3.frame.1.bitmap	Handset
+ind.anim.IP_7000.3.frame.1.duration	0
+ind.anim.IP_7000.30.frame.1.bitmap	
+ind.anim.IP_7000.30.frame.1.duration	0
+ind.anim.IP_7000.31.frame.1.bitmap	CtxUndefined
+ind.anim.IP_7000.31.frame.1.duration	0
+ind.anim.IP_7000.32.frame.1.bitmap	CtxACDLogout
+ind.anim.IP_7000.32.frame.1.duration	0
+ind.anim.IP_7000.33.frame.1.bitmap	CtxACDAvailable
+ind.anim.IP_7000.33.frame.1.duration	0
+ind.anim.IP_7000.34.frame.1.bitmap	CtxACDUnavailableStep1
+ind.anim.IP_7000.34.frame.1.duration	1000
+ind.anim.IP_7000.34.frame.2.bitmap	CtxACDUnavailableStep2
+ind.anim.IP_7000.34.frame.2.duration	1000
+ind.anim.IP_7000.35.frame.1.bitmap	CtxIconBuddyOnline
+ind.anim.IP_7000.35.frame.1.duration	0
+ind.anim.IP_7000.36.frame.1.bitmap	CtxIconBuddyBusy
+ind.anim.IP_7000.36.frame.1.duration	0
+ind.anim.IP_7000.37.frame.1.bitmap	CtxIconBuddyAway
+ind.anim.IP_7000.37.frame.1.duration	0
+ind.anim.IP_7000.38.frame.1.bitmap	CtxIconBuddyOffline
+ind.anim.IP_7000.38.frame.1.duration	0
+ind.anim.IP_7000.39.frame.1.bitmap	CtxActiveStep1
+ind.anim.IP_7000.39.frame.1.duration	750
+ind.anim.IP_7000.39.frame.2.bitmap	CtxActiveStep2
+ind.anim.IP_7000.39.frame.2.duration	750
+ind.anim.IP_7000.39.frame.3.bitmap	CtxActiveStep3
+ind.anim.IP_7000.39.frame.3.duration	750
+ind.anim.IP_7000.39.frame.4.bitmap	CtxActiveStep4
+ind.anim.IP_7000.39.frame.4.duration	750
+ind.anim.IP_7000.39.frame.5.bitmap	CtxActiveStep5
+ind.anim.IP_7000.39.frame.5.duration	750
+ind.anim.IP_7000.39.frame.6.bitmap	CtxActiveSecure
+ind.anim.IP_7000.39.frame.6.duration	750
+ind.anim.IP_7000.4.frame.1.bitmap	Headset
+ind.anim.IP_7000.4.frame.1.duration	0
+ind.anim.IP_7000.40.frame.1.bitmap	CtxConfStep1
+ind.anim.IP_7000.40.frame.1.duration	1000
+ind.anim.IP_7000.40.frame.2.bitmap	CtxConfStep2
+ind.anim.IP_7000.40.frame.2.duration	1000
+ind.anim.IP_7000.40.frame.3.bitmap	CtxConfStep3
+ind.anim.IP_7000.40.frame.3.duration	1000
+ind.anim.IP_7000.40.frame.4.bitmap	CtxActiveSecure
+ind.anim.IP_7000.40.frame.4.duration	1000
+ind.anim.IP_7000.41.frame.1.bitmap	MobilePhone
+ind.anim.IP_7000.41.frame.1.duration	0
+ind.anim.IP_7000.42.frame.1.bitmap	RxActiveStep1
+ind.anim.IP_7000.42.frame.1.duration	750
+ind.anim.IP_7000.42.frame.2.bitmap	RxActiveStep2
+ind.anim.IP_7000.42.frame.2.duration	750
+ind.anim.IP_7000.42.frame.3.bitmap	RxActiveStep3
+ind.anim.IP_7000.42.frame.3.duration	750
+ind.anim.IP_7000.42.frame.4.bitmap	RxActiveStep4
+ind.anim.IP_7000.42.frame.4.duration	750
+ind.anim.IP_7000.42.frame.5.bitmap	RxActiveStep5
+ind.anim.IP_7000.42.frame.5.duration	750
+ind.anim.IP_7000.42.frame.6.bitmap	RxActiveStep6
+ind.anim.IP_7000.42.frame.6.duration	750
+ind.anim.IP_7000.43.frame.1.bitmap	TxActiveStep1
+ind.anim.IP_7000.43.frame.1.duration	750
+ind.anim.IP_7000.43.frame.2.bitmap	TxActiveStep2
+ind.anim.IP_7000.43.frame.2.duration	750
+ind.anim.IP_7000.43.frame.3.bitmap	TxActiveStep3
+ind.anim.IP_7000.43.frame.3.duration	750
+ind.anim.IP_7000.43.frame.4.bitmap	TxActiveStep4
+ind.anim.IP_7000.43.frame.4.duration	750
+ind.anim.IP_7000.43.frame.5.bitmap	TxActiveStep5
+ind.anim.IP_7000.43.frame.5.duration	750
+ind.anim.IP_7000.43.frame.6.bitmap	TxActiveStep6
+ind.anim.IP_7000.43.frame.6.duration	750
+ind.anim.IP_7000.44.frame.1.bitmap	CtxActiveHDStep1
+ind.anim.IP_7000.44.frame.1.duration	300
+ind.anim.IP_7000.44.frame.10.bitmap	CtxActiveHDStep10
+ind.anim.IP_7000.44.frame.10.duration	300
+ind.anim.IP_7000.44.frame.11.bitmap	CtxActiveHDStep11
+ind.anim.IP_7000.44.frame.11.duration	2000
+ind.anim.IP_7000.44.frame.2.bitmap	CtxActiveHDStep2
+ind.anim.IP_7000.44.frame.2.duration	300
+ind.anim.IP_7000.44.frame.3.bitmap	CtxActiveHDStep3
+ind.anim.IP_7000.44.frame.3.duration	300
+ind.anim.IP_7000.44.frame.4.bitmap	CtxActiveHDStep4
+ind.anim.IP_7000.44.frame.4.duration	300
+ind.anim.IP_7000.44.frame.5.bitmap	CtxActiveHDStep5
+ind.anim.IP_7000.44.frame.5.duration	300
+ind.anim.IP_7000.44.frame.6.bitmap	CtxActiveHDStep6
+ind.anim.IP_7000.44.frame.6.duration	300
+ind.anim.IP_7000.44.frame.7.bitmap	CtxActiveHDStep7
+ind.anim.IP_7000.44.frame.7.duration	300
+ind.anim.IP_7000.44.frame.8.bitmap	CtxActiveHDStep8
+ind.anim.IP_7000.44.frame.8.duration	300
+ind.anim.IP_7000.44.frame.9.bitmap	CtxActiveHDStep9
+ind.anim.IP_7000.44.frame.9.duration	300
+ind.anim.IP_7000.45.frame.1.bitmap	BlankSmallWhite
+ind.anim.IP_7000.45.frame.1.duration	0
+ind.anim.IP_7000.5.frame.1.bitmap	Speaker
+ind.anim.IP_7000.5.frame.1.duration	0
+ind.anim.IP_7000.6.frame.1.bitmap	SmallMuteStep1
+ind.anim.IP_7000.6.frame.1.duration	500
+ind.anim.IP_7000.6.frame.2.bitmap	SmallMuteStep2
+ind.anim.IP_7000.6.frame.2.duration	500
+ind.anim.IP_7000.7.frame.1.bitmap	DndStep1
+ind.anim.IP_7000.7.frame.1.duration	1000
+ind.anim.IP_7000.7.frame.2.bitmap	DndStep2
+ind.anim.IP_7000.7.frame.2.duration	1000
+ind.anim.IP_7000.8.frame.1.bitmap	CtxEmail
+ind.anim.IP_7000.8.frame.1.duration	0
+ind.anim.IP_7000.9.frame.1.bitmap	CtxFwdStep1
+ind.anim.IP_7000.9.frame.1.duration	500
+ind.anim.IP_7000.9.frame.2.bitmap	CtxFwdStep2
+ind.anim.IP_7000.9.frame.2.duration	750
+ind.anim.IP_7000.9.frame.3.bitmap	CtxFwdStep3
+ind.anim.IP_7000.9.frame.3.duration	750
+ind.anim.IP_7000.9.frame.4.bitmap	CtxFwdStep4
+ind.anim.IP_7000.9.frame.4.duration	750
+ind.anim.IP_7000.9.frame.5.bitmap	CtxFwdStep5
+ind.anim.IP_7000.9.frame.5.duration	750
+ind.anim.IP_7000.9.frame.6.bitmap	CtxFwdStep6
+ind.anim.IP_7000.9.frame.6.duration	750
+ind.class.1.state.1.index	1
+ind.class.1.state.10.index	10
+ind.class.1.state.11.index	11
+ind.class.1.state.12.index	12
+ind.class.1.state.13.index	13
+ind.class.1.state.14.index	14
+ind.class.1.state.15.index	15
+ind.class.1.state.16.index	16
+ind.class.1.state.17.index	17
+ind.class.1.state.18.index	18
+ind.class.1.state.19.index	19
+ind.class.1.state.2.index	2
+ind.class.1.state.3.index	3
+ind.class.1.state.4.index	4
+ind.class.1.state.5.index	5
+ind.class.1.state.6.index	6
+ind.class.1.state.7.index	7
+ind.class.1.state.8.index	8
+ind.class.1.state.9.index	9
+ind.class.10.state.1.index	1
+ind.class.10.state.2.index	41
+ind.class.2.state.1.index	2
+ind.class.2.state.10.index	17
+ind.class.2.state.11.index	18
+ind.class.2.state.12.index	19
+ind.class.2.state.13.index	20
+ind.class.2.state.14.index	21
+ind.class.2.state.15.index	22
+ind.class.2.state.16.index	24
+ind.class.2.state.17.index	25
+ind.class.2.state.18.index	26
+ind.class.2.state.19.index	27
+ind.class.2.state.2.index	11
+ind.class.2.state.20.index	28
+ind.class.2.state.21.index	31
+ind.class.2.state.22.index	32
+ind.class.2.state.23.index	33
+ind.class.2.state.24.index	34
+ind.class.2.state.25.index	35
+ind.class.2.state.26.index	36
+ind.class.2.state.27.index	37
+ind.class.2.state.28.index	38
+ind.class.2.state.29.index	39
+ind.class.2.state.3.index	12
+ind.class.2.state.30.index	40
+ind.class.2.state.31.index	44
+ind.class.2.state.32.index	5
+ind.class.2.state.33.index	3
+ind.class.2.state.34.index	4
+ind.class.2.state.35.index	44
+ind.class.2.state.36.index	42
+ind.class.2.state.37.index	43
+ind.class.2.state.4.index	10
+ind.class.2.state.5.index	9
+ind.class.2.state.6.index	8
+ind.class.2.state.7.index	13
+ind.class.2.state.8.index	14
+ind.class.2.state.9.index	15
+ind.class.3.state.1.index	1
+ind.class.3.state.2.index	7
+ind.class.4.state.1.index	1
+ind.class.4.state.2.index	3
+ind.class.4.state.3.index	4
+ind.class.4.state.4.index	5
+ind.class.4.state.5.index	16
+ind.class.4.state.6.index	41
+ind.class.5.state.1.index	1
+ind.class.5.state.2.index	6
+ind.class.6.state.1.index	0
+ind.class.7.state.1.index	0
+ind.class.7.state.2.index	23
+ind.class.8.state.1.index	1
+ind.class.8.state.2.index	29
+ind.class.8.state.3.index	30
+ind.class.9.state.1.index	42
+ind.class.9.state.2.index	43
+ind.class.9.state.3.index	6
+ind.class.9.state.4.index	44
+ind.class.9.state.5.index	19
+ind.class.9.state.6.index	21
+ind.class.9.state.7.index	45
+ind.gi.IP_300.1.class	6
+ind.gi.IP_300.1.index	2
+ind.gi.IP_300.1.physH	0
+ind.gi.IP_300.1.physW	0
+ind.gi.IP_300.1.physX	0
+ind.gi.IP_300.1.physY	0
+ind.gi.IP_300.2.class	6
+ind.gi.IP_300.2.index	3
+ind.gi.IP_300.2.physH	0
+ind.gi.IP_300.2.physW	0
+ind.gi.IP_300.2.physX	0
+ind.gi.IP_300.2.physY	0
+ind.gi.IP_300.3.class	6
+ind.gi.IP_300.3.index	4
+ind.gi.IP_300.3.physH	0
+ind.gi.IP_300.3.physW	0
+ind.gi.IP_300.3.physX	0
+ind.gi.IP_300.3.physY	0
+ind.gi.IP_300.4.class	4
+ind.gi.IP_300.4.index	5
+ind.gi.IP_300.4.physH	1
+ind.gi.IP_300.4.physW	1
+ind.gi.IP_300.4.physX	19
+ind.gi.IP_300.4.physY	0
+ind.gi.IP_300.5.class	5
+ind.gi.IP_300.5.index	6
+ind.gi.IP_300.5.physH	1
+ind.gi.IP_300.5.physW	1
+ind.gi.IP_300.5.physX	19
+ind.gi.IP_300.5.physY	0
+ind.gi.IP_300.6.class	3
+ind.gi.IP_300.6.index	7
+ind.gi.IP_300.6.physH	1
+ind.gi.IP_300.6.physW	1
+ind.gi.IP_300.6.physX	19
+ind.gi.IP_300.6.physY	0
+ind.gi.IP_300.7.class	2
+ind.gi.IP_300.7.index	8
+ind.gi.IP_300.7.physH	1
+ind.gi.IP_300.7.physW	1
+ind.gi.IP_300.7.physX	19
+ind.gi.IP_300.7.physY	1
+ind.gi.IP_300.8.class	2
+ind.gi.IP_300.8.index	9
+ind.gi.IP_300.8.physH	1
+ind.gi.IP_300.8.physW	1
+ind.gi.IP_300.8.physX	19
+ind.gi.IP_300.8.physY	2
+ind.gi.IP_330.1.class	6
+ind.gi.IP_330.1.index	2
+ind.gi.IP_330.1.physH	0
+ind.gi.IP_330.1.physW	0
+ind.gi.IP_330.1.physX	0
+ind.gi.IP_330.1.physY	0
+ind.gi.IP_330.10.class	8
+ind.gi.IP_330.10.index	23
+ind.gi.IP_330.10.physH	11
+ind.gi.IP_330.10.physW	87
+ind.gi.IP_330.10.physX	0
+ind.gi.IP_330.10.physY	11
+ind.gi.IP_330.2.class	6
+ind.gi.IP_330.2.index	3
+ind.gi.IP_330.2.physH	0
+ind.gi.IP_330.2.physW	0
+ind.gi.IP_330.2.physX	0
+ind.gi.IP_330.2.physY	0
+ind.gi.IP_330.3.class	6
+ind.gi.IP_330.3.index	4
+ind.gi.IP_330.3.physH	0
+ind.gi.IP_330.3.physW	0
+ind.gi.IP_330.3.physX	0
+ind.gi.IP_330.3.physY	0
+ind.gi.IP_330.4.class	4
+ind.gi.IP_330.4.index	5
+ind.gi.IP_330.4.physH	10
+ind.gi.IP_330.4.physW	10
+ind.gi.IP_330.4.physX	45
+ind.gi.IP_330.4.physY	51
+ind.gi.IP_330.5.class	5
+ind.gi.IP_330.5.index	6
+ind.gi.IP_330.5.physH	20
+ind.gi.IP_330.5.physW	20
+ind.gi.IP_330.5.physX	40
+ind.gi.IP_330.5.physY	2
+ind.gi.IP_330.6.class	3
+ind.gi.IP_330.6.index	7
+ind.gi.IP_330.6.physH	10
+ind.gi.IP_330.6.physW	10
+ind.gi.IP_330.6.physX	45
+ind.gi.IP_330.6.physY	51
+ind.gi.IP_330.7.class	2
+ind.gi.IP_330.7.index	8
+ind.gi.IP_330.7.physH	10
+ind.gi.IP_330.7.physW	10
+ind.gi.IP_330.7.physX	92
+ind.gi.IP_330.7.physY	11
+ind.gi.IP_330.8.class	2
+ind.gi.IP_330.8.index	9
+ind.gi.IP_330.8.physH	10
+ind.gi.IP_330.8.physW	10
+ind.gi.IP_330.8.physX	92
+ind.gi.IP_330.8.physY	0
+ind.gi.IP_330.9.class	2
+ind.gi.IP_330.9.index	10
+ind.gi.IP_330.9.physH	10
+ind.gi.IP_330.9.physW	10
+ind.gi.IP_330.9.physX	0
+ind.gi.IP_330.9.physY	45
+ind.gi.IP_400.1.class	6
+ind.gi.IP_400.1.index	2
+ind.gi.IP_400.1.physH	0
+ind.gi.IP_400.1.physW	0
+ind.gi.IP_400.1.physX	0
+ind.gi.IP_400.1.physY	0
+ind.gi.IP_400.10.class	8
+ind.gi.IP_400.10.index	23
+ind.gi.IP_400.10.physH	23
+ind.gi.IP_400.10.physW	94
+ind.gi.IP_400.10.physX	0
+ind.gi.IP_400.10.physY	12
+ind.gi.IP_400.2.class	6
+ind.gi.IP_400.2.index	3
+ind.gi.IP_400.2.physH	0
+ind.gi.IP_400.2.physW	0
+ind.gi.IP_400.2.physX	0
+ind.gi.IP_400.2.physY	0
+ind.gi.IP_400.3.class	6
+ind.gi.IP_400.3.index	4
+ind.gi.IP_400.3.physH	0
+ind.gi.IP_400.3.physW	0
+ind.gi.IP_400.3.physX	0
+ind.gi.IP_400.3.physY	0
+ind.gi.IP_400.4.class	4
+ind.gi.IP_400.4.index	5
+ind.gi.IP_400.4.physH	10
+ind.gi.IP_400.4.physW	10
+ind.gi.IP_400.4.physX	0
+ind.gi.IP_400.4.physY	0
+ind.gi.IP_400.5.class	5
+ind.gi.IP_400.5.index	6
+ind.gi.IP_400.5.physH	10
+ind.gi.IP_400.5.physW	10
+ind.gi.IP_400.5.physX	10
+ind.gi.IP_400.5.physY	0
+ind.gi.IP_400.6.class	3
+ind.gi.IP_400.6.index	7
+ind.gi.IP_400.6.physH	0
+ind.gi.IP_400.6.physW	0
+ind.gi.IP_400.6.physX	0
+ind.gi.IP_400.6.physY	0
+ind.gi.IP_400.7.class	2
+ind.gi.IP_400.7.index	8
+ind.gi.IP_400.7.physH	10
+ind.gi.IP_400.7.physW	10
+ind.gi.IP_400.7.physX	122
+ind.gi.IP_400.7.physY	13
+ind.gi.IP_400.8.class	2
+ind.gi.IP_400.8.index	9
+ind.gi.IP_400.8.physH	10
+ind.gi.IP_400.8.physW	10
+ind.gi.IP_400.8.physX	122
+ind.gi.IP_400.8.physY	24
+ind.gi.IP_400.9.class	2
+ind.gi.IP_400.9.index	10
+ind.gi.IP_400.9.physH	10
+ind.gi.IP_400.9.physW	10
+ind.gi.IP_400.9.physX	0
+ind.gi.IP_400.9.physY	45
+ind.gi.IP_4000.1.class	6
+ind.gi.IP_4000.1.index	2
+ind.gi.IP_4000.1.physH	0
+ind.gi.IP_4000.1.physW	0
+ind.gi.IP_4000.1.physX	0
+ind.gi.IP_4000.1.physY	0
+ind.gi.IP_4000.10.class	8
+ind.gi.IP_4000.10.index	23
+ind.gi.IP_4000.10.physH	33
+ind.gi.IP_4000.10.physW	150
+ind.gi.IP_4000.10.physX	40
+ind.gi.IP_4000.10.physY	18
+ind.gi.IP_4000.2.class	6
+ind.gi.IP_4000.2.index	3
+ind.gi.IP_4000.2.physH	0
+ind.gi.IP_4000.2.physW	0
+ind.gi.IP_4000.2.physX	0
+ind.gi.IP_4000.2.physY	0
+ind.gi.IP_4000.3.class	6
+ind.gi.IP_4000.3.index	4
+ind.gi.IP_4000.3.physH	0
+ind.gi.IP_4000.3.physW	0
+ind.gi.IP_4000.3.physX	0
+ind.gi.IP_4000.3.physY	0
+ind.gi.IP_4000.4.class	4
+ind.gi.IP_4000.4.index	5
+ind.gi.IP_4000.4.physH	12
+ind.gi.IP_4000.4.physW	14
+ind.gi.IP_4000.4.physX	16
+ind.gi.IP_4000.4.physY	2
+ind.gi.IP_4000.5.class	2
+ind.gi.IP_4000.5.index	6
+ind.gi.IP_4000.5.physH	12
+ind.gi.IP_4000.5.physW	14
+ind.gi.IP_4000.5.physX	16
+ind.gi.IP_4000.5.physY	2
+ind.gi.IP_4000.6.class	3
+ind.gi.IP_4000.6.index	7
+ind.gi.IP_4000.6.physH	0
+ind.gi.IP_4000.6.physW	0
+ind.gi.IP_4000.6.physX	0
+ind.gi.IP_4000.6.physY	0
+ind.gi.IP_4000.7.class	2
+ind.gi.IP_4000.7.index	8
+ind.gi.IP_4000.7.physH	12
+ind.gi.IP_4000.7.physW	14
+ind.gi.IP_4000.7.physX	0
+ind.gi.IP_4000.7.physY	2
+ind.gi.IP_4000.8.class	2
+ind.gi.IP_4000.8.index	9
+ind.gi.IP_4000.8.physH	10
+ind.gi.IP_4000.8.physW	10
+ind.gi.IP_4000.8.physX	0
+ind.gi.IP_4000.8.physY	24
+ind.gi.IP_4000.9.class	2
+ind.gi.IP_4000.9.index	10
+ind.gi.IP_4000.9.physH	10
+ind.gi.IP_4000.9.physW	10
+ind.gi.IP_4000.9.physX	0
+ind.gi.IP_4000.9.physY	45
+ind.gi.IP_450.1.class	4
+ind.gi.IP_450.1.index	5
+ind.gi.IP_450.1.physH	20
+ind.gi.IP_450.1.physW	20
+ind.gi.IP_450.1.physX	0
+ind.gi.IP_450.1.physY	2
+ind.gi.IP_450.10.class	9
+ind.gi.IP_450.10.index	27
+ind.gi.IP_450.10.physH	16
+ind.gi.IP_450.10.physW	16
+ind.gi.IP_450.10.physX	216
+ind.gi.IP_450.10.physY	68
+ind.gi.IP_450.11.class	9
+ind.gi.IP_450.11.index	28
+ind.gi.IP_450.11.physH	16
+ind.gi.IP_450.11.physW	16
+ind.gi.IP_450.11.physX	216
+ind.gi.IP_450.11.physY	89
+ind.gi.IP_450.12.class	9
+ind.gi.IP_450.12.index	29
+ind.gi.IP_450.12.physH	16
+ind.gi.IP_450.12.physW	16
+ind.gi.IP_450.12.physX	196
+ind.gi.IP_450.12.physY	26
+ind.gi.IP_450.13.class	9
+ind.gi.IP_450.13.index	30
+ind.gi.IP_450.13.physH	16
+ind.gi.IP_450.13.physW	16
+ind.gi.IP_450.13.physX	196
+ind.gi.IP_450.13.physY	47
+ind.gi.IP_450.14.class	9
+ind.gi.IP_450.14.index	31
+ind.gi.IP_450.14.physH	16
+ind.gi.IP_450.14.physW	16
+ind.gi.IP_450.14.physX	196
+ind.gi.IP_450.14.physY	68
+ind.gi.IP_450.15.class	9
+ind.gi.IP_450.15.index	32
+ind.gi.IP_450.15.physH	16
+ind.gi.IP_450.15.physW	16
+ind.gi.IP_450.15.physX	196
+ind.gi.IP_450.15.physY	89
+ind.gi.IP_450.16.class	9
+ind.gi.IP_450.16.index	33
+ind.gi.IP_450.16.physH	20
+ind.gi.IP_450.16.physW	20
+ind.gi.IP_450.16.physX	196
+ind.gi.IP_450.16.physY	24
+ind.gi.IP_450.17.class	9
+ind.gi.IP_450.17.index	34
+ind.gi.IP_450.17.physH	20
+ind.gi.IP_450.17.physW	20
+ind.gi.IP_450.17.physX	196
+ind.gi.IP_450.17.physY	45
+ind.gi.IP_450.18.class	9
+ind.gi.IP_450.18.index	35
+ind.gi.IP_450.18.physH	20
+ind.gi.IP_450.18.physW	20
+ind.gi.IP_450.18.physX	196
+ind.gi.IP_450.18.physY	66
+ind.gi.IP_450.19.class	9
+ind.gi.IP_450.19.index	36
+ind.gi.IP_450.19.physH	20
+ind.gi.IP_450.19.physW	20
+ind.gi.IP_450.19.physX	196
+ind.gi.IP_450.19.physY	87
+ind.gi.IP_450.2.class	5
+ind.gi.IP_450.2.index	6
+ind.gi.IP_450.2.physH	20
+ind.gi.IP_450.2.physW	20
+ind.gi.IP_450.2.physX	20
+ind.gi.IP_450.2.physY	2
+ind.gi.IP_450.20.class	10
+ind.gi.IP_450.20.index	37
+ind.gi.IP_450.20.physH	20
+ind.gi.IP_450.20.physW	20
+ind.gi.IP_450.20.physX	40
+ind.gi.IP_450.20.physY	0
+ind.gi.IP_450.21.class	5
+ind.gi.IP_450.21.index	6
+ind.gi.IP_450.21.physH	20
+ind.gi.IP_450.21.physW	20
+ind.gi.IP_450.21.physX	21
+ind.gi.IP_450.21.physY	2
+ind.gi.IP_450.3.class	3
+ind.gi.IP_450.3.index	7
+ind.gi.IP_450.3.physH	0
+ind.gi.IP_450.3.physW	0
+ind.gi.IP_450.3.physX	0
+ind.gi.IP_450.3.physY	0
+ind.gi.IP_450.4.class	2
+ind.gi.IP_450.4.index	8
+ind.gi.IP_450.4.physH	16
+ind.gi.IP_450.4.physW	16
+ind.gi.IP_450.4.physX	238
+ind.gi.IP_450.4.physY	26
+ind.gi.IP_450.5.class	2
+ind.gi.IP_450.5.index	9
+ind.gi.IP_450.5.physH	16
+ind.gi.IP_450.5.physW	16
+ind.gi.IP_450.5.physX	238
+ind.gi.IP_450.5.physY	47
+ind.gi.IP_450.6.class	2
+ind.gi.IP_450.6.index	10
+ind.gi.IP_450.6.physH	16
+ind.gi.IP_450.6.physW	16
+ind.gi.IP_450.6.physX	238
+ind.gi.IP_450.6.physY	68
+ind.gi.IP_450.7.class	8
+ind.gi.IP_450.7.index	23
+ind.gi.IP_450.7.physH	73
+ind.gi.IP_450.7.physW	170
+ind.gi.IP_450.7.physX	0
+ind.gi.IP_450.7.physY	23
+ind.gi.IP_450.8.class	9
+ind.gi.IP_450.8.index	25
+ind.gi.IP_450.8.physH	16
+ind.gi.IP_450.8.physW	16
+ind.gi.IP_450.8.physX	216
+ind.gi.IP_450.8.physY	26
+ind.gi.IP_450.9.class	9
+ind.gi.IP_450.9.index	26
+ind.gi.IP_450.9.physH	16
+ind.gi.IP_450.9.physW	16
+ind.gi.IP_450.9.physX	216
+ind.gi.IP_450.9.physY	47
+ind.gi.IP_500.1.class	6
+ind.gi.IP_500.1.index	2
+ind.gi.IP_500.1.physH	0
+ind.gi.IP_500.1.physW	0
+ind.gi.IP_500.1.physX	0
+ind.gi.IP_500.1.physY	0
+ind.gi.IP_500.10.class	8
+ind.gi.IP_500.10.index	23
+ind.gi.IP_500.10.physH	51
+ind.gi.IP_500.10.physW	116
+ind.gi.IP_500.10.physX	44
+ind.gi.IP_500.10.physY	0
+ind.gi.IP_500.2.class	6
+ind.gi.IP_500.2.index	3
+ind.gi.IP_500.2.physH	0
+ind.gi.IP_500.2.physW	0
+ind.gi.IP_500.2.physX	0
+ind.gi.IP_500.2.physY	0
+ind.gi.IP_500.3.class	6
+ind.gi.IP_500.3.index	4
+ind.gi.IP_500.3.physH	0
+ind.gi.IP_500.3.physW	0
+ind.gi.IP_500.3.physX	0
+ind.gi.IP_500.3.physY	0
+ind.gi.IP_500.4.class	4
+ind.gi.IP_500.4.index	5
+ind.gi.IP_500.4.physH	10
+ind.gi.IP_500.4.physW	10
+ind.gi.IP_500.4.physX	45
+ind.gi.IP_500.4.physY	51
+ind.gi.IP_500.5.class	5
+ind.gi.IP_500.5.index	6
+ind.gi.IP_500.5.physH	10
+ind.gi.IP_500.5.physW	10
+ind.gi.IP_500.5.physX	45
+ind.gi.IP_500.5.physY	51
+ind.gi.IP_500.6.class	3
+ind.gi.IP_500.6.index	7
+ind.gi.IP_500.6.physH	10
+ind.gi.IP_500.6.physW	10
+ind.gi.IP_500.6.physX	45
+ind.gi.IP_500.6.physY	51
+ind.gi.IP_500.7.class	2
+ind.gi.IP_500.7.index	8
+ind.gi.IP_500.7.physH	10
+ind.gi.IP_500.7.physW	10
+ind.gi.IP_500.7.physX	0
+ind.gi.IP_500.7.physY	3
+ind.gi.IP_500.8.class	2
+ind.gi.IP_500.8.index	9
+ind.gi.IP_500.8.physH	10
+ind.gi.IP_500.8.physW	10
+ind.gi.IP_500.8.physX	0
+ind.gi.IP_500.8.physY	24
+ind.gi.IP_500.9.class	2
+ind.gi.IP_500.9.index	10
+ind.gi.IP_500.9.physH	10
+ind.gi.IP_500.9.physW	10
+ind.gi.IP_500.9.physX	0
+ind.gi.IP_500.9.physY	45
+ind.gi.IP_600.1.class	6
+ind.gi.IP_600.1.index	2
+ind.gi.IP_600.1.physH	0
+ind.gi.IP_600.1.physW	0
+ind.gi.IP_600.1.physX	0
+ind.gi.IP_600.1.physY	0
+ind.gi.IP_600.10.class	2
+ind.gi.IP_600.10.index	11
+ind.gi.IP_600.10.physH	16
+ind.gi.IP_600.10.physW	16
+ind.gi.IP_600.10.physX	2
+ind.gi.IP_600.10.physY	67
+ind.gi.IP_600.11.class	2
+ind.gi.IP_600.11.index	12
+ind.gi.IP_600.11.physH	16
+ind.gi.IP_600.11.physW	16
+ind.gi.IP_600.11.physX	2
+ind.gi.IP_600.11.physY	88
+ind.gi.IP_600.12.class	2
+ind.gi.IP_600.12.index	13
+ind.gi.IP_600.12.physH	16
+ind.gi.IP_600.12.physW	16
+ind.gi.IP_600.12.physX	2
+ind.gi.IP_600.12.physY	109
+ind.gi.IP_600.13.class	8
+ind.gi.IP_600.13.index	23
+ind.gi.IP_600.13.physH	111
+ind.gi.IP_600.13.physW	213
+ind.gi.IP_600.13.physX	107
+ind.gi.IP_600.13.physY	25
+ind.gi.IP_600.14.class	9
+ind.gi.IP_600.14.index	25
+ind.gi.IP_600.14.physH	16
+ind.gi.IP_600.14.physW	16
+ind.gi.IP_600.14.physX	276
+ind.gi.IP_600.14.physY	42
+ind.gi.IP_600.15.class	9
+ind.gi.IP_600.15.index	26
+ind.gi.IP_600.15.physH	16
+ind.gi.IP_600.15.physW	16
+ind.gi.IP_600.15.physX	276
+ind.gi.IP_600.15.physY	62
+ind.gi.IP_600.16.class	9
+ind.gi.IP_600.16.index	27
+ind.gi.IP_600.16.physH	16
+ind.gi.IP_600.16.physW	16
+ind.gi.IP_600.16.physX	276
+ind.gi.IP_600.16.physY	82
+ind.gi.IP_600.17.class	9
+ind.gi.IP_600.17.index	28
+ind.gi.IP_600.17.physH	16
+ind.gi.IP_600.17.physW	16
+ind.gi.IP_600.17.physX	276
+ind.gi.IP_600.17.physY	102
+ind.gi.IP_600.18.class	9
+ind.gi.IP_600.18.index	29
+ind.gi.IP_600.18.physH	16
+ind.gi.IP_600.18.physW	16
+ind.gi.IP_600.18.physX	252
+ind.gi.IP_600.18.physY	42
+ind.gi.IP_600.19.class	9
+ind.gi.IP_600.19.index	30
+ind.gi.IP_600.19.physH	16
+ind.gi.IP_600.19.physW	16
+ind.gi.IP_600.19.physX	252
+ind.gi.IP_600.19.physY	62
+ind.gi.IP_600.2.class	6
+ind.gi.IP_600.2.index	3
+ind.gi.IP_600.2.physH	0
+ind.gi.IP_600.2.physW	0
+ind.gi.IP_600.2.physX	0
+ind.gi.IP_600.2.physY	0
+ind.gi.IP_600.20.class	9
+ind.gi.IP_600.20.index	31
+ind.gi.IP_600.20.physH	16
+ind.gi.IP_600.20.physW	16
+ind.gi.IP_600.20.physX	252
+ind.gi.IP_600.20.physY	82
+ind.gi.IP_600.21.class	9
+ind.gi.IP_600.21.index	32
+ind.gi.IP_600.21.physH	16
+ind.gi.IP_600.21.physW	16
+ind.gi.IP_600.21.physX	252
+ind.gi.IP_600.21.physY	102
+ind.gi.IP_600.22.class	9
+ind.gi.IP_600.22.index	33
+ind.gi.IP_600.22.physH	16
+ind.gi.IP_600.22.physW	16
+ind.gi.IP_600.22.physX	232
+ind.gi.IP_600.22.physY	42
+ind.gi.IP_600.23.class	9
+ind.gi.IP_600.23.index	34
+ind.gi.IP_600.23.physH	16
+ind.gi.IP_600.23.physW	16
+ind.gi.IP_600.23.physX	232
+ind.gi.IP_600.23.physY	62
+ind.gi.IP_600.24.class	9
+ind.gi.IP_600.24.index	35
+ind.gi.IP_600.24.physH	16
+ind.gi.IP_600.24.physW	16
+ind.gi.IP_600.24.physX	232
+ind.gi.IP_600.24.physY	82
+ind.gi.IP_600.25.class	9
+ind.gi.IP_600.25.index	36
+ind.gi.IP_600.25.physH	16
+ind.gi.IP_600.25.physW	16
+ind.gi.IP_600.25.physX	232
+ind.gi.IP_600.25.physY	102
+ind.gi.IP_600.3.class	6
+ind.gi.IP_600.3.index	4
+ind.gi.IP_600.3.physH	0
+ind.gi.IP_600.3.physW	0
+ind.gi.IP_600.3.physX	0
+ind.gi.IP_600.3.physY	0
+ind.gi.IP_600.4.class	4
+ind.gi.IP_600.4.index	5
+ind.gi.IP_600.4.physH	20
+ind.gi.IP_600.4.physW	20
+ind.gi.IP_600.4.physX	115
+ind.gi.IP_600.4.physY	3
+ind.gi.IP_600.5.class	5
+ind.gi.IP_600.5.index	6
+ind.gi.IP_600.5.physH	0
+ind.gi.IP_600.5.physW	0
+ind.gi.IP_600.5.physX	0
+ind.gi.IP_600.5.physY	0
+ind.gi.IP_600.6.class	3
+ind.gi.IP_600.6.index	7
+ind.gi.IP_600.6.physH	0
+ind.gi.IP_600.6.physW	0
+ind.gi.IP_600.6.physX	0
+ind.gi.IP_600.6.physY	0
+ind.gi.IP_600.7.class	2
+ind.gi.IP_600.7.index	8
+ind.gi.IP_600.7.physH	16
+ind.gi.IP_600.7.physW	16
+ind.gi.IP_600.7.physX	2
+ind.gi.IP_600.7.physY	4
+ind.gi.IP_600.8.class	2
+ind.gi.IP_600.8.index	9
+ind.gi.IP_600.8.physH	16
+ind.gi.IP_600.8.physW	16
+ind.gi.IP_600.8.physX	2
+ind.gi.IP_600.8.physY	25
+ind.gi.IP_600.9.class	2
+ind.gi.IP_600.9.index	10
+ind.gi.IP_600.9.physH	16
+ind.gi.IP_600.9.physW	16
+ind.gi.IP_600.9.physX	2
+ind.gi.IP_600.9.physY	46
+ind.gi.IP_7000.1.class	4
+ind.gi.IP_7000.1.index	5
+ind.gi.IP_7000.1.physH	12
+ind.gi.IP_7000.1.physW	14
+ind.gi.IP_7000.1.physX	16
+ind.gi.IP_7000.1.physY	4
+ind.gi.IP_7000.10.class	9
+ind.gi.IP_7000.10.index	27
+ind.gi.IP_7000.10.physH	20
+ind.gi.IP_7000.10.physW	20
+ind.gi.IP_7000.10.physX	230
+ind.gi.IP_7000.10.physY	62
+ind.gi.IP_7000.11.class	9
+ind.gi.IP_7000.11.index	28
+ind.gi.IP_7000.11.physH	20
+ind.gi.IP_7000.11.physW	20
+ind.gi.IP_7000.11.physX	230
+ind.gi.IP_7000.11.physY	82
+ind.gi.IP_7000.12.class	9
+ind.gi.IP_7000.12.index	29
+ind.gi.IP_7000.12.physH	20
+ind.gi.IP_7000.12.physW	20
+ind.gi.IP_7000.12.physX	210
+ind.gi.IP_7000.12.physY	22
+ind.gi.IP_7000.13.class	9
+ind.gi.IP_7000.13.index	30
+ind.gi.IP_7000.13.physH	20
+ind.gi.IP_7000.13.physW	20
+ind.gi.IP_7000.13.physX	210
+ind.gi.IP_7000.13.physY	42
+ind.gi.IP_7000.14.class	9
+ind.gi.IP_7000.14.index	31
+ind.gi.IP_7000.14.physH	20
+ind.gi.IP_7000.14.physW	20
+ind.gi.IP_7000.14.physX	210
+ind.gi.IP_7000.14.physY	62
+ind.gi.IP_7000.15.class	9
+ind.gi.IP_7000.15.index	32
+ind.gi.IP_7000.15.physH	20
+ind.gi.IP_7000.15.physW	20
+ind.gi.IP_7000.15.physX	210
+ind.gi.IP_7000.15.physY	82
+ind.gi.IP_7000.16.class	9
+ind.gi.IP_7000.16.index	33
+ind.gi.IP_7000.16.physH	20
+ind.gi.IP_7000.16.physW	20
+ind.gi.IP_7000.16.physX	190
+ind.gi.IP_7000.16.physY	22
+ind.gi.IP_7000.17.class	9
+ind.gi.IP_7000.17.index	34
+ind.gi.IP_7000.17.physH	20
+ind.gi.IP_7000.17.physW	20
+ind.gi.IP_7000.17.physX	190
+ind.gi.IP_7000.17.physY	42
+ind.gi.IP_7000.18.class	9
+ind.gi.IP_7000.18.index	35
+ind.gi.IP_7000.18.physH	20
+ind.gi.IP_7000.18.physW	20
+ind.gi.IP_7000.18.physX	190
+ind.gi.IP_7000.18.physY	62
+ind.gi.IP_7000.19.class	9
+ind.gi.IP_7000.19.index	36
+ind.gi.IP_7000.19.physH	20
+ind.gi.IP_7000.19.physW	20
+ind.gi.IP_7000.19.physX	190
+ind.gi.IP_7000.19.physY	82
+ind.gi.IP_7000.2.class	2
+ind.gi.IP_7000.2.index	6
+ind.gi.IP_7000.2.physH	12
+ind.gi.IP_7000.2.physW	14
+ind.gi.IP_7000.2.physX	16
+ind.gi.IP_7000.2.physY	4
+ind.gi.IP_7000.20.class	10
+ind.gi.IP_7000.20.index	37
+ind.gi.IP_7000.20.physH	20
+ind.gi.IP_7000.20.physW	20
+ind.gi.IP_7000.20.physX	40
+ind.gi.IP_7000.20.physY	0
+ind.gi.IP_7000.3.class	3
+ind.gi.IP_7000.3.index	7
+ind.gi.IP_7000.3.physH	0
+ind.gi.IP_7000.3.physW	0
+ind.gi.IP_7000.3.physX	0
+ind.gi.IP_7000.3.physY	0
+ind.gi.IP_7000.4.class	2
+ind.gi.IP_7000.4.index	8
+ind.gi.IP_7000.4.physH	20
+ind.gi.IP_7000.4.physW	20
+ind.gi.IP_7000.4.physX	0
+ind.gi.IP_7000.4.physY	0
+ind.gi.IP_7000.5.class	2
+ind.gi.IP_7000.5.index	9
+ind.gi.IP_7000.5.physH	0
+ind.gi.IP_7000.5.physW	0
+ind.gi.IP_7000.5.physX	0
+ind.gi.IP_7000.5.physY	24
+ind.gi.IP_7000.6.class	2
+ind.gi.IP_7000.6.index	10
+ind.gi.IP_7000.6.physH	0
+ind.gi.IP_7000.6.physW	0
+ind.gi.IP_7000.6.physX	0
+ind.gi.IP_7000.6.physY	45
+ind.gi.IP_7000.7.class	8
+ind.gi.IP_7000.7.index	23
+ind.gi.IP_7000.7.physH	76
+ind.gi.IP_7000.7.physW	255
+ind.gi.IP_7000.7.physX	0
+ind.gi.IP_7000.7.physY	22
+ind.gi.IP_7000.8.class	9
+ind.gi.IP_7000.8.index	25
+ind.gi.IP_7000.8.physH	20
+ind.gi.IP_7000.8.physW	20
+ind.gi.IP_7000.8.physX	230
+ind.gi.IP_7000.8.physY	22
+ind.gi.IP_7000.9.class	9
+ind.gi.IP_7000.9.index	26
+ind.gi.IP_7000.9.physH	20
+ind.gi.IP_7000.9.physW	20
+ind.gi.IP_7000.9.physX	230
+ind.gi.IP_7000.9.physY	42
+ind.idleDisplay.enabled	0
+ind.idleDisplay.mode	
+ind.led.1.class	1
+ind.led.1.index	1
+ind.led.1.physNum	1
+ind.led.10.class	1
+ind.led.10.index	22
+ind.led.10.physNum	10
+ind.led.11.class	1
+ind.led.11.index	7
+ind.led.11.physNum	11
+ind.led.2.class	1
+ind.led.2.index	14
+ind.led.2.physNum	2
+ind.led.3.class	1
+ind.led.3.index	15
+ind.led.3.physNum	3
+ind.led.4.class	1
+ind.led.4.index	16
+ind.led.4.physNum	4
+ind.led.5.class	1
+ind.led.5.index	17
+ind.led.5.physNum	5
+ind.led.6.class	1
+ind.led.6.index	18
+ind.led.6.physNum	6
+ind.led.7.class	1
+ind.led.7.index	19
+ind.led.7.physNum	7
+ind.led.8.class	1
+ind.led.8.index	20
+ind.led.8.physNum	8
+ind.led.9.class	1
+ind.led.9.index	21
+ind.led.9.physNum	9
+ind.pattern.1.step.1.duration	0
+ind.pattern.1.step.1.state	Off
+ind.pattern.10.step.1.colour	Red
+ind.pattern.10.step.1.duration	0
+ind.pattern.10.step.1.state	On
+ind.pattern.11.step.1.colour	Green
+ind.pattern.11.step.1.duration	750
+ind.pattern.11.step.1.state	On
+ind.pattern.11.step.2.duration	250
+ind.pattern.11.step.2.state	Off
+ind.pattern.12.step.1.colour	Green
+ind.pattern.12.step.1.duration	750
+ind.pattern.12.step.1.state	On
+ind.pattern.12.step.2.duration	250
+ind.pattern.12.step.2.state	Off
+ind.pattern.13.step.1.colour	Red
+ind.pattern.13.step.1.duration	1000
+ind.pattern.13.step.1.state	On
+ind.pattern.13.step.2.colour	Green
+ind.pattern.13.step.2.duration	250
+ind.pattern.13.step.2.state	On
+ind.pattern.14.step.1.duration	100
+ind.pattern.14.step.1.state	On
+ind.pattern.14.step.2.duration	2900
+ind.pattern.14.step.2.state	Off
+ind.pattern.15.step.1.duration	0
+ind.pattern.15.step.1.state	Off
+ind.pattern.16.step.1.duration	0
+ind.pattern.16.step.1.state	Off
+ind.pattern.17.step.1.duration	0
+ind.pattern.17.step.1.state	Off
+ind.pattern.18.step.1.duration	0
+ind.pattern.18.step.1.state	Off
+ind.pattern.19.step.1.duration	0
+ind.pattern.19.step.1.state	Off
+ind.pattern.2.step.1.duration	0
+ind.pattern.2.step.1.state	On
+ind.pattern.20.step.1.duration	0
+ind.pattern.20.step.1.state	Off
+ind.pattern.21.step.1.duration	0
+ind.pattern.21.step.1.state	Off
+ind.pattern.22.step.1.duration	0
+ind.pattern.22.step.1.state	Off
+ind.pattern.3.step.1.duration	250
+ind.pattern.3.step.1.state	On
+ind.pattern.3.step.2.duration	750
+ind.pattern.3.step.2.state	Off
+ind.pattern.4.step.1.duration	500
+ind.pattern.4.step.1.state	On
+ind.pattern.4.step.2.duration	500
+ind.pattern.4.step.2.state	Off
+ind.pattern.5.step.1.duration	250
+ind.pattern.5.step.1.state	On
+ind.pattern.5.step.2.duration	250
+ind.pattern.5.step.2.state	Off
+ind.pattern.6.step.1.duration	250
+ind.pattern.6.step.1.state	On
+ind.pattern.6.step.2.duration	250
+ind.pattern.6.step.2.state	Off
+ind.pattern.6.step.3.duration	250
+ind.pattern.6.step.3.state	On
+ind.pattern.6.step.4.duration	250
+ind.pattern.6.step.4.state	Off
+ind.pattern.6.step.5.duration	250
+ind.pattern.6.step.5.state	On
+ind.pattern.6.step.6.duration	1500
+ind.pattern.6.step.6.state	Off
+ind.pattern.7.step.1.colour	Green
+ind.pattern.7.step.1.duration	0
+ind.pattern.7.step.1.state	On
+ind.pattern.8.step.1.colour	Green
+ind.pattern.8.step.1.duration	250
+ind.pattern.8.step.1.state	On
+ind.pattern.8.step.2.duration	250
+ind.pattern.8.step.2.state	Off
+ind.pattern.9.step.1.duration	1000
+ind.pattern.9.step.1.state	On
+ind.pattern.9.step.2.duration	1000
+ind.pattern.9.step.2.state	Off
 ipv6.mldVersion	2
+key.scrolling.timeout	1
 lcl.datetime.date.dateTop	1
 lcl.datetime.date.dateTop.CX5500	0
 lcl.datetime.date.dateTop.VVX101	0
@@ -679,15 +3803,42 @@ lcl.ml.lang.clock.1.dateTop.VVX500	0
 lcl.ml.lang.clock.1.dateTop.VVX501	0
 lcl.ml.lang.clock.1.format	MM/DD/YY
 lcl.ml.lang.clock.1.longFormat	1
+lcl.ml.lang.clock.10.24HourClock	1
+lcl.ml.lang.clock.10.dateTop	1
 lcl.ml.lang.clock.10.format	Md,D
+lcl.ml.lang.clock.10.longFormat	1
+lcl.ml.lang.clock.11.24HourClock	1
+lcl.ml.lang.clock.11.dateTop	1
 lcl.ml.lang.clock.11.format	D,dM
+lcl.ml.lang.clock.11.longFormat	1
+lcl.ml.lang.clock.12.24HourClock	1
+lcl.ml.lang.clock.12.dateTop	1
 lcl.ml.lang.clock.12.format	D,dM
+lcl.ml.lang.clock.12.longFormat	1
+lcl.ml.lang.clock.13.24HourClock	1
+lcl.ml.lang.clock.13.dateTop	1
 lcl.ml.lang.clock.13.format	D,dM
+lcl.ml.lang.clock.13.longFormat	1
+lcl.ml.lang.clock.14.24HourClock	1
+lcl.ml.lang.clock.14.dateTop	1
 lcl.ml.lang.clock.14.format	D,dM
+lcl.ml.lang.clock.14.longFormat	1
+lcl.ml.lang.clock.15.24HourClock	1
+lcl.ml.lang.clock.15.dateTop	1
 lcl.ml.lang.clock.15.format	D,dM
+lcl.ml.lang.clock.15.longFormat	1
+lcl.ml.lang.clock.16.24HourClock	1
+lcl.ml.lang.clock.16.dateTop	1
 lcl.ml.lang.clock.16.format	D,dM
+lcl.ml.lang.clock.16.longFormat	1
+lcl.ml.lang.clock.17.24HourClock	1
+lcl.ml.lang.clock.17.dateTop	1
 lcl.ml.lang.clock.17.format	D,dM
+lcl.ml.lang.clock.17.longFormat	1
+lcl.ml.lang.clock.18.24HourClock	1
+lcl.ml.lang.clock.18.dateTop	1
 lcl.ml.lang.clock.18.format	D,dM
+lcl.ml.lang.clock.18.longFormat	1
 lcl.ml.lang.clock.19.format	MM/DD/YY
 lcl.ml.lang.clock.2.24HourClock	1
 lcl.ml.lang.clock.2.dateTop	1
@@ -701,16 +3852,36 @@ lcl.ml.lang.clock.2.format	D,dM
 lcl.ml.lang.clock.2.longFormat	1
 lcl.ml.lang.clock.20.format	Md,D
 lcl.ml.lang.clock.3.24HourClock	1
+lcl.ml.lang.clock.3.dateTop	1
 lcl.ml.lang.clock.3.format	D,dM
+lcl.ml.lang.clock.3.longFormat	1
 lcl.ml.lang.clock.4.24HourClock	0
+lcl.ml.lang.clock.4.dateTop	1
 lcl.ml.lang.clock.4.format	D,Md
+lcl.ml.lang.clock.4.longFormat	1
 lcl.ml.lang.clock.5.24HourClock	1
+lcl.ml.lang.clock.5.dateTop	1
 lcl.ml.lang.clock.5.format	D,Md
+lcl.ml.lang.clock.5.longFormat	1
 lcl.ml.lang.clock.6.24HourClock	0
+lcl.ml.lang.clock.6.dateTop	1
 lcl.ml.lang.clock.6.format	D,Md
+lcl.ml.lang.clock.6.longFormat	1
+lcl.ml.lang.clock.7.24HourClock	1
+lcl.ml.lang.clock.7.dateTop	1
 lcl.ml.lang.clock.7.format	D,Md
+lcl.ml.lang.clock.7.longFormat	1
+lcl.ml.lang.clock.8.24HourClock	1
+lcl.ml.lang.clock.8.dateTop	1
 lcl.ml.lang.clock.8.format	D,Md
+lcl.ml.lang.clock.8.longFormat	1
+lcl.ml.lang.clock.9.24HourClock	1
+lcl.ml.lang.clock.9.dateTop	1
 lcl.ml.lang.clock.9.format	D,Md
+lcl.ml.lang.clock.9.longFormat	1
+lcl.ml.lang.IP_4000.list	2,3,4,5,6,7,8,9,12,13,14,15,17,18
+lcl.ml.lang.IP_500.list	2,3,4,5,6,7,8,9,12,13,14,15,16,17,18
+lcl.ml.lang.IP_600.list	All
 lcl.ml.lang.japanese.font.enabled	0
 lcl.ml.lang.menu.1	Chinese_China
 lcl.ml.lang.menu.1.label	简体中文 (zh-cn)
@@ -756,11 +3927,106 @@ lcl.ml.lang.menu.8	French_Canada
 lcl.ml.lang.menu.8.label	Français (fr-ca)
 lcl.ml.lang.menu.9	German_Germany
 lcl.ml.lang.menu.9.label	Deutsch (de-de)
+lcl.ml.lang.tags.1	zh-cn,zh;q=0.9,en;q=0.8
+lcl.ml.lang.tags.10	ja-jp,ja;q=0.9,en;q=0.8
+lcl.ml.lang.tags.11	ko-kr,ko;q=0.9,en;q=0.8
+lcl.ml.lang.tags.12	no-no,no;q=0.9,en;q=0.8
+lcl.ml.lang.tags.13	pl-pl,pl;q=0.9,en;q=0.8
+lcl.ml.lang.tags.14	pt-pt,pt;q=0.9,en;q=0.8
+lcl.ml.lang.tags.15	ru-ru,ru;q=0.9,en;q=0.8
+lcl.ml.lang.tags.16	sl-si,sl;q=0.9,en;q=0.8
+lcl.ml.lang.tags.17	es-es,es;q=0.9,en;q=0.8
+lcl.ml.lang.tags.18	sv-se,sv;q=0.9,en;q=0.8
+lcl.ml.lang.tags.2	da-dk,da;q=0.9,en;q=0.8
+lcl.ml.lang.tags.3	nl-nl,nl;q=0.9,en;q=0.8
+lcl.ml.lang.tags.4	en-ca,en;q=0.9
+lcl.ml.lang.tags.5	en-gb,en;q=0.9
+lcl.ml.lang.tags.6	en-us,en;q=0.9
+lcl.ml.lang.tags.7	fr-fr,fr;q=0.9,en;q=0.8
+lcl.ml.lang.tags.8	de-de,de;q=0.9,en;q=0.8
+lcl.ml.lang.tags.9	it-it,it;q=0.9,en;q=0.8
 lcl.status.LineInfoAtTop	0
 lcl.status.LineInfoAtTopText	
 license.polling.time	02:00
 locInfo.source	LLDP
 log.kernel.level	KERN_CRIT
+log.level.change.app1	4
+log.level.change.ares	4
+log.level.change.cdp	4
+log.level.change.cfg	4
+log.level.change.clink	4
+log.level.change.cmp	4
+log.level.change.cmr	4
+log.level.change.copy	4
+log.level.change.curl	4
+log.level.change.cxss	4
+log.level.change.dns	4
+log.level.change.efk	4
+log.level.change.ftp	4
+log.level.change.h323	4
+log.level.change.httpd	4
+log.level.change.ib	4
+log.level.change.key	4
+log.level.change.ldap	4
+log.level.change.lldp	4
+log.level.change.log	4
+log.level.change.mb	4
+log.level.change.net	4
+log.level.change.peer	4
+log.level.change.pmt	4
+log.level.change.pnetm	4
+log.level.change.poll	4
+log.level.change.pps	4
+log.level.change.pres	4
+log.level.change.push	4
+log.level.change.pwrsv	4
+log.level.change.rdisk	4
+log.level.change.res	4
+log.level.change.rtos	4
+log.level.change.sip	4
+log.level.change.slog	4
+log.level.change.so	4
+log.level.change.sotet	4
+log.level.change.srtp	4
+log.level.change.ssps	4
+log.level.change.sspsc	4
+log.level.change.ttrs	4
+log.level.change.usb	4
+log.level.change.usbio	4
+log.level.change.wmgr	4
+log.render.file	1
+log.render.file.size	16
+log.render.file.upload.append	1
+log.render.file.upload.append.limitMode	delete
+log.render.file.upload.append.sizeLimit	512
+log.render.file.upload.period	172800
+log.render.level	1
+log.render.realtime	1
+log.render.stdout	1
+log.render.type	2
+log.sched.1.level	3
+log.sched.1.name	showCpuLoad
+log.sched.1.period	15
+log.sched.1.startDay	0
+log.sched.1.startMode	rel
+log.sched.1.startTime	0
+log.sched.2.level	
+log.sched.2.name	
+log.sched.2.period	
+log.sched.2.startDay	
+log.sched.2.startMode	
+log.sched.2.startTime	
+mb.idleDisplay.home	
+mb.idleDisplay.refresh	0
+mb.limits.cache	
+mb.limits.nodes	
+mb.main.autoBackKey	1
+mb.main.home	
+mb.main.idleTimeout	
+mb.main.statusbar	
+mb.proxy	
+mb.ssawc.call.mode	
+mb.ssawc.enabled	
 mr.audioStreamPortEnd	6199
 mr.audioStreamPortStart	6000
 mr.pair.tls.enabled	0
@@ -768,10 +4034,39 @@ mr.pair.uid.1
 mr.pair.uid.2	
 mr.pairButton.notification	1
 mr.srtp.audio.require	1
+msg.bypassInstantMessage	0
+msg.mwi.1.callBack	
+msg.mwi.1.callBackMode	registration
+msg.mwi.1.led	1
+msg.mwi.1.subscribe	
+msg.mwi.2.callBack	
+msg.mwi.2.callBackMode	registration
+msg.mwi.2.led	1
+msg.mwi.2.subscribe	
+msg.mwi.3.callBack	
+msg.mwi.3.callBackMode	registration
+msg.mwi.3.subscribe	
+msg.mwi.4.callBack	
+msg.mwi.4.callBackMode	registration
+msg.mwi.4.subscribe	
+msg.mwi.5.callBack	
+msg.mwi.5.callBackMode	registration
+msg.mwi.5.subscribe	
+msg.mwi.6.callBack	
+msg.mwi.6.callBackMode	registration
+msg.mwi.6.subscribe	
 mwi.backLight.disable	0
 mwi.reminder.enable	0
+nat.ip	
+nat.keepalive.interval	0
+nat.mediaPortStart	0
+nat.signalPort	0
 net.interface.mtu	1500
 net.interface.mtu6	1500
+pnet.hdx.ext	
+pnet.remoteCall.callProgAtten	
+pnet.remoteCall.localDialtone	
+pnet.role	
 powerSaving.enable	1
 powerSaving.enable.CX5500	0
 powerSaving.enable.VVX150	0
@@ -809,9 +4104,15 @@ powerSaving.officeHours.startHour.tuesday	7
 powerSaving.officeHours.startHour.wednesday	7
 powerSaving.userDetectionSensitivity.offHours	2
 powerSaving.userDetectionSensitivity.officeHours	7
+pres.idleSoftKeys	
+pres.reg	
 prov.autoConfigUpload.enabled	1
 prov.configUploadPath	
 prov.coreUpload.period	60
+prov.fileSystem.ffs0.2meg.minFreeSpace	48
+prov.fileSystem.ffs0.4meg.minFreeSpace	420
+prov.fileSystem.ffs0.8meg.minFreeSpace	512
+prov.fileSystem.rfs0.minFreeSpace	5
 prov.login.automaticLogout	0
 prov.login.defaultOnly	0
 prov.login.defaultPassword	
@@ -902,26 +4203,70 @@ qos.ip.rtp.video.max_throughput	1
 qos.ip.rtp.video.min_cost	0
 qos.ip.rtp.video.min_delay	1
 qos.ip.rtp.video.precedence	5
+ramdisk.blocksPerTrack	0
+ramdisk.bytesPerBlock	0
+ramdisk.enable	1
+ramdisk.minfree	3150
+ramdisk.minsize	50
+ramdisk.nBlocks	4096
+ramdisk.nBlocks.IP_650	2048
+reg.1.acd-agent-available	0
+reg.1.acd-login-logout	0
+reg.1.address	
+reg.1.auth.optimizedInFailover	
+reg.1.auth.password	
+reg.1.auth.userId	
+reg.1.bargeInEnabled	
+reg.1.callsPerLineKey	
+reg.1.csta	
+reg.1.displayName	
+reg.1.label	
+reg.1.lcs	
 reg.1.line.1.label	
 reg.1.line.2.label	
+reg.1.lineKeys	
+reg.1.musicOnHold.uri	
+reg.1.outboundProxy.address	
+reg.1.outboundProxy.failOver.failBack.mode	duration
+reg.1.outboundProxy.failOver.failBack.timeout	
+reg.1.outboundProxy.failOver.failRegistrationOn	
+reg.1.outboundProxy.failOver.reRegisterOn	
+reg.1.outboundProxy.port	
+reg.1.outboundProxy.transport	
+reg.1.protocol.H323	0
+reg.1.protocol.SIP	1
+reg.1.proxyRequire	
+reg.1.ringType	2
 reg.1.server.1.address	
+reg.1.server.1.expires	
+reg.1.server.1.expires.lineSeize	
+reg.1.server.1.expires.overlap	
 reg.1.server.1.failOver.failBack.mode	duration
 reg.1.server.1.failOver.failBack.timeout	3600
 reg.1.server.1.failOver.failRegistrationOn	1
 reg.1.server.1.failOver.onlySignalWithRegistered	1
 reg.1.server.1.failOver.reRegisterOn	0
+reg.1.server.1.lcs	
 reg.1.server.1.port	0
 reg.1.server.1.register	1
+reg.1.server.1.retryMaxCount	
+reg.1.server.1.retryTimeOut	
 reg.1.server.1.transport	DNSnaptr
 reg.1.server.1.useOutboundProxy	1
 reg.1.server.2.address	
+reg.1.server.2.expires	
+reg.1.server.2.expires.lineSeize	
+reg.1.server.2.expires.overlap	
 reg.1.server.2.failOver.failBack.mode	duration
 reg.1.server.2.failOver.failBack.timeout	3600
 reg.1.server.2.failOver.failRegistrationOn	1
 reg.1.server.2.failOver.onlySignalWithRegistered	1
 reg.1.server.2.failOver.reRegisterOn	0
+reg.1.server.2.lcs	
 reg.1.server.2.port	0
 reg.1.server.2.register	1
+reg.1.server.2.retryMaxCount	
+reg.1.server.2.retryTimeOut	
 reg.1.server.2.transport	DNSnaptr
 reg.1.server.2.useOutboundProxy	1
 reg.1.server.H323.1.address	
@@ -930,26 +4275,73 @@ reg.1.server.H323.1.port	0
 reg.1.server.H323.2.address	
 reg.1.server.H323.2.expires	3600
 reg.1.server.H323.2.port	0
+reg.1.serverFeatureControl.cf	
+reg.1.serverFeatureControl.dnd	
+reg.1.srtp.enable	1
+reg.1.srtp.offer	0
+reg.1.srtp.require	0
+reg.1.strictLineSeize	0
+reg.1.tcpFastFailover	0
+reg.1.thirdPartyName	
+reg.1.type	private
+reg.1.useCompleteUriForRetrieve	1
+reg.2.acd-agent-available	0
+reg.2.acd-login-logout	0
+reg.2.address	
+reg.2.auth.optimizedInFailover	
+reg.2.auth.password	
+reg.2.auth.userId	
+reg.2.bargeInEnabled	
+reg.2.callsPerLineKey	
+reg.2.csta	
+reg.2.displayName	
+reg.2.label	
+reg.2.lcs	
 reg.2.line.1.label	
 reg.2.line.2.label	
+reg.2.lineKeys	
+reg.2.musicOnHold.uri	
+reg.2.outboundProxy.address	
+reg.2.outboundProxy.failOver.failBack.mode	duration
+reg.2.outboundProxy.failOver.failBack.timeout	
+reg.2.outboundProxy.failOver.failRegistrationOn	
+reg.2.outboundProxy.failOver.reRegisterOn	
+reg.2.outboundProxy.port	
+reg.2.outboundProxy.transport	
+reg.2.protocol.H323	0
+reg.2.protocol.SIP	1
+reg.2.proxyRequire	
+reg.2.ringType	2
 reg.2.server.1.address	
+reg.2.server.1.expires	
+reg.2.server.1.expires.lineSeize	
+reg.2.server.1.expires.overlap	
 reg.2.server.1.failOver.failBack.mode	duration
 reg.2.server.1.failOver.failBack.timeout	3600
 reg.2.server.1.failOver.failRegistrationOn	1
 reg.2.server.1.failOver.onlySignalWithRegistered	1
 reg.2.server.1.failOver.reRegisterOn	0
+reg.2.server.1.lcs	
 reg.2.server.1.port	0
 reg.2.server.1.register	1
+reg.2.server.1.retryMaxCount	
+reg.2.server.1.retryTimeOut	
 reg.2.server.1.transport	DNSnaptr
 reg.2.server.1.useOutboundProxy	1
 reg.2.server.2.address	
+reg.2.server.2.expires	
+reg.2.server.2.expires.lineSeize	
+reg.2.server.2.expires.overlap	
 reg.2.server.2.failOver.failBack.mode	duration
 reg.2.server.2.failOver.failBack.timeout	3600
 reg.2.server.2.failOver.failRegistrationOn	1
 reg.2.server.2.failOver.onlySignalWithRegistered	1
 reg.2.server.2.failOver.reRegisterOn	0
+reg.2.server.2.lcs	
 reg.2.server.2.port	0
 reg.2.server.2.register	1
+reg.2.server.2.retryMaxCount	
+reg.2.server.2.retryTimeOut	
 reg.2.server.2.transport	DNSnaptr
 reg.2.server.2.useOutboundProxy	1
 reg.2.server.H323.1.address	
@@ -958,8 +4350,753 @@ reg.2.server.H323.1.port	0
 reg.2.server.H323.2.address	
 reg.2.server.H323.2.expires	3600
 reg.2.server.H323.2.port	0
+reg.2.serverFeatureControl.cf	
+reg.2.serverFeatureControl.dnd	
+reg.2.srtp.enable	1
+reg.2.srtp.offer	0
+reg.2.srtp.require	0
+reg.2.strictLineSeize	0
+reg.2.tcpFastFailover	0
+reg.2.thirdPartyName	
+reg.2.type	private
+reg.2.useCompleteUriForRetrieve	1
+reg.3.acd-agent-available	0
+reg.3.acd-login-logout	0
+reg.3.address	
+reg.3.auth.optimizedInFailover	
+reg.3.auth.password	
+reg.3.auth.userId	
+reg.3.bargeInEnabled	
+reg.3.callsPerLineKey	
+reg.3.csta	
+reg.3.displayName	
+reg.3.label	
+reg.3.lcs	
+reg.3.lineKeys	
+reg.3.musicOnHold.uri	
+reg.3.outboundProxy.address	
+reg.3.outboundProxy.failOver.failBack.mode	
+reg.3.outboundProxy.failOver.failBack.timeout	
+reg.3.outboundProxy.failOver.failRegistrationOn	
+reg.3.outboundProxy.failOver.reRegisterOn	
+reg.3.outboundProxy.port	
+reg.3.outboundProxy.transport	
+reg.3.protocol.H323	
+reg.3.protocol.SIP	
+reg.3.proxyRequire	
+reg.3.ringType	2
+reg.3.server.1.address	
+reg.3.server.1.expires	
+reg.3.server.1.expires.lineSeize	
+reg.3.server.1.expires.overlap	
+reg.3.server.1.failOver.failBack.mode	
+reg.3.server.1.failOver.failBack.timeout	
+reg.3.server.1.failOver.failRegistrationOn	
+reg.3.server.1.failOver.reRegisterOn	
+reg.3.server.1.lcs	
+reg.3.server.1.port	
+reg.3.server.1.register	
+reg.3.server.1.retryMaxCount	
+reg.3.server.1.retryTimeOut	
+reg.3.server.1.transport	DNSnaptr
+reg.3.server.2.address	
+reg.3.server.2.expires	
+reg.3.server.2.expires.lineSeize	
+reg.3.server.2.expires.overlap	
+reg.3.server.2.failOver.failBack.mode	
+reg.3.server.2.failOver.failBack.timeout	
+reg.3.server.2.failOver.failRegistrationOn	
+reg.3.server.2.lcs	
+reg.3.server.2.port	
+reg.3.server.2.register	
+reg.3.server.2.retryMaxCount	
+reg.3.server.2.retryTimeOut	
+reg.3.server.2.transport	DNSnaptr
+reg.3.server.H323.1.address	
+reg.3.server.H323.1.expires	
+reg.3.server.H323.1.port	
+reg.3.serverFeatureControl.cf	
+reg.3.serverFeatureControl.dnd	
+reg.3.strictLineSeize	
+reg.3.tcpFastFailover	
+reg.3.thirdPartyName	
+reg.3.type	private
+reg.3.useCompleteUriForRetrieve	1
+reg.4.acd-agent-available	0
+reg.4.acd-login-logout	0
+reg.4.address	
+reg.4.auth.optimizedInFailover	
+reg.4.auth.password	
+reg.4.auth.userId	
+reg.4.bargeInEnabled	
+reg.4.callsPerLineKey	
+reg.4.csta	
+reg.4.displayName	
+reg.4.label	
+reg.4.lcs	
+reg.4.lineKeys	
+reg.4.musicOnHold.uri	
+reg.4.outboundProxy.address	
+reg.4.outboundProxy.failOver.failBack.mode	
+reg.4.outboundProxy.failOver.failBack.timeout	
+reg.4.outboundProxy.failOver.failRegistrationOn	
+reg.4.outboundProxy.failOver.reRegisterOn	
+reg.4.outboundProxy.port	
+reg.4.outboundProxy.transport	
+reg.4.protocol.H323	
+reg.4.protocol.SIP	
+reg.4.proxyRequire	
+reg.4.ringType	2
+reg.4.server.1.address	
+reg.4.server.1.expires	
+reg.4.server.1.expires.lineSeize	
+reg.4.server.1.expires.overlap	
+reg.4.server.1.failOver.failBack.mode	
+reg.4.server.1.failOver.failBack.timeout	
+reg.4.server.1.failOver.failRegistrationOn	
+reg.4.server.1.failOver.reRegisterOn	
+reg.4.server.1.lcs	
+reg.4.server.1.port	
+reg.4.server.1.register	
+reg.4.server.1.retryMaxCount	
+reg.4.server.1.retryTimeOut	
+reg.4.server.1.transport	DNSnaptr
+reg.4.server.2.address	
+reg.4.server.2.expires	
+reg.4.server.2.expires.lineSeize	
+reg.4.server.2.expires.overlap	
+reg.4.server.2.failOver.failBack.mode	
+reg.4.server.2.failOver.failBack.timeout	
+reg.4.server.2.failOver.failRegistrationOn	
+reg.4.server.2.failOver.reRegisterOn	
+reg.4.server.2.lcs	
+reg.4.server.2.port	
+reg.4.server.2.register	
+reg.4.server.2.retryMaxCount	
+reg.4.server.2.retryTimeOut	
+reg.4.server.2.transport	DNSnaptr
+reg.4.server.H323.1.address	
+reg.4.server.H323.1.expires	
+reg.4.server.H323.1.port	
+reg.4.serverFeatureControl.cf	
+reg.4.serverFeatureControl.dnd	
+reg.4.strictLineSeize	
+reg.4.tcpFastFailover	
+reg.4.thirdPartyName	
+reg.4.type	private
+reg.4.useCompleteUriForRetrieve	1
+reg.5.acd-agent-available	0
+reg.5.acd-login-logout	0
+reg.5.address	
+reg.5.auth.optimizedInFailover	
+reg.5.auth.password	
+reg.5.auth.userId	
+reg.5.bargeInEnabled	
+reg.5.callsPerLineKey	
+reg.5.csta	
+reg.5.displayName	
+reg.5.label	
+reg.5.lcs	
+reg.5.lineKeys	
+reg.5.musicOnHold.uri	
+reg.5.outboundProxy.address	
+reg.5.outboundProxy.failOver.failBack.mode	
+reg.5.outboundProxy.failOver.failRegistrationOn	
+reg.5.outboundProxy.failOver.reRegisterOn	
+reg.5.outboundProxy.port	
+reg.5.outboundProxy.transport	
+reg.5.protocol.H323	
+reg.5.protocol.SIP	
+reg.5.proxyRequire	
+reg.5.ringType	2
+reg.5.server.1.address	
+reg.5.server.1.expires	
+reg.5.server.1.expires.lineSeize	
+reg.5.server.1.expires.overlap	
+reg.5.server.1.failOver.failBack.mode	
+reg.5.server.1.failOver.failBack.timeout	
+reg.5.server.1.failOver.failRegistrationOn	
+reg.5.server.1.failOver.reRegisterOn	
+reg.5.server.1.lcs	
+reg.5.server.1.port	
+reg.5.server.1.register	
+reg.5.server.1.retryMaxCount	
+reg.5.server.1.retryTimeOut	
+reg.5.server.1.transport	DNSnaptr
+reg.5.server.2.address	
+reg.5.server.2.expires	
+reg.5.server.2.expires.lineSeize	
+reg.5.server.2.expires.overlap	
+reg.5.server.2.failOver.failBack.mode	
+reg.5.server.2.failOver.failBack.timeout	
+reg.5.server.2.failOver.failRegistrationOn	
+reg.5.server.2.failOver.reRegisterOn	
+reg.5.server.2.lcs	
+reg.5.server.2.port	
+reg.5.server.2.register	
+reg.5.server.2.retryMaxCount	
+reg.5.server.2.retryTimeOut	
+reg.5.server.2.transport	DNSnaptr
+reg.5.server.H323.1.address	
+reg.5.server.H323.1.expires	
+reg.5.server.H323.1.port	
+reg.5.serverFeatureControl.cf	
+reg.5.serverFeatureControl.dnd	
+reg.5.strictLineSeize	
+reg.5.tcpFastFailover	
+reg.5.thirdPartyName	
+reg.5.type	private
+reg.5.useCompleteUriForRetrieve	1
+reg.6.acd-agent-available	0
+reg.6.acd-login-logout	0
+reg.6.address	
+reg.6.auth.optimizedInFailover	
+reg.6.auth.password	
+reg.6.auth.userId	
+reg.6.bargeInEnabled	
+reg.6.callsPerLineKey	
+reg.6.csta	
+reg.6.displayName	
+reg.6.label	
+reg.6.lcs	
+reg.6.lineKeys	
+reg.6.musicOnHold.uri	
+reg.6.outboundProxy.address	
+reg.6.outboundProxy.failOver.failBack.mode	
+reg.6.outboundProxy.failOver.failBack.timeout	
+reg.6.outboundProxy.failOver.failRegistrationOn	
+reg.6.outboundProxy.failOver.reRegisterOn	
+reg.6.outboundProxy.port	
+reg.6.outboundProxy.transport	
+reg.6.protocol.H323	
+reg.6.protocol.SIP	
+reg.6.proxyRequire	
+reg.6.ringType	2
+reg.6.server.1.address	
+reg.6.server.1.expires	
+reg.6.server.1.expires.lineSeize	
+reg.6.server.1.expires.overlap	
+reg.6.server.1.failOver.failBack.mode	
+reg.6.server.1.failOver.failBack.timeout	
+reg.6.server.1.failOver.failRegistrationOn	
+reg.6.server.1.failOver.reRegisterOn	
+reg.6.server.1.lcs	
+reg.6.server.1.port	
+reg.6.server.1.register	
+reg.6.server.1.retryMaxCount	
+reg.6.server.1.retryTimeOut	
+reg.6.server.1.transport	DNSnaptr
+reg.6.server.2.address	
+reg.6.server.2.expires	
+reg.6.server.2.expires.lineSeize	
+reg.6.server.2.expires.overlap	
+reg.6.server.2.failOver.failBack.mode	
+reg.6.server.2.failOver.failBack.timeout	
+reg.6.server.2.failOver.failRegistrationOn	
+reg.6.server.2.failOver.reRegisterOn	
+reg.6.server.2.lcs	
+reg.6.server.2.port	
+reg.6.server.2.register	
+reg.6.server.2.retryMaxCount	
+reg.6.server.2.retryTimeOut	
+reg.6.server.2.transport	DNSnaptr
+reg.6.server.H323.1.address	
+reg.6.server.H323.1.expires	
+reg.6.server.H323.1.port	
+reg.6.serverFeatureControl.cf	
+reg.6.serverFeatureControl.dnd	
+reg.6.strictLineSeize	
+reg.6.tcpFastFailover	
+reg.6.thirdPartyName	
+reg.6.type	private
+reg.6.useCompleteUriForRetrieve	1
+request.delay.type	call
+res.finder.minFree	600
+res.finder.sizeLimit	300
+res.quotas.1.name	tone
+res.quotas.1.value	300
+res.quotas.2.name	bitmap
+res.quotas.2.value	10
+res.quotas.3.name	font
+res.quotas.3.value	10
+res.quotas.4.name	xmlui
+res.quotas.4.value	10
+res.quotas.5.name	background
+res.quotas.5.value	600
+roaming_buddies.reg	
+roaming_privacy.reg	
 saf.1	
+saf.10	
+saf.11	
+saf.12	
+saf.13	
+saf.14	
+saf.15	
+saf.16	
+saf.17	
+saf.18	
+saf.19	
 saf.2	
+saf.20	
+saf.21	
+saf.22	
+saf.23	
+saf.24	
+saf.3	
+saf.4	
+saf.5	
+saf.6	
+saf.7	
+saf.8	
+saf.9	
+se.appLocalEnabled	1
+se.destination	chassis
+se.pat.callProg.1.inst.1.type	chord
+se.pat.callProg.1.inst.1.value	1
+se.pat.callProg.1.name	dial
+se.pat.callProg.10.inst.1.type	chord
+se.pat.callProg.10.inst.1.value	8
+se.pat.callProg.10.inst.2.type	silence
+se.pat.callProg.10.inst.2.value	14500
+se.pat.callProg.10.inst.3.type	branch
+se.pat.callProg.10.inst.3.value	-2
+se.pat.callProg.10.name	warning
+se.pat.callProg.11.inst.1.type	chord
+se.pat.callProg.11.inst.1.value	9
+se.pat.callProg.11.inst.2.type	chord
+se.pat.callProg.11.inst.2.value	1
+se.pat.callProg.11.name	message waiting
+se.pat.callProg.12.inst.1.param	2000
+se.pat.callProg.12.inst.1.type	chord
+se.pat.callProg.12.inst.1.value	8
+se.pat.callProg.12.inst.2.type	silence
+se.pat.callProg.12.inst.2.value	9500
+se.pat.callProg.12.inst.3.param	500
+se.pat.callProg.12.inst.3.type	chord
+se.pat.callProg.12.inst.3.value	8
+se.pat.callProg.12.inst.4.type	branch
+se.pat.callProg.12.inst.4.value	-2
+se.pat.callProg.12.name	alerting
+se.pat.callProg.13.inst.1.type	chord
+se.pat.callProg.13.inst.1.value	10
+se.pat.callProg.13.name	intercom
+se.pat.callProg.14.inst.1.type	chord
+se.pat.callProg.14.inst.1.value	6
+se.pat.callProg.14.inst.2.type	silence
+se.pat.callProg.14.inst.2.value	200
+se.pat.callProg.14.inst.3.type	chord
+se.pat.callProg.14.inst.3.value	6
+se.pat.callProg.14.name	bargein
+se.pat.callProg.15.inst.1.type	chord
+se.pat.callProg.15.inst.1.value	1
+se.pat.callProg.15.name	secondary dial
+se.pat.callProg.2.inst.1.type	chord
+se.pat.callProg.2.inst.1.value	2
+se.pat.callProg.2.name	busy
+se.pat.callProg.3.inst.1.type	silence
+se.pat.callProg.3.inst.1.value	2000
+se.pat.callProg.3.inst.2.type	chord
+se.pat.callProg.3.inst.2.value	3
+se.pat.callProg.3.name	ringback
+se.pat.callProg.4.inst.1.type	chord
+se.pat.callProg.4.inst.1.value	4
+se.pat.callProg.4.name	reorder
+se.pat.callProg.5.inst.1.type	chord
+se.pat.callProg.5.inst.1.value	9
+se.pat.callProg.5.inst.2.type	chord
+se.pat.callProg.5.inst.2.value	1
+se.pat.callProg.5.name	stutter
+se.pat.callProg.6.inst.1.type	chord
+se.pat.callProg.6.inst.1.value	6
+se.pat.callProg.6.name	call waiting
+se.pat.callProg.7.inst.1.type	chord
+se.pat.callProg.7.inst.1.value	6
+se.pat.callProg.7.inst.2.type	silence
+se.pat.callProg.7.inst.2.value	150
+se.pat.callProg.7.inst.3.type	chord
+se.pat.callProg.7.inst.3.value	6
+se.pat.callProg.7.name	long call waiting
+se.pat.callProg.8.inst.1.type	chord
+se.pat.callProg.8.inst.1.value	5
+se.pat.callProg.8.name	confirmation
+se.pat.callProg.9.inst.1.type	chord
+se.pat.callProg.9.inst.1.value	7
+se.pat.callProg.9.name	howler
+se.pat.misc.1.inst.1.type	chord
+se.pat.misc.1.inst.1.value	1
+se.pat.misc.1.inst.2.type	chord
+se.pat.misc.1.inst.2.value	2
+se.pat.misc.1.inst.3.type	chord
+se.pat.misc.1.inst.3.value	1
+se.pat.misc.1.name	message waiting
+se.pat.misc.2.inst.1.type	chord
+se.pat.misc.2.inst.1.value	4
+se.pat.misc.2.inst.2.type	chord
+se.pat.misc.2.inst.2.value	3
+se.pat.misc.2.inst.3.type	chord
+se.pat.misc.2.inst.3.value	4
+se.pat.misc.2.name	instant message
+se.pat.misc.3.inst.1.type	chord
+se.pat.misc.3.inst.1.value	5
+se.pat.misc.3.inst.2.type	chord
+se.pat.misc.3.inst.2.value	4
+se.pat.misc.3.inst.3.type	chord
+se.pat.misc.3.inst.3.value	1
+se.pat.misc.3.name	remote hold notification
+se.pat.misc.4.inst.1.type	chord
+se.pat.misc.4.inst.1.value	3
+se.pat.misc.4.inst.2.type	chord
+se.pat.misc.4.inst.2.value	4
+se.pat.misc.4.inst.3.type	chord
+se.pat.misc.4.inst.3.value	6
+se.pat.misc.4.inst.4.type	chord
+se.pat.misc.4.inst.4.value	4
+se.pat.misc.4.name	local hold notification
+se.pat.misc.5.inst.1.type	chord
+se.pat.misc.5.inst.1.value	7
+se.pat.misc.5.inst.2.type	chord
+se.pat.misc.5.inst.2.value	4
+se.pat.misc.5.inst.3.type	chord
+se.pat.misc.5.inst.3.value	7
+se.pat.misc.5.name	positive confirmation
+se.pat.misc.6.inst.1.type	chord
+se.pat.misc.6.inst.1.value	7
+se.pat.misc.6.inst.2.type	silence
+se.pat.misc.6.inst.2.value	100
+se.pat.misc.6.inst.3.type	chord
+se.pat.misc.6.inst.3.value	6
+se.pat.misc.6.name	negative confirmation
+se.pat.misc.7.inst.1.type	sampled
+se.pat.misc.7.inst.1.value	1
+se.pat.misc.7.name	welcome
+se.pat.ringer.1.inst.1.type	silence
+se.pat.ringer.1.inst.1.value	0
+se.pat.ringer.1.name	Silent Ring
+se.pat.ringer.10.inst.1.type	chord
+se.pat.ringer.10.inst.1.value	38
+se.pat.ringer.10.inst.10.type	silence
+se.pat.ringer.10.inst.10.value	2000
+se.pat.ringer.10.inst.11.type	branch
+se.pat.ringer.10.inst.11.value	-10
+se.pat.ringer.10.inst.2.type	chord
+se.pat.ringer.10.inst.2.value	39
+se.pat.ringer.10.inst.3.type	chord
+se.pat.ringer.10.inst.3.value	38
+se.pat.ringer.10.inst.4.type	chord
+se.pat.ringer.10.inst.4.value	38
+se.pat.ringer.10.inst.5.type	silence
+se.pat.ringer.10.inst.5.value	200
+se.pat.ringer.10.inst.6.type	chord
+se.pat.ringer.10.inst.6.value	38
+se.pat.ringer.10.inst.7.type	chord
+se.pat.ringer.10.inst.7.value	39
+se.pat.ringer.10.inst.8.type	chord
+se.pat.ringer.10.inst.8.value	38
+se.pat.ringer.10.inst.9.type	chord
+se.pat.ringer.10.inst.9.value	38
+se.pat.ringer.10.name	Beeble
+se.pat.ringer.11.inst.1.type	chord
+se.pat.ringer.11.inst.1.value	34
+se.pat.ringer.11.inst.10.type	chord
+se.pat.ringer.11.inst.10.value	38
+se.pat.ringer.11.inst.11.type	chord
+se.pat.ringer.11.inst.11.value	41
+se.pat.ringer.11.inst.12.type	silence
+se.pat.ringer.11.inst.12.value	2700
+se.pat.ringer.11.inst.13.type	branch
+se.pat.ringer.11.inst.13.value	-12
+se.pat.ringer.11.inst.2.type	chord
+se.pat.ringer.11.inst.2.value	38
+se.pat.ringer.11.inst.3.type	chord
+se.pat.ringer.11.inst.3.value	41
+se.pat.ringer.11.inst.4.type	silence
+se.pat.ringer.11.inst.4.value	200
+se.pat.ringer.11.inst.5.type	chord
+se.pat.ringer.11.inst.5.value	34
+se.pat.ringer.11.inst.6.type	chord
+se.pat.ringer.11.inst.6.value	38
+se.pat.ringer.11.inst.7.type	chord
+se.pat.ringer.11.inst.7.value	41
+se.pat.ringer.11.inst.8.type	silence
+se.pat.ringer.11.inst.8.value	200
+se.pat.ringer.11.inst.9.type	chord
+se.pat.ringer.11.inst.9.value	34
+se.pat.ringer.11.name	Triplet
+se.pat.ringer.12.inst.1.type	silence
+se.pat.ringer.12.inst.1.value	100
+se.pat.ringer.12.inst.2.type	chord
+se.pat.ringer.12.inst.2.value	46
+se.pat.ringer.12.inst.3.type	silence
+se.pat.ringer.12.inst.3.value	200
+se.pat.ringer.12.inst.4.type	chord
+se.pat.ringer.12.inst.4.value	46
+se.pat.ringer.12.inst.5.type	silence
+se.pat.ringer.12.inst.5.value	2000
+se.pat.ringer.12.inst.6.type	branch
+se.pat.ringer.12.inst.6.value	-5
+se.pat.ringer.12.name	Ringback-style
+se.pat.ringer.13.inst.1.type	sampled
+se.pat.ringer.13.inst.1.value	2
+se.pat.ringer.13.inst.2.type	silence
+se.pat.ringer.13.inst.2.value	3000
+se.pat.ringer.13.inst.3.type	branch
+se.pat.ringer.13.inst.3.value	-2
+se.pat.ringer.13.name	
+se.pat.ringer.14.inst.1.type	sampled
+se.pat.ringer.14.inst.1.value	3
+se.pat.ringer.14.inst.2.type	silence
+se.pat.ringer.14.inst.2.value	3000
+se.pat.ringer.14.inst.3.type	branch
+se.pat.ringer.14.inst.3.value	-2
+se.pat.ringer.14.name	
+se.pat.ringer.15.inst.1.type	sampled
+se.pat.ringer.15.inst.1.value	4
+se.pat.ringer.15.inst.2.type	silence
+se.pat.ringer.15.inst.2.value	3000
+se.pat.ringer.15.inst.3.type	branch
+se.pat.ringer.15.inst.3.value	-2
+se.pat.ringer.15.name	
+se.pat.ringer.16.inst.1.type	sampled
+se.pat.ringer.16.inst.1.value	5
+se.pat.ringer.16.inst.2.type	silence
+se.pat.ringer.16.inst.2.value	3000
+se.pat.ringer.16.inst.3.type	branch
+se.pat.ringer.16.inst.3.value	-2
+se.pat.ringer.16.name	
+se.pat.ringer.17.inst.1.type	sampled
+se.pat.ringer.17.inst.1.value	6
+se.pat.ringer.17.inst.2.type	silence
+se.pat.ringer.17.inst.2.value	3000
+se.pat.ringer.17.inst.3.type	branch
+se.pat.ringer.17.inst.3.value	-2
+se.pat.ringer.17.name	
+se.pat.ringer.18.inst.1.type	sampled
+se.pat.ringer.18.inst.1.value	7
+se.pat.ringer.18.inst.2.type	silence
+se.pat.ringer.18.inst.2.value	3000
+se.pat.ringer.18.inst.3.type	branch
+se.pat.ringer.18.inst.3.value	-2
+se.pat.ringer.18.name	
+se.pat.ringer.19.inst.1.type	sampled
+se.pat.ringer.19.inst.1.value	8
+se.pat.ringer.19.inst.2.type	silence
+se.pat.ringer.19.inst.2.value	3000
+se.pat.ringer.19.inst.3.type	branch
+se.pat.ringer.19.inst.3.value	-2
+se.pat.ringer.19.name	
+se.pat.ringer.2.inst.1.type	chord
+se.pat.ringer.2.inst.1.value	31
+se.pat.ringer.2.inst.10.type	chord
+se.pat.ringer.2.inst.10.value	35
+se.pat.ringer.2.inst.11.type	silence
+se.pat.ringer.2.inst.11.value	3000
+se.pat.ringer.2.inst.12.type	branch
+se.pat.ringer.2.inst.12.value	-11
+se.pat.ringer.2.inst.2.type	chord
+se.pat.ringer.2.inst.2.value	35
+se.pat.ringer.2.inst.3.type	chord
+se.pat.ringer.2.inst.3.value	31
+se.pat.ringer.2.inst.4.type	chord
+se.pat.ringer.2.inst.4.value	35
+se.pat.ringer.2.inst.5.type	chord
+se.pat.ringer.2.inst.5.value	31
+se.pat.ringer.2.inst.6.type	chord
+se.pat.ringer.2.inst.6.value	35
+se.pat.ringer.2.inst.7.type	chord
+se.pat.ringer.2.inst.7.value	31
+se.pat.ringer.2.inst.8.type	chord
+se.pat.ringer.2.inst.8.value	35
+se.pat.ringer.2.inst.9.type	chord
+se.pat.ringer.2.inst.9.value	31
+se.pat.ringer.2.name	Low Trill
+se.pat.ringer.20.inst.1.type	sampled
+se.pat.ringer.20.inst.1.value	9
+se.pat.ringer.20.inst.2.type	silence
+se.pat.ringer.20.inst.2.value	3000
+se.pat.ringer.20.inst.3.type	branch
+se.pat.ringer.20.inst.3.value	-2
+se.pat.ringer.20.name	
+se.pat.ringer.21.inst.1.type	sampled
+se.pat.ringer.21.inst.1.value	10
+se.pat.ringer.21.inst.2.type	silence
+se.pat.ringer.21.inst.2.value	3000
+se.pat.ringer.21.inst.3.type	branch
+se.pat.ringer.21.inst.3.value	-2
+se.pat.ringer.21.name	
+se.pat.ringer.22.inst.1.type	sampled
+se.pat.ringer.22.inst.1.value	11
+se.pat.ringer.22.inst.2.type	silence
+se.pat.ringer.22.inst.2.value	3000
+se.pat.ringer.22.inst.3.type	branch
+se.pat.ringer.22.inst.3.value	-2
+se.pat.ringer.22.name	
+se.pat.ringer.3.inst.1.type	chord
+se.pat.ringer.3.inst.1.value	31
+se.pat.ringer.3.inst.10.type	silence
+se.pat.ringer.3.inst.10.value	2000
+se.pat.ringer.3.inst.11.type	branch
+se.pat.ringer.3.inst.11.value	-10
+se.pat.ringer.3.inst.2.type	chord
+se.pat.ringer.3.inst.2.value	35
+se.pat.ringer.3.inst.3.type	chord
+se.pat.ringer.3.inst.3.value	31
+se.pat.ringer.3.inst.4.type	chord
+se.pat.ringer.3.inst.4.value	35
+se.pat.ringer.3.inst.5.type	silence
+se.pat.ringer.3.inst.5.value	200
+se.pat.ringer.3.inst.6.type	chord
+se.pat.ringer.3.inst.6.value	31
+se.pat.ringer.3.inst.7.type	chord
+se.pat.ringer.3.inst.7.value	35
+se.pat.ringer.3.inst.8.type	chord
+se.pat.ringer.3.inst.8.value	31
+se.pat.ringer.3.inst.9.type	chord
+se.pat.ringer.3.inst.9.value	35
+se.pat.ringer.3.name	Low Double Trill
+se.pat.ringer.4.inst.1.type	chord
+se.pat.ringer.4.inst.1.value	34
+se.pat.ringer.4.inst.10.type	chord
+se.pat.ringer.4.inst.10.value	38
+se.pat.ringer.4.inst.11.type	silence
+se.pat.ringer.4.inst.11.value	3000
+se.pat.ringer.4.inst.12.type	branch
+se.pat.ringer.4.inst.12.value	-11
+se.pat.ringer.4.inst.2.type	chord
+se.pat.ringer.4.inst.2.value	38
+se.pat.ringer.4.inst.3.type	chord
+se.pat.ringer.4.inst.3.value	34
+se.pat.ringer.4.inst.4.type	chord
+se.pat.ringer.4.inst.4.value	38
+se.pat.ringer.4.inst.5.type	chord
+se.pat.ringer.4.inst.5.value	34
+se.pat.ringer.4.inst.6.type	chord
+se.pat.ringer.4.inst.6.value	38
+se.pat.ringer.4.inst.7.type	chord
+se.pat.ringer.4.inst.7.value	34
+se.pat.ringer.4.inst.8.type	chord
+se.pat.ringer.4.inst.8.value	38
+se.pat.ringer.4.inst.9.type	chord
+se.pat.ringer.4.inst.9.value	34
+se.pat.ringer.4.name	Medium Trill
+se.pat.ringer.5.inst.1.type	chord
+se.pat.ringer.5.inst.1.value	34
+se.pat.ringer.5.inst.10.type	silence
+se.pat.ringer.5.inst.10.value	2000
+se.pat.ringer.5.inst.11.type	branch
+se.pat.ringer.5.inst.11.value	-10
+se.pat.ringer.5.inst.2.type	chord
+se.pat.ringer.5.inst.2.value	38
+se.pat.ringer.5.inst.3.type	chord
+se.pat.ringer.5.inst.3.value	34
+se.pat.ringer.5.inst.4.type	chord
+se.pat.ringer.5.inst.4.value	38
+se.pat.ringer.5.inst.5.type	silence
+se.pat.ringer.5.inst.5.value	200
+se.pat.ringer.5.inst.6.type	chord
+se.pat.ringer.5.inst.6.value	34
+se.pat.ringer.5.inst.7.type	chord
+se.pat.ringer.5.inst.7.value	38
+se.pat.ringer.5.inst.8.type	chord
+se.pat.ringer.5.inst.8.value	34
+se.pat.ringer.5.inst.9.type	chord
+se.pat.ringer.5.inst.9.value	38
+se.pat.ringer.5.name	Medium Double Trill
+se.pat.ringer.6.inst.1.type	chord
+se.pat.ringer.6.inst.1.value	51
+se.pat.ringer.6.inst.10.type	chord
+se.pat.ringer.6.inst.10.value	52
+se.pat.ringer.6.inst.11.type	silence
+se.pat.ringer.6.inst.11.value	3000
+se.pat.ringer.6.inst.12.type	branch
+se.pat.ringer.6.inst.12.value	-11
+se.pat.ringer.6.inst.2.type	chord
+se.pat.ringer.6.inst.2.value	52
+se.pat.ringer.6.inst.3.type	chord
+se.pat.ringer.6.inst.3.value	51
+se.pat.ringer.6.inst.4.type	chord
+se.pat.ringer.6.inst.4.value	52
+se.pat.ringer.6.inst.5.type	chord
+se.pat.ringer.6.inst.5.value	51
+se.pat.ringer.6.inst.6.type	chord
+se.pat.ringer.6.inst.6.value	52
+se.pat.ringer.6.inst.7.type	chord
+se.pat.ringer.6.inst.7.value	51
+se.pat.ringer.6.inst.8.type	chord
+se.pat.ringer.6.inst.8.value	52
+se.pat.ringer.6.inst.9.type	chord
+se.pat.ringer.6.inst.9.value	51
+se.pat.ringer.6.name	High Trill
+se.pat.ringer.7.inst.1.type	chord
+se.pat.ringer.7.inst.1.value	51
+se.pat.ringer.7.inst.10.type	silence
+se.pat.ringer.7.inst.10.value	2000
+se.pat.ringer.7.inst.11.type	branch
+se.pat.ringer.7.inst.11.value	-10
+se.pat.ringer.7.inst.2.type	chord
+se.pat.ringer.7.inst.2.value	52
+se.pat.ringer.7.inst.3.type	chord
+se.pat.ringer.7.inst.3.value	51
+se.pat.ringer.7.inst.4.type	chord
+se.pat.ringer.7.inst.4.value	52
+se.pat.ringer.7.inst.5.type	silence
+se.pat.ringer.7.inst.5.value	200
+se.pat.ringer.7.inst.6.type	chord
+se.pat.ringer.7.inst.6.value	51
+se.pat.ringer.7.inst.7.type	chord
+se.pat.ringer.7.inst.7.value	52
+se.pat.ringer.7.inst.8.type	chord
+se.pat.ringer.7.inst.8.value	51
+se.pat.ringer.7.inst.9.type	chord
+se.pat.ringer.7.inst.9.value	52
+se.pat.ringer.7.name	High Double Trill
+se.pat.ringer.8.inst.1.type	chord
+se.pat.ringer.8.inst.1.value	40
+se.pat.ringer.8.inst.10.type	chord
+se.pat.ringer.8.inst.10.value	43
+se.pat.ringer.8.inst.11.type	silence
+se.pat.ringer.8.inst.11.value	3000
+se.pat.ringer.8.inst.12.type	branch
+se.pat.ringer.8.inst.12.value	-11
+se.pat.ringer.8.inst.2.type	chord
+se.pat.ringer.8.inst.2.value	43
+se.pat.ringer.8.inst.3.type	chord
+se.pat.ringer.8.inst.3.value	40
+se.pat.ringer.8.inst.4.type	chord
+se.pat.ringer.8.inst.4.value	43
+se.pat.ringer.8.inst.5.type	chord
+se.pat.ringer.8.inst.5.value	40
+se.pat.ringer.8.inst.6.type	chord
+se.pat.ringer.8.inst.6.value	43
+se.pat.ringer.8.inst.7.type	chord
+se.pat.ringer.8.inst.7.value	40
+se.pat.ringer.8.inst.8.type	chord
+se.pat.ringer.8.inst.8.value	43
+se.pat.ringer.8.inst.9.type	chord
+se.pat.ringer.8.inst.9.value	40
+se.pat.ringer.8.name	Highest Trill
+se.pat.ringer.9.inst.1.type	chord
+se.pat.ringer.9.inst.1.value	40
+se.pat.ringer.9.inst.10.type	silence
+se.pat.ringer.9.inst.10.value	2000
+se.pat.ringer.9.inst.11.type	branch
+se.pat.ringer.9.inst.11.value	-10
+se.pat.ringer.9.inst.2.type	chord
+se.pat.ringer.9.inst.2.value	43
+se.pat.ringer.9.inst.3.type	chord
+se.pat.ringer.9.inst.3.value	40
+se.pat.ringer.9.inst.4.type	chord
+se.pat.ringer.9.inst.4.value	43
+se.pat.ringer.9.inst.5.type	silence
+se.pat.ringer.9.inst.5.value	200
+se.pat.ringer.9.inst.6.type	chord
+se.pat.ringer.9.inst.6.value	40
+se.pat.ringer.9.inst.7.type	chord
+se.pat.ringer.9.inst.7.value	43
+se.pat.ringer.9.inst.8.type	chord
+se.pat.ringer.9.inst.8.value	40
+se.pat.ringer.9.inst.9.type	chord
+se.pat.ringer.9.inst.9.value	43
+se.pat.ringer.9.name	Highest Double Trill
 se.pat.ringer.ringer1.inst.1.type	silence
 se.pat.ringer.ringer1.inst.1.value	0
 se.pat.ringer.ringer1.inst.2.type	
@@ -1332,6 +5469,227 @@ se.pat.ringer.ringer9.inst.8.value	Gb3Major
 se.pat.ringer.ringer9.inst.9.type	chord
 se.pat.ringer.ringer9.inst.9.value	A4Major
 se.pat.ringer.ringer9.name	Highest Double Trill
+se.rt.1.callWait	6
+se.rt.1.mod	1
+se.rt.1.name	Default
+se.rt.1.ringer	2
+se.rt.1.type	ring
+se.rt.10.callWait	7
+se.rt.10.mod	1
+se.rt.10.name	Custom 3
+se.rt.10.ringer	9
+se.rt.10.type	ring
+se.rt.11.callWait	7
+se.rt.11.mod	1
+se.rt.11.name	Custom 4
+se.rt.11.ringer	11
+se.rt.11.type	ring
+se.rt.2.name	Visual
+se.rt.2.type	visual
+se.rt.3.name	Auto Answer
+se.rt.3.type	answer
+se.rt.4.callWait	6
+se.rt.4.mod	1
+se.rt.4.name	Ring Answer
+se.rt.4.ringer	2
+se.rt.4.timeout	2000
+se.rt.4.type	ring-answer
+se.rt.5.callWait	6
+se.rt.5.mod	1
+se.rt.5.name	Internal
+se.rt.5.ringer	2
+se.rt.5.type	ring
+se.rt.6.callWait	6
+se.rt.6.mod	1
+se.rt.6.name	External
+se.rt.6.ringer	2
+se.rt.6.type	ring
+se.rt.7.callWait	6
+se.rt.7.mod	1
+se.rt.7.name	Emergency
+se.rt.7.ringer	2
+se.rt.7.type	ring
+se.rt.8.callWait	7
+se.rt.8.mod	1
+se.rt.8.name	Custom 1
+se.rt.8.ringer	5
+se.rt.8.type	ring
+se.rt.9.callWait	7
+se.rt.9.mod	1
+se.rt.9.name	Custom 2
+se.rt.9.ringer	7
+se.rt.9.type	ring
+se.rt.answerMute.callWait	callWaiting
+se.rt.answerMute.micMute	1
+se.rt.answerMute.name	Answer Mute
+se.rt.answerMute.ringer	ringer2
+se.rt.answerMute.timeout	2000
+se.rt.answerMute.type	answer
+se.rt.answerMute.videoMute	1
+se.rt.autoAnswer.callWait	callWaiting
+se.rt.autoAnswer.micMute	0
+se.rt.autoAnswer.name	Auto Answer
+se.rt.autoAnswer.ringer	ringer2
+se.rt.autoAnswer.timeout	2000
+se.rt.autoAnswer.type	answer
+se.rt.custom1.callWait	callWaitingLong
+se.rt.custom1.micMute	0
+se.rt.custom1.name	Custom 1
+se.rt.custom1.ringer	ringer5
+se.rt.custom1.timeout	2000
+se.rt.custom1.type	ring
+se.rt.custom10.callWait	callWaiting
+se.rt.custom10.micMute	0
+se.rt.custom10.name	Custom 10
+se.rt.custom10.ringer	ringer2
+se.rt.custom10.timeout	2000
+se.rt.custom10.type	ring
+se.rt.custom11.callWait	callWaiting
+se.rt.custom11.micMute	0
+se.rt.custom11.name	Custom 11
+se.rt.custom11.ringer	ringer2
+se.rt.custom11.timeout	2000
+se.rt.custom11.type	ring
+se.rt.custom12.callWait	callWaiting
+se.rt.custom12.micMute	0
+se.rt.custom12.name	Custom 12
+se.rt.custom12.ringer	ringer2
+se.rt.custom12.timeout	2000
+se.rt.custom12.type	ring
+se.rt.custom13.callWait	callWaiting
+se.rt.custom13.micMute	0
+se.rt.custom13.name	Custom 13
+se.rt.custom13.ringer	ringer2
+se.rt.custom13.timeout	2000
+se.rt.custom13.type	ring
+se.rt.custom14.callWait	callWaiting
+se.rt.custom14.micMute	0
+se.rt.custom14.name	Custom 14
+se.rt.custom14.ringer	ringer2
+se.rt.custom14.timeout	2000
+se.rt.custom14.type	ring
+se.rt.custom15.callWait	callWaiting
+se.rt.custom15.micMute	0
+se.rt.custom15.name	Custom 15
+se.rt.custom15.ringer	ringer2
+se.rt.custom15.timeout	2000
+se.rt.custom15.type	ring
+se.rt.custom16.callWait	callWaiting
+se.rt.custom16.micMute	0
+se.rt.custom16.name	Custom 16
+se.rt.custom16.ringer	ringer2
+se.rt.custom16.timeout	2000
+se.rt.custom16.type	ring
+se.rt.custom17.callWait	callWaiting
+se.rt.custom17.micMute	0
+se.rt.custom17.name	Custom 17
+se.rt.custom17.ringer	ringer2
+se.rt.custom17.timeout	2000
+se.rt.custom17.type	ring
+se.rt.custom2.callWait	callWaitingLong
+se.rt.custom2.micMute	0
+se.rt.custom2.name	Custom 2
+se.rt.custom2.ringer	ringer7
+se.rt.custom2.timeout	2000
+se.rt.custom2.type	ring
+se.rt.custom3.callWait	callWaitingLong
+se.rt.custom3.micMute	0
+se.rt.custom3.name	Custom 3
+se.rt.custom3.ringer	ringer9
+se.rt.custom3.timeout	2000
+se.rt.custom3.type	ring
+se.rt.custom4.callWait	callWaitingLong
+se.rt.custom4.micMute	0
+se.rt.custom4.name	Custom 4
+se.rt.custom4.ringer	ringer11
+se.rt.custom4.timeout	2000
+se.rt.custom4.type	ring
+se.rt.custom5.callWait	callWaiting
+se.rt.custom5.micMute	0
+se.rt.custom5.name	Custom 5
+se.rt.custom5.ringer	ringer2
+se.rt.custom5.timeout	2000
+se.rt.custom5.type	ring
+se.rt.custom6.callWait	callWaiting
+se.rt.custom6.micMute	0
+se.rt.custom6.name	Custom 6
+se.rt.custom6.ringer	ringer2
+se.rt.custom6.timeout	2000
+se.rt.custom6.type	ring
+se.rt.custom7.callWait	callWaiting
+se.rt.custom7.micMute	0
+se.rt.custom7.name	Custom 7
+se.rt.custom7.ringer	ringer2
+se.rt.custom7.timeout	2000
+se.rt.custom7.type	ring
+se.rt.custom8.callWait	callWaiting
+se.rt.custom8.micMute	0
+se.rt.custom8.name	Custom 8
+se.rt.custom8.ringer	ringer2
+se.rt.custom8.timeout	2000
+se.rt.custom8.type	ring
+se.rt.custom9.callWait	callWaiting
+se.rt.custom9.micMute	0
+se.rt.custom9.name	Custom 9
+se.rt.custom9.ringer	ringer2
+se.rt.custom9.timeout	2000
+se.rt.custom9.type	ring
+se.rt.default.callWait	callWaiting
+se.rt.default.micMute	0
+se.rt.default.name	Default
+se.rt.default.ringer	ringer2
+se.rt.default.timeout	2000
+se.rt.default.type	ring
+se.rt.emergency.callWait	callWaiting
+se.rt.emergency.micMute	0
+se.rt.emergency.name	Emergency
+se.rt.emergency.ringer	ringer2
+se.rt.emergency.timeout	2000
+se.rt.emergency.type	ring
+se.rt.enabled	1
+se.rt.external.callWait	callWaiting
+se.rt.external.micMute	0
+se.rt.external.name	External
+se.rt.external.ringer	ringer2
+se.rt.external.timeout	2000
+se.rt.external.type	ring
+se.rt.internal.callWait	callWaiting
+se.rt.internal.micMute	0
+se.rt.internal.name	Internal
+se.rt.internal.ringer	ringer2
+se.rt.internal.timeout	2000
+se.rt.internal.type	ring
+se.rt.modification.enabled	1
+se.rt.precedence.callWait	precedenceCallWaiting
+se.rt.precedence.micMute	0
+se.rt.precedence.name	Precedence
+se.rt.precedence.ringer	ringer13
+se.rt.precedence.timeout	2000
+se.rt.precedence.type	ring
+se.rt.ringAnswerMute.callWait	callWaiting
+se.rt.ringAnswerMute.micMute	1
+se.rt.ringAnswerMute.name	Ring Answer Mute
+se.rt.ringAnswerMute.ringer	ringer2
+se.rt.ringAnswerMute.timeout	2000
+se.rt.ringAnswerMute.type	ring-answer
+se.rt.ringAutoAnswer.callWait	callWaiting
+se.rt.ringAutoAnswer.micMute	0
+se.rt.ringAutoAnswer.name	Ring Answer
+se.rt.ringAutoAnswer.ringer	ringer2
+se.rt.ringAutoAnswer.timeout	2000
+se.rt.ringAutoAnswer.type	ring-answer
+se.rt.splash.callWait	callWaiting
+se.rt.splash.micMute	0
+se.rt.splash.name	Splash
+se.rt.splash.ringer	ringer14
+se.rt.splash.timeout	2000
+se.rt.splash.type	ring
+se.rt.visual.callWait	callWaiting
+se.rt.visual.micMute	0
+se.rt.visual.name	Visual
+se.rt.visual.ringer	ringer1
+se.rt.visual.timeout	2000
+se.rt.visual.type	visual
 se.stutterOnVoiceMail	1
 sec.dot1x.eapollogoff.enabled	0
 sec.dot1x.eapollogoff.lanlinkreset	0
@@ -1346,6 +5704,42 @@ sec.hostMoveDetect.cdp.enabled	0
 sec.hostMoveDetect.cdp.sleepTime	1000
 sec.pwd.length.admin	1
 sec.pwd.length.user	2
+sec.srtp.answerWithNewKey	1
+sec.srtp.enable	1
+sec.srtp.holdWithNewKey	1
+sec.srtp.key.lifetime	
+sec.srtp.leg.allowLocalConf	
+sec.srtp.leg.enable	
+sec.srtp.mki.enabled	0
+sec.srtp.mki.length	4
+sec.srtp.offer	0
+sec.srtp.offer.HMAC_SHA1_32	0
+sec.srtp.offer.HMAC_SHA1_80	1
+sec.srtp.padRtpToFourByteAlignment	0
+sec.srtp.require	0
+sec.srtp.requireMatchingTag	1
+sec.srtp.resumeWithNewKey	1
+sec.srtp.rx.1.crypto	
+sec.srtp.rx.2.crypto	
+sec.srtp.sessionParams.IP_4000.noAuth.offer	
+sec.srtp.sessionParams.IP_4000.noAuth.require	
+sec.srtp.sessionParams.IP_4000.noEncrypRTCP.offer	
+sec.srtp.sessionParams.IP_4000.noEncrypRTCP.require	
+sec.srtp.sessionParams.IP_4000.noEncrypRTP.offer	
+sec.srtp.sessionParams.IP_4000.noEncrypRTP.require	
+sec.srtp.sessionParams.leg.noAuth.offer	
+sec.srtp.sessionParams.leg.noAuth.require	
+sec.srtp.sessionParams.leg.noEncrypRTCP.offer	
+sec.srtp.sessionParams.leg.noEncrypRTCP.require	
+sec.srtp.sessionParams.leg.noEncrypRTP.offer	
+sec.srtp.sessionParams.leg.noEncrypRTP.require	
+sec.srtp.sessionParams.noAuth.offer	0
+sec.srtp.sessionParams.noAuth.require	0
+sec.srtp.sessionParams.noEncrypRTCP.offer	0
+sec.srtp.sessionParams.noEncrypRTCP.require	0
+sec.srtp.sessionParams.noEncrypRTP.offer	0
+sec.srtp.sessionParams.noEncrypRTP.require	0
+sec.srtp.tx.crypto	
 sec.tagSerialNo	0
 sec.TLS.browser.cipherList	NoCipher
 sec.TLS.cipherList	ALL:!aNULL:!eNULL:!DSS:!SEED:!ECDSA:!IDEA:!MEDIUM:!LOW:!EXP:!DH:!AECDH:!PSK:!SRP:!MD5:!RC4:@STRENGTH
@@ -1411,6 +5805,27 @@ sec.TLS.syslog.cipherList	NoCipher
 sec.TLS.webServer.cipherList	ALL:!aNULL:!eNULL:!DSS:!SEED:!ECDSA:!IDEA:!MEDIUM:!LOW:!EXP:!DH:!AECDH:!PSK:!SRP:!AES256-SHA:!AES128-SHA:!MD5:!RC4:@STRENGTH
 sec.TLS.xmpp.cipherList	NoCipher
 sec.uploadDevice.privateKey	0
+softkey.1.action	
+softkey.1.enable	
+softkey.1.label	
+softkey.1.precede	
+softkey.1.use.active	
+softkey.1.use.alerting	
+softkey.1.use.dialtone	
+softkey.1.use.hold	
+softkey.1.use.idle	
+softkey.1.use.proceeding	
+softkey.1.use.setup	
+softkey.feature.basicCallManagement.redundant	1
+softkey.feature.buddies	1
+softkey.feature.callers	
+softkey.feature.directories	
+softkey.feature.endcall	1
+softkey.feature.forward	1
+softkey.feature.join	1
+softkey.feature.mystatus	0
+softkey.feature.newcall	1
+softkey.feature.split	1
 tcpIpApp.dhcp.releaseOnLinkRecovery	1
 tcpIpApp.dns.address.overrideDHCP	0
 tcpIpApp.dns.altServer	
@@ -1421,9 +5836,12 @@ tcpIpApp.fileTransfer.waitForLinkIfDown	1
 tcpIpApp.keepalive.audio.enable	1
 tcpIpApp.keepalive.tcp.idleTransmitInterval	30
 tcpIpApp.keepalive.tcp.noResponseTransmitInterval	20
+tcpIpApp.keepalive.tcp.noResponseTrasmitInterval	
 tcpIpApp.keepalive.tcp.sip.persistentConnection.enable	0
 tcpIpApp.keepalive.tcp.sip.tls.enable	0
 tcpIpApp.keepalive.video.enable	1
+tcpIpApp.netMon.enabled	1
+tcpIpApp.netMon.period	30
 tcpIpApp.port.rtp.filterByIp	1
 tcpIpApp.port.rtp.filterByPort	0
 tcpIpApp.port.rtp.forceSend	0
@@ -1456,6 +5874,74 @@ tcpIpApp.sntp.gmtOffset.overrideDHCP	0
 tcpIpApp.sntp.gmtOffsetcityID	
 tcpIpApp.sntp.resyncPeriod	86400
 tcpIpApp.sntp.retryDnsPeriod	86400
+tone.chord.callProg.1.freq.1	350
+tone.chord.callProg.1.freq.2	440
+tone.chord.callProg.1.level.1	-19
+tone.chord.callProg.1.level.2	-19
+tone.chord.callProg.1.offDur	0
+tone.chord.callProg.1.onDur	0
+tone.chord.callProg.1.repeat	0
+tone.chord.callProg.10.freq.1	550
+tone.chord.callProg.10.level.1	-19
+tone.chord.callProg.10.offDur	0
+tone.chord.callProg.10.onDur	500
+tone.chord.callProg.10.repeat	1
+tone.chord.callProg.2.freq.1	480
+tone.chord.callProg.2.freq.2	620
+tone.chord.callProg.2.level.1	-30
+tone.chord.callProg.2.level.2	-30
+tone.chord.callProg.2.offDur	500
+tone.chord.callProg.2.onDur	500
+tone.chord.callProg.2.repeat	0
+tone.chord.callProg.3.freq.1	440
+tone.chord.callProg.3.freq.2	480
+tone.chord.callProg.3.level.1	-25
+tone.chord.callProg.3.level.2	-25
+tone.chord.callProg.3.offDur	4000
+tone.chord.callProg.3.onDur	2000
+tone.chord.callProg.3.repeat	0
+tone.chord.callProg.4.freq.1	480
+tone.chord.callProg.4.freq.2	620
+tone.chord.callProg.4.level.1	-30
+tone.chord.callProg.4.level.2	-30
+tone.chord.callProg.4.offDur	250
+tone.chord.callProg.4.onDur	250
+tone.chord.callProg.4.repeat	0
+tone.chord.callProg.5.freq.1	350
+tone.chord.callProg.5.freq.2	440
+tone.chord.callProg.5.level.1	-19
+tone.chord.callProg.5.level.2	-19
+tone.chord.callProg.5.offDur	100
+tone.chord.callProg.5.onDur	100
+tone.chord.callProg.5.repeat	3
+tone.chord.callProg.6.freq.1	440
+tone.chord.callProg.6.level.1	-19
+tone.chord.callProg.6.offDur	10000
+tone.chord.callProg.6.onDur	300
+tone.chord.callProg.6.repeat	2
+tone.chord.callProg.7.freq.1	900
+tone.chord.callProg.7.freq.2	1100
+tone.chord.callProg.7.freq.3	1300
+tone.chord.callProg.7.freq.4	1500
+tone.chord.callProg.7.level.1	-12
+tone.chord.callProg.7.level.2	-12
+tone.chord.callProg.7.level.3	-12
+tone.chord.callProg.7.level.4	-12
+tone.chord.callProg.7.offDur	100
+tone.chord.callProg.7.onDur	100
+tone.chord.callProg.7.repeat	0
+tone.chord.callProg.8.freq.1	1400
+tone.chord.callProg.8.level.1	-25
+tone.chord.callProg.8.offDur	0
+tone.chord.callProg.8.onDur	500
+tone.chord.callProg.8.repeat	1
+tone.chord.callProg.9.freq.1	350
+tone.chord.callProg.9.freq.2	440
+tone.chord.callProg.9.level.1	-19
+tone.chord.callProg.9.level.2	-19
+tone.chord.callProg.9.offDur	100
+tone.chord.callProg.9.onDur	100
+tone.chord.callProg.9.repeat	6
 tone.chord.callProg.spare1.freq.1	0
 tone.chord.callProg.spare1.freq.2	0
 tone.chord.callProg.spare1.level.1	0
@@ -1498,6 +5984,69 @@ tone.chord.callProg.spare6.level.2	0
 tone.chord.callProg.spare6.offDur	0
 tone.chord.callProg.spare6.onDur	100
 tone.chord.callProg.spare6.repeat	1
+tone.chord.misc.1.freq.1	440
+tone.chord.misc.1.freq.2	554
+tone.chord.misc.1.freq.3	659
+tone.chord.misc.1.level.1	-10
+tone.chord.misc.1.level.2	-10
+tone.chord.misc.1.level.3	-10
+tone.chord.misc.1.offDur	0
+tone.chord.misc.1.onDur	100
+tone.chord.misc.1.repeat	1
+tone.chord.misc.2.freq.1	493
+tone.chord.misc.2.freq.2	622
+tone.chord.misc.2.freq.3	740
+tone.chord.misc.2.level.1	-10
+tone.chord.misc.2.level.2	-10
+tone.chord.misc.2.level.3	-10
+tone.chord.misc.2.offDur	0
+tone.chord.misc.2.onDur	100
+tone.chord.misc.2.repeat	1
+tone.chord.misc.3.freq.1	523
+tone.chord.misc.3.freq.2	659
+tone.chord.misc.3.freq.3	784
+tone.chord.misc.3.level.1	-10
+tone.chord.misc.3.level.2	-10
+tone.chord.misc.3.level.3	-10
+tone.chord.misc.3.offDur	0
+tone.chord.misc.3.onDur	100
+tone.chord.misc.3.repeat	1
+tone.chord.misc.4.freq.1	659
+tone.chord.misc.4.freq.2	831
+tone.chord.misc.4.freq.3	988
+tone.chord.misc.4.level.1	-10
+tone.chord.misc.4.level.2	-10
+tone.chord.misc.4.level.3	-10
+tone.chord.misc.4.offDur	0
+tone.chord.misc.4.onDur	100
+tone.chord.misc.4.repeat	1
+tone.chord.misc.5.freq.1	880
+tone.chord.misc.5.freq.2	1108
+tone.chord.misc.5.freq.3	1318
+tone.chord.misc.5.level.1	-10
+tone.chord.misc.5.level.2	-10
+tone.chord.misc.5.level.3	-10
+tone.chord.misc.5.offDur	0
+tone.chord.misc.5.onDur	100
+tone.chord.misc.5.repeat	1
+tone.chord.misc.6.freq.1	622
+tone.chord.misc.6.freq.2	783
+tone.chord.misc.6.freq.3	932
+tone.chord.misc.6.level.1	-10
+tone.chord.misc.6.level.2	-10
+tone.chord.misc.6.level.3	-10
+tone.chord.misc.6.offDur	0
+tone.chord.misc.6.onDur	100
+tone.chord.misc.6.repeat	1
+tone.chord.misc.7.freq.1	784
+tone.chord.misc.7.freq.2	988
+tone.chord.misc.7.freq.3	1174
+tone.chord.misc.7.level.1	-10
+tone.chord.misc.7.level.2	-10
+tone.chord.misc.7.level.3	-10
+tone.chord.misc.7.offDur	0
+tone.chord.misc.7.onDur	100
+tone.chord.misc.7.repeat	1
 tone.chord.misc.Db3Major.freq.1	554
 tone.chord.misc.Db3Major.freq.2	698
 tone.chord.misc.Db3Major.freq.3	830
@@ -1583,6 +6132,399 @@ tone.chord.misc.spare9.level.2	0
 tone.chord.misc.spare9.offDur	0
 tone.chord.misc.spare9.onDur	100
 tone.chord.misc.spare9.repeat	1
+tone.chord.ringer.1.freq.1	349
+tone.chord.ringer.1.level.1	-10
+tone.chord.ringer.1.offDur	0
+tone.chord.ringer.1.onDur	100
+tone.chord.ringer.1.repeat	1
+tone.chord.ringer.10.freq.1	587
+tone.chord.ringer.10.level.1	-10
+tone.chord.ringer.10.offDur	0
+tone.chord.ringer.10.onDur	100
+tone.chord.ringer.10.repeat	1
+tone.chord.ringer.11.freq.1	622
+tone.chord.ringer.11.level.1	-10
+tone.chord.ringer.11.offDur	0
+tone.chord.ringer.11.onDur	100
+tone.chord.ringer.11.repeat	1
+tone.chord.ringer.12.freq.1	659
+tone.chord.ringer.12.level.1	-10
+tone.chord.ringer.12.offDur	0
+tone.chord.ringer.12.onDur	100
+tone.chord.ringer.12.repeat	1
+tone.chord.ringer.13.freq.1	698
+tone.chord.ringer.13.level.1	-10
+tone.chord.ringer.13.offDur	0
+tone.chord.ringer.13.onDur	100
+tone.chord.ringer.13.repeat	1
+tone.chord.ringer.14.freq.1	740
+tone.chord.ringer.14.level.1	-10
+tone.chord.ringer.14.offDur	0
+tone.chord.ringer.14.onDur	100
+tone.chord.ringer.14.repeat	1
+tone.chord.ringer.15.freq.1	784
+tone.chord.ringer.15.level.1	-10
+tone.chord.ringer.15.offDur	0
+tone.chord.ringer.15.onDur	100
+tone.chord.ringer.15.repeat	1
+tone.chord.ringer.16.freq.1	830
+tone.chord.ringer.16.level.1	-10
+tone.chord.ringer.16.offDur	0
+tone.chord.ringer.16.onDur	100
+tone.chord.ringer.16.repeat	1
+tone.chord.ringer.17.freq.1	880
+tone.chord.ringer.17.level.1	-10
+tone.chord.ringer.17.offDur	0
+tone.chord.ringer.17.onDur	100
+tone.chord.ringer.17.repeat	1
+tone.chord.ringer.18.freq.1	932
+tone.chord.ringer.18.level.1	-10
+tone.chord.ringer.18.offDur	0
+tone.chord.ringer.18.onDur	100
+tone.chord.ringer.18.repeat	1
+tone.chord.ringer.19.freq.1	988
+tone.chord.ringer.19.level.1	-10
+tone.chord.ringer.19.offDur	0
+tone.chord.ringer.19.onDur	100
+tone.chord.ringer.19.repeat	1
+tone.chord.ringer.2.freq.1	370
+tone.chord.ringer.2.level.1	-10
+tone.chord.ringer.2.offDur	0
+tone.chord.ringer.2.onDur	100
+tone.chord.ringer.2.repeat	1
+tone.chord.ringer.20.freq.1	1046
+tone.chord.ringer.20.level.1	-10
+tone.chord.ringer.20.offDur	0
+tone.chord.ringer.20.onDur	100
+tone.chord.ringer.20.repeat	1
+tone.chord.ringer.21.freq.1	1109
+tone.chord.ringer.21.level.1	-10
+tone.chord.ringer.21.offDur	0
+tone.chord.ringer.21.onDur	100
+tone.chord.ringer.21.repeat	1
+tone.chord.ringer.22.freq.1	1175
+tone.chord.ringer.22.level.1	-10
+tone.chord.ringer.22.offDur	0
+tone.chord.ringer.22.onDur	100
+tone.chord.ringer.22.repeat	1
+tone.chord.ringer.23.freq.1	1244
+tone.chord.ringer.23.level.1	-10
+tone.chord.ringer.23.offDur	0
+tone.chord.ringer.23.onDur	100
+tone.chord.ringer.23.repeat	1
+tone.chord.ringer.24.freq.1	1318
+tone.chord.ringer.24.level.1	-10
+tone.chord.ringer.24.offDur	0
+tone.chord.ringer.24.onDur	100
+tone.chord.ringer.24.repeat	1
+tone.chord.ringer.25.freq.1	1397
+tone.chord.ringer.25.level.1	-10
+tone.chord.ringer.25.offDur	0
+tone.chord.ringer.25.onDur	100
+tone.chord.ringer.25.repeat	1
+tone.chord.ringer.26.freq.1	1000
+tone.chord.ringer.26.level.1	-10
+tone.chord.ringer.26.offDur	0
+tone.chord.ringer.26.onDur	100
+tone.chord.ringer.26.repeat	1
+tone.chord.ringer.27.freq.1	1000
+tone.chord.ringer.27.level.1	-10
+tone.chord.ringer.27.offDur	0
+tone.chord.ringer.27.onDur	100
+tone.chord.ringer.27.repeat	1
+tone.chord.ringer.28.freq.1	1000
+tone.chord.ringer.28.level.1	-10
+tone.chord.ringer.28.offDur	0
+tone.chord.ringer.28.onDur	100
+tone.chord.ringer.28.repeat	1
+tone.chord.ringer.29.freq.1	1000
+tone.chord.ringer.29.level.1	-10
+tone.chord.ringer.29.offDur	0
+tone.chord.ringer.29.onDur	100
+tone.chord.ringer.29.repeat	1
+tone.chord.ringer.3.freq.1	392
+tone.chord.ringer.3.level.1	-10
+tone.chord.ringer.3.offDur	0
+tone.chord.ringer.3.onDur	100
+tone.chord.ringer.3.repeat	1
+tone.chord.ringer.30.freq.1	1000
+tone.chord.ringer.30.level.1	-10
+tone.chord.ringer.30.offDur	0
+tone.chord.ringer.30.onDur	100
+tone.chord.ringer.30.repeat	1
+tone.chord.ringer.31.freq.1	440
+tone.chord.ringer.31.freq.2	554
+tone.chord.ringer.31.freq.3	659
+tone.chord.ringer.31.freq.4	880
+tone.chord.ringer.31.level.1	-10
+tone.chord.ringer.31.level.2	-10
+tone.chord.ringer.31.level.3	-10
+tone.chord.ringer.31.level.4	-19
+tone.chord.ringer.31.offDur	0
+tone.chord.ringer.31.onDur	100
+tone.chord.ringer.31.repeat	1
+tone.chord.ringer.32.freq.1	466
+tone.chord.ringer.32.freq.2	587
+tone.chord.ringer.32.freq.3	698
+tone.chord.ringer.32.freq.4	932
+tone.chord.ringer.32.level.1	-10
+tone.chord.ringer.32.level.2	-10
+tone.chord.ringer.32.level.3	-10
+tone.chord.ringer.32.level.4	-19
+tone.chord.ringer.32.offDur	0
+tone.chord.ringer.32.onDur	100
+tone.chord.ringer.32.repeat	1
+tone.chord.ringer.33.freq.1	493
+tone.chord.ringer.33.freq.2	622
+tone.chord.ringer.33.freq.3	740
+tone.chord.ringer.33.freq.4	988
+tone.chord.ringer.33.level.1	-10
+tone.chord.ringer.33.level.2	-10
+tone.chord.ringer.33.level.3	-10
+tone.chord.ringer.33.level.4	-19
+tone.chord.ringer.33.offDur	0
+tone.chord.ringer.33.onDur	100
+tone.chord.ringer.33.repeat	1
+tone.chord.ringer.34.freq.1	523
+tone.chord.ringer.34.freq.2	659
+tone.chord.ringer.34.freq.3	784
+tone.chord.ringer.34.freq.4	1046
+tone.chord.ringer.34.level.1	-10
+tone.chord.ringer.34.level.2	-10
+tone.chord.ringer.34.level.3	-10
+tone.chord.ringer.34.level.4	-19
+tone.chord.ringer.34.offDur	0
+tone.chord.ringer.34.onDur	100
+tone.chord.ringer.34.repeat	1
+tone.chord.ringer.35.freq.1	554
+tone.chord.ringer.35.freq.2	698
+tone.chord.ringer.35.freq.3	830
+tone.chord.ringer.35.freq.4	1109
+tone.chord.ringer.35.level.1	-10
+tone.chord.ringer.35.level.2	-10
+tone.chord.ringer.35.level.3	-10
+tone.chord.ringer.35.level.4	-19
+tone.chord.ringer.35.offDur	0
+tone.chord.ringer.35.onDur	100
+tone.chord.ringer.35.repeat	1
+tone.chord.ringer.36.freq.1	587
+tone.chord.ringer.36.freq.2	740
+tone.chord.ringer.36.freq.3	880
+tone.chord.ringer.36.freq.4	1175
+tone.chord.ringer.36.level.1	-10
+tone.chord.ringer.36.level.2	-10
+tone.chord.ringer.36.level.3	-10
+tone.chord.ringer.36.level.4	-19
+tone.chord.ringer.36.offDur	0
+tone.chord.ringer.36.onDur	100
+tone.chord.ringer.36.repeat	1
+tone.chord.ringer.37.freq.1	622
+tone.chord.ringer.37.freq.2	783
+tone.chord.ringer.37.freq.3	932
+tone.chord.ringer.37.freq.4	1244
+tone.chord.ringer.37.level.1	-10
+tone.chord.ringer.37.level.2	-10
+tone.chord.ringer.37.level.3	-10
+tone.chord.ringer.37.level.4	-16
+tone.chord.ringer.37.offDur	0
+tone.chord.ringer.37.onDur	100
+tone.chord.ringer.37.repeat	1
+tone.chord.ringer.38.freq.1	659
+tone.chord.ringer.38.freq.2	831
+tone.chord.ringer.38.freq.3	988
+tone.chord.ringer.38.freq.4	1318
+tone.chord.ringer.38.level.1	-10
+tone.chord.ringer.38.level.2	-10
+tone.chord.ringer.38.level.3	-10
+tone.chord.ringer.38.level.4	-19
+tone.chord.ringer.38.offDur	0
+tone.chord.ringer.38.onDur	100
+tone.chord.ringer.38.repeat	1
+tone.chord.ringer.39.freq.1	698
+tone.chord.ringer.39.freq.2	880
+tone.chord.ringer.39.freq.3	1046
+tone.chord.ringer.39.freq.4	1397
+tone.chord.ringer.39.level.1	-10
+tone.chord.ringer.39.level.2	-10
+tone.chord.ringer.39.level.3	-10
+tone.chord.ringer.39.level.4	-19
+tone.chord.ringer.39.offDur	0
+tone.chord.ringer.39.onDur	100
+tone.chord.ringer.39.repeat	1
+tone.chord.ringer.4.freq.1	415
+tone.chord.ringer.4.level.1	-10
+tone.chord.ringer.4.offDur	0
+tone.chord.ringer.4.onDur	100
+tone.chord.ringer.4.repeat	1
+tone.chord.ringer.40.freq.1	740
+tone.chord.ringer.40.freq.2	932
+tone.chord.ringer.40.freq.3	1108
+tone.chord.ringer.40.freq.4	1480
+tone.chord.ringer.40.level.1	-10
+tone.chord.ringer.40.level.2	-10
+tone.chord.ringer.40.level.3	-10
+tone.chord.ringer.40.level.4	-19
+tone.chord.ringer.40.offDur	0
+tone.chord.ringer.40.onDur	100
+tone.chord.ringer.40.repeat	1
+tone.chord.ringer.41.freq.1	784
+tone.chord.ringer.41.freq.2	988
+tone.chord.ringer.41.freq.3	1174
+tone.chord.ringer.41.freq.4	1568
+tone.chord.ringer.41.level.1	-10
+tone.chord.ringer.41.level.2	-10
+tone.chord.ringer.41.level.3	-10
+tone.chord.ringer.41.level.4	-16
+tone.chord.ringer.41.offDur	0
+tone.chord.ringer.41.onDur	100
+tone.chord.ringer.41.repeat	1
+tone.chord.ringer.42.freq.1	831
+tone.chord.ringer.42.freq.2	1046
+tone.chord.ringer.42.freq.3	1244
+tone.chord.ringer.42.freq.4	1661
+tone.chord.ringer.42.level.1	-10
+tone.chord.ringer.42.level.2	-10
+tone.chord.ringer.42.level.3	-10
+tone.chord.ringer.42.level.4	-19
+tone.chord.ringer.42.offDur	0
+tone.chord.ringer.42.onDur	100
+tone.chord.ringer.42.repeat	1
+tone.chord.ringer.43.freq.1	880
+tone.chord.ringer.43.freq.2	1108
+tone.chord.ringer.43.freq.3	1318
+tone.chord.ringer.43.freq.4	1760
+tone.chord.ringer.43.level.1	-10
+tone.chord.ringer.43.level.2	-10
+tone.chord.ringer.43.level.3	-10
+tone.chord.ringer.43.level.4	-19
+tone.chord.ringer.43.offDur	0
+tone.chord.ringer.43.onDur	100
+tone.chord.ringer.43.repeat	1
+tone.chord.ringer.44.freq.1	1000
+tone.chord.ringer.44.freq.2	1000
+tone.chord.ringer.44.freq.3	1000
+tone.chord.ringer.44.freq.4	1000
+tone.chord.ringer.44.level.1	-10
+tone.chord.ringer.44.level.2	-10
+tone.chord.ringer.44.level.3	-10
+tone.chord.ringer.44.level.4	-10
+tone.chord.ringer.44.offDur	0
+tone.chord.ringer.44.onDur	100
+tone.chord.ringer.44.repeat	1
+tone.chord.ringer.45.freq.1	1000
+tone.chord.ringer.45.freq.2	1000
+tone.chord.ringer.45.freq.3	1000
+tone.chord.ringer.45.freq.4	1000
+tone.chord.ringer.45.level.1	-10
+tone.chord.ringer.45.level.2	-10
+tone.chord.ringer.45.level.3	-10
+tone.chord.ringer.45.level.4	-10
+tone.chord.ringer.45.offDur	0
+tone.chord.ringer.45.onDur	100
+tone.chord.ringer.45.repeat	1
+tone.chord.ringer.46.freq.1	440
+tone.chord.ringer.46.freq.2	480
+tone.chord.ringer.46.level.1	-10
+tone.chord.ringer.46.level.2	-10
+tone.chord.ringer.46.offDur	0
+tone.chord.ringer.46.onDur	400
+tone.chord.ringer.46.repeat	1
+tone.chord.ringer.47.freq.1	440
+tone.chord.ringer.47.freq.2	480
+tone.chord.ringer.47.level.1	-10
+tone.chord.ringer.47.level.2	-10
+tone.chord.ringer.47.offDur	0
+tone.chord.ringer.47.onDur	400
+tone.chord.ringer.47.repeat	1
+tone.chord.ringer.48.freq.1	440
+tone.chord.ringer.48.freq.2	480
+tone.chord.ringer.48.level.1	-10
+tone.chord.ringer.48.level.2	-10
+tone.chord.ringer.48.offDur	0
+tone.chord.ringer.48.onDur	400
+tone.chord.ringer.48.repeat	1
+tone.chord.ringer.49.freq.1	440
+tone.chord.ringer.49.freq.2	480
+tone.chord.ringer.49.level.1	-10
+tone.chord.ringer.49.level.2	-10
+tone.chord.ringer.49.offDur	0
+tone.chord.ringer.49.onDur	400
+tone.chord.ringer.49.repeat	1
+tone.chord.ringer.5.freq.1	440
+tone.chord.ringer.5.level.1	-10
+tone.chord.ringer.5.offDur	0
+tone.chord.ringer.5.onDur	100
+tone.chord.ringer.5.repeat	1
+tone.chord.ringer.50.freq.1	440
+tone.chord.ringer.50.freq.2	480
+tone.chord.ringer.50.level.1	-10
+tone.chord.ringer.50.level.2	-10
+tone.chord.ringer.50.offDur	0
+tone.chord.ringer.50.onDur	400
+tone.chord.ringer.50.repeat	1
+tone.chord.ringer.51.freq.1	622
+tone.chord.ringer.51.freq.2	933
+tone.chord.ringer.51.freq.3	1244
+tone.chord.ringer.51.freq.4	0
+tone.chord.ringer.51.level.1	-10
+tone.chord.ringer.51.level.2	-16
+tone.chord.ringer.51.level.3	-19
+tone.chord.ringer.51.level.4	-45
+tone.chord.ringer.51.offDur	0
+tone.chord.ringer.51.onDur	100
+tone.chord.ringer.51.repeat	1
+tone.chord.ringer.52.freq.1	784
+tone.chord.ringer.52.freq.2	1176
+tone.chord.ringer.52.freq.3	1568
+tone.chord.ringer.52.freq.4	0
+tone.chord.ringer.52.level.1	-10
+tone.chord.ringer.52.level.2	-16
+tone.chord.ringer.52.level.3	-19
+tone.chord.ringer.52.level.4	-45
+tone.chord.ringer.52.offDur	0
+tone.chord.ringer.52.onDur	100
+tone.chord.ringer.52.repeat	1
+tone.chord.ringer.53.freq.1	440
+tone.chord.ringer.53.freq.2	480
+tone.chord.ringer.53.level.1	-10
+tone.chord.ringer.53.level.2	-10
+tone.chord.ringer.53.offDur	0
+tone.chord.ringer.53.onDur	400
+tone.chord.ringer.53.repeat	1
+tone.chord.ringer.54.freq.1	440
+tone.chord.ringer.54.freq.2	480
+tone.chord.ringer.54.level.1	-10
+tone.chord.ringer.54.level.2	-10
+tone.chord.ringer.54.offDur	0
+tone.chord.ringer.54.onDur	400
+tone.chord.ringer.54.repeat	1
+tone.chord.ringer.55.freq.1	440
+tone.chord.ringer.55.freq.2	480
+tone.chord.ringer.55.level.1	-10
+tone.chord.ringer.55.level.2	-10
+tone.chord.ringer.55.offDur	0
+tone.chord.ringer.55.onDur	400
+tone.chord.ringer.55.repeat	1
+tone.chord.ringer.6.freq.1	466
+tone.chord.ringer.6.level.1	-10
+tone.chord.ringer.6.offDur	0
+tone.chord.ringer.6.onDur	100
+tone.chord.ringer.6.repeat	1
+tone.chord.ringer.7.freq.1	494
+tone.chord.ringer.7.level.1	-10
+tone.chord.ringer.7.offDur	0
+tone.chord.ringer.7.onDur	100
+tone.chord.ringer.7.repeat	1
+tone.chord.ringer.8.freq.1	523
+tone.chord.ringer.8.level.1	-10
+tone.chord.ringer.8.offDur	0
+tone.chord.ringer.8.onDur	100
+tone.chord.ringer.8.repeat	1
+tone.chord.ringer.9.freq.1	554
+tone.chord.ringer.9.level.1	-10
+tone.chord.ringer.9.offDur	0
+tone.chord.ringer.9.onDur	100
+tone.chord.ringer.9.repeat	1
 tone.chord.ringer.A3.freq.1	440
 tone.chord.ringer.A3.freq.2	0
 tone.chord.ringer.A3.level.1	-10
@@ -2070,6 +7012,14 @@ tone.chord.ringer.splash.level.2	-10
 tone.chord.ringer.splash.offDur	0
 tone.chord.ringer.splash.onDur	500
 tone.chord.ringer.splash.repeat	1
+tone.dtmf.chassis.masking	0
+tone.dtmf.level	-15
+tone.dtmf.offTime	50
+tone.dtmf.onTime	50
+tone.dtmf.rfc2833Control	1
+tone.dtmf.rfc2833Payload	127
+tone.dtmf.stim.pac.offHookOnly	0
+tone.dtmf.viaRtp	1
 twamp.port.udp.PortRangeEnd	60000
 twamp.port.udp.PortRangeStart	40000
 twamp.udp.maxSession	1
@@ -2085,10 +7035,12 @@ up.backlight.idleIntensity	1
 up.backlight.onIntensity	3
 up.backlight.timeout	40
 up.callTypeOrderVoice	0
+up.callTypePromptPref	1
 up.cfgWarningsEnabled	1
 up.displayOperMode	0
 up.echoPasswordDigits	1
 up.EFK.FLKIndexRequired	0
+up.enableCallTypePrompt	1
 up.handsfreeMode	1
 up.headset.phoneVolumeControl	auto
 up.headsetMode	0
@@ -2097,16 +7049,23 @@ up.hearingAidCompatibility.enabled	0
 up.hideDateTimeWhenNotSet	0
 up.idleBrowser.enabled	0
 up.idleStateView	0
+up.idleTimeout	40
+up.lineKeyCallTerminate	0
+up.lineKeyCallTerminate.SPIP235T	1
 up.localClockEnabled	1
 up.manualProtocolRouting	1
 up.manualProtocolRouting.softKeys	1
 up.mwiVisible	0
+up.numberFirstCID	0
 up.offHookAction.none	0
+up.oneTouchVoiceMail	0
 up.onHookDialingEnabled	1
 up.pictureFrame.folder	
 up.pictureFrame.timePerImage	5
+up.prioritizeBackgroundMenuItem.enabled	1
 up.pstnSetup	0
 up.ringer.minimumVolume	16
+up.screenCapture.enabled	0
 up.screenSaver.enabled	0
 up.screenSaver.waitTime	15
 up.simplifiedSipCallInfo	1
@@ -2121,6 +7080,170 @@ up.welcomeSoundOnWarmBootEnabled	0
 upgrade.custom.server.url	
 upgrade.plcm.server.url	http://downloads.polycom.com/voice/software/
 upgrade.plcm.server.url.CX5500	http://downloads.polycom.com/voice/millennium_cx_series
+usb.set1.device.1.product	
+usb.set1.device.1.vendor	
+video.autoFullScreen	
+video.autoStartVideoTx	1
+video.callRate	448
+video.camera.brightness	
+video.camera.contrast	
+video.camera.flickerAvoidance	
+video.camera.frameRate	
+video.camera.saturation	
+video.camera.sharpness	
+video.codecPref.H261	4
+video.codecPref.H263	3
+video.codecPref.H2631998	2
+video.codecPref.H264	1
+video.enable	1
+video.forceRtcpVideoCodecControl	0
+video.localCameraView.fullScreen.enabled	
+video.localCameraView.fullScreen.mode	
+video.maxCallRate	512
+video.profile.H261.annexD	
+video.profile.H261.CifMpi	1
+video.profile.H261.jitterBufferMax	2000
+video.profile.H261.jitterBufferMin	150
+video.profile.H261.jitterBufferShrink	70
+video.profile.H261.QcifMpi	1
+video.profile.H263.CifMpi	1
+video.profile.H263.jitterBufferMax	2000
+video.profile.H263.jitterBufferMin	150
+video.profile.H263.jitterBufferShrink	70
+video.profile.H263.QcifMpi	1
+video.profile.H263.SqcifMpi	1
+video.profile.H2631998.annexF	
+video.profile.H2631998.annexI	
+video.profile.H2631998.annexJ	
+video.profile.H2631998.annexK	1
+video.profile.H2631998.annexN	1
+video.profile.H2631998.annexT	
+video.profile.H2631998.CifMpi	1
+video.profile.H2631998.jitterBufferMax	2000
+video.profile.H2631998.jitterBufferMin	150
+video.profile.H2631998.jitterBufferShrink	70
+video.profile.H2631998.payloadType	96
+video.profile.H2631998.QcifMpi	1
+video.profile.H2631998.SqcifMpi	1
+video.profile.H264.jitterBufferMax	2000
+video.profile.H264.jitterBufferMin	150
+video.profile.H264.jitterBufferShrink	70
+video.profile.H264.payloadType	109
+video.profile.H264.profileLevel	1.3
+video.quality	
+video.screenMode	normal
+video.screenModeFS	normal
+voice.aec.hd.enable	0
+voice.aec.hd.erlTab_0_300	-24
+voice.aec.hd.erlTab_1500_3500	-24
+voice.aec.hd.erlTab_300_600	-24
+voice.aec.hd.erlTab_3500_7000	-24
+voice.aec.hd.erlTab_600_1500	-24
+voice.aec.hd.highFreqCutOff	7000
+voice.aec.hd.lowFreqCutOff	100
+voice.aec.hf.enable	1
+voice.aec.hf.erlTab_0_300	-6
+voice.aec.hf.erlTab_1500_3500	-6
+voice.aec.hf.erlTab_300_600	-6
+voice.aec.hf.erlTab_3500_7000	-6
+voice.aec.hf.erlTab_600_1500	-6
+voice.aec.hf.highFreqCutOff	7000
+voice.aec.hf.lowFreqCutOff	100
+voice.aec.hs.enable	1
+voice.aec.hs.erlTab_0_300	-24
+voice.aec.hs.erlTab_1500_3500	-24
+voice.aec.hs.erlTab_300_600	-24
+voice.aec.hs.erlTab_3500_7000	-24
+voice.aec.hs.erlTab_600_1500	-24
+voice.aec.hs.highFreqCutOff	7000
+voice.aec.hs.lowFreqCutOff	100
+voice.aes.hd.duplexBalance	0
+voice.aes.hd.enable	0
+voice.aes.hf.duplexBalance.0	9
+voice.aes.hf.duplexBalance.1	8
+voice.aes.hf.duplexBalance.2	7
+voice.aes.hf.duplexBalance.3	6
+voice.aes.hf.duplexBalance.4	5
+voice.aes.hf.duplexBalance.5	4
+voice.aes.hf.duplexBalance.6	3
+voice.aes.hf.duplexBalance.7	2
+voice.aes.hf.duplexBalance.8	1
+voice.aes.hf.duplexBalance.IP_4000.0	10
+voice.aes.hf.duplexBalance.IP_4000.1	9
+voice.aes.hf.duplexBalance.IP_4000.2	8
+voice.aes.hf.duplexBalance.IP_4000.3	7
+voice.aes.hf.duplexBalance.IP_4000.4	6
+voice.aes.hf.duplexBalance.IP_4000.5	5
+voice.aes.hf.duplexBalance.IP_4000.6	4
+voice.aes.hf.duplexBalance.IP_4000.7	3
+voice.aes.hf.duplexBalance.IP_4000.8	2
+voice.aes.hf.duplexBalance.IP_5000.0	10
+voice.aes.hf.duplexBalance.IP_5000.1	9
+voice.aes.hf.duplexBalance.IP_5000.2	8
+voice.aes.hf.duplexBalance.IP_5000.3	7
+voice.aes.hf.duplexBalance.IP_5000.4	6
+voice.aes.hf.duplexBalance.IP_5000.5	5
+voice.aes.hf.duplexBalance.IP_5000.6	4
+voice.aes.hf.duplexBalance.IP_5000.7	3
+voice.aes.hf.duplexBalance.IP_5000.8	2
+voice.aes.hf.enable	1
+voice.aes.hs.duplexBalance	7
+voice.aes.hs.enable	1
+voice.agc.hd.enable	0
+voice.agc.hf.enable	0
+voice.agc.hs.enable	0
+voice.audioProfile.G711A.jitterBufferMax	160
+voice.audioProfile.G711A.jitterBufferMin	40
+voice.audioProfile.G711A.jitterBufferShrink	500
+voice.audioProfile.G711A.payloadSize	20
+voice.audioProfile.G711Mu.jitterBufferMax	160
+voice.audioProfile.G711Mu.jitterBufferMin	40
+voice.audioProfile.G711Mu.jitterBufferShrink	500
+voice.audioProfile.G711Mu.payloadSize	20
+voice.audioProfile.G719.32kbps.payloadType	107
+voice.audioProfile.G719.48kbps.payloadType	108
+voice.audioProfile.G719.64kbps.payloadType	109
+voice.audioProfile.G719.jitterBufferMax	200
+voice.audioProfile.G719.jitterBufferMin	40
+voice.audioProfile.G719.jitterBufferShrink	1500
+voice.audioProfile.G719.payloadSize	20
+voice.audioProfile.G722.jitterBufferMax	200
+voice.audioProfile.G722.jitterBufferMin	40
+voice.audioProfile.G722.jitterBufferShrink	1500
+voice.audioProfile.G722.payloadSize	20
+voice.audioProfile.G7221.16kbps.payloadType	103
+voice.audioProfile.G7221.24kbps.payloadType	101
+voice.audioProfile.G7221.32kbps.payloadType	102
+voice.audioProfile.G7221.jitterBufferMax	200
+voice.audioProfile.G7221.jitterBufferMin	40
+voice.audioProfile.G7221.jitterBufferShrink	1500
+voice.audioProfile.G7221.payloadSize	20
+voice.audioProfile.G7221C.24kbps.payloadType	113
+voice.audioProfile.G7221C.32kbps.payloadType	114
+voice.audioProfile.G7221C.48kbps.payloadType	115
+voice.audioProfile.G7221C.jitterBufferMax	200
+voice.audioProfile.G7221C.jitterBufferMin	40
+voice.audioProfile.G7221C.jitterBufferShrink	1500
+voice.audioProfile.G7221C.payloadSize	20
+voice.audioProfile.G729AB.jitterBufferMax	160
+voice.audioProfile.G729AB.jitterBufferMin	40
+voice.audioProfile.G729AB.jitterBufferShrink	500
+voice.audioProfile.G729AB.payloadSize	20
+voice.audioProfile.iLBC.13_33kbps.payloadSize	30
+voice.audioProfile.iLBC.15_2kbps.payloadSize	20
+voice.audioProfile.iLBC.jitterBufferMax	160
+voice.audioProfile.iLBC.jitterBufferMin	40
+voice.audioProfile.iLBC.jitterBufferShrink	500
+voice.audioProfile.iLBC.payloadType	110
+voice.audioProfile.Lin16.16ksps.payloadType	117
+voice.audioProfile.Lin16.32ksps.payloadType	118
+voice.audioProfile.Lin16.44_1ksps.payloadType	120
+voice.audioProfile.Lin16.48ksps.payloadType	119
+voice.audioProfile.Lin16.8ksps.payloadType	116
+voice.audioProfile.Lin16.jitterBufferMax	100
+voice.audioProfile.Lin16.jitterBufferMin	20
+voice.audioProfile.Lin16.jitterBufferShrink	500
+voice.audioProfile.Lin16.payloadSize	10
 voice.audioProfile.Opus.appType	VoIP
 voice.audioProfile.Opus.BitRate	24
 voice.audioProfile.Opus.BitrateMode	CVBR
@@ -2146,10 +7269,26 @@ voice.audioProfile.SILK.encInbandFECEnable	0
 voice.audioProfile.SILK.MaxPTime	20
 voice.audioProfile.SILK.MinPTime	20
 voice.audioProfile.SILK.pTime	20
+voice.audioProfile.Siren14.24kbps.payloadType	97
+voice.audioProfile.Siren14.32kbps.payloadType	98
+voice.audioProfile.Siren14.48kbps.payloadType	99
+voice.audioProfile.Siren14.jitterBufferMax	200
+voice.audioProfile.Siren14.jitterBufferMin	40
+voice.audioProfile.Siren14.jitterBufferShrink	150
+voice.audioProfile.Siren14.payloadSize	20
+voice.audioProfile.Siren22.32kbps.payloadType	104
+voice.audioProfile.Siren22.48kbps.payloadType	105
+voice.audioProfile.Siren22.64kbps.payloadType	106
+voice.audioProfile.Siren22.jitterBufferMax	200
+voice.audioProfile.Siren22.jitterBufferMin	40
+voice.audioProfile.Siren22.jitterBufferShrink	1500
+voice.audioProfile.Siren22.payloadSize	20
 voice.cn.hs.attn	30
 voice.cn.hs.enable	0
 voice.codecPref.G711_A	7
 voice.codecPref.G711_Mu	6
+voice.codecPref.G711A	2
+voice.codecPref.G711Mu	1
 voice.codecPref.G719.32kbps	0
 voice.codecPref.G719.48kbps	0
 voice.codecPref.G719.64kbps	0
@@ -2161,8 +7300,63 @@ voice.codecPref.G7221_C.24kbps	0
 voice.codecPref.G7221_C.32kbps	0
 voice.codecPref.G7221_C.48kbps	2
 voice.codecPref.G729_AB	8
+voice.codecPref.G729AB	3
 voice.codecPref.iLBC.13_33kbps	0
 voice.codecPref.iLBC.15_2kbps	0
+voice.codecPref.IP_300.G711A	2
+voice.codecPref.IP_300.G711Mu	1
+voice.codecPref.IP_300.G729AB	3
+voice.codecPref.IP_4000.G711A	2
+voice.codecPref.IP_4000.G711Mu	1
+voice.codecPref.IP_4000.G729AB	
+voice.codecPref.IP_5000.G711A	3
+voice.codecPref.IP_5000.G711Mu	2
+voice.codecPref.IP_5000.G722	1
+voice.codecPref.IP_5000.G729AB	4
+voice.codecPref.IP_5000.iLBC.13_33kbps	
+voice.codecPref.IP_5000.iLBC.15_2kbps	
+voice.codecPref.IP_6000.G711A	6
+voice.codecPref.IP_6000.G711Mu	5
+voice.codecPref.IP_6000.G722	3
+voice.codecPref.IP_6000.G7221.16kbps	
+voice.codecPref.IP_6000.G7221.24kbps	
+voice.codecPref.IP_6000.G7221.32kbps	4
+voice.codecPref.IP_6000.G7221C.24kbps	
+voice.codecPref.IP_6000.G7221C.32kbps	
+voice.codecPref.IP_6000.G7221C.48kbps	1
+voice.codecPref.IP_6000.G729AB	7
+voice.codecPref.IP_6000.iLBC.13_33kbps	
+voice.codecPref.IP_6000.iLBC.15_2kbps	
+voice.codecPref.IP_6000.Siren14.24kbps	
+voice.codecPref.IP_6000.Siren14.32kbps	
+voice.codecPref.IP_6000.Siren14.48kbps	2
+voice.codecPref.IP_650.G711A	3
+voice.codecPref.IP_650.G711Mu	2
+voice.codecPref.IP_650.G722	1
+voice.codecPref.IP_650.G729AB	4
+voice.codecPref.IP_650.iLBC.13_33kbps	
+voice.codecPref.IP_650.iLBC.15_2kbps	
+voice.codecPref.IP_7000.G711A	7
+voice.codecPref.IP_7000.G711Mu	6
+voice.codecPref.IP_7000.G722	4
+voice.codecPref.IP_7000.G7221.16kbps	
+voice.codecPref.IP_7000.G7221.24kbps	
+voice.codecPref.IP_7000.G7221.32kbps	5
+voice.codecPref.IP_7000.G7221C.24kbps	
+voice.codecPref.IP_7000.G7221C.32kbps	
+voice.codecPref.IP_7000.G7221C.48kbps	2
+voice.codecPref.IP_7000.G729AB	8
+voice.codecPref.IP_7000.iLBC.13_33kbps	
+voice.codecPref.IP_7000.iLBC.15_2kbps	
+voice.codecPref.IP_7000.Lin16.16ksps	
+voice.codecPref.IP_7000.Lin16.32ksps	
+voice.codecPref.IP_7000.Lin16.48ksps	
+voice.codecPref.IP_7000.Siren14.24kbps	
+voice.codecPref.IP_7000.Siren14.32kbps	
+voice.codecPref.IP_7000.Siren14.48kbps	3
+voice.codecPref.IP_7000.Siren22.32kbps	
+voice.codecPref.IP_7000.Siren22.48kbps	
+voice.codecPref.IP_7000.Siren22.64kbps	1
 voice.codecPref.Lin16.16ksps	0
 voice.codecPref.Lin16.32ksps	0
 voice.codecPref.Lin16.44_1ksps	0
@@ -2182,8 +7376,239 @@ voice.codecPref.Siren22.64kbps	1
 voice.codecPref.Siren7.16kbps	0
 voice.codecPref.Siren7.24kbps	0
 voice.codecPref.Siren7.32kbps	0
+voice.codecPref.VVX_1500.G711A	5
+voice.codecPref.VVX_1500.G711Mu	4
+voice.codecPref.VVX_1500.G719.32kbps	
+voice.codecPref.VVX_1500.G719.48kbps	
+voice.codecPref.VVX_1500.G719.64kbps	
+voice.codecPref.VVX_1500.G722	3
+voice.codecPref.VVX_1500.G7221.16kbps	
+voice.codecPref.VVX_1500.G7221.24kbps	
+voice.codecPref.VVX_1500.G7221.32kbps	2
+voice.codecPref.VVX_1500.G7221C.24kbps	
+voice.codecPref.VVX_1500.G7221C.32kbps	
+voice.codecPref.VVX_1500.G7221C.48kbps	1
+voice.codecPref.VVX_1500.G729AB	6
+voice.codecPref.VVX_1500.iLBC.13_33kbps	
+voice.codecPref.VVX_1500.iLBC.15_2kbps	
+voice.codecPref.VVX_1500.Lin16.16ksps	
+voice.codecPref.VVX_1500.Lin16.32ksps	
+voice.codecPref.VVX_1500.Lin16.44_1ksps	
+voice.codecPref.VVX_1500.Lin16.48ksps	
+voice.codecPref.VVX_1500.Lin16.8ksps	
+voice.codecPref.VVX_1500.Siren14.24kbps	
+voice.codecPref.VVX_1500.Siren14.32kbps	
+voice.codecPref.VVX_1500.Siren14.48kbps	
+voice.gain.rx.analog.chassis	0
+voice.gain.rx.analog.chassis.IP_300	-6
+voice.gain.rx.analog.chassis.IP_330	0
+voice.gain.rx.analog.chassis.IP_430	0
+voice.gain.rx.analog.chassis.IP_450	0
+voice.gain.rx.analog.chassis.IP_5000	0
+voice.gain.rx.analog.chassis.IP_6000	0
+voice.gain.rx.analog.chassis.IP_601	6
+voice.gain.rx.analog.chassis.IP_650	0
+voice.gain.rx.analog.chassis.IP_7000	0
+voice.gain.rx.analog.chassis.VVX_1500	-3
+voice.gain.rx.analog.handset	0
+voice.gain.rx.analog.handset.sidetone	-20
+voice.gain.rx.analog.handset.sidetone.VVX_1500	-15
+voice.gain.rx.analog.handset.VVX_1500	-2
+voice.gain.rx.analog.headset	0
+voice.gain.rx.analog.headset.sidetone	-24
+voice.gain.rx.analog.headset.sidetone.VVX_1500	-31
+voice.gain.rx.analog.headset.VVX_1500	-2
+voice.gain.rx.analog.ringer	0
+voice.gain.rx.analog.ringer.IP_300	-6
+voice.gain.rx.analog.ringer.IP_330	0
+voice.gain.rx.analog.ringer.IP_430	0
+voice.gain.rx.analog.ringer.IP_450	0
+voice.gain.rx.analog.ringer.IP_5000	0
+voice.gain.rx.analog.ringer.IP_6000	0
+voice.gain.rx.analog.ringer.IP_601	6
+voice.gain.rx.analog.ringer.IP_650	0
+voice.gain.rx.analog.ringer.IP_7000	0
+voice.gain.rx.analog.ringer.VVX_1500	0
+voice.gain.rx.digital.chassis	0
+voice.gain.rx.digital.chassis.IP_330	5
+voice.gain.rx.digital.chassis.IP_4000	0
+voice.gain.rx.digital.chassis.IP_430	5
+voice.gain.rx.digital.chassis.IP_450	5
+voice.gain.rx.digital.chassis.IP_5000	11
+voice.gain.rx.digital.chassis.IP_6000	5
+voice.gain.rx.digital.chassis.IP_601	0
+voice.gain.rx.digital.chassis.IP_650	5
+voice.gain.rx.digital.chassis.IP_7000	5
+voice.gain.rx.digital.chassis.VVX_1500	0
+voice.gain.rx.digital.handset	-15
+voice.gain.rx.digital.headset	-21
+voice.gain.rx.digital.ringer	-21
+voice.gain.rx.digital.ringer.IP_330	-12
+voice.gain.rx.digital.ringer.IP_4000	-21
+voice.gain.rx.digital.ringer.IP_430	-12
+voice.gain.rx.digital.ringer.IP_450	-12
+voice.gain.rx.digital.ringer.IP_5000	-12
+voice.gain.rx.digital.ringer.IP_6000	-21
+voice.gain.rx.digital.ringer.IP_601	-21
+voice.gain.rx.digital.ringer.IP_650	-12
+voice.gain.rx.digital.ringer.IP_7000	-21
+voice.gain.rx.digital.ringer.VVX_1500	-21
+voice.gain.tx.analog.chassis	3
+voice.gain.tx.analog.chassis.IP_300	0
+voice.gain.tx.analog.chassis.IP_330	36
+voice.gain.tx.analog.chassis.IP_430	36
+voice.gain.tx.analog.chassis.IP_450	36
+voice.gain.tx.analog.chassis.IP_5000	0
+voice.gain.tx.analog.chassis.IP_6000	0
+voice.gain.tx.analog.chassis.IP_601	0
+voice.gain.tx.analog.chassis.IP_650	36
+voice.gain.tx.analog.chassis.IP_7000	0
+voice.gain.tx.analog.chassis.VVX_1500	-25
+voice.gain.tx.analog.handset	6
+voice.gain.tx.analog.handset.VVX_1500	-48
+voice.gain.tx.analog.headset	3
+voice.gain.tx.analog.headset.VVX_1500	-47
+voice.gain.tx.analog.preamp.chassis	32
+voice.gain.tx.analog.preamp.chassis.IP_601	32
+voice.gain.tx.analog.preamp.handset	23
+voice.gain.tx.analog.preamp.headset	23
+voice.gain.tx.digital.chassis	3
+voice.gain.tx.digital.chassis.IP_330	12
+voice.gain.tx.digital.chassis.IP_4000	0
+voice.gain.tx.digital.chassis.IP_430	12
+voice.gain.tx.digital.chassis.IP_450	12
+voice.gain.tx.digital.chassis.IP_5000	15
+voice.gain.tx.digital.chassis.IP_6000	6
+voice.gain.tx.digital.chassis.IP_601	6
+voice.gain.tx.digital.chassis.IP_650	12
+voice.gain.tx.digital.chassis.IP_7000	6
+voice.gain.tx.digital.chassis.VVX_1500	3
+voice.gain.tx.digital.handset	0
+voice.gain.tx.digital.handset.IP_330	10
+voice.gain.tx.digital.handset.IP_430	10
+voice.gain.tx.digital.handset.IP_450	6
+voice.gain.tx.digital.handset.IP_650	6
+voice.gain.tx.digital.handset.VVX_1500	12
+voice.gain.tx.digital.headset	0
+voice.gain.tx.digital.headset.IP_330	10
+voice.gain.tx.digital.headset.IP_430	6
+voice.gain.tx.digital.headset.IP_450	6
+voice.gain.tx.digital.headset.IP_650	6
+voice.gain.tx.digital.headset.VVX_1500	12
+voice.handset.rxag.adjust.IP_330	1
+voice.handset.rxag.adjust.IP_430	1
+voice.handset.rxag.adjust.IP_450	1
+voice.handset.rxag.adjust.IP_650	1
+voice.handset.sidetone.adjust.IP_330	3
+voice.handset.sidetone.adjust.IP_430	3
+voice.handset.sidetone.adjust.IP_450	0
+voice.handset.sidetone.adjust.IP_650	0
+voice.handset.txag.adjust.IP_330	18
+voice.handset.txag.adjust.IP_430	18
+voice.handset.txag.adjust.IP_450	18
+voice.handset.txag.adjust.IP_650	18
+voice.headset.rxag.adjust.IP_330	4
+voice.headset.rxag.adjust.IP_430	1
+voice.headset.rxag.adjust.IP_450	1
+voice.headset.rxag.adjust.IP_650	1
+voice.headset.sidetone.adjust.IP_330	-3
+voice.headset.sidetone.adjust.IP_430	-3
+voice.headset.sidetone.adjust.IP_450	-3
+voice.headset.sidetone.adjust.IP_650	-3
+voice.headset.txag.adjust.IP_330	21
+voice.headset.txag.adjust.IP_430	21
+voice.headset.txag.adjust.IP_450	21
+voice.headset.txag.adjust.IP_650	21
+voice.ns.hd.enable	0
+voice.ns.hd.signalAttn	0
+voice.ns.hd.silenceAttn	0
+voice.ns.hf.enable	1
+voice.ns.hf.IP_4000.enable	1
+voice.ns.hf.IP_4000.signalAttn	-6
+voice.ns.hf.IP_4000.silenceAttn	-9
+voice.ns.hf.IP_5000.enable	1
+voice.ns.hf.IP_5000.signalAttn	-6
+voice.ns.hf.IP_5000.silenceAttn	-9
+voice.ns.hf.signalAttn	-6
+voice.ns.hf.silenceAttn	-9
+voice.ns.hs.enable	1
+voice.ns.hs.signalAttn	-6
+voice.ns.hs.silenceAttn	-9
 voice.plcCnEnable	0
 voice.plcCnGain	0
+voice.qualityMonitoring.collector.alert.delay.threshold.critical	
+voice.qualityMonitoring.collector.alert.delay.threshold.warning	
+voice.qualityMonitoring.collector.alert.moslq.threshold.critical	
+voice.qualityMonitoring.collector.alert.moslq.threshold.warning	
+voice.qualityMonitoring.collector.enable.periodic	0
+voice.qualityMonitoring.collector.enable.session	0
+voice.qualityMonitoring.collector.enable.triggeredPeriodic	0
+voice.qualityMonitoring.collector.period	20
+voice.qualityMonitoring.collector.server.1.address	
+voice.qualityMonitoring.collector.server.1.port	5060
+voice.qualityMonitoring.rtcpxr.enable	0
+voice.rxEq.hd.IP_330.postFilter.enable	0
+voice.rxEq.hd.IP_330.preFilter.enable	0
+voice.rxEq.hd.IP_430.postFilter.enable	0
+voice.rxEq.hd.IP_430.preFilter.enable	0
+voice.rxEq.hd.IP_450.postFilter.enable	0
+voice.rxEq.hd.IP_450.preFilter.enable	0
+voice.rxEq.hd.IP_500.postFilter.enable	0
+voice.rxEq.hd.IP_500.preFilter.enable	0
+voice.rxEq.hd.IP_600.postFilter.enable	0
+voice.rxEq.hd.IP_600.preFilter.enable	0
+voice.rxEq.hd.IP_601.postFilter.enable	0
+voice.rxEq.hd.IP_601.preFilter.enable	0
+voice.rxEq.hd.IP_650.postFilter.enable	0
+voice.rxEq.hd.IP_650.preFilter.enable	0
+voice.rxEq.hd.VVX_1500.postFilter.enable	0
+voice.rxEq.hd.VVX_1500.preFilter.enable	0
+voice.rxEq.hf.IP_330.postFilter.enable	0
+voice.rxEq.hf.IP_330.preFilter.enable	1
+voice.rxEq.hf.IP_4000.postFilter.enable	0
+voice.rxEq.hf.IP_4000.preFilter.enable	0
+voice.rxEq.hf.IP_430.postFilter.enable	0
+voice.rxEq.hf.IP_430.preFilter.enable	1
+voice.rxEq.hf.IP_450.postFilter.enable	0
+voice.rxEq.hf.IP_450.preFilter.enable	1
+voice.rxEq.hf.IP_500.postFilter.enable	1
+voice.rxEq.hf.IP_500.preFilter.0.coef.0	16383
+voice.rxEq.hf.IP_500.preFilter.0.coef.1	0
+voice.rxEq.hf.IP_500.preFilter.0.coef.2	0
+voice.rxEq.hf.IP_500.preFilter.0.coef.3	0
+voice.rxEq.hf.IP_500.preFilter.0.shift	-1
+voice.rxEq.hf.IP_500.preFilter.999.size	4
+voice.rxEq.hf.IP_500.preFilter.enable	1
+voice.rxEq.hf.IP_5000.postFilter.enable	0
+voice.rxEq.hf.IP_5000.preFilter.enable	1
+voice.rxEq.hf.IP_600.postFilter.enable	1
+voice.rxEq.hf.IP_600.preFilter.enable	1
+voice.rxEq.hf.IP_6000.postFilter.enable	0
+voice.rxEq.hf.IP_6000.preFilter.enable	0
+voice.rxEq.hf.IP_601.postFilter.enable	1
+voice.rxEq.hf.IP_601.preFilter.enable	1
+voice.rxEq.hf.IP_650.postFilter.enable	0
+voice.rxEq.hf.IP_650.preFilter.enable	1
+voice.rxEq.hf.IP_7000.postFilter.enable	0
+voice.rxEq.hf.IP_7000.preFilter.enable	0
+voice.rxEq.hf.VVX_1500.postFilter.enable	0
+voice.rxEq.hf.VVX_1500.preFilter.enable	1
+voice.rxEq.hs.IP_330.postFilter.enable	0
+voice.rxEq.hs.IP_330.preFilter.enable	1
+voice.rxEq.hs.IP_430.postFilter.enable	0
+voice.rxEq.hs.IP_430.preFilter.enable	1
+voice.rxEq.hs.IP_450.postFilter.enable	0
+voice.rxEq.hs.IP_450.preFilter.enable	1
+voice.rxEq.hs.IP_500.postFilter.enable	0
+voice.rxEq.hs.IP_500.preFilter.enable	1
+voice.rxEq.hs.IP_600.postFilter.enable	0
+voice.rxEq.hs.IP_600.preFilter.enable	1
+voice.rxEq.hs.IP_601.postFilter.enable	0
+voice.rxEq.hs.IP_601.preFilter.enable	1
+voice.rxEq.hs.IP_650.postFilter.enable	0
+voice.rxEq.hs.IP_650.preFilter.enable	1
+voice.rxEq.hs.VVX_1500.postFilter.enable	0
+voice.rxEq.hs.VVX_1500.preFilter.enable	1
 voice.rxPacketFilter	0
 voice.rxQos.avgJitter	20
 voice.rxQos.maxJitter	240
@@ -2193,6 +7618,68 @@ voice.rxQos.ptt.avgJitter	150
 voice.rxQos.ptt.maxJitter	480
 voice.rxQos.wireless.avgJitter	70
 voice.rxQos.wireless.maxJitter	300
+voice.txEq.hd.IP_330.postFilter.enable	0
+voice.txEq.hd.IP_330.preFilter.enable	0
+voice.txEq.hd.IP_430.postFilter.enable	0
+voice.txEq.hd.IP_430.preFilter.enable	0
+voice.txEq.hd.IP_450.postFilter.enable	0
+voice.txEq.hd.IP_450.preFilter.enable	0
+voice.txEq.hd.IP_500.postFilter.enable	0
+voice.txEq.hd.IP_500.preFilter.enable	0
+voice.txEq.hd.IP_600.postFilter.enable	0
+voice.txEq.hd.IP_600.preFilter.enable	0
+voice.txEq.hd.IP_601.postFilter.enable	0
+voice.txEq.hd.IP_601.preFilter.enable	0
+voice.txEq.hd.IP_650.postFilter.enable	0
+voice.txEq.hd.IP_650.preFilter.enable	0
+voice.txEq.hd.VVX_1500.postFilter.enable	0
+voice.txEq.hd.VVX_1500.preFilter.enable	0
+voice.txEq.hf.IP_330.postFilter.enable	1
+voice.txEq.hf.IP_330.preFilter.enable	0
+voice.txEq.hf.IP_4000.postFilter.enable	0
+voice.txEq.hf.IP_4000.preFilter.enable	0
+voice.txEq.hf.IP_430.postFilter.enable	1
+voice.txEq.hf.IP_430.preFilter.enable	0
+voice.txEq.hf.IP_450.postFilter.enable	1
+voice.txEq.hf.IP_450.preFilter.enable	0
+voice.txEq.hf.IP_500.postFilter.0.coef.0	16383
+voice.txEq.hf.IP_500.postFilter.0.coef.1	0
+voice.txEq.hf.IP_500.postFilter.0.coef.2	0
+voice.txEq.hf.IP_500.postFilter.0.coef.3	0
+voice.txEq.hf.IP_500.postFilter.0.shift	-1
+voice.txEq.hf.IP_500.postFilter.999.size	4
+voice.txEq.hf.IP_500.postFilter.enable	1
+voice.txEq.hf.IP_500.preFilter.enable	0
+voice.txEq.hf.IP_5000.postFilter.enable	1
+voice.txEq.hf.IP_5000.preFilter.enable	0
+voice.txEq.hf.IP_600.postFilter.enable	1
+voice.txEq.hf.IP_600.preFilter.enable	0
+voice.txEq.hf.IP_6000.postFilter.enable	0
+voice.txEq.hf.IP_6000.preFilter.enable	0
+voice.txEq.hf.IP_601.postFilter.enable	1
+voice.txEq.hf.IP_601.preFilter.enable	0
+voice.txEq.hf.IP_650.postFilter.enable	1
+voice.txEq.hf.IP_650.preFilter.enable	0
+voice.txEq.hf.IP_7000.postFilter.enable	0
+voice.txEq.hf.IP_7000.preFilter.enable	0
+voice.txEq.hf.VVX_1500.postFilter.enable	1
+voice.txEq.hf.VVX_1500.preFilter.enable	0
+voice.txEq.hs.IP_330.postFilter.enable	1
+voice.txEq.hs.IP_330.preFilter.enable	0
+voice.txEq.hs.IP_430.postFilter.enable	1
+voice.txEq.hs.IP_430.preFilter.enable	0
+voice.txEq.hs.IP_450.postFilter.enable	1
+voice.txEq.hs.IP_450.preFilter.enable	0
+voice.txEq.hs.IP_500.postFilter.enable	1
+voice.txEq.hs.IP_500.preFilter.enable	0
+voice.txEq.hs.IP_600.postFilter.enable	1
+voice.txEq.hs.IP_600.preFilter.enable	0
+voice.txEq.hs.IP_601.postFilter.enable	1
+voice.txEq.hs.IP_601.preFilter.enable	0
+voice.txEq.hs.IP_650.postFilter.enable	1
+voice.txEq.hs.IP_650.preFilter.enable	0
+voice.txEq.hs.VVX_1500.postFilter.enable	1
+voice.txEq.hs.VVX_1500.preFilter.enable	0
 voice.txPacketDelay	
 voice.txPacketFilter	0
 voice.vad.signalAnnexB	1
@@ -2206,15 +7693,161 @@ voice.volume.persist.handsfree	1
 voice.volume.persist.headset	0
 voice.volume.persist.usb.handsfree	1
 voice.volume.persist.usbHeadset	0
+voipPort.SIP.useCompleteUriForRetrieve	1
+voIpProt.H323.autoGateKeeperDiscovery	0
+voIpProt.H323.blockFacilityOnStartH245	0
+voIpProt.H323.dtmfViaSignaling.enabled	1
+voIpProt.H323.dtmfViaSignaling.H245alphanumericMode	1
+voIpProt.H323.dtmfViaSignaling.H245signalMode	1
+voIpProt.H323.enable	0
+voIpProt.H323.local.port	1720
+voIpProt.H323.local.RAS.port	1719
+voIpProt.local.name	
 voIpProt.OBP.dhcpv4.option	120
 voIpProt.OBP.dhcpv4.type	0
 voIpProt.OBP.dhcpv6.option	21
+voIpProt.offerFullCodecListUponResume	1
+voIpProt.SDP.answer.useLocalPreferences	0
+voIpProt.SDP.early.answerOrOffer	0
+voIpProt.SDP.offer.iLBC.13_33kbps.includeMode	1
+voIpProt.SDP.offer.rtcpVideoCodecControl	0
+voIpProt.SDP.useLegacyPayloadTypeNegotiation	
+voIpProt.server.1.address	
+voIpProt.server.1.expires	3600
+voIpProt.server.1.expires.lineSeize	30
+voIpProt.server.1.expires.overlap	60
+voIpProt.server.1.failOver.failBack.mode	duration
+voIpProt.server.1.failOver.failBack.timeout	3600
+voIpProt.server.1.failOver.failRegistrationOn	1
+voIpProt.server.1.failOver.onlySignalWithRegistered	1
+voIpProt.server.1.failOver.reRegisterOn	0
+voIpProt.server.1.lcs	0
+voIpProt.server.1.port	
+voIpProt.server.1.register	1
+voIpProt.server.1.retryMaxCount	3
+voIpProt.server.1.retryTimeOut	0
+voIpProt.server.1.specialInterop	standard
+voIpProt.server.1.transport	DNSnaptr
+voIpProt.server.1.useOutboundProxy	1
+voIpProt.server.2.address	
+voIpProt.server.2.expires	3600
+voIpProt.server.2.expires.lineSeize	30
+voIpProt.server.2.expires.overlap	60
+voIpProt.server.2.failOver.failBack.mode	duration
+voIpProt.server.2.failOver.failBack.timeout	3600
+voIpProt.server.2.failOver.failRegistrationOn	1
+voIpProt.server.2.failOver.onlySignalWithRegistered	1
+voIpProt.server.2.failOver.reRegisterOn	0
+voIpProt.server.2.lcs	0
+voIpProt.server.2.port	
+voIpProt.server.2.register	1
+voIpProt.server.2.retryMaxCount	3
+voIpProt.server.2.retryTimeOut	0
+voIpProt.server.2.specialInterop	standard
+voIpProt.server.2.transport	DNSnaptr
+voIpProt.server.2.useOutboundProxy	1
 voIpProt.server.dhcp.available	0
 voIpProt.server.dhcp.option	128
 voIpProt.server.dhcp.type	0
+voIpProt.server.H323.1.address	
+voIpProt.server.H323.1.expires	
+voIpProt.server.H323.1.port	
+voIpProt.SIP.acceptMissingVideoFmtp	1
+voIpProt.SIP.acd.signalingMethod	0
+voIpProt.SIP.alertInfo.1.class	default
+voIpProt.SIP.alertInfo.1.value	
+voIpProt.SIP.alertInfo.2.class	default
+voIpProt.SIP.alertInfo.2.value	
+voIpProt.SIP.allowTransferOnProceeding	1
+voIpProt.SIP.assuredService.defaultPriority	1
+voIpProt.SIP.assuredService.enable	0
+voIpProt.SIP.assuredService.namespace	UCRdsn
+voIpProt.SIP.assuredService.namespace.custom.name	
+voIpProt.SIP.assuredService.namespace.custom.priority.1	
+voIpProt.SIP.assuredService.namespace.custom.priority.2	
+voIpProt.SIP.assuredService.precedenceThreshold	2
+voIpProt.SIP.assuredService.preemptionAutoTerminationDelay.local	0
+voIpProt.SIP.assuredService.preemptionAutoTerminationDelay.remote	3
+voIpProt.SIP.assuredService.serverControlled	1
+voIpProt.SIP.authOptimizedInFailover	0
+voIpProt.SIP.CID.sourcePreference	
+voIpProt.SIP.compliance.RFC3261.validate.contentLanguage	1
+voIpProt.SIP.compliance.RFC3261.validate.contentLength	1
+voIpProt.SIP.compliance.RFC3261.validate.uriScheme	1
+voIpProt.SIP.conference.address	
+voIpProt.SIP.conference.parallelRefer	0
+voIpProt.SIP.connectionReuse.useAlias	0
+voIpProt.SIP.csta	0
+voIpProt.SIP.dialog.strictVersionValidation	1
+voIpProt.SIP.dialog.strictXLineId	0
+voIpProt.SIP.dialog.usePvalue	0
+voIpProt.SIP.dialog.useSDP	0
+voIpProt.SIP.dtmfViaSignaling.rfc2976	0
+voIpProt.SIP.dtmfViaSignaling.rfc2976.nonLegacyEncoding	0
+voIpProt.SIP.enable	1
+voIpProt.SIP.failoverOn503Response	1
+voIpProt.SIP.fmtpMustForG7221	0
+voIpProt.SIP.header.diversion.enable	0
+voIpProt.SIP.header.diversion.list.useFirst	1
+voIpProt.SIP.header.warning.codes.accept	
+voIpProt.SIP.header.warning.enable	0
+voIpProt.SIP.IM.autoAnswerDelay	10
+voIpProt.SIP.keepalive.sessionTimers	0
+voIpProt.SIP.lcs	0
+voIpProt.SIP.lineSeize.retries	10
+voIpProt.SIP.local.port	0
+voIpProt.SIP.looseContact	0
+voIpProt.SIP.ms-forking	0
+voIpProt.SIP.mtls.enable	1
+voIpProt.SIP.musicOnHold.uri	
+voIpProt.SIP.newCallOnUnRegister	1
+voIpProt.SIP.outboundProxy.address	
+voIpProt.SIP.outboundProxy.failOver.failBack.mode	duration
+voIpProt.SIP.outboundProxy.failOver.failBack.timeout	3600
+voIpProt.SIP.outboundProxy.failOver.failRegistrationOn	1
+voIpProt.SIP.outboundProxy.failOver.onlySignalWithRegistered	1
+voIpProt.SIP.outboundProxy.failOver.reRegisterOn	0
+voIpProt.SIP.outboundProxy.port	0
+voIpProt.SIP.outboundProxy.transport	DNSnaptr
+voIpProt.SIP.pingInterval	0
+voIpProt.SIP.pingMethod	PING
+voIpProt.SIP.presence.nortelShortMode	0
+voIpProt.SIP.renewSubscribeOnTLSRefresh	1
+voIpProt.SIP.requestURI.E164.addGlobalPrefix	0
+voIpProt.SIP.requestValidation.1.method	
+voIpProt.SIP.requestValidation.1.request	
+voIpProt.SIP.requestValidation.1.request.1.event	
+voIpProt.SIP.requestValidation.1.request.2.event	
+voIpProt.SIP.requestValidation.2.method	
+voIpProt.SIP.requestValidation.2.request	
+voIpProt.SIP.requestValidation.2.request.1.event	
+voIpProt.SIP.requestValidation.2.request.2.event	
+voIpProt.SIP.requestValidation.digest.realm	PolycomSPIP
+voIpProt.SIP.RFC3261TimerI	0
+voIpProt.SIP.sendCompactHdrs	0
+voIpProt.SIP.serverFeatureControl.cf	0
+voIpProt.SIP.serverFeatureControl.dnd	0
+voIpProt.SIP.serverFeatureControl.localProcessing.cf	1
+voIpProt.SIP.serverFeatureControl.localProcessing.dnd	1
+voIpProt.SIP.serverFeatureControl.missedCalls	0
 voIpProt.SIP.specialEvent.checkSync.alwaysReboot	0
 voIpProt.SIP.specialEvent.checkSync.downloadCallList	0
 voIpProt.SIP.specialEvent.checkSync.downloadDirectory	0
+voIpProt.SIP.specialEvent.lineSeize.nonStandard	1
+voIpProt.SIP.strictLineSeize	0
+voIpProt.SIP.strictReplacesHeader	1
+voIpProt.SIP.strictUserValidation	0
+voIpProt.SIP.supportFor100rel	1
+voIpProt.SIP.tcpFastFailover	0
+voIpProt.SIP.turnOffNonSecureTransport	0
+voIpProt.SIP.use486forReject	0
+voIpProt.SIP.useCompleteUriForRetrieve	1
+voIpProt.SIP.useContactInReferTo	0
+voIpProt.SIP.useLocalTargetUriForLegacyPickup	0
+voIpProt.SIP.useRFC2543hold	0
+voIpProt.SIP.useRFC3264HoldOnly	0
+voIpProt.SIP.useSendonlyHold	1
+voIpProt.SIP.WM50	0
 VVXD60.handset.maxCount	5
 VVXD60.handset.maxCount.VVX101	1
 VVXD60.handset.maxCount.VVX150	1

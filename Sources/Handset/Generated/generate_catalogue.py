@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate CatalogueNames.swift: every attribute name of the stock Polycom/Spectralink files.
+"""Generate CatalogueNames.swift: every attribute name of the stock Polycom/Spectralink files, every generation.
 
 Run from the repository root, with the shared corpus beside it:
     python3 Sources/Handset/Generated/generate_catalogue.py ../shared/corpus
@@ -14,12 +14,18 @@ STOCK = [
     "openspork__pp__configs_site.cfg",
     "mjmunger__PolyPyTools__tests_fixtures_issue_35_4.0.15.1009_Config_device.cfg",
     "mjmunger__PolyPyTools__tests_fixtures_issue_35_4.0.15.1009_Config_site.cfg",
+    # Older generations: their names are right for their own firmware, never typos (a name's stock value is the
+    # newest file's, listed first).
+    "mjmunger__PolyPyTools__tests_fixtures_issue_35_4.0.15.1009_Config_sip-interop.cfg",
+    "fusionpbx__fusionpbx__resources_templates_provision_polycom_650_sip.cfg",
+    "provisioner__Provisioner__endpoint_polycom_firmware325_phone1_327.cfg",
 ]
 
 
 def main():
     corpus = sys.argv[1] if len(sys.argv) > 1 else "../shared/corpus"
     names = {}
+    lowered = set()
     for name in STOCK:
         parser = xml.parsers.expat.ParserCreate()
         parser.ordered_attributes = True
@@ -31,7 +37,10 @@ def main():
                     continue
                 if "\t" in value or "\n" in value or "\r" in value:
                     value = ""
-                names.setdefault(key, value)
+                # One spelling a name: the newest file's (case variants are lint's case-variant rule).
+                if key.lower() not in lowered:
+                    lowered.add(key.lower())
+                    names[key] = value
 
         parser.StartElementHandler = start
         with open(os.path.join(corpus, name), "rb") as f:

@@ -1,0 +1,72 @@
+// --schema FILE, else a polycomConfig.xsd beside the files: the catalogue a command checks names and values with.
+import ArgumentParser
+import Foundation
+import Files
+import Handset
+
+struct SchemaOption: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "The firmware's parameter schema (polycomConfig.xsd): its names, types, defaults and documentation. "
+                + "Without it, a polycomConfig.xsd (or Config/polycomConfig.xsd) beside the files is used.",
+            valueName: "file"),
+        completion: .file(extensions: ["xsd"]))
+    var schema: String?
+
+    /// The catalogue for the files of `path` (a file or a directory): with the schema given, else with one found
+    /// in their directory, else the built-in one. A schema that cannot be used is reported in one line, once.
+    func catalogue(for path: String) throws(CLIError) -> Catalogue {
+        if let schema {
+            guard let bytes = try? FileStore.read(schema) else {
+                throw CLIError(message: "--schema \(schema): cannot read the file", code: 2)
+            }
+            return SchemaCache.shared.catalogue(path: schema, bytes: bytes)
+        }
+        guard path != "-" else { return .shared }
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        let directory = exists && isDirectory.boolValue ? path : Self.directory(of: path)
+        for name in FirmwareSchema.fileNames {
+            let candidate = directory == "." ? name : directory + "/" + name
+            guard Self.isInside(candidate, directory), let bytes = try? FileStore.read(candidate) else { continue }
+            return SchemaCache.shared.catalogue(path: candidate, bytes: bytes)
+        }
+        return .shared
+    }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// Whether `path` really is inside `directory` (not a link leading out of it): a schema found beside the
+    /// files is read only from where they are.
+    static func isInside(_ path: String, _ directory: String) -> Bool {
+        guard let real = FileStore.realPath(path), let base = FileStore.realPath(directory) else { return false }
+        return real.hasPrefix(base.hasSuffix("/") ? base : base + "/")
+    }
+}
+
+/// Schemas read in this process, by path: lint of many files beside one schema reads and parses it once, and
+/// reports a schema it cannot use once.
+final class SchemaCache: @unchecked Sendable {
+    static let shared = SchemaCache()
+    private var catalogues: [String: Catalogue] = [:]
+    private let lock = NSLock()
+
+    func catalogue(path: String, bytes: [UInt8]) -> Catalogue {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = catalogues[path] { return known }
+        let catalogue: Catalogue
+        do throws(SchemaError) {
+            let source = path.split(separator: "/").last.map(String.init) ?? path
+            catalogue = Catalogue.shared.with(schema: try FirmwareSchema(bytes: bytes, source: source))
+        } catch {
+            printError("slcfg: warning: \(error.message(path: path))")
+            catalogue = .shared
+        }
+        catalogues[path] = catalogue
+        return catalogue
+    }
+}
