@@ -108,6 +108,8 @@ public struct EditorState: Sendable {
     public var themeNames: [String] = ["default"]
     /// The date certificates are judged against.
     public var now: Date
+    /// What slcfg knows of the parameters: with the firmware's schema when one was found or given.
+    public private(set) var catalogue: Catalogue = .shared
     /// Documents larger than this are linted in the background, not on every change.
     public static let inlineLintLimit = 2 << 20
 
@@ -135,6 +137,13 @@ public struct EditorState: Sendable {
         if let reason = readOnlyReason {
             fail("read-only: \(reason); s asks before writing, w saves elsewhere")
         }
+    }
+
+    /// Checks names and values with `catalogue` from now on (the firmware's schema): lints and builds the menus again.
+    public mutating func use(_ catalogue: Catalogue) {
+        self.catalogue = catalogue
+        relint()
+        rebuildMenu()
     }
 
     /// A session on a file that does not exist yet: a minimal skeleton, created on the first save.
@@ -192,7 +201,7 @@ public struct EditorState: Sendable {
         if workspace.set != nil {
             lint.pending = false   // the set's lint runs with its menus (rebuildMenu)
         } else if document.bytes.count <= Self.inlineLintLimit {
-            derived.findings = Linter(now: now).lint(document)
+            derived.findings = Linter(catalogue: catalogue, now: now).lint(document)
             lint.pending = false
         } else {
             lint.pending = true
@@ -318,7 +327,7 @@ public struct EditorState: Sendable {
     public func displayValue(ofParameter index: Int, in document: CfgDocument? = nil) -> String {
         let document = document ?? self.document
         let name = document.name(index)
-        let value = Catalogue.shared.valueLabel(document.value(index), for: name)
+        let value = catalogue.valueLabel(document.value(index), for: name)
         let secret = Masking.isSecret(name, value: document.rawValue(index))
         if secret && !revealed.contains(name.lowercased()) && !value.isEmpty { return Masking.mask }
         return value.replacingOccurrences(of: "\r\n", with: "↵").replacingOccurrences(of: "\n", with: "↵")
@@ -327,7 +336,7 @@ public struct EditorState: Sendable {
 
     /// Whether a parameter's value is a secret (masked on screen and in diffs).
     public func isSecret(_ name: String) -> Bool {
-        Catalogue.shared.isSecret(name)
+        catalogue.isSecret(name)
     }
 
     /// Whether the handset applies a row's entry, and why not; nil for menus, elements and

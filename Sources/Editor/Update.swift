@@ -355,13 +355,13 @@ extension EditorState {
 
     mutating func beginEdit(_ row: Row) {
         guard let name = parameterName(of: row) else { return }
-        let info = Catalogue.shared.info(for: name)
+        let info = catalogue.info(for: name)
         let current = parameterIndex(of: row).map { document.value($0) } ?? ""
         switch info?.domain {
         case .boolean?:
             commitValue(current == "1" ? "0" : "1")
         case .choices?:
-            let options = Catalogue.shared.choices(for: name, current: current) ?? []
+            let options = catalogue.choices(for: name, current: current) ?? []
             mode = .pick(
                 Picker(
                     choices: options,

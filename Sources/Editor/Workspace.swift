@@ -104,9 +104,9 @@ public struct Workspace: Sendable {
     }
 
     /// Recomputes what a set's menus show from the members as they are now.
-    mutating func refresh(now: Date) {
+    mutating func refresh(now: Date, catalogue: Catalogue) {
         let current = provisioningSet
-        findings = current.lint(now: now)
+        findings = current.lint(now: now, catalogue: catalogue)
         effective = current.effective()
         entries = current.menuEntries(findings: findings)
     }

@@ -29,7 +29,7 @@ extension EditorState {
     /// The menus over the set: each entry from the file that wins, the slots read there, and
     /// the open file's findings for its All Parameters rows.
     mutating func rebuildSetMenu() {
-        workspace.refresh(now: now)
+        workspace.refresh(now: now, catalogue: catalogue)
         let activeName = workspace.name(of: workspace.active)
         derived.menu = workspace.entries.map { entry in
             var node = entry.node

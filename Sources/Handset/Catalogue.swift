@@ -260,7 +260,13 @@ public struct Catalogue: Sendable {
     /// The values to pick from for a parameter with a list of choices, in the form the file uses
     /// (the server type as numbers or as names), the current value first when it is not one of them.
     public func choices(for name: String, current: String) -> [String]? {
-        guard case .choices(var choices, _)? = info(for: name)?.domain else { return nil }
+        var choices: [String]
+        if case .enumeration(let values)? = schema?.parameter(name)?.type {
+            choices = values.filter { !$0.isEmpty }
+        } else {
+            guard case .choices(let listed, _)? = info(for: name)?.domain else { return nil }
+            choices = listed
+        }
         if name.lowercased() == "device.prov.servertype" {
             let named = Int(current) == nil && !current.isEmpty
             choices = choices.filter { (Int($0) == nil) == named }

@@ -179,7 +179,7 @@ public enum Screen {
         case .pick(let picker):
             let name = state.currentRow.flatMap { state.parameterName(of: $0) } ?? ""
             var lines = [("Choose a value (↑↓, Enter; Esc cancels):", Role.heading)]
-                + choiceLines(picker.choices.map { Catalogue.shared.valueLabel($0, for: name) }, picker.selected)
+                + choiceLines(picker.choices.map { state.catalogue.valueLabel($0, for: name) }, picker.selected)
             let selected = picker.selected
             if selected >= layout.detailsHeight - 1 { lines.removeSubrange(1...(selected - layout.detailsHeight + 2)) }
             return lines
@@ -298,7 +298,7 @@ public enum Screen {
             break
         }
         let name = state.parameterName(of: row) ?? ""
-        let info = Catalogue.shared.info(for: name)
+        let info = state.catalogue.info(for: name)
         let index = state.parameterIndex(of: row)
         let label: String
         if case .menu(let m) = row { label = state.menu[m].label } else { label = info?.label ?? name }
@@ -323,6 +323,10 @@ public enum Screen {
             lines.append((text, status.isApplied ? .setOn : .setOff))
         }
         if let info, !info.help.isEmpty { lines.append(("Values: \(info.help)", .dim)) }
+        if let schema = state.catalogue.schema, let declared = schema.parameter(name), !declared.documentation.isEmpty,
+           info?.help.hasPrefix(declared.documentation) != true {
+            lines.append(("\(schema.source): \(declared.documentation)", .dim))
+        }
         if let index, let comment = document.comment(before: index) { lines.append(("Comment: \(comment)", .dim)) }
         for finding in state.findings(of: row) {
             lines.append(

@@ -113,9 +113,9 @@ public enum TerminalUI {
             switch effect {
             case .quit: return true
             case .lint(let generation):
-                let snapshot = LintSnapshot(state.document), now = state.now
+                let snapshot = LintSnapshot(state.document), linter = Linter(catalogue: state.catalogue, now: state.now)
                 DispatchQueue.global().async {
-                    mailbox.put(.linted(generation: generation, findings: Linter(now: now).lint(snapshot.take())))
+                    mailbox.put(.linted(generation: generation, findings: linter.lint(snapshot.take())))
                 }
             case .probe(let job):
                 Task.detached { mailbox.put(await ProbeRunner.run(job)) }

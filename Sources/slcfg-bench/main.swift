@@ -506,11 +506,16 @@ if figures.count == 4 {
     print("\nStart-up, \(binary), on \(deviceCfg.lastPathComponent) (median of 21 runs):\n")
     print("| command | slcfg | anchor | ratio |")
     print("|---|---|---|---|")
-    let cases: [(String, [String], [String]?)] = [
+    let xsd = shared.appendingPathComponent("schemas/polycomConfig.xsd").path
+    var cases: [(String, [String], [String]?)] = [
         ("--version", ["--version"], nil),
         ("get", ["get", file, name], ["sel", "-t", "-v", "//@\(name)", file]),
         ("lint", ["lint", file], ["val", file]),
     ]
+    if FileManager.default.fileExists(atPath: xsd) {
+        cases.append(("lint --schema polycomConfig.xsd (3.6 MB)", ["lint", file, "--schema", xsd],
+                      ["val", "-s", xsd, file]))
+    }
     for (label, arguments, anchor) in cases {
         let ours = median([binary] + arguments, runs: 21, acceptedStatus: [0, 1]).seconds
         guard let anchor, hasXmlstarlet else {
@@ -522,6 +527,21 @@ if figures.count == 4 {
               + "\(String(format: "%.1f", ours / theirs))x |")
     }
     probeFigure(binary)
+    schemaFigure(xsd)
+}
+
+/// Reading the 3.6 MB firmware schema in process (the bytes already read), median of 11.
+func schemaFigure(_ path: String) {
+    guard let bytes = try? FileStore.read(path) else { return }
+    var times: [Double] = []
+    var count = 0
+    for _ in 0..<11 {
+        let start = Date()
+        count = (try? FirmwareSchema(bytes: bytes, source: "polycomConfig.xsd"))?.parameters.count ?? 0
+        times.append(Date().timeIntervalSince(start))
+    }
+    print("\nReading polycomConfig.xsd (\(bytes.count / 1_000) KB, \(count) parameters) in process: "
+          + "\(milliseconds(times.sorted()[5])) (median of 11)")
 }
 
 /// `probe` of a loopback `openssl s_server` whose chain reaches slot 2, beside `openssl s_client

@@ -37,6 +37,8 @@ struct EditCommand: ParsableCommand {
 
     @OptionGroup var setOptions: SetOptions
 
+    @OptionGroup var schemaOption: SchemaOption
+
     @Flag(help: "On a provisioning set, save through a link that leads outside its directory.")
     var writeOutside = false
 
@@ -54,6 +56,11 @@ struct EditCommand: ParsableCommand {
             state = try open(file)
         } else {
             state = EditorState.sample()
+        }
+        // The built-in sample takes a schema only when given one.
+        if file != nil || schemaOption.schema != nil {
+            let catalogue = try schemaOption.catalogue(for: file ?? ".")
+            if catalogue.schema != nil { state.use(catalogue) }
         }
         if isatty(0) != 0 && isatty(1) != 0 { state = try SessionCheck.before(state) }
         let options = TerminalUI.Options(themes: [chosen] + Theme.builtin.filter { $0.name != chosen.name },

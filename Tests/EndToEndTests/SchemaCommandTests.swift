@@ -4,8 +4,7 @@ import Foundation
 import Testing
 import TestSupport
 
-private let schemaFile = Samples.fixturesDirectory.deletingLastPathComponent()
-    .appendingPathComponent("schema/polycomConfig.xsd")
+private let schemaFile = Samples.schemaFile
 private let wireless = """
     <polycomConfig device.set="1" device.prov.redunInterAttemptDelay="900" \
     device.prov.redunInterAttemptDelay.set="1"/>

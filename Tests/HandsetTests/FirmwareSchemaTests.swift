@@ -6,9 +6,7 @@ import TestSupport
 import CfgDocument
 import Handset
 
-let schemaDirectory = Samples.fixturesDirectory.deletingLastPathComponent().appendingPathComponent("schema")
-private let schemaBytes = Array((try? Data(contentsOf: schemaDirectory.appendingPathComponent("polycomConfig.xsd")))
-    ?? Data())
+private let schemaBytes = Array((try? Data(contentsOf: Samples.schemaFile)) ?? Data())
 private let now = Date(timeIntervalSince1970: 1_800_000_000)
 
 private func schema() throws -> FirmwareSchema {

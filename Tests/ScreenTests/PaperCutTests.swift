@@ -128,6 +128,19 @@ struct PaperCutTests {
         for label in ["0 (FTP)", "1 (TFTP)", "2 (HTTP)", "3 (HTTPS)", "4 (FTPS)"] { #expect(text.contains(label), "\(label)") }
     }
 
+    @Test("With the firmware's schema, the details pane shows its documentation line and the picker its values")
+    func schemaInEditor() throws {
+        var state = sample()
+        let schema = try FirmwareSchema(bytes: Array(Data(contentsOf: Samples.schemaFile)), source: "polycomConfig.xsd")
+        state.use(Catalogue.shared.with(schema: schema))
+        run(&state, keys(.character("/")) + typed("server type") + keys(.enter))
+        let details = Screen.render(state).text.replacingOccurrences(of: "\n ", with: " ")
+        #expect(details.contains("polycomConfig.xsd: enum allowed values: \"\" \"0\" \"FTP\" \"3\" \"HTTPS\""))
+        run(&state, keys(.enter))
+        guard case .pick(let picker) = state.mode else { Issue.record("no picker"); return }
+        #expect(picker.choices == ["0", "3", "4"])
+    }
+
     @Test("t names the theme it switched to")
     func themeName() {
         var state = sample()

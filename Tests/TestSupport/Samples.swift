@@ -28,6 +28,9 @@ public enum Samples {
 
     public static let fixturesDirectory = testsDirectory.appendingPathComponent("Fixtures/cfg")
 
+    /// The small firmware schema the tests carry (`Tests/Fixtures/schema/polycomConfig.xsd`, written here).
+    public static let schemaFile = testsDirectory.appendingPathComponent("Fixtures/schema/polycomConfig.xsd")
+
     /// The project's fixtures, by name. Never empty in a checkout (a test asserts the count).
     public static let fixtures: [SampleFile] = {
         let index = (try? String(contentsOf: testsDirectory.appendingPathComponent("Fixtures/INDEX.tsv"), encoding: .utf8)) ?? ""
