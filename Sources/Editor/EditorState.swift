@@ -173,6 +173,10 @@ public struct EditorState: Sendable {
         guard let set = workspace.set else { return file.displayName }
         return "\(set.masterPath) (\(set.members.count) file\(set.members.count == 1 ? "" : "s"))"
     }
+    /// The title line's name: ``displayName``, and for the built-in sample, until it is saved, a word that it is one.
+    public var title: String {
+        workspace.set == nil && path == nil ? "\(displayName) (sample)" : displayName
+    }
     public var modified: Bool { workspace.files.contains(where: \.modified) }
     public var findings: [Finding] { derived.findings }
     public var menu: [MenuNode] { derived.menu }

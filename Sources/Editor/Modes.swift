@@ -30,13 +30,25 @@ public struct Pager: Equatable, Sendable {
         self.limit = limit
     }
 
-    public mutating func update(_ key: Key) -> ModeStep<Never> {
+    /// Scrolls on ↑↓ (j k), PgUp/PgDn, Space and b (a page of `page` lines), Home and End; closes on q, Esc, ?,
+    /// F1, M or Enter; any other key does nothing.
+    public mutating func update(_ key: Key, page: Int = 10) -> ModeStep<Never> {
         switch key {
-        case .down, .character("j"): scroll = min(limit, max(0, scroll + (upwards ? -1 : 1)))
-        case .up, .character("k"): scroll = min(limit, max(0, scroll + (upwards ? 1 : -1)))
-        default: return .cancel
+        case .down, .character("j"): move(1)
+        case .up, .character("k"): move(-1)
+        case .pageDown, .character(" "): move(page)
+        case .pageUp, .character("b"): move(-page)
+        case .home: scroll = upwards ? (limit == .max ? scroll : limit) : 0
+        case .end: scroll = upwards ? 0 : (limit == .max ? scroll : limit)
+        case .character("q"), .escape, .character("?"), .f1, .character("M"), .enter: return .cancel
+        default: break
         }
         return .stay
+    }
+
+    /// `lines` forward (towards the end of the text), within 0 and the limit.
+    mutating func move(_ lines: Int) {
+        scroll = min(limit, max(0, scroll + (upwards ? -lines : lines)))
     }
 }
 
@@ -54,11 +66,24 @@ public struct Picker: Equatable, Sendable {
         switch key {
         case .up, .character("k"): selected = max(0, selected - 1)
         case .down, .character("j"): selected = min(choices.count - 1, selected + 1)
+        case .home, .pageUp: selected = 0
+        case .end, .pageDown: selected = choices.count - 1
         case .escape: return .cancel
         case .enter: return .done(choices[selected])
+        case .character(let c): jump(to: c)
         default: break
         }
         return .stay
+    }
+
+    /// Selects the next choice (after the selected one, round to the first) that starts with `c`, ignoring case:
+    /// `4` reaches `4 (FTPS)` at once, `H` goes from `HTTP` to `HTTPS`.
+    mutating func jump(to c: Character) {
+        let wanted = String(c).lowercased()
+        for step in 1...max(1, choices.count) {
+            let k = (selected + step) % choices.count
+            if choices[k].lowercased().hasPrefix(wanted) { selected = k; return }
+        }
     }
 }
 

@@ -66,7 +66,10 @@ extension EditorState {
         case .inspected(let path, let status):
             return inspected(path, status)
         case .key(let key):
-            if Layout(width: width, height: height).tooSmall { return [] }
+            if Layout(width: width, height: height).tooSmall {
+                // Behind "too small" only q acts, and only when it loses nothing.
+                return key == .character("q") && mode == .browse && !modified ? [.quit] : []
+            }
             return route(key)
         case .probed(let id, let result):
             probed(id: id, result)
@@ -106,8 +109,8 @@ extension EditorState {
             }
         case .path(var prompt): return pathKey(prompt.update(key), prompt)
         case .search(var search): searchKey(search.update(key), search)
-        case .help(var pager): _ = step(pager.update(key), stay: .help(pager))
-        case .messages(var pager): _ = step(pager.update(key), stay: .messages(pager))
+        case .help(var pager): _ = step(pager.update(key, page: pageSize), stay: .help(pager))
+        case .messages(var pager): _ = step(pager.update(key, page: pageSize), stay: .messages(pager))
         case .confirmNonRoot(let input, _):
             let answer = question?.answer(key)
             mode = .browse

@@ -10,7 +10,8 @@ public enum Screen {
         let layout = Layout(width: state.width, height: state.height)
         var frame = Frame(width: state.width, height: state.height)
         if layout.tooSmall {
-            let text = "terminal too small (need \(Layout.minimumWidth)x\(Layout.minimumHeight))"
+            let text = "terminal too small: \(state.width)x\(state.height), need \(Layout.minimumWidth)x"
+                + "\(Layout.minimumHeight); " + (state.modified ? "enlarge it to save your changes" : "q quits")
             let lines = wrap(text, width: state.width)
             for (i, line) in lines.enumerated() {
                 let row = max(0, (state.height - lines.count) / 2) + i
@@ -42,7 +43,7 @@ public enum Screen {
         frame.fill(row: 0, role: .title)
         var column = frame.put(" slcfg  ", row: 0, column: 0, role: .title)
         column = frame.put(
-            state.displayName + (state.modified ? " [modified]" : ""), row: 0, column: column, role: .title)
+            state.title + (state.modified ? " [modified]" : ""), row: 0, column: column, role: .title)
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         let counts =
             state.lintPending
@@ -557,7 +558,8 @@ public enum Screen {
     public static let helpLines: [String] = [
         "Keys",
         "  ↑ ↓ (k j)        move              PgUp PgDn Home End   page, first, last",
-        "  Enter (→)        open a menu, edit a value (booleans toggle, lists pick)",
+        "  Enter (→)        open a menu, edit a value (booleans toggle, lists pick: a digit or first letter "
+            + "jumps, Home End)",
         "  Esc (←)          back out of a menu, cancel an edit or a prompt",
         "  Tab / Shift-Tab  next / previous certificate slot (Platform CA 1, 2, device 1, 2)",
         "  Space            turn the focused parameter's .set flag on or off",
@@ -567,7 +569,7 @@ public enum Screen {
         "  v / g            on a CA slot: probe its server (verdict in the details) / grab its root (Esc cancels)",
         "  r                reveal or hide a password or key (Ctrl-R while typing one)",
         "  J / K            scroll the details pane down / up",
-        "  M                every message of this session, in full",
+        "  M                every message of this session, in full (q, Esc or M closes)",
         "  f                apply the fix of the focused entry's lint finding",
         "  u / Ctrl-R       undo / redo",
         "  / n N            search labels, names and values; next, previous; Esc returns",
@@ -577,7 +579,7 @@ public enum Screen {
         "  q                quit (asks to save unsaved changes; w there saves as)",
         "  o                a provisioning set (slcfg DIR): show another file's parameters",
         "  t                next theme",
-        "  ? F1             this help",
+        "  ? F1             this help: PgDn Space b PgUp ↑↓ scroll, q Esc ? close",
         "",
         "Marks: › focus · * changed since opening · ! lint error or warning · i lint info",
         "A device.* value is applied only when its .set is 1 and device.set is 1.",

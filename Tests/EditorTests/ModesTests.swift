@@ -42,13 +42,18 @@ struct ModesTests {
         #expect(PathPrompt(.saveAs).expanded.isEmpty)
     }
 
-    @Test("A pager scrolls within its limit (the message log upwards) and any other key closes it")
+    @Test("A pager scrolls within its limit (the log upwards), by pages too; q, Esc, ?, M close it; other keys don't")
     func pager() {
-        var log = Pager(upwards: true, limit: 2)
+        var log = Pager(upwards: true, limit: 12)
         for _ in 0..<3 { #expect(log.update(.up) == .stay) }
-        #expect(log.scroll == 2)
-        #expect(log.update(.down) == .stay && log.scroll == 1)
-        #expect(log.update(.character("x")) == .cancel)
+        #expect(log.scroll == 3)
+        #expect(log.update(.down) == .stay && log.scroll == 2)
+        #expect(log.update(.pageUp, page: 20) == .stay && log.scroll == 12)
+        #expect(log.update(.end) == .stay && log.scroll == 0)
+        #expect(log.update(.character("x")) == .stay && log.scroll == 0)
+        for closer: Key in [.character("q"), .escape, .character("?"), .character("M")] {
+            #expect(log.update(closer) == .cancel)
+        }
     }
 
     @Test("The review splits the diff into lines (CR shown as ␍), scrolls both ways, writes on y and goes back on n")
