@@ -1,5 +1,6 @@
 // The declared encoding: values read through it, edits written in it, every other byte kept.
 import Testing
+import TestSupport
 import CfgDocument
 
 private let latin1Head = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\r\n<r a=\"Caf".utf8)
@@ -52,5 +53,41 @@ struct EncodingTests {
         let changed = document.setValue(0, to: "Crème €")
         #expect(changed)
         #expect(document.bytes == Array("<r a=\"Crème €\"/>".utf8))
+    }
+
+    @Test("Declared ISO-8859-1, every fixture and variant: an edit writes Latin-1 bytes into that value alone",
+          arguments: Samples.fixtures)
+    func latin1Fixtures(file: SampleFile) { expectLatin1Edits(file) }
+
+    @Test("The same on every corpus file and variant",
+          .enabled(if: Samples.corpusPresent, Comment(rawValue: Samples.corpusAbsent)), arguments: Samples.corpus)
+    func latin1Corpus(file: SampleFile) { expectLatin1Edits(file) }
+
+    /// Each variant behind a Latin-1 declaration (its own declaration dropped): setting the first and the last
+    /// terminated parameter changes only their value bytes, and the values read back.
+    private func expectLatin1Edits(_ file: SampleFile) {
+        let declaration = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n".utf8)
+        for (variant, original) in Samples.variants(file.bytes) {
+            var body = original.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(original.dropFirst(3)) : original
+            if body.starts(with: Array("<?xml".utf8)), let end = body.firstRange(of: Array("?>".utf8)) {
+                body.removeSubrange(..<end.upperBound)
+            }
+            let bytes = declaration + body
+            var document = CfgDocument(bytes: bytes)
+            #expect(document.encoding == .latin1)
+            guard document.parameterCount > 0 else { continue }
+            let edited = Set([0, document.parameterCount - 1]).filter { document.isTerminated($0) }
+            var expected = bytes
+            for i in edited.sorted(by: >) {
+                let quote = document.attributes[i].quote
+                let text = Array("Cr".utf8) + [0xE8] + Array("me &#8734;".utf8)
+                expected.replaceSubrange(
+                    document.attributes[i].valueRange, with: quote == 0 ? [0x22] + text + [0x22] : text)
+                document.setValue(i, to: "Crème ∞")
+            }
+            #expect(document.bytes == expected, "\(file.name) \(variant)")
+            let reread = CfgDocument(bytes: document.bytes)
+            for i in edited { #expect(reread.value(i) == "Crème ∞", "\(file.name) \(variant)") }
+        }
     }
 }
