@@ -28,11 +28,20 @@ struct SchemaOption: ParsableArguments {
         let directory = exists && isDirectory.boolValue ? path : Self.directory(of: path)
         for name in FirmwareSchema.fileNames {
             let candidate = directory == "." ? name : directory + "/" + name
-            guard Self.isInside(candidate, directory), let bytes = try? FileStore.read(candidate) else { continue }
+            guard Self.isInside(candidate, directory), let size = FileStore.size(of: candidate) else { continue }
+            // Files beside the configuration are written by others: a schema is a few MB, never hundreds.
+            guard size <= Self.largestSchema else {
+                SchemaCache.shared.refuse(candidate, "\(size / 1_048_576) MB is too large for a firmware schema")
+                return .shared
+            }
+            guard let bytes = try? FileStore.read(candidate) else { continue }
             return SchemaCache.shared.catalogue(path: candidate, bytes: bytes)
         }
         return .shared
     }
+
+    /// The largest schema read (the 4.0 firmware's is 3.6 MB).
+    static let largestSchema = 64 << 20
 
     static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
@@ -68,5 +77,14 @@ final class SchemaCache: @unchecked Sendable {
         }
         catalogues[path] = catalogue
         return catalogue
+    }
+
+    /// Says once that the schema at `path` is not used, and why.
+    func refuse(_ path: String, _ reason: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard catalogues[path] == nil else { return }
+        printError("slcfg: warning: \(SchemaError(reason: reason).message(path: path))")
+        catalogues[path] = .shared
     }
 }

@@ -73,6 +73,18 @@ struct SchemaCommandTests {
             + "well-formed XML; the schema was not used\n")
     }
 
+    @Test("A schema beside the files larger than 64 MB is not read: named once, and lint goes on")
+    func tooLarge() throws {
+        let dir = try directory(schemaAt: "polycomConfig.xsd", schema: Data())
+        let handle = try FileHandle(forWritingTo: dir.appendingPathComponent("polycomConfig.xsd"))
+        try handle.truncate(atOffset: 65 << 20)
+        try handle.close()
+        let lint = slcfg(["lint", "wireless.cfg", "--format", "gcc"], in: dir)
+        #expect(lint.stdout == "")
+        #expect(lint.stderr == "slcfg: warning: polycomConfig.xsd: 65 MB is too large for a firmware schema; the "
+            + "schema was not used\n")
+    }
+
     @Test("A --schema that cannot be read stops the command with exit status 2")
     func unreadable() throws {
         let dir = try directory()
