@@ -17,25 +17,38 @@ public struct FileStore: Sendable {
     /// The largest file slcfg reads.
     public static let maximumSize = 1 << 30 + 1 << 29
 
-    /// Reads a whole file.
+    /// Reads a whole file (no snapshot: its hash is not computed).
     public static func read(_ path: String) throws(FileError) -> [UInt8] {
-        try readIdentified(path).bytes
+        let (fd, st) = try openRegularFile(path)
+        defer { Glibc.close(fd) }
+        return try readAll(fd, size: Int(st.st_size), path: path)
     }
 
-    /// Reads a whole file, with the snapshot of the very file read (its identity taken from the
-    /// open descriptor, so a link swapped in afterwards is never mistaken for it).
-    public static func readIdentified(_ path: String) throws(FileError) -> (bytes: [UInt8], snapshot: FileSnapshot) {
+    /// An open descriptor of the regular file at `path`, with its status; the caller closes it.
+    static func openRegularFile(_ path: String) throws(FileError) -> (Int32, stat) {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             let code = errno
             throw .system(path, "cannot open", code, advice: code == ENOENT ? "check the path" : "")
         }
-        defer { Glibc.close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { throw .system(path, "cannot read", errno) }
+        guard fstat(fd, &st) == 0 else {
+            let code = errno
+            Glibc.close(fd)
+            throw .system(path, "cannot read", code)
+        }
         guard (st.st_mode & S_IFMT) == S_IFREG else {
+            Glibc.close(fd)
             throw FileError(path: path, message: "is not a regular file")
         }
+        return (fd, st)
+    }
+
+    /// Reads a whole file, with the snapshot of the very file read (its identity taken from the
+    /// open descriptor, so a link swapped in afterwards is never mistaken for it).
+    public static func readIdentified(_ path: String) throws(FileError) -> (bytes: [UInt8], snapshot: FileSnapshot) {
+        let (fd, st) = try openRegularFile(path)
+        defer { Glibc.close(fd) }
         let bytes = try readAll(fd, size: Int(st.st_size), path: path)
         let identity = FileIdentity(
             target: descriptorPath(fd) ?? realPath(path) ?? path, device: UInt64(st.st_dev),

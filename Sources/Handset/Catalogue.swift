@@ -46,15 +46,11 @@ public struct Catalogue: Sendable {
     /// The catalogue of the 8400 handset.
     public static let shared = Catalogue()
 
-    /// Every known name, lower-cased: the curated entries and the stock names (whose entries are
-    /// made when first asked for: most runs read a few hundred of the 2,200).
-    let entries: [String: Entry]
+    /// The curated entries (and their `.set` flags), by lower-cased name.
+    let curated: [String: ParameterInfo]
+    /// The stock names, searched in their generated text, each entry made when first asked for (most runs read a
+    /// few hundred of the 7,800): nothing is built for them at start-up.
     let stock: StockEntries
-
-    enum Entry: Sendable {
-        case curated(ParameterInfo)
-        case stock(Int)
-    }
     /// The known names with their digits as `#`: built on the first name not found directly
     /// (a file of stock names never needs it).
     var patterns: BuiltOnce<Set<String>>
@@ -69,25 +65,20 @@ public struct Catalogue: Sendable {
     public private(set) var schema: FirmwareSchema?
 
     init() {
-        var entries: [String: Entry] = [:]
-        entries.reserveCapacity(2 * 2_300)
-        var stock: [(name: String, value: String)] = []
-        Self.forEachStockName { name, value in
-            entries[name.lowercased()] = .stock(stock.count)
-            stock.append((name, value))
-        }
+        var curated: [String: ParameterInfo] = [:]
         for info in Self.curated {
-            entries[info.name.lowercased()] = .curated(info)
+            curated[info.name.lowercased()] = info
             if info.hasSetFlag {
                 let flag = info.name + ".set"
-                entries[flag.lowercased()] = .curated(Self.generated(flag, stock: "0"))
+                curated[flag.lowercased()] = Self.generated(flag, stock: "0")
             }
         }
-        self.entries = entries
-        self.stock = StockEntries(stock)
-        let keys = entries.keys
-        patterns = BuiltOnce { Set(keys.map(Self.pattern)) }
-        holes = BuiltOnce { HoleIndex(keys) }
+        self.curated = curated
+        let stock = StockEntries(Self.stockNames)
+        self.stock = stock
+        let curatedNames = Array(curated.keys)
+        patterns = BuiltOnce { Set((curatedNames + stock.lowercasedNames()).map(Self.pattern)) }
+        holes = BuiltOnce { HoleIndex(curatedNames + stock.lowercasedNames()) }
     }
 
     /// This catalogue with a firmware schema beside it.
@@ -104,13 +95,9 @@ public struct Catalogue: Sendable {
     /// The parameter named `name`, ignoring case: curated, else as the schema declares it, else a stock name.
     public func info(for name: String) -> ParameterInfo? {
         let lower = name.lowercased()
-        switch entries[lower] {
-        case .curated(let info)?: return info
-        case let entry:
-            if let declared = schema?.parameters[lower] { return Self.info(declared, source: schema!.source) }
-            if case .stock(let k)? = entry { return stock.info(k) }
-            return nil
-        }
+        if let info = curated[lower] { return info }
+        if let declared = schema?.parameters[lower] { return Self.info(declared, source: schema!.source) }
+        return stock.index(of: lower).map(stock.info)
     }
 
     /// What the catalogue says of a parameter only the schema declares.
@@ -134,7 +121,8 @@ public struct Catalogue: Sendable {
     /// (`reg.35.label` like `reg.1.label`), or declared by the schema.
     public func isKnown(_ name: String) -> Bool {
         let lower = name.lowercased()
-        return entries[lower] != nil || schema?.parameters[lower] != nil || patterns.value.contains(Self.pattern(lower))
+        return curated[lower] != nil || stock.index(of: lower) != nil || schema?.parameters[lower] != nil
+            || patterns.value.contains(Self.pattern(lower))
     }
 
     /// The known name that an unknown `name` most likely misspells: the same dotted components but
@@ -203,26 +191,6 @@ public struct Catalogue: Sendable {
             swap(&previous, &current)
         }
         return previous[b.count]
-    }
-
-    /// Each `NAME\tVALUE` line of the stock names, read over its bytes (the catalogue is built at
-    /// every start: `String.split` here cost a third of a one-file lint).
-    static func forEachStockName(_ body: (String, String) -> Void) {
-        var text = stockNames
-        text.withUTF8 { bytes in
-            var start = 0
-            while start < bytes.count {
-                let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-                let tab = bytes[start..<end].firstIndex(of: 0x09) ?? end
-                if tab > start {
-                    let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<tab]), as: UTF8.self)
-                    let stock = tab < end
-                        ? String(decoding: UnsafeBufferPointer(rebasing: bytes[tab + 1..<end]), as: UTF8.self) : ""
-                    body(name, stock)
-                }
-                start = end + 1
-            }
-        }
     }
 
     /// An entry made from a stock name: a label from its last components, a menu from its first.
@@ -463,22 +431,74 @@ struct HoleIndex: Sendable {
     }
 }
 
-/// The stock names' entries, each made the first time it is asked for.
+/// The stock names: the generated `NAME\tVALUE` lines (sorted by lower-cased name), searched by halves over their
+/// bytes; each entry made the first time it is asked for.
 final class StockEntries: @unchecked Sendable {
-    private let names: [(name: String, value: String)]
+    private let text: [UInt8]
+    /// Each line's start, the end of its name (its tab) and its end.
+    private let lines: [(start: Int32, nameEnd: Int32, end: Int32)]
     private var made: [ParameterInfo?]
     private let lock = NSLock()
 
-    init(_ names: [(name: String, value: String)]) {
-        self.names = names
-        made = Array(repeating: nil, count: names.count)
+    init(_ generated: String) {
+        text = Array(generated.utf8)
+        var lines: [(start: Int32, nameEnd: Int32, end: Int32)] = []
+        lines.reserveCapacity(8_000)
+        var start = 0
+        while start < text.count {
+            let end = text[start...].firstIndex(of: 0x0A) ?? text.count
+            let tab = text[start..<end].firstIndex(of: 0x09) ?? end
+            if tab > start { lines.append((Int32(start), Int32(tab), Int32(end))) }
+            start = end + 1
+        }
+        self.lines = lines
+        made = Array(repeating: nil, count: lines.count)
     }
+
+    var count: Int { lines.count }
+
+    /// The name of stock entry `k` as the stock files spell it.
+    func name(_ k: Int) -> String {
+        String(decoding: text[Int(lines[k].start)..<Int(lines[k].nameEnd)], as: UTF8.self)
+    }
+
+    /// The stock entry named `lower` (a lower-cased name), if there is one.
+    func index(of lower: String) -> Int? {
+        var low = 0, high = lines.count
+        let wanted = Array(lower.utf8)
+        while low < high {
+            let middle = (low + high) / 2
+            switch compare(middle, wanted) {
+            case .orderedSame: return middle
+            case .orderedAscending: low = middle + 1
+            case .orderedDescending: high = middle
+            }
+        }
+        return nil
+    }
+
+    /// How the lower-cased name of entry `k` compares with `wanted`, byte by byte.
+    private func compare(_ k: Int, _ wanted: [UInt8]) -> ComparisonResult {
+        let name = text[Int(lines[k].start)..<Int(lines[k].nameEnd)]
+        for (a, b) in zip(name, wanted) {
+            let lower = a >= 0x41 && a <= 0x5A ? a | 0x20 : a
+            if lower != b { return lower < b ? .orderedAscending : .orderedDescending }
+        }
+        if name.count == wanted.count { return .orderedSame }
+        return name.count < wanted.count ? .orderedAscending : .orderedDescending
+    }
+
+    /// Every stock name, lower-cased (for the indexes built on the first name not found directly).
+    func lowercasedNames() -> [String] { (0..<lines.count).map { name($0).lowercased() } }
 
     func info(_ k: Int) -> ParameterInfo {
         lock.lock()
         defer { lock.unlock() }
         if let info = made[k] { return info }
-        let info = Catalogue.generated(names[k].name, stock: names[k].value)
+        let line = lines[k]
+        let value = line.nameEnd < line.end
+            ? String(decoding: text[Int(line.nameEnd) + 1..<Int(line.end)], as: UTF8.self) : ""
+        let info = Catalogue.generated(name(k), stock: value)
         made[k] = info
         return info
     }

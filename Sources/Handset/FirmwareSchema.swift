@@ -141,7 +141,10 @@ struct SchemaReader {
         }
     }
 
-    init(_ document: CfgDocument) { self.document = document }
+    init(_ document: CfgDocument) {
+        self.document = document
+        parameters.reserveCapacity(document.nodes.count / 6)
+    }
 
     mutating func read() {
         for k in document.nodes.indices {
@@ -156,13 +159,23 @@ struct SchemaReader {
         }
     }
 
+    /// The element's name without its namespace prefix, when it is one the reader looks at (a String made only
+    /// for those: a schema has 100,000 elements).
     func localName(of node: Int) -> Substring {
-        let name = document.elementName(node)
-        return name.split(separator: ":").last ?? Substring(name)
+        let range = document.nodes[node].nameRange
+        let bytes = document.bytes[range]
+        let local = bytes.lastIndex(of: UInt8(ascii: ":")).map { bytes[($0 + 1)...] } ?? bytes
+        guard let first = local.first, Self.firstBytes.contains(first) else { return "" }
+        return Substring(String(decoding: local, as: UTF8.self))
     }
 
-    func attributeValue(_ node: Int, _ name: String) -> String? {
-        document.nodes[node].attributeIndices.first { document.name($0) == name }.map { document.value($0) }
+    /// The first bytes of the element names the reader looks at.
+    static let firstBytes: Set<UInt8> = Set("sramMed".utf8)
+
+    func attributeValue(_ node: Int, _ name: StaticString) -> String? {
+        let wanted = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        return document.nodes[node].attributeIndices.first { document.nameBytes($0).elementsEqual(wanted) }
+            .map { document.value($0) }
     }
 
     mutating func open(_ node: Int, empty: Bool) {
@@ -204,12 +217,13 @@ struct SchemaReader {
     mutating func finishAttribute() {
         guard var parameter = attribute else { return }
         if let typeName = attributeTypeName {
-            let local = typeName.split(separator: ":").last.map(String.init) ?? typeName
             parameter.type = types[typeName] ?? (typeName.hasSuffix("boolean") ? .boolean : nil)
-                ?? (local == "string" ? .text(maxLength: nil) : nil)
+                ?? (typeName.hasSuffix(":string") || typeName == "string" ? .text(maxLength: nil) : nil)
         }
-        parameter.documentation = parameter.documentation.trimmedOf(" \t\r\n")
-        parameter.defaultValue = Self.statedDefault(parameter.documentation)
+        if !parameter.documentation.isEmpty {
+            parameter.documentation = parameter.documentation.trimmedOf(" \t\r\n")
+            parameter.defaultValue = Self.statedDefault(parameter.documentation)
+        }
         parameters[parameter.name.lowercased()] = parameter
         attribute = nil
         attributeTypeName = nil
@@ -217,13 +231,20 @@ struct SchemaReader {
 
     /// The default a documentation line states: `default "x"` gives x, `default 0 (false)` gives 0.
     static func statedDefault(_ text: String) -> String? {
-        guard let range = text.range(of: "default ", options: .backwards) else { return nil }
-        let rest = text[range.upperBound...]
-        if rest.first == "\"" {
-            return rest.dropFirst().firstIndex(of: "\"").map { String(rest.dropFirst()[..<$0]) }
+        let bytes = Array(text.utf8)
+        let key = Array("default ".utf8)
+        guard bytes.count >= key.count,
+              let start = (0...(bytes.count - key.count)).reversed().first(where: {
+                  bytes[$0] == key[0] && bytes[$0..<$0 + key.count].elementsEqual(key)
+              })
+        else { return nil }
+        let rest = bytes[(start + key.count)...]
+        if rest.first == UInt8(ascii: "\"") {
+            let inside = rest.dropFirst()
+            return inside.firstIndex(of: UInt8(ascii: "\"")).map { String(decoding: inside[..<$0], as: UTF8.self) }
         }
-        let word = rest.prefix { $0 != " " && $0 != "." && $0 != "(" }
-        return word.isEmpty ? nil : String(word)
+        let word = rest.prefix { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: "(") }
+        return word.isEmpty ? nil : String(decoding: word, as: UTF8.self)
     }
 }
 

@@ -153,9 +153,11 @@ struct LintRun {
                 }
                 continue
             }
+            // Placeholders, and XML's own attributes (xmlns:xsi, xsi:noNamespaceSchemaLocation): never typos.
             if written.utf8.contains(where: {
                 $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "#")
-            })
+                    || $0 == UInt8(ascii: ":")
+            }) || written == "xmlns"
                 || catalogue.isKnown(lower)
             {
                 continue
