@@ -39,6 +39,11 @@ public enum Screen {
 
     // MARK: - Browse
 
+    /// A status's colour: applied, ignored, or (benign) not in the file, which no theme shows as a problem.
+    static func role(of status: EntryStatus) -> Role {
+        status == .notInFile ? .dim : status.isApplied ? .setOn : .setOff
+    }
+
     static func drawTitle(_ state: EditorState, into frame: inout Frame) {
         frame.fill(row: 0, role: .title)
         var column = frame.put(" slcfg  ", row: 0, column: 0, role: .title)
@@ -134,13 +139,14 @@ public enum Screen {
             valueEnd = columns.stateStart - tag.terminalWidth - 2
             frame.put(tag, row: y, column: valueEnd + 1, role: selected ?? .dim)
         }
+        let width = max(0, valueEnd - columns.valueStart)
         frame.put(
-            state.displayValue(of: row), row: y, column: columns.valueStart,
-            role: selected ?? (secret ? .secret : .row), limit: max(0, valueEnd - columns.valueStart))
+            keepingDate(state.displayValue(of: row), width: width), row: y, column: columns.valueStart,
+            role: selected ?? (secret ? .secret : .row), limit: width)
         if let status = state.status(of: row) {
             frame.put(
                 status.description, row: y, column: columns.stateStart,
-                role: selected ?? (status.isApplied ? .setOn : .setOff), limit: columns.stateWidth)
+                role: selected ?? Self.role(of: status), limit: columns.stateWidth)
         }
     }
 
@@ -321,7 +327,7 @@ public enum Screen {
             if case .menu(let m) = row { flag = state.menu[m].setFlag } else { flag = SetRule.partner(of: name) }
             var text = ".set: \(flag ?? "none") → \(status.explanation(flag: flag, in: document))"
             if case .ignored(.setMisspelled) = status { text += " (f does it)" }
-            lines.append((text, status.isApplied ? .setOn : .setOff))
+            lines.append((text, Self.role(of: status)))
         }
         if let info, !info.help.isEmpty { lines.append(("Values: \(info.help)", .dim)) }
         if let schema = state.catalogue.schema, let declared = schema.parameter(name), !declared.documentation.isEmpty,
@@ -378,6 +384,18 @@ public enum Screen {
         case (nil, .info?): .info
         case (nil, nil): .details
         }
+    }
+
+    /// A certificate's summary (`'Corp Root', until 2034-01-01`) in `width` columns: its name is cut, never its
+    /// date. Other text is left to the frame's limit.
+    static func keepingDate(_ text: String, width: Int) -> String {
+        guard text.terminalWidth > width,
+              let mark = text.range(of: ", until ", options: .backwards) ?? text.range(of: ", expired ", options: .backwards)
+        else { return text }
+        let tail = String(text[mark.lowerBound...])
+        let room = width - tail.terminalWidth
+        guard room >= 4 else { return text }
+        return cut(String(text[..<mark.lowerBound]), width: room) + tail
     }
 
     /// `text` in at most `width` columns, ending in `…` when cut.

@@ -86,6 +86,18 @@ struct PaperCutTests {
         }
     }
 
+    @Test("A slot holding a certificate with a long name shows its date: the name is cut")
+    func longCertificateName() {
+        var state = sample()
+        let long = TestPKI.issue(cn: "Example Corporation Enterprise Root Certification Authority G2", org: nil,
+                                 serial: [0x42], ca: true, issuer: nil)
+        run(&state, keys(.tab) + [.paste(long.pem)])
+        let row = lines(Screen.render(state)).first { $0.contains("Platform CA 1") } ?? ""
+        #expect(row.hasSuffix("Platform CA 1                Exa…, until 2033-05-18 applied"), "\(row)")
+        #expect(state.displayValue(of: state.currentRow!)
+            == "Example Corporation Enterprise Root Certification Authority G2, until 2033-05-18")
+    }
+
     @Test("The built-in sample says so in its title; a file read from disk does not")
     func sampleTitle() {
         #expect(sample().title == "wireless.cfg (sample)")
