@@ -390,7 +390,8 @@ public enum Screen {
     /// date. Other text is left to the frame's limit.
     static func keepingDate(_ text: String, width: Int) -> String {
         guard text.terminalWidth > width,
-              let mark = text.range(of: ", until ", options: .backwards) ?? text.range(of: ", expired ", options: .backwards)
+              let mark = text.range(of: ", until ", options: .backwards)
+                ?? text.range(of: ", expired ", options: .backwards)
         else { return text }
         let tail = String(text[mark.lowerBound...])
         let room = width - tail.terminalWidth
