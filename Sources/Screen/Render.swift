@@ -551,23 +551,27 @@ public enum Screen {
                 ?? "Save \(state.displayName)?"
         frame.put(
             " \(what) Review the changes against the file on disk (secrets masked)", row: 0, column: 0, role: .title)
-        var lines: [(String, Role)] = []
+        var lines: [(text: String, role: Role, gutter: Bool)] = []
         let summary = review.summary
-        lines.append(("\(summary.count) parameter\(summary.count == 1 ? "" : "s") changed:", .heading))
-        for line in summary { lines.append(("  " + line, .details)) }
-        lines.append(("", .row))
+        lines.append(("\(summary.count) parameter\(summary.count == 1 ? "" : "s") changed:", .heading, false))
+        for line in summary { lines.append(("  " + line, .details, false)) }
+        lines.append(("", .row, false))
         for text in review.lines {
             let role: Role =
                 text.hasPrefix("@@")
                 ? .diffHunk : text.hasPrefix("+") ? .diffAdded : text.hasPrefix("-") ? .diffRemoved : .row
-            lines.append((text, role))
+            lines.append((text, role, role != .diffHunk))
         }
         let visible = frame.height - 2
         let start = min(review.scroll, max(0, lines.count - visible))
-        for (offset, (text, role)) in lines.dropFirst(start).prefix(visible).enumerated() {
+        for (offset, line) in lines.dropFirst(start).prefix(visible).enumerated() {
+            let role = line.role
             frame.fill(row: offset + 1, role: role == .row || role == .details || role == .heading ? .row : role)
-            frame.put(
-                cut(String(text.dropFirst(review.column)), width: frame.width), row: offset + 1, column: 0, role: role)
+            // Scrolled sideways, a diff line keeps its + - or space: what changed stays in sight.
+            let shown = line.gutter && review.column > 0
+                ? String(line.text.prefix(1)) + String(line.text.dropFirst().dropFirst(review.column))
+                : String(line.text.dropFirst(review.column))
+            frame.put(cut(shown, width: frame.width), row: offset + 1, column: 0, role: role)
         }
     }
 
