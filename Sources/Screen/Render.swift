@@ -61,7 +61,7 @@ public enum Screen {
 
     static func drawBreadcrumb(_ state: EditorState, into frame: inout Frame) {
         frame.fill(row: 1, role: .breadcrumb)
-        frame.put(" " + state.breadcrumb.joined(separator: " › "), row: 1, column: 0, role: .breadcrumb)
+        frame.put(" " + fitted(state.breadcrumb, width: frame.width - 1), row: 1, column: 0, role: .breadcrumb)
     }
 
     /// The list's columns at a width: marks, label, value (with a set's source) and status.
@@ -384,6 +384,18 @@ public enum Screen {
         case (nil, .info?): .info
         case (nil, nil): .details
         }
+    }
+
+    /// A breadcrumb in `width` columns: its first parts (Settings › Advanced Settings, the same on every screen) go
+    /// first, as `…`, so the specific end stays; only then is the end cut.
+    static func fitted(_ parts: [String], width: Int) -> String {
+        var parts = parts
+        var dropped = false
+        while parts.count > 1, ((dropped ? ["…"] : []) + parts).joined(separator: " › ").terminalWidth > width {
+            parts.removeFirst()
+            dropped = true
+        }
+        return cut(((dropped ? ["…"] : []) + parts).joined(separator: " › "), width: width)
     }
 
     /// A certificate's summary (`'Corp Root', until 2034-01-01`) in `width` columns: its name is cut, never its

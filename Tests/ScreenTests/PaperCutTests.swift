@@ -98,6 +98,15 @@ struct PaperCutTests {
             == "Example Corporation Enterprise Root Certification Authority G2, until 2033-05-18")
     }
 
+    @Test("A narrow breadcrumb drops its first parts, the same on every screen, and keeps the specific end")
+    func breadcrumb() {
+        var state = sample(width: 60, height: 24)
+        run(&state, keys(.enter, .enter))
+        let crumb = lines(Screen.render(state))[1]
+        #expect(crumb.hasPrefix(" … › "), "\(crumb)")
+        #expect(crumb.trimmingCharacters(in: .whitespaces).hasSuffix(state.breadcrumb.last!), "\(crumb)")
+    }
+
     @Test("The built-in sample says so in its title; a file read from disk does not")
     func sampleTitle() {
         #expect(sample().title == "wireless.cfg (sample)")
