@@ -25,6 +25,12 @@ public enum EntryStatus: Equatable, Sendable, CustomStringConvertible {
 
     public var isApplied: Bool { self == .applied }
 
+    /// The widest of the short words (``description``), for a column that never cuts them.
+    public static let widestDescription: Int = [
+        EntryStatus.applied, .notInFile, .ignored(.setMissing), .ignored(.setMisspelled(written: "", offset: 0)),
+        .ignored(.deviceSetNotOne), .ignored(.invalidValue), .ignored(.setNotOne("0")),
+    ].map { $0.description.count }.max() ?? 0
+
     /// The short words rows and tables show.
     public var description: String {
         switch self {

@@ -69,10 +69,12 @@ public enum Screen {
         let labelWidth: Int
         let valueStart: Int
         let stateStart: Int
-        let stateWidth = 21
+        /// The longest status fits: "ignored (.set misspelled)" is the guide's most important one.
+        let stateWidth = EntryStatus.widestDescription + 1
 
         init(width: Int) {
-            labelWidth = min(36, max(20, width * 2 / 5))
+            // Wide terminals give long names (All Parameters) the room they need.
+            labelWidth = min(width >= 160 ? 64 : 36, max(20, width * 2 / 5 - 3))
             valueStart = 3 + labelWidth + 1
             stateStart = width - stateWidth
         }
@@ -96,7 +98,11 @@ public enum Screen {
                     worst == .info ? "i" : "!", row: y, column: 2,
                     role: selected ? base : (worst == .error ? .error : worst == .warning ? .warning : .info))
             }
-            let (label, depth, isHeading) = rowLabel(row, state, baseDepth: baseDepth)
+            var (label, depth, isHeading) = rowLabel(row, state, baseDepth: baseDepth)
+            if case .parameter = row {
+                // A long name keeps both ends: device.sec.TLS.prof…Selection.provisioning.
+                label = cutMiddle(label, width: columns.labelWidth - 2 * max(0, depth))
+            }
             frame.put(
                 String(repeating: "  ", count: max(0, depth)) + label, row: y, column: 3,
                 role: selected ? base : (isHeading ? .heading : .row),
@@ -407,8 +413,15 @@ public enum Screen {
         else { return text }
         let tail = String(text[mark.lowerBound...])
         let room = width - tail.terminalWidth
-        guard room >= 4 else { return text }
+        guard room >= 2 else { return text }
         return cut(String(text[..<mark.lowerBound]), width: room) + tail
+    }
+
+    /// `text` (ASCII, a parameter name) in at most `width` columns, its middle given way to `…` when cut.
+    public static func cutMiddle(_ text: String, width: Int) -> String {
+        guard text.terminalWidth > width, width > 4 else { return text }
+        let tail = (width - 1) / 2, head = width - 1 - tail
+        return String(text.prefix(head)) + "…" + String(text.suffix(tail))
     }
 
     /// `text` in at most `width` columns, ending in `…` when cut.

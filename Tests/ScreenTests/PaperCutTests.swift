@@ -93,7 +93,7 @@ struct PaperCutTests {
                                  serial: [0x42], ca: true, issuer: nil)
         run(&state, keys(.tab) + [.paste(long.pem)])
         let row = lines(Screen.render(state)).first { $0.contains("Platform CA 1") } ?? ""
-        #expect(row.hasSuffix("Platform CA 1                Exa…, until 2033-05-18 applied"), "\(row)")
+        #expect(row.hasSuffix("Platform CA 1             E…, until 2033-05-18 applied"), "\(row)")
         #expect(state.displayValue(of: state.currentRow!)
             == "Example Corporation Enterprise Root Certification Authority G2, until 2033-05-18")
     }
@@ -105,6 +105,17 @@ struct PaperCutTests {
         let crumb = lines(Screen.render(state))[1]
         #expect(crumb.hasPrefix(" … › "), "\(crumb)")
         #expect(crumb.trimmingCharacters(in: .whitespaces).hasSuffix(state.breadcrumb.last!), "\(crumb)")
+    }
+
+    @Test("All Parameters cuts a long name in the middle; the status column fits 'ignored (.set misspelled)' at 100")
+    func columns() {
+        #expect(Screen.cutMiddle("device.sec.TLS.profileSelection.provisioning", width: 30)
+            == "device.sec.TLS.…n.provisioning")
+        let one = "<polycomConfig>\n  <device device.set=\"1\" device.sec.TLS.customCaCert1=\"\" "
+            + "device.sec.TLS.cusomCaCert1.set=\"1\"/>\n</polycomConfig>\n"
+        var state = EditorState(bytes: Array(one.utf8), path: "w.cfg", now: fixedNow)
+        run(&state, [.resize(width: 100, height: 30)])
+        #expect(Screen.render(state).text.contains("ignored (.set misspelled)"))
     }
 
     @Test("The built-in sample says so in its title; a file read from disk does not")
