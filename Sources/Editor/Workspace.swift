@@ -243,9 +243,9 @@ public struct EditedFile: Sendable {
         names.indices(of: name, in: document)
     }
 
-    /// The values of `lowerName`.
+    /// Each parameter of `lowerName` as written and its value: a rename that changes only the case marks it too.
     mutating func values(of lowerName: String) -> [String] {
-        indices(of: lowerName).map { document.value($0) }
+        indices(of: lowerName).map { document.name($0) + "=" + document.value($0) }
     }
 
     /// Compares the values of `lowerNames` (and of those already marked) with the file's.

@@ -13,11 +13,12 @@ private let now = Date(timeIntervalSince1970: 1_800_000_000)
 private let editingKeys: [Key] = [.down, .down, .up, .tab, .backTab, .character(" "), .character(" "), .enter, .character("x"),
                                   .character("u"), .control("r"), .character("f"), .escape, .end, .pageUp, .right, .left]
 
-/// Every lower-cased name whose values differ between two documents, the slow way.
+/// Every lower-cased name whose values or spellings differ between two documents, the slow way.
 private func changedNames(_ a: CfgDocument, _ b: CfgDocument) -> Set<String> {
     var values: [String: ([String], [String])] = [:]
-    for i in 0..<a.parameterCount { values[a.name(i).lowercased(), default: ([], [])].0.append(a.value(i)) }
-    for i in 0..<b.parameterCount { values[b.name(i).lowercased(), default: ([], [])].1.append(b.value(i)) }
+    // A name's spelling counts too: a case-only rename is a change.
+    for i in 0..<a.parameterCount { values[a.name(i).lowercased(), default: ([], [])].0.append(a.name(i) + "=" + a.value(i)) }
+    for i in 0..<b.parameterCount { values[b.name(i).lowercased(), default: ([], [])].1.append(b.name(i) + "=" + b.value(i)) }
     return Set(values.filter { $0.value.0 != $0.value.1 }.keys)
 }
 

@@ -118,6 +118,18 @@ struct PaperCutTests {
         #expect(Screen.render(state).text.contains("ignored (.set misspelled)"))
     }
 
+    @Test("A rename that changes only the case (f on a case variant) marks its row as changed")
+    func caseOnlyRename() {
+        let text = "<polycomConfig>\n  <device device.set=\"1\" device.sec.tls.customCaCert1=\"\"/>\n</polycomConfig>\n"
+        var state = EditorState(bytes: Array(text.utf8), path: "w.cfg", now: fixedNow)
+        run(&state, [.resize(width: 100, height: 30)] + keys(.tab))
+        let row = state.currentRow!
+        #expect(!state.isModified(row))
+        run(&state, keys(.character("f")))
+        #expect(state.document.name(1) == "device.sec.TLS.customCaCert1")
+        #expect(state.isModified(row))
+    }
+
     @Test("The built-in sample says so in its title; a file read from disk does not")
     func sampleTitle() {
         #expect(sample().title == "wireless.cfg (sample)")
