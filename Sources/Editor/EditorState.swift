@@ -310,15 +310,20 @@ public struct EditorState: Sendable {
         }
     }
 
+    /// A slot row's certificate in two parts: its name, which a narrow row may cut, and its date, which it keeps.
+    public func certificateSummary(of row: Row) -> (name: String, date: String)? {
+        guard case .menu(let m) = row, case .slot(let slot) = menu[m].item, menu[m].index != nil,
+              let facts = contents(of: slot).facts
+        else { return nil }
+        return (facts.displayName, ", \(facts.expired ? "expired" : "until") \(Linter.day(facts.notAfter))")
+    }
+
     /// The value a row shows: certificates summarised, secrets masked unless revealed.
     public func displayValue(of row: Row) -> String {
+        if let summary = certificateSummary(of: row) { return summary.name + summary.date }
         if case .menu(let m) = row, case .slot(let slot) = menu[m].item {
             guard menu[m].index != nil else { return "—" }
-            let contents = contents(of: slot)
-            if let facts = contents.facts {
-                return "\(facts.displayName), \(facts.expired ? "expired" : "until") \(Linter.day(facts.notAfter))"
-            }
-            return contents.problem != nil ? "(not a certificate)" : "(empty)"
+            return contents(of: slot).problem != nil ? "(not a certificate)" : "(empty)"
         }
         guard let index = parameterIndex(of: row) else {
             if case .menu(let m) = row, menu[m].name != nil { return "—" }

@@ -10,9 +10,7 @@ extension CfgDocument {
     public mutating func assign(_ assignments: [(name: String, value: String)], enable: Bool)
         throws(AssignmentError) -> [Assignment]
     {
-        let found = indices(named: assignments.map(\.name))
-        for (name, _) in assignments { try checkWritable(found[name] ?? [], name: name) }
-        return try planned(names: assignments.map(\.name)) { (plan: inout AssignmentPlan) throws(AssignmentError) in
+        try planned(names: assignments.map(\.name)) { (plan: inout AssignmentPlan) throws(AssignmentError) in
             for (name, value) in assignments {
                 do throws(AssignmentError) {
                     try plan.assign(name, value)
@@ -147,6 +145,7 @@ struct AssignmentPlan {
     mutating func assign(_ name: String, _ value: String) throws(AssignmentError) {
         let bytes = Array(value.utf8)
         let found = indices(named: name)
+        try document.checkWritable(found.filter { $0 < fileCount }, name: name)
         guard found.isEmpty else {
             do throws(EditError) {
                 try CfgDocument.checkValue(bytes, for: name)

@@ -63,6 +63,9 @@ public struct Catalogue: Sendable {
     /// The firmware's own schema, when one was found beside the files or given (`--schema`): its names are never
     /// typos, near misses are suggested from them, and its types check values.
     public private(set) var schema: FirmwareSchema?
+    /// The entries made from the schema's declarations, each the first time it is asked for (lint asks for every
+    /// parameter of a file, twice).
+    var schemaEntries = SchemaEntries()
 
     init() {
         var curated: [String: ParameterInfo] = [:]
@@ -89,6 +92,7 @@ public struct Catalogue: Sendable {
         let own = patterns
         copy.patterns = BuiltOnce { own.value.union(schema.parameters.keys.map(Self.pattern)) }
         copy.nearMisses = NearMissCache()
+        copy.schemaEntries = SchemaEntries()
         return copy
     }
 
@@ -96,7 +100,9 @@ public struct Catalogue: Sendable {
     public func info(for name: String) -> ParameterInfo? {
         let lower = name.lowercased()
         if let info = curated[lower] { return info }
-        if let declared = schema?.parameters[lower] { return Self.info(declared, source: schema!.source) }
+        if let schema, let declared = schema.parameters[lower] {
+            return schemaEntries.info(lower) { Self.info(declared, source: schema.source) }
+        }
         return stock.index(of: lower).map(stock.info)
     }
 
@@ -428,6 +434,21 @@ struct HoleIndex: Sendable {
         hash = (hash ^ 0x2A) &* 0x100_0000_01b3
         for byte in name[hole.upperBound...] { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return hash
+    }
+}
+
+/// The schema's entries, made the first time each is asked for.
+final class SchemaEntries: @unchecked Sendable {
+    private var made: [String: ParameterInfo] = [:]
+    private let lock = NSLock()
+
+    func info(_ lower: String, make: () -> ParameterInfo) -> ParameterInfo {
+        lock.lock()
+        defer { lock.unlock() }
+        if let info = made[lower] { return info }
+        let info = make()
+        made[lower] = info
+        return info
     }
 }
 

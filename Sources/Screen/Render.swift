@@ -146,9 +146,9 @@ public enum Screen {
             frame.put(tag, row: y, column: valueEnd + 1, role: selected ?? .dim)
         }
         let width = max(0, valueEnd - columns.valueStart)
-        frame.put(
-            keepingDate(state.displayValue(of: row), width: width), row: y, column: columns.valueStart,
-            role: selected ?? (secret ? .secret : .row), limit: width)
+        let shown = state.certificateSummary(of: row).map { keepingDate($0, width: width) }
+            ?? state.displayValue(of: row)
+        frame.put(shown, row: y, column: columns.valueStart, role: selected ?? (secret ? .secret : .row), limit: width)
         if let status = state.status(of: row) {
             frame.put(
                 status.description, row: y, column: columns.stateStart,
@@ -404,17 +404,11 @@ public enum Screen {
         return cut(((dropped ? ["…"] : []) + parts).joined(separator: " › "), width: width)
     }
 
-    /// A certificate's summary (`'Corp Root', until 2034-01-01`) in `width` columns: its name is cut, never its
-    /// date. Other text is left to the frame's limit.
-    static func keepingDate(_ text: String, width: Int) -> String {
-        guard text.terminalWidth > width,
-              let mark = text.range(of: ", until ", options: .backwards)
-                ?? text.range(of: ", expired ", options: .backwards)
-        else { return text }
-        let tail = String(text[mark.lowerBound...])
-        let room = width - tail.terminalWidth
-        guard room >= 2 else { return text }
-        return cut(String(text[..<mark.lowerBound]), width: room) + tail
+    /// A certificate's summary in `width` columns: its name is cut, never its date (`E…, until 2033-05-18`).
+    static func keepingDate(_ summary: (name: String, date: String), width: Int) -> String {
+        let room = width - summary.date.terminalWidth
+        guard summary.name.terminalWidth > room, room >= 2 else { return summary.name + summary.date }
+        return cut(summary.name, width: room) + summary.date
     }
 
     /// `text` (ASCII, a parameter name) in at most `width` columns, its middle given way to `…` when cut.

@@ -17,6 +17,7 @@ struct SchemaOption: ParsableArguments {
     /// in their directory, else the built-in one. A schema that cannot be used is reported in one line, once.
     func catalogue(for path: String) throws(CLIError) -> Catalogue {
         if let schema {
+            if let known = SchemaCache.shared.known(schema) { return known }
             guard let bytes = try? FileStore.read(schema) else {
                 throw CLIError(message: "--schema \(schema): cannot read the file", code: 2)
             }
@@ -28,6 +29,8 @@ struct SchemaOption: ParsableArguments {
         let directory = exists && isDirectory.boolValue ? path : Self.directory(of: path)
         for name in FirmwareSchema.fileNames {
             let candidate = directory == "." ? name : directory + "/" + name
+            // Many files beside one schema: it is looked at, read and parsed once.
+            if let known = SchemaCache.shared.known(candidate) { return known }
             guard Self.isInside(candidate, directory), let size = FileStore.size(of: candidate) else { continue }
             // Files beside the configuration are written by others: a schema is a few MB, never hundreds.
             guard size <= Self.largestSchema else {
@@ -62,6 +65,13 @@ final class SchemaCache: @unchecked Sendable {
     static let shared = SchemaCache()
     private var catalogues: [String: Catalogue] = [:]
     private let lock = NSLock()
+
+    /// The catalogue already made for the schema at `path`, if this process has read it.
+    func known(_ path: String) -> Catalogue? {
+        lock.lock()
+        defer { lock.unlock() }
+        return catalogues[path]
+    }
 
     func catalogue(path: String, bytes: [UInt8]) -> Catalogue {
         lock.lock()
