@@ -14,12 +14,12 @@ public struct Linter: Sendable {
         self.now = now
     }
 
-    /// Every finding for `document`, in file order.
     /// A date as `YYYY-MM-DD`.
     public static func day(_ date: Date) -> String {
         String(CertificateFacts.iso8601(date).prefix(10))
     }
 
+    /// Every finding for `document`, in file order.
     public func lint(_ document: CfgDocument) -> [Finding] {
         var run = LintRun(document: document, catalogue: catalogue, now: now)
         run.all()
@@ -325,7 +325,34 @@ struct LintRun {
                 let (rule, severity) = Self.lintRule(for: concern.kind)
                 add(rule, severity, at: at, parameter: name, "\(slot): \(concern.message)")
             }
+            if slot.keyParameter != nil { deviceKey(of: slot, certificate: facts, at: at) }
         }
+    }
+
+    /// `device-key`: a device certificate whose private key is missing, unusable or another's.
+    /// The key is a secret: only what is wrong with it is said.
+    mutating func deviceKey(of slot: CertificateSlot, certificate: CertificateFacts, at certificateOffset: Int) {
+        guard let keyName = slot.keyParameter else { return }
+        let keyIndex = table.first(of: keyName)
+        let raw = keyIndex.map { document.valueBytes($0) } ?? []
+        guard raw.contains(where: { !($0 == 32 || $0 == 9 || $0 == 10 || $0 == 13) }) else {
+            add("device-key", .error, at: certificateOffset, parameter: slot.parameter,
+                "\(slot) holds '\(certificate.displayName)' but no private key (\(keyName)): the handset cannot "
+                    + "present a certificate without its key")
+            return
+        }
+        let problem: String
+        do {
+            let key = try CertificateInput(raw, now: now)
+            guard let block = key.privateKeys.first else {
+                throw CertificateError("it holds no private key ('-----BEGIN PRIVATE KEY-----')")
+            }
+            _ = try DeviceCredentials(certificates: [certificate], keyBlock: block, keyFile: "KEYFILE")
+            return
+        } catch {
+            problem = "\(error)"
+        }
+        add("device-key", .error, at: offset(keyIndex!), parameter: keyName, "\(slot)'s private key: \(problem)")
     }
 
     /// "names no platform CA", or "Platform CA 1/2 is empty or not applied".

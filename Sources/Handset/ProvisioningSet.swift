@@ -118,11 +118,7 @@ public struct ProvisioningSet: Sendable {
         }
         if let model, !isModelName(model) { throw AssignmentError(description: modelRefusal(model)) }
         let directory = isDirectory ? root : Self.directory(of: root)
-        let masterPath = try Self.masterPath(root: root, isDirectory: isDirectory, mac: mac, read: files.read)
-        guard let masterBytes = files.read(masterPath) else {
-            throw AssignmentError(description: "\(masterPath): cannot read the master file")
-        }
-        let master = CfgDocument(bytes: masterBytes)
+        let (masterPath, master) = try Self.master(root: root, isDirectory: isDirectory, mac: mac, files: files)
         guard let listIndex = Self.configFilesIndex(in: master, model: model) else {
             throw AssignmentError(
                 description:
@@ -140,17 +136,22 @@ public struct ProvisioningSet: Sendable {
         return reader.set
     }
 
-    /// The master file: `root` itself, or the directory's `<MAC>.cfg`, else `000000000000.cfg`.
-    static func masterPath(
-        root: String, isDirectory: Bool, mac: String?, read: (String) -> [UInt8]?
-    ) throws(AssignmentError) -> String {
-        guard isDirectory else { return root }
-        let candidates = (mac.map { ["\($0).cfg"] } ?? []) + ["000000000000.cfg"]
-        guard let found = candidates.map({ Self.join(root, $0) }).first(where: { read($0) != nil }) else {
-            throw AssignmentError(
-                description: "\(root): no master file (\(candidates.joined(separator: " or "))) in this directory")
+    /// The master file, read: `root` itself, or the directory's `<MAC>.cfg`, else `000000000000.cfg`.
+    static func master(
+        root: String, isDirectory: Bool, mac: String?, files: SetFiles
+    ) throws(AssignmentError) -> (path: String, document: CfgDocument) {
+        guard isDirectory else {
+            guard let document = files.document(root) else {
+                throw AssignmentError(description: "\(root): cannot read the master file")
+            }
+            return (root, document)
         }
-        return found
+        let candidates = (mac.map { ["\($0).cfg"] } ?? []) + ["000000000000.cfg"]
+        for path in candidates.map({ Self.join(root, $0) }) {
+            if let document = files.document(path) { return (path, document) }
+        }
+        throw AssignmentError(
+            description: "\(root): no master file (\(candidates.joined(separator: " or "))) in this directory")
     }
 
     /// The `CONFIG_FILES` attribute the handset uses: the model's own when given and present.
@@ -164,7 +165,7 @@ public struct ProvisioningSet: Sendable {
         return String(path[..<slash])
     }
 
-    static func join(_ directory: String, _ name: String) -> String {
+    public static func join(_ directory: String, _ name: String) -> String {
         if directory.isEmpty || directory == "." { return name }
         return directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }

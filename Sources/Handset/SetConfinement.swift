@@ -4,14 +4,21 @@ import CfgDocument
 
 /// How the set's files are reached: the caller's file system, kept out of the model.
 public struct SetFiles {
-    /// A file's bytes, or nil when it does not exist or cannot be read.
-    public var read: (String) -> [UInt8]?
+    /// A file read and scanned, or nil when it does not exist or cannot be read.
+    public var document: (String) -> CfgDocument?
     /// Where a path really leads, every link followed (nil: it cannot be resolved, or the caller
     /// cannot tell, in which case the path is taken as it is written).
     public var realPath: (String) -> String?
 
+    /// Files scanned as they are read, each time they are asked for.
     public init(read: @escaping (String) -> [UInt8]?, realPath: @escaping (String) -> String? = { _ in nil }) {
-        self.read = read
+        self.init(document: { read($0).map { CfgDocument(bytes: $0) } }, realPath: realPath)
+    }
+
+    /// Files from `document`, which may answer from documents it already holds (a fleet's
+    /// shared files are read and scanned once for every handset).
+    public init(document: @escaping (String) -> CfgDocument?, realPath: @escaping (String) -> String?) {
+        self.document = document
         self.realPath = realPath
     }
 }
@@ -108,6 +115,14 @@ extension ProvisioningSet {
     /// Whether `--model` is a model name: letters, digits, `-` and `_`.
     public static func isModelName(_ text: String) -> Bool {
         !text.isEmpty && text.unicodeScalars.allSatisfy { EntryPlace.isWordScalar($0, extra: "-_") }
+    }
+
+    /// Where, inside the set's directory, a master's override files are (`""`: the directory
+    /// itself), or nil when `OVERRIDES_DIRECTORY` leads outside it or to another server.
+    public static func overridesDirectory(in master: CfgDocument) -> String? {
+        guard let i = master.index(named: "OVERRIDES_DIRECTORY"), !master.value(i).isEmpty else { return "" }
+        if case .inside(let path) = EntryPlace(master.value(i)) { return path }
+        return nil
     }
 
     public static func macRefusal(_ text: String) -> String {
@@ -223,7 +238,7 @@ struct SetReader {
                 "CONFIG_FILES lists the master file \(listedName) itself; it is left out of the set")
             return
         }
-        guard let bytes = files.read(path) else {
+        guard let document = files.document(path) else {
             if missingIsProblem {
                 problem("missing-file", .error, at: offset,
                     "\(listedName) is listed in CONFIG_FILES but does not exist in \(directoryName): the handset fails "
@@ -239,7 +254,7 @@ struct SetReader {
         }
         set.members.append(
             ProvisioningSet.Member(
-                path: path, listedName: listedName, role: role, document: CfgDocument(bytes: bytes),
+                path: path, listedName: listedName, role: role, document: document,
                 outsideTarget: target))
     }
 

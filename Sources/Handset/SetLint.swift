@@ -26,10 +26,11 @@ extension ProvisioningSet {
 
     /// ``lint(now:catalogue:)`` grouped by file (the master's problems first, then each member's
     /// findings), each file's in the order found: no second copy of the findings of a file that
-    /// may hold tens of thousands.
-    public func lintByFile(now: Date = Date(), catalogue: Catalogue = .shared)
-        -> [(file: String, findings: [Finding])]
-    {
+    /// may hold tens of thousands. `ownFindings` answers a member's own lint (a fleet's shared
+    /// files are linted once for every handset); by default each member is linted here.
+    public func lintByFile(
+        now: Date = Date(), catalogue: Catalogue = .shared, ownFindings: ((Member) -> [Finding])? = nil
+    ) -> [(file: String, findings: [Finding])] {
         let map = effective()
         var out: [(file: String, findings: [Finding])] = []
         if !problems.isEmpty {
@@ -41,11 +42,11 @@ extension ProvisioningSet {
         }
         let deviceSet = effectiveValue(Vocabulary.deviceSet, in: map)
         for (m, member) in members.enumerated() {
-            var own = Linter(catalogue: catalogue, now: now).lint(member.document)
+            var own = ownFindings?(member) ?? Linter(catalogue: catalogue, now: now).lint(member.document)
             own.removeAll { decidedElsewhere($0, member: m, map: map, deviceSet: deviceSet) }
             out.append((member.path, own))
         }
-        for extra in shadowing(map) + splitFlags(map) + bootstrapTrust(map) {
+        for extra in shadowing(map) + splitFlags(map) + bootstrapTrust(map) + eapTLSCertificate(map) {
             if let k = out.firstIndex(where: { $0.file == extra.file }) {
                 out[k].findings.append(extra.finding)
             } else {
@@ -176,6 +177,56 @@ extension ProvisioningSet {
                             + "another route (the USB tool, the handset's web page, or a first pass over FTP), or use "
                             + "a server certificate from a CA the handset has built in",
                     fix: nil))
+        ]
+    }
+}
+
+extension ProvisioningSet {
+    /// `eap-tls-device-cert`: EAP-TLS while the profile 802.1X selects presents no device
+    /// certificate the handset applies (an empty or ignored slot), or only the built-in one.
+    func eapTLSCertificate(_ map: EffectiveNames, vocabulary: Vocabulary = .handset) -> [SetFinding] {
+        func applied(_ name: String) -> String? {
+            EntryStatus.appliedValue(of: name) { effectiveValue($0, in: map) }
+        }
+        func holds(_ name: String?) -> Bool {
+            name.flatMap(applied)?.contains(where: { !$0.isWhitespace }) ?? false
+        }
+        let method = "device.wifi.wpa2Ent.method"
+        guard applied(method)?.caseInsensitiveCompare("EAP-TLS") == .orderedSame, let source = map[method] else {
+            return []
+        }
+        if let mode = applied("device.wifi.securityMode"), !mode.lowercased().contains("enterprise") { return [] }
+        let selected = applied(Vocabulary.Application.dot1x.profileSelection) ?? ""
+        let profile = vocabulary.profiles.first {
+            Vocabulary.profileValue($0).caseInsensitiveCompare(selected) == .orderedSame
+        } ?? vocabulary.profiles[0]
+        let presented = applied(Vocabulary.profileDeviceCertificate(profile)) ?? "Builtin"
+        let message: String
+        let severity: Finding.Severity
+        if let n = vocabulary.deviceSlots.first(where: {
+            Vocabulary.platformItem($0).caseInsensitiveCompare(presented) == .orderedSame
+        }) {
+            let slot = CertificateSlot.device(n)
+            guard !holds(slot.parameter) || !holds(slot.keyParameter) else { return [] }
+            severity = .error
+            message = "802.1X uses EAP-TLS and Platform Profile \(profile) presents \(slot), but it holds no "
+                + "certificate and key that the handset applies (empty, or its .set is not 1): the handset has "
+                + "nothing to present and cannot join the network; import one with 'slcfg cert import-device'"
+        } else {
+            severity = .warning
+            message = "802.1X uses EAP-TLS and Platform Profile \(profile) presents the built-in device "
+                + "certificate (\(Vocabulary.profileDeviceCertificate(profile)) is \(presented)): a RADIUS server "
+                + "trusts it only if it trusts the factory's CA; import the site's device certificate with "
+                + "'slcfg cert import-device'"
+        }
+        let member = members[source.member]
+        return [
+            SetFinding(
+                file: member.path,
+                finding: Finding(
+                    rule: "eap-tls-device-cert", severity: severity,
+                    offset: member.document.attributes[source.index].nameRange.lowerBound,
+                    parameter: member.document.name(source.index), message: message, fix: nil))
         ]
     }
 }

@@ -33,10 +33,14 @@ struct LintCommand: ParsableCommand {
 
     @OptionGroup var setOptions: SetOptions
 
+    @OptionGroup var fleetOptions: FleetOptions
+
     @OptionGroup var schemaOption: SchemaOption
 
     func run() throws {
         try setOptions.checkNames()
+        try fleetOptions.check(files)
+        if fleetOptions.eachHandset { return try lintFleet(files[0]) }
         var out = Output(fd: 1, kind: format == .json ? .data : .text)
         var json: [[String: Any]] = []
         var failing = false

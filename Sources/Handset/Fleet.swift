@@ -1,0 +1,220 @@
+// The handsets of a provisioning directory: the MACs its files and an inventory name, every
+// handset's set read with each shared file read and linted once, and findings over the fleet.
+import CfgDocument
+import Foundation
+
+/// The handsets of a provisioning directory, by MAC address (twelve lower-case hex digits).
+public enum Fleet {
+    /// The MACs that file names in a directory name: `<MAC>.cfg`, `<MAC>-*.cfg` (overrides
+    /// included), never `000000000000`. Sorted, each once.
+    public static func macs(fileNames: [String]) -> [String] {
+        var found = Set<String>()
+        for name in fileNames where name.lowercased().hasSuffix(".cfg") {
+            let head = name.prefix(12)
+            guard head.count == 12, head.allSatisfy(\.isHexDigit) else { continue }
+            let rest = name.dropFirst(12)
+            guard rest.lowercased() == ".cfg" || rest.hasPrefix("-") else { continue }
+            let mac = head.lowercased()
+            if mac != "000000000000" { found.insert(mac) }
+        }
+        return found.sorted()
+    }
+
+    /// The MACs an inventory lists: one a line, or a CSV (`,`, `;` or tab) whose header has a
+    /// `mac` column. Blank lines and lines starting with `#` are skipped; a MAC in any common
+    /// spelling is read; anything else is an error naming its line. Each MAC once, in order.
+    public static func inventory(_ bytes: [UInt8], file: String) throws(FleetError) -> [String] {
+        var text = String(decoding: bytes, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
+            (number: $0.offset + 1, text: $0.element.trimmingCharacters(in: .whitespacesAndNewlines))
+        }.filter { !$0.text.isEmpty && !$0.text.hasPrefix("#") }
+        var column: Int?
+        var separator: Character = ","
+        if let header = lines.first,
+            let found = [",", ";", "\t"].first(where: header.text.contains)
+                ?? (Self.fields(header.text, ",") == ["mac"] ? "," : nil)
+        {
+            separator = Character(found)
+            let names = Self.fields(header.text, separator)
+            guard let mac = names.firstIndex(of: "mac") else {
+                throw FleetError(
+                    "\(file):\(header.number): a CSV inventory needs a 'mac' column in its first line (found: "
+                        + "\(names.joined(separator: ", ")))")
+            }
+            column = mac
+        }
+        var macs: [String] = []
+        var seen = Set<String>()
+        for line in lines.dropFirst(column == nil ? 0 : 1) {
+            let fields = column == nil ? [line.text] : Self.fields(line.text, separator)
+            let written = column.map { $0 < fields.count ? fields[$0] : "" } ?? line.text
+            guard let mac = ProvisioningSet.macAddress(written) else {
+                throw FleetError(
+                    "\(file):\(line.number): '\(written)' is not a MAC address (12 hex digits, alone or separated "
+                        + "by ':', '-' or '.')")
+            }
+            if seen.insert(mac).inserted { macs.append(mac) }
+        }
+        return macs
+    }
+
+    /// A CSV line's fields, trimmed and unquoted (a quoted field holds no separator in an inventory).
+    static func fields(_ line: String, _ separator: Character) -> [String] {
+        line.split(separator: separator, omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                .lowercased()
+        }
+    }
+
+    /// The handsets of a directory: those its file names name, then those of the inventory
+    /// that no file names, each once.
+    public static func handsets(fileNames: [String], inventory: [String]) -> [String] {
+        let named = macs(fileNames: fileNames)
+        let known = Set(named)
+        return named + inventory.filter { !known.contains($0) }
+    }
+
+    /// Up to `shown` MACs, then "+N more": how text names the handsets of a finding.
+    public static func naming(_ macs: [String], shown: Int = 5) -> String {
+        let listed = macs.prefix(shown).joined(separator: ", ")
+        return macs.count > shown ? "\(listed), +\(macs.count - shown) more" : listed
+    }
+}
+
+/// Why the handsets of a directory cannot be listed: an inventory that is not one.
+public struct FleetError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The files of a fleet's sets, each read, scanned and linted once however many handsets read
+/// it. Safe to share between threads.
+public final class FleetFiles: @unchecked Sendable {
+    private let read: (String) -> [UInt8]?
+    private let realPath: (String) -> String?
+    private let lock = NSLock()
+    private var documents: [String: CfgDocument?] = [:]
+    private var findings: [String: [Finding]] = [:]
+
+    public init(read: @escaping (String) -> [UInt8]?, realPath: @escaping (String) -> String?) {
+        self.read = read
+        self.realPath = realPath
+    }
+
+    /// How a set reads them: from what is already read.
+    public var files: SetFiles {
+        SetFiles(document: { [self] in document($0) }, realPath: realPath)
+    }
+
+    /// Every path read so far that exists.
+    public var paths: Set<String> {
+        lock.lock()
+        defer { lock.unlock() }
+        return Set(documents.compactMap { $0.value == nil ? nil : $0.key })
+    }
+
+    /// The bytes of a file read (empty when it was not).
+    public func bytes(of path: String) -> [UInt8] {
+        lock.lock()
+        defer { lock.unlock() }
+        return (documents[path] ?? nil)?.bytes ?? []
+    }
+
+    func document(_ path: String) -> CfgDocument? {
+        lock.lock()
+        if let known = documents[path] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        let document = read(path).map { CfgDocument(bytes: $0) }
+        lock.lock()
+        defer { lock.unlock() }
+        if let raced = documents[path] { return raced }
+        documents[path] = document
+        return document
+    }
+
+    /// A member's own lint, done once for its path.
+    func ownFindings(_ member: ProvisioningSet.Member, linter: Linter) -> [Finding] {
+        lock.lock()
+        if let known = findings[member.path] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        let own = linter.lint(member.document)
+        lock.lock()
+        defer { lock.unlock() }
+        findings[member.path] = own
+        return own
+    }
+}
+
+/// One finding of a fleet's lint, with the handsets whose sets have it.
+public struct FleetFinding: Sendable {
+    public var file: String
+    public var finding: Finding
+    /// The MACs, in the order the handsets were linted.
+    public var handsets: [String]
+}
+
+/// Findings over a fleet, gathered handset by handset: each finding once, with its handsets.
+public struct FleetFindings: Sendable {
+    private struct Key: Hashable {
+        var file: String
+        var offset: Int
+        var rule: String
+        var message: String
+    }
+
+    private var order: [Key] = []
+    private var found: [Key: FleetFinding] = [:]
+    /// The handsets linted, in order.
+    public private(set) var handsets: [String] = []
+    /// Handsets whose set could not be read, with why.
+    public private(set) var unreadable: [(mac: String, reason: String)] = []
+
+    public init() {}
+
+    /// Adds one handset's lint (``ProvisioningSet/lintByFile(now:catalogue:ownFindings:)``).
+    public mutating func add(_ mac: String, _ groups: [(file: String, findings: [Finding])]) {
+        handsets.append(mac)
+        for group in groups {
+            for finding in group.findings {
+                let key = Key(file: group.file, offset: finding.offset, rule: finding.rule, message: finding.message)
+                if found[key] == nil {
+                    order.append(key)
+                    found[key] = FleetFinding(file: group.file, finding: finding, handsets: [])
+                }
+                found[key]!.handsets.append(mac)
+            }
+        }
+    }
+
+    /// A handset whose set could not be read.
+    public mutating func add(_ mac: String, unreadable reason: String) {
+        unreadable.append((mac, reason))
+    }
+
+    /// Every finding, grouped by file in the order files were first met, each file's by offset.
+    public var all: [FleetFinding] {
+        var files: [String: Int] = [:]
+        for key in order where files[key.file] == nil { files[key.file] = files.count }
+        return order.enumerated().sorted { a, b in
+            let (fa, fb) = (files[a.element.file]!, files[b.element.file]!)
+            if fa != fb { return fa < fb }
+            if a.element.offset != b.element.offset { return a.element.offset < b.element.offset }
+            return a.offset < b.offset
+        }.map { found[$0.element]! }
+    }
+}
+
+extension ProvisioningSet {
+    /// Lints one handset's set in a fleet: each member's own lint answered by `files` (linted
+    /// once for the fleet), the rules across the set computed for this handset.
+    public func lintInFleet(_ files: FleetFiles, linter: Linter) -> [(file: String, findings: [Finding])] {
+        lintByFile(now: linter.now, catalogue: linter.catalogue) { files.ownFindings($0, linter: linter) }
+    }
+}
