@@ -296,11 +296,16 @@ extension CertificateFacts: Encodable {
 }
 
 extension CertificateFacts {
+    /// Whole days from `now` until the certificate expires: 0 on its last day, negative once expired.
+    public func daysLeft(now: Date = Date()) -> Int {
+        Int((notAfter.timeIntervalSince(now) / 86400).rounded(.down))
+    }
+
     /// The facts as labelled lines for people (`Subject:      CN=...`).
     public func summaryLines(now: Date = Date()) -> [(label: String, value: String)] {
         let validity: String
         if expired { validity = "EXPIRED" } else if notYetValid { validity = "NOT YET VALID" } else {
-            validity = "valid, \(Int(notAfter.timeIntervalSince(now) / 86400)) days left"
+            validity = "valid, \(daysLeft(now: now)) days left"
         }
         return [
             ("Subject", subject), ("Issuer", issuer), ("Role", role), ("Serial", serialNumber),

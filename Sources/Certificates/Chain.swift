@@ -214,7 +214,7 @@ extension CertificateFacts {
                             + "certificate"
                 ))
         } else if notAfter.timeIntervalSince(now) < 30 * 86400 {
-            let days = Int(notAfter.timeIntervalSince(now) / 86400)
+            let days = daysLeft(now: now)
             result.append(
                 CertificateConcern(
                     kind: .expiring,
