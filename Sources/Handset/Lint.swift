@@ -323,7 +323,12 @@ struct LintRun {
             // The certificate's own concerns, worded once in Certificates.
             for concern in facts.concerns(now: now) {
                 let (rule, severity) = Self.lintRule(for: concern.kind)
-                add(rule, severity, at: at, parameter: name, "\(slot): \(concern.message)")
+                var message = concern.message
+                if concern.kind == .expired, slot.keyParameter != nil {
+                    message = "'\(facts.displayName)' expired on \(Linter.day(facts.notAfter)): the RADIUS server "
+                        + "refuses a handset that presents it"
+                }
+                add(rule, severity, at: at, parameter: name, "\(slot): \(message)")
             }
             if slot.keyParameter != nil { deviceKey(of: slot, certificate: facts, at: at) }
         }

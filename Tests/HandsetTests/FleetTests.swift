@@ -1,0 +1,125 @@
+// The handsets of a directory and what is checked across them: MACs from file names and
+// inventories, each shared file read and linted once, findings gathered with their handsets, and
+// the lint rules a fleet of EAP-TLS handsets needs (a device certificate's key, a profile that
+// presents one).
+import CfgDocument
+import Foundation
+@testable import Handset
+import Testing
+import TestSupport
+
+private let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+@Suite("The handsets of a directory, and lint across them")
+struct FleetModelTests {
+    @Test("File names name handsets: <MAC>.cfg and <MAC>-*.cfg, any case, never 000000000000 or other names")
+    func macsFromNames() {
+        let names = [
+            "000000000000.cfg", "0004F2ABCDEF.cfg", "0004f2abcdef-phone.cfg", "0004f2000001-device.cfg",
+            "site.cfg", "0004f2000002.txt", "0004f2000003x.cfg", "0004f200000.cfg", "0004f2000004-web.CFG",
+        ]
+        #expect(Fleet.macs(fileNames: names) == ["0004f2000001", "0004f2000004", "0004f2abcdef"])
+        #expect(Fleet.handsets(fileNames: names, inventory: ["0004f2abcdef", "0004f2000009"]) == [
+            "0004f2000001", "0004f2000004", "0004f2abcdef", "0004f2000009"])
+    }
+
+    @Test("An inventory is one MAC a line or a CSV with a mac column, in any spelling, BOM and comments allowed")
+    func inventories() throws {
+        let lines = "\u{FEFF}# lobby\n0004F2000001\r\n\n00:04:f2:00:00:02\n00-04-F2-00-00-03\n0004.f200.0004\n0004f2000001\n"
+        #expect(try Fleet.inventory(Array(lines.utf8), file: "i.txt") == [
+            "0004f2000001", "0004f2000002", "0004f2000003", "0004f2000004"])
+        let csv = "Name;MAC;Room\n\"Desk 1\";\"00:04:F2:00:00:0A\";12\nDesk 2;0004f200000b;13\n"
+        #expect(try Fleet.inventory(Array(csv.utf8), file: "i.csv") == ["0004f200000a", "0004f200000b"])
+        #expect(try Fleet.inventory(Array("mac\n0004f200000c\n".utf8), file: "i.csv") == ["0004f200000c"])
+        #expect(throws: FleetError("i.csv:3: '' is not a MAC address (12 hex digits, alone or separated by ':', '-' "
+            + "or '.')")) {
+            try Fleet.inventory(Array("name,mac\na,0004f2000001\nb\n".utf8), file: "i.csv")
+        }
+        #expect(throws: FleetError("i.txt:2: '0004f2' is not a MAC address (12 hex digits, alone or separated by ':', "
+            + "'-' or '.')")) {
+            try Fleet.inventory(Array("0004f2000001\n0004f2\n".utf8), file: "i.txt")
+        }
+    }
+
+    @Test("Text names five handsets and counts the rest")
+    func naming() {
+        #expect(Fleet.naming(["a", "b"]) == "a, b")
+        #expect(Fleet.naming(["a", "b", "c", "d", "e", "f", "g"]) == "a, b, c, d, e, +2 more")
+    }
+
+    @Test("Every handset's set reads and lints each shared file once; each finding is kept once with its handsets")
+    func sharedOnce() throws {
+        let files: [String: String] = [
+            "d/000000000000.cfg": "<APPLICATION CONFIG_FILES=\"[PHONE_MAC_ADDRESS]-user.cfg, site.cfg\"/>\n",
+            "d/site.cfg": "<site device.set=\"1\" device.wifi.sside=\"x\"/>\n",
+            "d/0004f2000001-user.cfg": "<p reg.1.label=\"one\"/>\n",
+            "d/0004f2000002-user.cfg": "<p device.prov.serverNam=\"two\"/>\n",
+        ]
+        var reads: [String: Int] = [:]
+        let lock = NSLock()
+        let fleetFiles = FleetFiles(
+            read: { path in
+                lock.withLock { reads[path, default: 0] += 1 }
+                return files[path].map { Array($0.utf8) }
+            }, realPath: { "/srv/" + $0 })
+        var fleet = FleetFindings()
+        for mac in ["0004f2000001", "0004f2000002"] {
+            let set = try ProvisioningSet.resolve(
+                root: "d", isDirectory: true, mac: mac, model: nil, files: fleetFiles.files)
+            fleet.add(mac, set.lintInFleet(fleetFiles, linter: Linter(now: now)))
+        }
+        #expect(reads["d/site.cfg"] == 1 && reads["d/000000000000.cfg"] == 1)
+        let found = fleet.all.map { "\($0.file) \($0.finding.rule) \($0.handsets.joined(separator: "+"))" }
+        #expect(found.contains("d/site.cfg near-miss 0004f2000001+0004f2000002"))
+        #expect(found.contains("d/0004f2000002-user.cfg near-miss 0004f2000002"))
+        #expect(!found.contains { $0.hasPrefix("d/0004f2000001-user.cfg near-miss") })
+        #expect(fleet.handsets == ["0004f2000001", "0004f2000002"])
+    }
+}
+
+@Suite("Lint: a device certificate's key, and the profile that presents it for EAP-TLS")
+struct DeviceCertificateLintTests {
+    let device = TestPKI.issue(cn: "0004f2000001", org: nil, serial: [0x21], ca: false, issuer: TestPKI.shared.root)
+    let other = TestPKI.issue(cn: "0004f2000002", org: nil, serial: [0x22], ca: false, issuer: TestPKI.shared.root)
+
+    func file(cert: String?, key: String?, method: String = "EAP-TLS", presents: String = "Platform1") -> String {
+        "<p device.set=\"1\" device.wifi.wpa2Ent.method=\"\(method)\" device.wifi.wpa2Ent.method.set=\"1\" "
+            + "device.sec.TLS.profile.deviceCert1=\"\(presents)\" device.sec.TLS.profile.deviceCert1.set=\"1\""
+            + (cert.map { " device.sec.TLS.customDeviceCert1.publicCert=\"\($0)\"" } ?? "")
+            + (key.map { " device.sec.TLS.customDeviceCert1.privateKey=\"\($0)\"" } ?? "")
+            + " device.sec.TLS.customDeviceCert1.set=\"1\"/>\n"
+    }
+
+    func rules(_ text: String) -> [String] {
+        ProvisioningSet(file: "f.cfg", document: CfgDocument(text)).lint(now: now).map {
+            "\($0.finding.rule) \($0.finding.severity.rawValue) \($0.finding.parameter ?? "")"
+        }.filter { $0.hasPrefix("device-key") || $0.hasPrefix("eap-tls") }
+    }
+
+    @Test("A certificate with its own key: nothing to say")
+    func matching() {
+        #expect(rules(file(cert: device.pem, key: device.keyPEM)) == [])
+    }
+
+    @Test("device-key: another certificate's key, or no key at all, is an error at the key (never quoting it)")
+    func wrongOrMissingKey() {
+        let text = file(cert: device.pem, key: other.keyPEM)
+        #expect(rules(text) == ["device-key error device.sec.TLS.customDeviceCert1.privateKey"])
+        let message = ProvisioningSet(file: "f.cfg", document: CfgDocument(text)).lint(now: now)
+            .first { $0.finding.rule == "device-key" }!.finding.message
+        #expect(message == "Device certificate 1's private key: the private key does not belong to the certificate "
+            + "'0004f2000001': export the key that was generated with this certificate")
+        #expect(!message.contains("PRIVATE KEY"))
+        #expect(rules(file(cert: device.pem, key: nil)) == [
+            "device-key error device.sec.TLS.customDeviceCert1.publicCert",
+            "eap-tls-device-cert error device.wifi.wpa2Ent.method"])
+    }
+
+    @Test("eap-tls-device-cert: an empty slot is an error, the built-in certificate a warning, PEAP never asks")
+    func eapTLS() {
+        #expect(rules(file(cert: nil, key: nil)) == ["eap-tls-device-cert error device.wifi.wpa2Ent.method"])
+        #expect(rules(file(cert: nil, key: nil, presents: "Builtin")) == [
+            "eap-tls-device-cert warning device.wifi.wpa2Ent.method"])
+        #expect(rules(file(cert: nil, key: nil, method: "PEAP-MSCHAPv2")) == [])
+    }
+}
