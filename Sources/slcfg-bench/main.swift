@@ -95,6 +95,8 @@ var inProcessOnly = false
 var params = 500_000
 /// Only the start-up figures of the shipped binary.
 var startupOnly = false
+/// Only the fleet figures.
+var fleetOnly = false
 /// The binary the package ships (`--shipped`), else the package build's, else the one beside the benchmark.
 var shipped: String?
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
@@ -104,10 +106,11 @@ while let a = arguments.next() {
     case "--params": params = Int(arguments.next() ?? "") ?? params
     case "--in-process": inProcessOnly = true
     case "--startup": startupOnly = true
+    case "--fleet": fleetOnly = true
     case "--shipped": shipped = arguments.next()
     case "--edit-memory": editMemory(arguments.next() ?? "")
     default:
-        print("usage: slcfg-bench [--runs N] [--params N] [--in-process | --startup] [--shipped SLCFG]")
+        print("usage: slcfg-bench [--runs N] [--params N] [--in-process | --startup | --fleet] [--shipped SLCFG]")
         exit(64)
     }
 }
@@ -159,6 +162,11 @@ for f in sys.argv[1:]:
 
 if startupOnly {
     startupFigures()
+    exit(0)
+}
+
+if fleetOnly {
+    fleetFigures(runs: runs)
     exit(0)
 }
 
@@ -272,6 +280,7 @@ for (jobs, label) in [("1", "one core"), ("\(ProcessInfo.processInfo.activeProce
     hostileShapes(row: row, writeInput: writeInput, quick: quick)
     attackerShapes(row: row, writeInput: writeInput)
     startupFigures()
+    fleetFigures(runs: quick)
 
 }
 
