@@ -1,4 +1,5 @@
 import Foundation
+import SwiftASN1
 import X509
 
 /// An EAP-TLS device certificate with its private key, checked to belong together.
@@ -54,10 +55,83 @@ public struct DeviceCredentials: Sendable {
                 return
             }
         }
+        throw Self.notBelonging(certificates)
+    }
+
+    /// The private key is another certificate's: said once, for the import and lint alike.
+    static func notBelonging(_ certificates: [CertificateFacts]) -> CertificateError {
         let names = certificates.map { "'\($0.displayName)'" }.joined(separator: ", ")
-        throw CertificateError(
+        return CertificateError(
             "the private key does not belong to the certificate \(names): export the key that was generated with this "
                 + "certificate"
         )
+    }
+
+    /// Why the private key in `block` cannot go with `certificate` (nil: it can). An RSA key
+    /// carries its public half, which is compared with the certificate's without reading the
+    /// whole key (a fleet's lint checks thousands); any other key is paired as the import pairs it.
+    public static func mismatch(of block: PEMBlock, with certificate: CertificateFacts) -> CertificateError? {
+        if block.headers.isEmpty, let key = rsaPublicNumbers(privateKey: block),
+            let certified = rsaPublicNumbers(certificate: certificate.der)
+        {
+            return key == certified ? nil : notBelonging([certificate])
+        }
+        do {
+            _ = try DeviceCredentials(certificates: [certificate], keyBlock: block, keyFile: "KEYFILE")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// The modulus and public exponent of an RSA private key (PKCS#1, or PKCS#8 holding one).
+    static func rsaPublicNumbers(privateKey block: PEMBlock) -> [[UInt8]]? {
+        guard var node = try? DER.parse(block.der) else { return nil }
+        if block.label == "PRIVATE KEY" {
+            // PrivateKeyInfo ::= SEQUENCE { version, AlgorithmIdentifier, OCTET STRING privateKey, ... }
+            guard case .constructed(let parts) = node.content else { return nil }
+            let fields = Array(parts)
+            guard fields.count >= 3, case .constructed(let algorithm) = fields[1].content,
+                let oid = algorithm.first(where: { _ in true }),
+                (try? ASN1ObjectIdentifier(derEncoded: oid))?.description == "1.2.840.113549.1.1.1",
+                case .primitive(let inner) = fields[2].content, let parsed = try? DER.parse(Array(inner))
+            else { return nil }
+            node = parsed
+        } else if block.label != "RSA PRIVATE KEY" {
+            return nil
+        }
+        // RSAPrivateKey ::= SEQUENCE { version, modulus INTEGER, publicExponent INTEGER, ... }
+        guard case .constructed(let parts) = node.content else { return nil }
+        let numbers = Array(parts.prefix(3))
+        guard numbers.count == 3, numbers.allSatisfy({ $0.identifier == .integer }),
+            case .primitive(let modulus) = numbers[1].content, case .primitive(let exponent) = numbers[2].content
+        else { return nil }
+        return [Array(modulus), Array(exponent)]
+    }
+
+    /// The modulus and public exponent of a certificate's RSA key (nil for any other key).
+    static func rsaPublicNumbers(certificate der: [UInt8]) -> [[UInt8]]? {
+        // Certificate ::= SEQUENCE { tbsCertificate SEQUENCE { [0] version?, serial, signature,
+        //   issuer, validity, subject, subjectPublicKeyInfo, ... }, ... }
+        guard let root = try? DER.parse(der), case .constructed(let outer) = root.content,
+            let tbs = outer.first(where: { _ in true }), case .constructed(let tbsParts) = tbs.content
+        else { return nil }
+        var fields = Array(tbsParts)
+        if fields.first?.identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) {
+            fields.removeFirst()
+        }
+        guard fields.count > 5, case .constructed(let spki) = fields[5].content else { return nil }
+        let parts = Array(spki)
+        guard parts.count == 2, case .constructed(let algorithm) = parts[0].content,
+            let oid = algorithm.first(where: { _ in true }),
+            (try? ASN1ObjectIdentifier(derEncoded: oid))?.description == "1.2.840.113549.1.1.1",
+            let bits = try? ASN1BitString(derEncoded: parts[1]), let key = try? DER.parse(Array(bits.bytes)),
+            case .constructed(let numbers) = key.content
+        else { return nil }
+        let pair = Array(numbers)
+        guard pair.count == 2, case .primitive(let modulus) = pair[0].content,
+            case .primitive(let exponent) = pair[1].content
+        else { return nil }
+        return [Array(modulus), Array(exponent)]
     }
 }

@@ -24,7 +24,7 @@ public enum PEM {
             while labelEnd < chars.count && !isDash(chars[labelEnd]) && chars[labelEnd] != "\n"
                 && chars[labelEnd] != "\r"
             { labelEnd += 1 }
-            let label = String(String.UnicodeScalarView(chars[(begin + 6)..<labelEnd])).trimmingSpaces()
+            let label = Self.string(chars[(begin + 6)..<labelEnd]).trimmingSpaces()
             var bodyStart = labelEnd
             while bodyStart < chars.count && isDash(chars[bodyStart]) { bodyStart += 1 }
             guard let end = find("END ", in: chars, from: bodyStart) else {
@@ -42,13 +42,13 @@ public enum PEM {
             while after < chars.count && isDash(chars[after]) { after += 1 }
             var blockStart = begin
             while blockStart > 0 && isDash(chars[blockStart - 1]) { blockStart -= 1 }
-            let (headers, body) = splitHeaders(String(String.UnicodeScalarView(chars[bodyStart..<bodyEnd])))
-            guard let der = base64Decode(body), !der.isEmpty else {
+            let (headers, body) = splitHeaders(chars[bodyStart..<bodyEnd])
+            guard let der = base64Decode(bytes: body), !der.isEmpty else {
                 throw CertificateError(
                     "the body of the '\(label)' block is not valid base64: part of it may be missing or altered")
             }
             result.append(PEMBlock(label: label, der: der, headers: headers,
-                                   text: String(String.UnicodeScalarView(chars[blockStart..<after]))))
+                                   text: Self.string(chars[blockStart..<after])))
             i = after
         }
         return result
@@ -78,7 +78,7 @@ public enum PEM {
         guard chars.count >= n.count else { return nil }
         var i = start
         while i + n.count <= chars.count {
-            if chars[i] == n[0] && Array(chars[i..<(i + n.count)]) == n
+            if chars[i] == n[0] && chars[i..<(i + n.count)].elementsEqual(n)
                 && (i == 0 || isDash(chars[i - 1]) || chars[i - 1] == " ")
             {
                 return i
@@ -88,14 +88,30 @@ public enum PEM {
         return nil
     }
 
-    /// Splits RFC 1421 headers (`Proc-Type: ...`, `DEK-Info: ...`) from the base64 body.
-    static func splitHeaders(_ text: String) -> ([String], String) {
+    /// Splits RFC 1421 headers (`Proc-Type: ...`, `DEK-Info: ...`) from the base64 body, whose
+    /// lines are joined as UTF-8.
+    static func splitHeaders(_ text: ArraySlice<Unicode.Scalar>) -> ([String], [UInt8]) {
         var headers: [String] = []
-        var body = ""
-        for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            if line.contains(":") { headers.append(line.trimmingSpaces()) } else { body += line }
+        var body: [UInt8] = []
+        body.reserveCapacity(text.count)
+        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+            if line.contains(":") {
+                headers.append(string(line).trimmingSpaces())
+            } else {
+                for scalar in line { body.append(contentsOf: UTF8.encode(scalar)!) }
+            }
         }
         return (headers, body)
+    }
+
+    /// Scalars as a String, built as UTF-8 in one go.
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count)
+        for scalar in scalars {
+            if scalar.isASCII { bytes.append(UInt8(scalar.value)) } else { bytes.append(contentsOf: UTF8.encode(scalar)!) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
@@ -110,12 +126,17 @@ public enum PEM {
     /// Decodes base64, skipping whitespace, quote marks of e-mail replies and stray separators;
     /// nil when other characters appear or the length is impossible.
     public static func base64Decode(_ text: String) -> [UInt8]? {
+        base64Decode(bytes: text.utf8)
+    }
+
+    /// ``base64Decode(_:)`` of UTF-8 bytes.
+    static func base64Decode<Bytes: Collection<UInt8>>(bytes text: Bytes) -> [UInt8]? {
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count * 3 / 4)
+        out.reserveCapacity(text.count * 3 / 4)
         var accumulator: UInt32 = 0
         var bits = 0
         var padding = 0
-        for c in text.utf8 {
+        for c in text {
             switch c {
             case 32, 9, 10, 13, UInt8(ascii: ">"), 0xA0, 0xC2: continue
             case UInt8(ascii: "="): padding += 1; continue

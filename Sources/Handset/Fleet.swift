@@ -97,14 +97,48 @@ public final class FleetFiles: @unchecked Sendable {
     private var documents: [String: CfgDocument?] = [:]
     private var findings: [String: [Finding]] = [:]
 
+    private var realPaths: [String: String?] = [:]
+    private var shared: [[String]: SharedNames] = [:]
+
     public init(read: @escaping (String) -> [UInt8]?, realPath: @escaping (String) -> String?) {
         self.read = read
         self.realPath = realPath
     }
 
-    /// How a set reads them: from what is already read.
+    /// How a set reads them: from what is already read, links resolved once.
     public var files: SetFiles {
-        SetFiles(document: { [self] in document($0) }, realPath: realPath)
+        SetFiles(document: { [self] in document($0) }, realPath: { [self] in resolved($0) })
+    }
+
+    func resolved(_ path: String) -> String? {
+        lock.lock()
+        if let known = realPaths[path] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        let real = realPath(path)
+        lock.lock()
+        defer { lock.unlock() }
+        realPaths[path] = real
+        return real
+    }
+
+    /// The shared table of `set`'s shared files, made once for every handset that lists the same.
+    func sharedNames(of set: ProvisioningSet, linter: Linter) -> SharedNames {
+        let paths = set.members.filter { !$0.perHandset }.map(\.path)
+        lock.lock()
+        if let known = shared[paths] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        let made = SharedNames(of: set)
+        lock.lock()
+        defer { lock.unlock() }
+        if let raced = shared[paths] { return raced }
+        shared[paths] = made
+        return made
     }
 
     /// Every path read so far that exists.
@@ -215,6 +249,41 @@ extension ProvisioningSet {
     /// Lints one handset's set in a fleet: each member's own lint answered by `files` (linted
     /// once for the fleet), the rules across the set computed for this handset.
     public func lintInFleet(_ files: FleetFiles, linter: Linter) -> [(file: String, findings: [Finding])] {
-        lintByFile(now: linter.now, catalogue: linter.catalogue) { files.ownFindings($0, linter: linter) }
+        lintByFile(
+            now: linter.now, catalogue: linter.catalogue, ownFindings: { files.ownFindings($0, linter: linter) },
+            shared: files.sharedNames(of: self, linter: linter))
+    }
+}
+
+/// What the handsets of a fleet share: the effective names of the files that are no handset's
+/// own, and the findings across those files alone, made once for all the handsets that list the
+/// same files (a 100 KB site file is not looked at again for each of 5,000 handsets).
+public final class SharedNames: Sendable {
+    /// The shared files, in the order the handsets read them.
+    let paths: [String]
+    /// Lower-cased name → source, members numbered among the shared files.
+    let table: [String: ProvisioningSet.Source]
+    /// `shadowed` findings among the shared files, by lower-cased name.
+    let shadowing: [String: [SetFinding]]
+    /// `set-flag-split` findings among them, by lower-cased value name.
+    let splitFlags: [String: [SetFinding]]
+    /// Lower-cased `.set` flag → the shared names (lower-cased) it governs.
+    let flagged: [String: [String]]
+
+    /// The shared files of a handset's set.
+    init(of set: ProvisioningSet) {
+        let shared = ProvisioningSet(
+            masterPath: set.masterPath, master: set.master, members: set.members.filter { !$0.perHandset },
+            problems: [])
+        paths = shared.members.map(\.path)
+        table = shared.effectiveTable()
+        let map = EffectiveNames(table: table)
+        shadowing = Dictionary(grouping: shared.shadowing(map)) { $0.finding.parameter?.lowercased() ?? "" }
+        splitFlags = Dictionary(grouping: shared.splitFlags(map)) { $0.finding.parameter?.lowercased() ?? "" }
+        var flagged: [String: [String]] = [:]
+        for key in table.keys {
+            if let flag = SetRule.partner(of: key) { flagged[flag.lowercased(), default: []].append(key) }
+        }
+        self.flagged = flagged
     }
 }

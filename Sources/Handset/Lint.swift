@@ -346,16 +346,16 @@ struct LintRun {
                     + "present a certificate without its key")
             return
         }
-        let problem: String
-        do {
+        let problem: CertificateError
+        do throws(CertificateError) {
             let key = try CertificateInput(raw, now: now)
             guard let block = key.privateKeys.first else {
                 throw CertificateError("it holds no private key ('-----BEGIN PRIVATE KEY-----')")
             }
-            _ = try DeviceCredentials(certificates: [certificate], keyBlock: block, keyFile: "KEYFILE")
-            return
+            guard let mismatch = DeviceCredentials.mismatch(of: block, with: certificate) else { return }
+            problem = mismatch
         } catch {
-            problem = "\(error)"
+            problem = error
         }
         add("device-key", .error, at: offset(keyIndex!), parameter: keyName, "\(slot)'s private key: \(problem)")
     }

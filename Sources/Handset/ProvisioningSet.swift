@@ -28,6 +28,9 @@ public struct ProvisioningSet: Sendable {
         /// Where the member really is when it is a link that leads outside the set's directory:
         /// read, but never written unless the user says so.
         public var outsideTarget: String?
+        /// Whether the file is this handset's own (an override, or a `[PHONE_MAC_ADDRESS]` entry):
+        /// in a fleet, every other member is shared by the handsets that list it.
+        public var perHandset: Bool
         public var document: CfgDocument {
             didSet { lines = LineCache() }
         }
@@ -36,12 +39,14 @@ public struct ProvisioningSet: Sendable {
         private var lines = LineCache()
 
         public init(
-            path: String, listedName: String, role: Role, document: CfgDocument, outsideTarget: String? = nil
+            path: String, listedName: String, role: Role, document: CfgDocument, outsideTarget: String? = nil,
+            perHandset: Bool = false
         ) {
             self.path = path
             self.listedName = listedName
             self.role = role
             self.outsideTarget = outsideTarget
+            self.perHandset = perHandset
             self.document = document
         }
 
@@ -170,9 +175,49 @@ public struct ProvisioningSet: Sendable {
         return directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 
+    /// Every parameter name with the occurrence that wins and those it shadows; the shared
+    /// files' names from `shared` when given (a fleet's handset).
+    public func effective(shared: SharedNames? = nil) -> EffectiveNames {
+        if let shared, let names = effective(over: shared) { return names }
+        return effective()
+    }
+
+    /// The effective names over a fleet's shared table: each name of the handset's own files
+    /// merged with its occurrences in the shared files, in member order. Nil when the set's
+    /// shared files are not the table's.
+    func effective(over shared: SharedNames) -> EffectiveNames? {
+        let sharedMembers = members.indices.filter { !members[$0].perHandset }
+        guard sharedMembers.map({ members[$0].path }) == shared.paths else { return nil }
+        var occurrences: [String: [Occurrence]] = [:]
+        for m in members.indices where members[m].perHandset {
+            let document = members[m].document
+            for i in 0..<document.parameterCount {
+                occurrences[document.name(i).lowercased(), default: []].append(Occurrence(member: m, index: i))
+            }
+        }
+        var table: [String: Source] = [:]
+        for (key, own) in occurrences {
+            var all = own
+            if let base = shared.table[key] {
+                all.append(Occurrence(member: sharedMembers[base.member], index: base.index))
+                all += base.shadowed.map { Occurrence(member: sharedMembers[$0.member], index: $0.index) }
+            }
+            all.sort { ($0.member, $0.index) < ($1.member, $1.index) }
+            let winner = all[0]
+            table[key] = Source(
+                member: winner.member, index: winner.index, shadowed: all.dropFirst().filter { $0.member != winner.member })
+        }
+        return EffectiveNames(table: table, shared: shared.table, sharedMembers: sharedMembers)
+    }
+
     /// Every parameter name with the occurrence that wins and those it shadows.
     public func effective() -> EffectiveNames {
         guard members.count > 1 else { return EffectiveNames(file: members.first?.document) }
+        return EffectiveNames(table: effectiveTable())
+    }
+
+    /// Lower-cased name → the occurrence that wins and those it shadows, for any number of members.
+    func effectiveTable() -> [String: Source] {
         var result: [String: Source] = [:]
         for (m, member) in members.enumerated() {
             let document = member.document
@@ -186,7 +231,7 @@ public struct ProvisioningSet: Sendable {
                 }
             }
         }
-        return EffectiveNames(table: result)
+        return result
     }
 
     /// Whether this is one file given alone (``init(file:document:)``), not a master's list.
@@ -210,11 +255,17 @@ public struct ProvisioningSet: Sendable {
 
 /// Which occurrence of each name the handset uses in a set: the first, in the first file that
 /// has it. One file answers from its own document (each lookup a scan of its names) rather than
-/// from a table of every name, which for a 33 MB file would cost more than the question.
+/// from a table of every name, which for a 33 MB file would cost more than the question. In a
+/// fleet, the names of the files every handset shares come from one table made once
+/// (``SharedNames``), and only the names of the handset's own files are looked at again.
 public struct EffectiveNames: Sendable {
     private let file: CfgDocument?
-    /// Lower-cased name → source, for a set of several files.
+    /// Lower-cased name → source, for a set of several files (in a fleet: the names of the
+    /// handset's own files, with their occurrences in every file).
     private let table: [String: ProvisioningSet.Source]
+    /// The shared files' names, and the set's member index of each shared member.
+    private let shared: [String: ProvisioningSet.Source]
+    private let sharedMembers: [Int]
 
     /// No names at all (a workspace before its first look at its files).
     public static let none = EffectiveNames(table: [:])
@@ -222,26 +273,49 @@ public struct EffectiveNames: Sendable {
     init(file: CfgDocument?) {
         self.file = file
         table = [:]
+        shared = [:]
+        sharedMembers = []
     }
 
-    init(table: [String: ProvisioningSet.Source]) {
+    init(table: [String: ProvisioningSet.Source], shared: [String: ProvisioningSet.Source] = [:],
+         sharedMembers: [Int] = []) {
         file = nil
         self.table = table
+        self.shared = shared
+        self.sharedMembers = sharedMembers
     }
 
     /// The occurrence that wins for `name` (any case), and those it shadows.
     public subscript(name: String) -> ProvisioningSet.Source? {
-        guard let file else { return table[name.lowercased()] }
+        guard let file else {
+            let key = name.lowercased()
+            return table[key] ?? shared[key].map(remapped)
+        }
         return file.index(named: name).map { ProvisioningSet.Source(member: 0, index: $0, shadowed: []) }
+    }
+
+    /// A shared table's source with its members numbered as in the set.
+    private func remapped(_ source: ProvisioningSet.Source) -> ProvisioningSet.Source {
+        ProvisioningSet.Source(
+            member: sharedMembers[source.member], index: source.index,
+            shadowed: source.shadowed.map { .init(member: sharedMembers[$0.member], index: $0.index) })
     }
 
     /// Every name that more than one file sets, lower-cased, with its sources (none for one file).
     public var contested: [(name: String, source: ProvisioningSet.Source)] {
-        table.filter { !$0.value.shadowed.isEmpty }.map { ($0.key, $0.value) }
+        all.filter { !$0.value.shadowed.isEmpty }.map { ($0.key, $0.value) }
     }
 
     /// Every name of a set of several files, lower-cased, with its source (empty for one file).
-    var all: [String: ProvisioningSet.Source] { table }
+    var all: [String: ProvisioningSet.Source] {
+        guard !shared.isEmpty else { return table }
+        var result = table
+        for (key, source) in shared where result[key] == nil { result[key] = remapped(source) }
+        return result
+    }
+
+    /// The names of the handset's own files (lower-cased), when the rest come from a shared table.
+    var ownNames: Set<String>? { shared.isEmpty ? nil : Set(table.keys) }
 }
 
 extension ProvisioningSet {

@@ -157,7 +157,7 @@ struct SetReader {
         }
         for (suffix, role) in [("-phone.cfg", ProvisioningSet.Role.phoneOverride), ("-web.cfg", .webOverride)] {
             let name = prefix + mac + suffix
-            add(name, listedName: name, role: role, at: offset, missingIsProblem: false)
+            add(name, listedName: name, role: role, at: offset, missingIsProblem: false, perHandset: true)
         }
     }
 
@@ -191,7 +191,8 @@ struct SetReader {
                     "\(name) is listed twice in CONFIG_FILES; the handset reads it once, where it first appears")
                 continue
             }
-            add(inside, listedName: name, role: .config, at: offset, missingIsProblem: true)
+            add(inside, listedName: name, role: .config, at: offset, missingIsProblem: true,
+                perHandset: written.contains("[PHONE_MAC_ADDRESS]"))
         }
     }
 
@@ -230,7 +231,8 @@ struct SetReader {
     /// Reads one member (`inside` the directory), reporting the master listed again, a missing
     /// file (when `missingIsProblem`) and a link that leads outside.
     mutating func add(
-        _ inside: String, listedName: String, role: ProvisioningSet.Role, at offset: Int, missingIsProblem: Bool
+        _ inside: String, listedName: String, role: ProvisioningSet.Role, at offset: Int, missingIsProblem: Bool,
+        perHandset: Bool
     ) {
         let path = ProvisioningSet.join(directory, inside)
         if path == set.masterPath || files.realPath(path).map({ $0 == files.realPath(set.masterPath) }) == true {
@@ -255,7 +257,7 @@ struct SetReader {
         set.members.append(
             ProvisioningSet.Member(
                 path: path, listedName: listedName, role: role, document: document,
-                outsideTarget: target))
+                outsideTarget: target, perHandset: perHandset))
     }
 
     /// Where `path` really is, when that is outside the directory (nil: inside, or unknown).

@@ -29,9 +29,10 @@ extension ProvisioningSet {
     /// may hold tens of thousands. `ownFindings` answers a member's own lint (a fleet's shared
     /// files are linted once for every handset); by default each member is linted here.
     public func lintByFile(
-        now: Date = Date(), catalogue: Catalogue = .shared, ownFindings: ((Member) -> [Finding])? = nil
+        now: Date = Date(), catalogue: Catalogue = .shared, ownFindings: ((Member) -> [Finding])? = nil,
+        shared: SharedNames? = nil
     ) -> [(file: String, findings: [Finding])] {
-        let map = effective()
+        let map = effective(shared: shared)
         var out: [(file: String, findings: [Finding])] = []
         if !problems.isEmpty {
             out.append((masterPath, problems.map { problem in
@@ -46,7 +47,7 @@ extension ProvisioningSet {
             own.removeAll { decidedElsewhere($0, member: m, map: map, deviceSet: deviceSet) }
             out.append((member.path, own))
         }
-        for extra in shadowing(map) + splitFlags(map) + bootstrapTrust(map) + eapTLSCertificate(map) {
+        for extra in acrossFiles(map, shared: shared) + bootstrapTrust(map) + eapTLSCertificate(map) {
             if let k = out.firstIndex(where: { $0.file == extra.file }) {
                 out[k].findings.append(extra.finding)
             } else {
@@ -69,10 +70,24 @@ extension ProvisioningSet {
         }
     }
 
-    /// `shadowed`: a value that never takes effect because an earlier file sets the same parameter.
-    func shadowing(_ map: EffectiveNames) -> [SetFinding] {
+    /// `shadowed` and `set-flag-split`. Over a fleet's shared table, those among the shared files
+    /// are the table's, found once, and only the names of the handset's own files (with the values
+    /// their flags govern) are looked at again.
+    func acrossFiles(_ map: EffectiveNames, shared: SharedNames?) -> [SetFinding] {
+        guard let shared, let own = map.ownNames else { return shadowing(map) + splitFlags(map) }
+        let governed = own.union(own.flatMap { shared.flagged[$0] ?? [] })
+        return shared.shadowing.filter { !own.contains($0.key) }.flatMap(\.value) + shadowing(map, only: own)
+            + shared.splitFlags.filter { !governed.contains($0.key) }.flatMap(\.value)
+            + splitFlags(map, only: governed)
+    }
+
+    /// `shadowed`: a value that never takes effect because an earlier file sets the same parameter
+    /// (of the names `only`, when given, lower-cased).
+    func shadowing(_ map: EffectiveNames, only names: Set<String>? = nil) -> [SetFinding] {
         var out: [SetFinding] = []
-        let contested = map.contested.map(\.source).sorted { ($0.member, $0.index) < ($1.member, $1.index) }
+        let sources = names.map { $0.compactMap { map[$0] }.filter { !$0.shadowed.isEmpty } }
+            ?? map.contested.map(\.source)
+        let contested = sources.sorted { ($0.member, $0.index) < ($1.member, $1.index) }
         for source in contested {
             let winner = members[source.member]
             let winning = winner.document.value(source.index)
@@ -106,10 +121,11 @@ extension ProvisioningSet {
     }
 
     /// `set-flag-split`: a value in one file and its `.set` in another, so that the pair the
-    /// handset uses is not the pair either file meant.
-    func splitFlags(_ map: EffectiveNames) -> [SetFinding] {
+    /// handset uses is not the pair either file meant (of the names `only`, when given).
+    func splitFlags(_ map: EffectiveNames, only names: Set<String>? = nil) -> [SetFinding] {
         var out: [SetFinding] = []
-        for (key, source) in map.all {
+        let entries = names.map { $0.compactMap { key in map[key].map { (key, $0) } } } ?? Array(map.all)
+        for (key, source) in entries {
             guard let flag = SetRule.partner(of: key), let flagSource = map[flag],
                 flagSource.member != source.member
             else { continue }
@@ -130,7 +146,8 @@ extension ProvisioningSet {
                         + "\(flagValue == "1" ? "applies" : "ignores") this value"
             } else if ownFlag == nil {
                 message =
-                    "\(name) comes from \(valueFile.listedName) but its \(flag) (\"\(flagValue)\") from "
+                    "\(name) comes from \(valueFile.listedName) but its \(flagFile.document.name(flagSource.index)) "
+                        + "(\"\(flagValue)\") from "
                         + "\(flagFile.listedName):\(flagLine): the pair works only while both files are listed in this "
                         + "order; keep them together"
             } else {

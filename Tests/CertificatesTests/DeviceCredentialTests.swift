@@ -90,3 +90,43 @@ struct DeviceCredentialTests {
         }
     }
 }
+
+@Suite("Whether a key belongs to a certificate, as lint asks it of every handset")
+struct KeyMismatchTests {
+    @Test("RSA keys (PKCS#1 and PKCS#8) are compared by their public half: their own certificate's, never another's",
+          .enabled(if: opensslAvailable))
+    func rsaPublicHalf() throws {
+        let dir = temporaryDirectory()
+        for name in ["a", "b"] {
+            TestPKI.openssl(["genrsa", "-traditional", "-out", "\(name).rsa", "2048"], in: dir)
+            TestPKI.openssl(["pkcs8", "-topk8", "-nocrypt", "-in", "\(name).rsa", "-out", "\(name).p8"], in: dir)
+            TestPKI.openssl(["req", "-x509", "-key", "\(name).rsa", "-out", "\(name).pem", "-days", "30",
+                             "-subj", "/CN=handset-\(name)"], in: dir)
+        }
+        func read(_ name: String) throws -> CertificateInput {
+            try CertificateInput(contents(dir.appendingPathComponent(name)))
+        }
+        let a = try #require(try read("a.pem").certificates.first)
+        for form in ["rsa", "p8"] {
+            let own = try #require(try read("a.\(form)").privateKeys.first)
+            let other = try #require(try read("b.\(form)").privateKeys.first)
+            #expect(DeviceCredentials.mismatch(of: own, with: a) == nil, "\(form)")
+            #expect(DeviceCredentials.mismatch(of: other, with: a) == CertificateError(
+                "the private key does not belong to the certificate 'handset-a': export the key that was generated "
+                    + "with this certificate"), "\(form)")
+            // The import, which reads the whole key, gives the same answers.
+            #expect((try? DeviceCredentials(certificates: [a], keyBlock: own, keyFile: "k")) != nil)
+            #expect((try? DeviceCredentials(certificates: [a], keyBlock: other, keyFile: "k")) == nil)
+        }
+    }
+
+    @Test("An EC key, which does not always carry its public half, is paired as the import pairs it")
+    func ecFallsBack() throws {
+        let leaf = try #require(try CertificateInput(Array(pki.leaf.pem.utf8)).certificates.first)
+        let own = try #require(try CertificateInput(Array(pki.leaf.keyPEM.utf8)).privateKeys.first)
+        let other = try #require(try CertificateInput(Array(pki.root.keyPEM.utf8)).privateKeys.first)
+        #expect(DeviceCredentials.mismatch(of: own, with: leaf) == nil)
+        #expect(DeviceCredentials.mismatch(of: other, with: leaf)?.description.hasPrefix(
+            "the private key does not belong to the certificate 'radius.lab.example'") == true)
+    }
+}

@@ -77,6 +77,33 @@ struct FleetModelTests {
     }
 }
 
+@Test("Over the shared table, each handset's findings are those of its set linted alone (shadowing and split flags across own and shared files)")
+func sharedTableAgrees() throws {
+    let files: [String: String] = [
+        "d/000000000000.cfg": "<APPLICATION CONFIG_FILES=\"site.cfg, [PHONE_MAC_ADDRESS]-user.cfg, wireless.cfg\"/>\n",
+        "d/site.cfg": "<site device.set=\"1\" device.wifi.ssid=\"A\" device.prov.serverName=\"p\" "
+            + "device.sec.TLS.customCaCert1.set=\"1\"/>\n",
+        "d/wireless.cfg": "<w device.wifi.ssid=\"B\" device.wifi.ssid.set=\"1\" device.prov.serverName.set=\"0\" "
+            + "device.sec.TLS.customCaCert1=\"\" reg.1.label=\"x\"/>\n",
+        "d/0004f2000001-user.cfg": "<u device.prov.serverName.set=\"1\" reg.1.label=\"y\"/>\n",
+        "d/0004f2000002-user.cfg": "<u device.wifi.ssid=\"C\" device.wifi.ssid.set=\"0\" device.sec.TLS.customCaCert1=\"\"/>\n",
+        "d/0004f2000003-user.cfg": "<u/>\n",
+    ]
+    let fleetFiles = FleetFiles(read: { files[$0].map { Array($0.utf8) } }, realPath: { "/srv/" + $0 })
+    for mac in ["0004f2000001", "0004f2000002", "0004f2000003", "0004f2000004"] {
+        let set = try ProvisioningSet.resolve(root: "d", isDirectory: true, mac: mac, model: nil, files: fleetFiles.files)
+        func described(_ groups: [(file: String, findings: [Finding])]) -> [String] {
+            groups.flatMap { g in g.findings.map { "\(g.file) \($0.offset) \($0.rule) \($0.message)" } }.sorted()
+        }
+        let alone = described(set.lintByFile(now: now))
+        #expect(described(set.lintInFleet(fleetFiles, linter: Linter(now: now))) == alone, "\(mac)")
+        #expect(alone.contains { $0.contains("shadowed") })
+        let ordered = set.effectiveOrder().map { "\($0.member) \($0.index) \($0.shadowed)" }
+        #expect(set.effective(shared: fleetFiles.sharedNames(of: set, linter: Linter(now: now))).all.count
+            == set.effective().all.count, "\(mac) \(ordered.count)")
+    }
+}
+
 @Suite("Lint: a device certificate's key, and the profile that presents it for EAP-TLS")
 struct DeviceCertificateLintTests {
     let device = TestPKI.issue(cn: "0004f2000001", org: nil, serial: [0x21], ca: false, issuer: TestPKI.shared.root)
