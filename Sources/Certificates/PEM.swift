@@ -98,7 +98,9 @@ public enum PEM {
             if line.contains(":") {
                 headers.append(string(line).trimmingSpaces())
             } else {
-                for scalar in line { body.append(contentsOf: UTF8.encode(scalar)!) }
+                for scalar in line {
+                    if scalar.isASCII { body.append(UInt8(scalar.value)) } else { body += UTF8.encode(scalar)! }
+                }
             }
         }
         return (headers, body)

@@ -30,12 +30,22 @@ public enum DeclaredEncoding: Sendable, Equatable {
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         guard bytes[start...].starts(with: "<?xml".utf8) else { return nil }
         let head = bytes[start..<min(bytes.count, start + 200)]
-        guard let end = head.firstRange(of: "?>".utf8)?.lowerBound,
-              let key = head[..<end].firstRange(of: "encoding".utf8)?.upperBound
+        guard let end = Self.find(Array("?>".utf8), in: head),
+              let key = Self.find(Array("encoding".utf8), in: head[..<end]).map({ $0 + 8 })
         else { return nil }
         let rest = head[key..<end].drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "=") }
         guard let quote = rest.first, quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { return nil }
         return String(decoding: rest.dropFirst().prefix { $0 != quote }, as: UTF8.self)
+    }
+
+    /// Where `needle` first starts in `bytes`.
+    static func find(_ needle: [UInt8], in bytes: ArraySlice<UInt8>) -> Int? {
+        guard bytes.count >= needle.count else { return nil }
+        for i in bytes.startIndex...(bytes.endIndex - needle.count)
+        where bytes[i] == needle[0] && bytes[i..<(i + needle.count)].elementsEqual(needle) {
+            return i
+        }
+        return nil
     }
 
     /// What the file calls the encoding, for messages.

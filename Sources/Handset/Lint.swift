@@ -301,8 +301,12 @@ struct LintRun {
 
     /// What the certificate slots hold.
     mutating func certificates() {
+        var found: [String: [Int]] = [:]
+        for name in CertificateSlot.all.flatMap({ [$0.parameter, $0.setFlag] }) {
+            if let i = table.first(of: name) { found[name] = [i] }
+        }
         for slot in CertificateSlot.all {
-            let contents = document.contents(of: slot, now: now)
+            let contents = document.rawContents(of: slot, now: now, found: found)
             guard let name = contents.parameter, let i = table.first(of: name) else { continue }
             let at = offset(i)
             if let problem = contents.problem {
