@@ -111,17 +111,10 @@ public struct DeviceCredentials: Sendable {
 
     /// The modulus and public exponent of a certificate's RSA key (nil for any other key).
     static func rsaPublicNumbers(certificate der: [UInt8]) -> [[UInt8]]? {
-        // Certificate ::= SEQUENCE { tbsCertificate SEQUENCE { [0] version?, serial, signature,
-        //   issuer, validity, subject, subjectPublicKeyInfo, ... }, ... }
-        guard let root = try? DER.parse(der), case .constructed(let outer) = root.content,
-            let tbs = outer.first(where: { _ in true }), case .constructed(let tbsParts) = tbs.content
-        else { return nil }
-        var fields = Array(tbsParts)
-        if fields.first?.identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) {
-            fields.removeFirst()
+        guard let spki = subjectPublicKeyInfo(certificate: der), case .constructed(let info) = spki.content else {
+            return nil
         }
-        guard fields.count > 5, case .constructed(let spki) = fields[5].content else { return nil }
-        let parts = Array(spki)
+        let parts = Array(info)
         guard parts.count == 2, case .constructed(let algorithm) = parts[0].content,
             let oid = algorithm.first(where: { _ in true }),
             (try? ASN1ObjectIdentifier(derEncoded: oid))?.description == "1.2.840.113549.1.1.1",
@@ -133,5 +126,50 @@ public struct DeviceCredentials: Sendable {
             case .primitive(let exponent) = pair[1].content
         else { return nil }
         return [Array(modulus), Array(exponent)]
+    }
+
+    /// A certificate's subjectPublicKeyInfo: two certificates with the same one share a key.
+    static func subjectPublicKeyInfo(certificate der: [UInt8]) -> ASN1Node? {
+        // Certificate ::= SEQUENCE { tbsCertificate SEQUENCE { [0] version?, serial, signature,
+        //   issuer, validity, subject, subjectPublicKeyInfo, ... }, ... }
+        guard let root = try? DER.parse(der), case .constructed(let outer) = root.content,
+            let tbs = outer.first(where: { _ in true }), case .constructed(let tbsParts) = tbs.content
+        else { return nil }
+        var fields = Array(tbsParts)
+        if fields.first?.identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) {
+            fields.removeFirst()
+        }
+        return fields.count > 5 ? fields[5] : nil
+    }
+
+    /// The certificate's public key as DER (its subjectPublicKeyInfo), to tell a key used twice.
+    public var publicKeyDER: [UInt8] {
+        Self.subjectPublicKeyInfo(certificate: certificate.der).map { Array($0.encodedBytes) } ?? certificate.der
+    }
+
+    /// Whether the certificate may authenticate a client (EAP-TLS): no extended key usage, or
+    /// one that lists clientAuth or anyExtendedKeyUsage.
+    public var allowsClientAuthentication: Bool {
+        guard let parsed = try? Certificate(derEncoded: certificate.der),
+            let usage = try? parsed.extensions.extendedKeyUsage
+        else { return true }
+        return usage.contains(.clientAuth) || usage.contains(.any)
+    }
+
+    /// The names the certificate gives its holder: the subject's CN and every subjectAltName
+    /// written as text (DNS name, e-mail address, URI).
+    public var holderNames: [String] {
+        var names = [certificate.subjectCommonName]
+        if let parsed = try? Certificate(derEncoded: certificate.der),
+            let alternatives = try? parsed.extensions.subjectAlternativeNames
+        {
+            for name in alternatives {
+                switch name {
+                case .dnsName(let text), .rfc822Name(let text), .uniformResourceIdentifier(let text): names.append(text)
+                default: break
+                }
+            }
+        }
+        return names
     }
 }

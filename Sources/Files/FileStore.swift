@@ -175,9 +175,11 @@ public struct FileStore: Sendable {
     ///
     /// The new file keeps the original's mode, owner and extended attributes (ACLs among them). A
     /// file with several hard links is refused: a rename would leave its other names on the old
-    /// contents. `inPlace` writes such a file through its links instead, not atomically.
+    /// contents. `inPlace` writes such a file through its links instead, not atomically. A file
+    /// that does not exist yet gets `modeIfNew` (else what the umask leaves of 0666).
     public func write(
-        _ bytes: [UInt8], to path: String, expected: FileIdentity? = nil, inPlace: Bool = false
+        _ bytes: [UInt8], to path: String, expected: FileIdentity? = nil, inPlace: Bool = false,
+        modeIfNew: mode_t? = nil
     ) throws(FileError) {
         let target: String
         if let expected { target = expected.target } else { target = try Self.resolve(path) }
@@ -188,7 +190,8 @@ public struct FileStore: Sendable {
             throw .system(path, "cannot open its directory \(directory)", dirError, advice: "nothing was written")
         }
         defer { _ = calls.close(dfd) }
-        let (mode, owner, links) = try checkTarget(dfd, base, path: path, expected: expected)
+        var (mode, owner, links) = try checkTarget(dfd, base, path: path, expected: expected)
+        if owner == nil, let modeIfNew { mode = modeIfNew }
         if links > 1 {
             guard inPlace else {
                 // EMLINK marks it, for a front end to offer its own way through the links.

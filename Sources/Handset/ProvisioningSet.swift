@@ -160,7 +160,7 @@ public struct ProvisioningSet: Sendable {
     }
 
     /// The `CONFIG_FILES` attribute the handset uses: the model's own when given and present.
-    static func configFilesIndex(in master: CfgDocument, model: String?) -> Int? {
+    public static func configFilesIndex(in master: CfgDocument, model: String?) -> Int? {
         if let model, let i = master.index(named: "CONFIG_FILES_\(model)") { return i }
         return master.index(named: "CONFIG_FILES")
     }

@@ -360,6 +360,35 @@ extension ProvisioningSet {
         return changes.filter { !$0.value.isEmpty }
     }
 
+    /// Makes the profile 802.1X selects present device certificate `slot`
+    /// (`profile.deviceCertP = PlatformN`, with its `.set`), each change in the file where it takes
+    /// effect: the one whose value wins, else the profile selection's, else the last shared file.
+    public mutating func presentDeviceCertificate(slot: Int, vocabulary: Vocabulary = .handset)
+        throws(AssignmentError) -> [Int: [Assignment]]
+    {
+        let map = effective()
+        func applied(_ name: String) -> String? {
+            EntryStatus.appliedValue(of: name) { effectiveValue($0, in: map) }
+        }
+        let selection = Vocabulary.Application.dot1x.profileSelection
+        let selected = applied(selection) ?? ""
+        let profile = vocabulary.profiles.first {
+            Vocabulary.profileValue($0).caseInsensitiveCompare(selected) == .orderedSame
+        } ?? vocabulary.profiles[0]
+        let name = Vocabulary.profileDeviceCertificate(profile)
+        let wanted = Vocabulary.platformItem(slot)
+        if applied(name)?.caseInsensitiveCompare(wanted) == .orderedSame { return [:] }
+        guard let fallback = map[selection]?.member
+            ?? members.lastIndex(where: { !$0.perHandset && $0.role == .config }) ?? members.indices.last
+        else { throw AssignmentError(description: "the set has no file to write to") }
+        let valueMember = map[name]?.member ?? fallback
+        var changes: [Int: [Assignment]] = [:]
+        changes[valueMember, default: []] += try members[valueMember].document.assign(name, wanted)
+        try enableWhereItCounts(
+            name + ".set", after: name, valueMember: valueMember, winner: map[name + ".set"]?.member, changes: &changes)
+        return changes.filter { !$0.value.isEmpty }
+    }
+
     /// Sets a `.set` flag to 1 in the file whose flag wins, or beside the value when no file has it.
     mutating func enableWhereItCounts(_ flag: String, after name: String, valueMember: Int, winner: Int?,
                                       changes: inout [Int: [Assignment]]) throws(AssignmentError) {

@@ -403,9 +403,33 @@ struct CertImportDevice: ParsableCommand {
         help: "A file whose first line is the .pfx passphrase (else it is asked on the terminal).", completion: .file())
     var passphraseFile: String?
 
+    @Option(
+        name: .customLong("each"),
+        help: ArgumentHelp(
+            "Every handset of the directory (FILE): one .pfx/.p12, or PEM certificate and key, per handset in "
+                + "CERTDIR, matched by the MAC in its name, its certificate, or --map.", valueName: "certdir"),
+        completion: .directory)
+    var each: String?
+
+    @Option(
+        name: .customLong("map"),
+        help: ArgumentHelp("With --each: a CSV of mac,file[,passphrase_file] for files without a MAC.",
+                           valueName: "csv"),
+        completion: .file())
+    var mapFile: String?
+
+    @OptionGroup var inventoryOption: InventoryOption
+
     @OptionGroup var destination: OutputOptions
 
     func run() throws {
+        if let each {
+            try InventoryOption.checkDirectory(files, for: "--each")
+            return try importEach(into: files[0], from: each)
+        }
+        if mapFile != nil || inventoryOption.inventory != nil {
+            throw CLIError(message: "--map and --inventory go with --each CERTDIR", code: 64)
+        }
         let credentials: DeviceCredentials
         do {
             if let pfx {

@@ -88,7 +88,7 @@ struct CertExpiry: ParsableCommand {
             }
             if let failed { throw failed }
         }
-        for name in FleetOptions.fileNames(in: path).sorted() where name.lowercased().hasSuffix(".cfg") {
+        for name in InventoryOption.fileNames(in: path).sorted() where name.lowercased().hasSuffix(".cfg") {
             let file = ProvisioningSet.join(path, name)
             guard let bytes = try? FileStore.read(file) else { continue }
             expiry.add(file: file, document: CfgDocument(bytes: bytes))

@@ -11,9 +11,29 @@ struct FleetOptions: ParsableArguments {
     @Flag(help: "Every handset of the directory, each as it reads its files (see --inventory).")
     var eachHandset = false
 
+    @OptionGroup var inventoryOption: InventoryOption
+
+    var inventory: String? { inventoryOption.inventory }
+
+    func handsets(of directory: String) throws(CLIError) -> [String] {
+        try inventoryOption.handsets(of: directory)
+    }
+
+    /// Refuses --each-handset on anything but one directory, and --inventory without it.
+    func check(_ paths: [String]) throws(CLIError) {
+        if inventory != nil && !eachHandset {
+            throw CLIError(message: "--inventory lists the handsets for --each-handset; give both", code: 64)
+        }
+        guard eachHandset else { return }
+        try InventoryOption.checkDirectory(paths, for: "--each-handset")
+    }
+}
+
+/// `--inventory`: the handsets of a directory beyond those its files name.
+struct InventoryOption: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "More handsets: one MAC a line, or a CSV with a 'mac' column (with --each-handset).", valueName: "file"),
+            "More handsets: one MAC a line, or a CSV with a 'mac' column.", valueName: "file"),
         completion: .file())
     var inventory: String?
 
@@ -49,17 +69,13 @@ struct FleetOptions: ParsableArguments {
         (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
     }
 
-    /// Refuses --each-handset on anything but one directory, and --inventory without it.
-    func check(_ paths: [String]) throws(CLIError) {
-        if inventory != nil && !eachHandset {
-            throw CLIError(message: "--inventory lists the handsets for --each-handset; give both", code: 64)
-        }
-        guard eachHandset else { return }
+    /// Refuses anything but one directory for `option`.
+    static func checkDirectory(_ paths: [String], for option: String) throws(CLIError) {
         var isDirectory: ObjCBool = false
         guard paths.count == 1, FileManager.default.fileExists(atPath: paths[0], isDirectory: &isDirectory),
             isDirectory.boolValue
         else {
-            throw CLIError(message: "--each-handset reads one provisioning directory: give exactly one", code: 64)
+            throw CLIError(message: "\(option) reads one provisioning directory: give exactly one", code: 64)
         }
     }
 }

@@ -29,7 +29,7 @@ struct RecoverCommand: ParsableCommand {
     func run() throws {
         guard list else {
             guard let file else { throw CLIError(message: "name a file to recover, or --list", code: 64) }
-            var edit = try EditCommand.parse([file])
+            let edit = try EditCommand.parse([file])
             return try edit.run()
         }
         var out = Output(fd: 1)

@@ -29,9 +29,11 @@ struct Destination {
     }
 
     /// Writes `new` (or prints the diff from `old`); `display` masks what must not be shown.
-    /// `read`: the file as it was read, which the save must still find at `path` (nil: not known).
+    /// `read`: the file as it was read, which the save must still find at `path` (nil: not known);
+    /// `modeIfNew`: the mode of a file made anew.
     func deliver(
-        path: String, old: [UInt8], new: [UInt8], read: FileIdentity? = nil, stdout: inout Output
+        path: String, old: [UInt8], new: [UInt8], read: FileIdentity? = nil, modeIfNew: mode_t? = nil,
+        stdout: inout Output
     ) throws(CLIError) {
         if dryRun {
             // Secrets are masked unless asked for: the diff then shows that they change, not what to.
@@ -46,13 +48,15 @@ struct Destination {
         } else if let output {
             try write(new, to: output, expected: nil)
         } else if old != new {
-            try write(new, to: path, expected: read)
+            try write(new, to: path, expected: read, modeIfNew: modeIfNew)
         }
     }
 
-    private func write(_ bytes: [UInt8], to path: String, expected: FileIdentity?) throws(CLIError) {
+    private func write(_ bytes: [UInt8], to path: String, expected: FileIdentity?, modeIfNew: mode_t? = nil)
+        throws(CLIError)
+    {
         do {
-            try FileStore().write(bytes, to: path, expected: expected, inPlace: inPlace)
+            try FileStore().write(bytes, to: path, expected: expected, inPlace: inPlace, modeIfNew: modeIfNew)
         } catch {
             let advice = error.code == EMLINK ? " (--in-place writes through the links, but not atomically)" : ""
             throw CLIError(message: error.description + advice)

@@ -124,3 +124,139 @@ struct FleetTests {
         #expect(lines[3].hasSuffix("Platform CA 1         applied     prov/site.cfg:3                 CN=Fleet Root CA"))
     }
 }
+
+/// 300 handsets' device certificates made by openssl, in every shape a PKI hands out: PFX with a
+/// passphrase named by MAC in three spellings, PEM pairs, a PFX whose MAC is only in its CN, and
+/// one matched through --map with its own passphrase file.
+private struct DeviceCertificates: Sendable {
+    let root = temporaryDirectory()
+    var prov: URL { root.appendingPathComponent("prov") }
+    var certs: URL { root.appendingPathComponent("certs") }
+    let macs = (1...300).map { String(format: "0004f2%06x", $0) }
+
+    /// The file of handset `k` (0-based) and whether it is a PFX.
+    func file(_ k: Int) -> (name: String, pfx: Bool) {
+        let mac = macs[k]
+        let pairs = stride(from: 0, to: 12, by: 2).map { i in
+            String(mac[mac.index(mac.startIndex, offsetBy: i)..<mac.index(mac.startIndex, offsetBy: i + 2)])
+        }
+        switch k % 6 {
+        case 0: return ("\(mac).pfx", true)
+        case 1: return (pairs.joined(separator: "-").uppercased() + ".p12", true)
+        case 2: return ("device_\(mac.uppercased()).pfx", true)
+        case 3: return ("\(mac).crt", false)
+        case 4: return ("handset-\(k).pfx", true)     // the MAC only in the certificate's CN
+        default: return (k == 5 ? "desk-five.pfx" : "\(pairs.joined(separator: ":")).pem", k == 5)
+        }
+    }
+
+    init() {
+        try! FileManager.default.createDirectory(at: certs, withIntermediateDirectories: true)
+        try! FileManager.default.createDirectory(at: prov, withIntermediateDirectories: true)
+        write(Array("fleet-secret\n".utf8), to: root.appendingPathComponent("pass.txt"))
+        write(Array("desk-secret\n".utf8), to: root.appendingPathComponent("desk.txt"))
+        let made = self
+        DispatchQueue.concurrentPerform(iterations: macs.count) { k in made.make(k) }
+        // A certificate for no handset: no MAC anywhere.
+        TestPKI.openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                         "-keyout", "stray.key", "-out", "stray.pem", "-subj", "/CN=printer", "-days", "30"], in: certs)
+        write(Array("mac,file,passphrase_file\n00:04:f2:00:00:06,desk-five.pfx,desk.txt\n".utf8),
+              to: root.appendingPathComponent("map.csv"))
+        write(Array(("mac\n" + macs.joined(separator: "\n") + "\n0004f20003e8\n").utf8),
+              to: root.appendingPathComponent("inventory.csv"))
+        TestPKI.openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                         "-keyout", "ca.key", "-out", "ca.pem", "-subj", "/CN=Fleet Root CA", "-days", "3650"], in: root)
+        let ca = String(decoding: contents(root.appendingPathComponent("ca.pem")), as: UTF8.self)
+        let shared = TestFleet.sharedFiles(list: "site.cfg, wireless.cfg", ca: ca, presents: false)
+        for (name, text) in shared { write(Array(text.utf8), to: prov.appendingPathComponent(name)) }
+        chmod(prov.appendingPathComponent("000000000000.cfg").path, 0o640)
+    }
+
+    /// Handset `k`'s key and certificate (`k.key`, `k.pem` in the certificates' directory's
+    /// parent), and its file in the certificates' directory.
+    func make(_ k: Int) {
+        let (name, pfx) = file(k)
+        TestPKI.openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                         "-keyout", "\(k).key", "-out", "\(k).pem", "-subj", "/CN=\(macs[k])", "-days", "365"],
+                        in: root)
+        let target = certs.appendingPathComponent(name).path
+        if pfx {
+            let pass = name == "desk-five.pfx" ? "desk-secret" : "fleet-secret"
+            TestPKI.openssl(["pkcs12", "-export", "-in", "\(k).pem", "-inkey", "\(k).key", "-out", target,
+                             "-passout", "pass:\(pass)"], in: root)
+        } else if name.hasSuffix(".crt") {
+            try! FileManager.default.copyItem(atPath: root.appendingPathComponent("\(k).pem").path, toPath: target)
+            try! FileManager.default.copyItem(
+                atPath: root.appendingPathComponent("\(k).key").path,
+                toPath: certs.appendingPathComponent(String(name.dropLast(4)) + ".key").path)
+        } else {
+            write(contents(root.appendingPathComponent("\(k).pem")) + contents(root.appendingPathComponent("\(k).key")),
+                  to: URL(fileURLWithPath: target))
+        }
+    }
+}
+
+@Suite("A device certificate for every handset")
+struct FleetImportTests {
+    @Test("import-device --each stores 300 handsets' certificates, each in its own file, and a re-run changes nothing")
+    func threeHundred() throws {
+        let fleet = DeviceCertificates()
+        let arguments = ["cert", "import-device", "prov", "--slot", "1", "--each", "certs", "--inventory",
+                         "inventory.csv", "--map", "map.csv", "--passphrase-file", "pass.txt"]
+        let result = slcfg(arguments, in: fleet.root)
+        #expect(result.status == 1)   // one handset without a certificate, one file for no handset
+        let report = result.stderr.split(separator: "\n").map(String.init)
+        #expect(report.suffix(3) == [
+            "0004f20003e8: not imported: no certificate file for it",
+            "certs/stray.pem: matched no handset: no MAC address in its name, its certificate's CN or "
+                + "subjectAltName, or --map",
+            "301 handsets: 300 with a certificate, 1 without; 1 file matched no handset",
+        ])
+        #expect(!result.stderr.contains("PRIVATE KEY") && !result.stdout.contains("PRIVATE KEY"))
+        let master = String(decoding: contents(fleet.prov.appendingPathComponent("000000000000.cfg")), as: UTF8.self)
+        #expect(master.contains("CONFIG_FILES=\"[PHONE_MAC_ADDRESS]-device.cfg, site.cfg, wireless.cfg\""))
+        let site = String(decoding: contents(fleet.prov.appendingPathComponent("site.cfg")), as: UTF8.self)
+        #expect(site.contains("device.sec.TLS.profile.deviceCert1=\"Platform1\" device.sec.TLS.profile.deviceCert1.set=\"1\""))
+        let mismatches = Mismatches()
+        DispatchQueue.concurrentPerform(iterations: fleet.macs.count) { k in
+            if let problem = FleetImportTests.stored(fleet, k) { mismatches.add(problem) }
+        }
+        #expect(mismatches.all == [])
+        let again = slcfg(arguments + ["--dry-run"], in: fleet.root)
+        #expect(again.stdout == "")
+        #expect(again.stderr.contains("0004f2000001: '0004f2000001' from certs/0004f2000001.pfx: already stored"))
+        let lint = slcfg(["lint", "prov", "--each-handset", "--inventory", "inventory.csv", "--format", "gcc"],
+                         in: fleet.root)
+        #expect(lint.stdout.split(separator: "\n").allSatisfy { $0.contains("(1 of 301 handsets: 0004f20003e8)") })
+    }
+
+    /// Why handset `k`'s stored certificate or key is not its own (openssl's fingerprints and
+    /// public keys compared), nil when they are.
+    fileprivate static func stored(_ fleet: DeviceCertificates, _ k: Int) -> String? {
+        let mac = fleet.macs[k]
+        let path = fleet.prov.appendingPathComponent("\(mac)-device.cfg")
+        var info = stat()
+        guard stat(path.path, &info) == 0, info.st_mode & 0o777 == 0o640 else { return "\(mac): no file, or its mode" }
+        let text = String(decoding: contents(path), as: UTF8.self)
+        func value(_ name: String) -> String {
+            guard let start = text.range(of: "\(name)=\"") else { return "" }
+            return String(text[start.upperBound...].prefix { $0 != "\"" })
+        }
+        let dir = temporaryDirectory()
+        write(Array(value("device.sec.TLS.customDeviceCert1.publicCert").utf8), to: dir.appendingPathComponent("c.pem"))
+        write(Array(value("device.sec.TLS.customDeviceCert1.privateKey").utf8), to: dir.appendingPathComponent("k.pem"))
+        let source = fleet.root.appendingPathComponent("\(k).pem").path
+        let fingerprint = { (file: String) in TestPKI.openssl(["x509", "-in", file, "-noout", "-fingerprint", "-sha256"], in: dir) }
+        guard fingerprint("c.pem") == fingerprint(source) else { return "\(mac): another certificate" }
+        let keyPublic = TestPKI.openssl(["pkey", "-in", "k.pem", "-pubout"], in: dir)
+        let certificatePublic = TestPKI.openssl(["x509", "-in", source, "-noout", "-pubkey"], in: dir)
+        return keyPublic == certificatePublic ? nil : "\(mac): another key"
+    }
+}
+
+private final class Mismatches: @unchecked Sendable {
+    private let lock = NSLock()
+    private var found: [String] = []
+    func add(_ problem: String) { lock.withLock { found.append(problem) } }
+    var all: [String] { lock.withLock { found.sorted() } }
+}

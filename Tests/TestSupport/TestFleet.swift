@@ -57,25 +57,35 @@ public struct TestFleet: Sendable {
     /// The master, site.cfg (the CA in Platform CA 1, profile 1 for 802.1X presenting device
     /// certificate 1) and wireless.cfg (WPA2-Enterprise with EAP-TLS).
     func writeShared(site: String) {
-        writeText(
-            "<?xml version=\"1.0\" standalone=\"yes\"?>\n"
-                + "<APPLICATION CONFIG_FILES=\"[PHONE_MAC_ADDRESS]-device.cfg, site.cfg, wireless.cfg\"/>\n",
-            to: "000000000000.cfg")
         let ca = String(decoding: contents(pki.appendingPathComponent("ca.pem")), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        writeText(
-            "<?xml version=\"1.0\" standalone=\"yes\"?>\n<site device.set=\"1\"\n"
-                + "  device.sec.TLS.customCaCert1=\"\(ca)\"\n  device.sec.TLS.customCaCert1.set=\"1\"\n"
-                + "  device.sec.TLS.profileSelection.dot1x=\"PlatformProfile1\" "
-                + "device.sec.TLS.profileSelection.dot1x.set=\"1\"\n"
-                + "  device.sec.TLS.profile.deviceCert1=\"Platform1\" device.sec.TLS.profile.deviceCert1.set=\"1\""
-                + "\(site)/>\n",
-            to: "site.cfg")
-        writeText(
-            "<?xml version=\"1.0\" standalone=\"yes\"?>\n<wireless device.wifi.ssid=\"Corp\" device.wifi.ssid.set=\"1\"\n"
-                + "  device.wifi.securityMode=\"WPA2-Enterprise\" device.wifi.securityMode.set=\"1\"\n"
-                + "  device.wifi.wpa2Ent.method=\"EAP-TLS\" device.wifi.wpa2Ent.method.set=\"1\"/>\n",
-            to: "wireless.cfg")
+        for (name, text) in Self.sharedFiles(
+            list: "[PHONE_MAC_ADDRESS]-device.cfg, site.cfg, wireless.cfg", ca: ca, presents: true, site: site)
+        {
+            writeText(text, to: name)
+        }
+    }
+
+    /// The shared files of a fleet: the master listing `list`, site.cfg (`ca` in Platform CA 1,
+    /// profile 1 for 802.1X, presenting device certificate 1 when `presents`) and wireless.cfg
+    /// (WPA2-Enterprise with EAP-TLS).
+    public static func sharedFiles(list: String, ca: String, presents: Bool, site: String = "")
+        -> [(name: String, text: String)]
+    {
+        let ca = ca.trimmingCharacters(in: .whitespacesAndNewlines)
+        let master = "<?xml version=\"1.0\" standalone=\"yes\"?>\n<APPLICATION CONFIG_FILES=\"\(list)\"/>\n"
+        let siteText = "<?xml version=\"1.0\" standalone=\"yes\"?>\n<site device.set=\"1\"\n"
+            + "  device.sec.TLS.customCaCert1=\"\(ca)\"\n  device.sec.TLS.customCaCert1.set=\"1\"\n"
+            + "  device.sec.TLS.profileSelection.dot1x=\"PlatformProfile1\" "
+            + "device.sec.TLS.profileSelection.dot1x.set=\"1\""
+            + (presents
+                ? "\n  device.sec.TLS.profile.deviceCert1=\"Platform1\" device.sec.TLS.profile.deviceCert1.set=\"1\""
+                : "")
+            + "\(site)/>\n"
+        let wireless = "<?xml version=\"1.0\" standalone=\"yes\"?>\n<wireless device.wifi.ssid=\"Corp\" "
+            + "device.wifi.ssid.set=\"1\"\n  device.wifi.securityMode=\"WPA2-Enterprise\" "
+            + "device.wifi.securityMode.set=\"1\"\n  device.wifi.wpa2Ent.method=\"EAP-TLS\" "
+            + "device.wifi.wpa2Ent.method.set=\"1\"/>\n"
+        return [("000000000000.cfg", master), ("site.cfg", siteText), ("wireless.cfg", wireless)]
     }
 
     /// A key and a certificate for `mac` (CN = the MAC), issued by the fleet's CA: `pki/MAC.pem`
