@@ -2,6 +2,7 @@
 // inventories, each shared file read and linted once, findings gathered with their handsets, and
 // the lint rules a fleet of EAP-TLS handsets needs (a device certificate's key, a profile that
 // presents one).
+import Certificates
 import CfgDocument
 import Foundation
 @testable import Handset
@@ -148,5 +149,89 @@ struct DeviceCertificateLintTests {
         #expect(rules(file(cert: nil, key: nil, presents: "Builtin")) == [
             "eap-tls-device-cert warning device.wifi.wpa2Ent.method"])
         #expect(rules(file(cert: nil, key: nil, method: "PEAP-MSCHAPv2")) == [])
+    }
+}
+
+@Suite("Which certificate file belongs to which handset")
+struct CredentialMatchTests {
+    static let root = TestPKI.shared.root
+
+    static func found(_ file: String, cn: String, san: [String] = [], serial: UInt8, notAfter: Date = TestPKI.end,
+                      serverOnly: Bool = false, key from: TestPKI.Issued? = nil) -> FoundCredentials {
+        var issued = TestPKI.issue(cn: cn, org: nil, serial: [serial], ca: false, issuer: root, notAfter: notAfter,
+                                   dnsNames: san, serverOnly: serverOnly)
+        if let from { issued = from }
+        let input = try! CertificateInput(Array((issued.pem + issued.keyPEM).utf8))
+        let credentials = try! DeviceCredentials(certificates: input.certificates, keyBlock: input.privateKeys[0],
+                                                 keyFile: file)
+        return FoundCredentials(file: file, credentials: credentials)
+    }
+
+    @Test("A MAC is found in a name or a CN in any spelling, never inside a longer run of hex digits")
+    func macsInText() {
+        #expect(Fleet.macs(inText: "device_0004F2ABCDEF") == ["0004f2abcdef"])
+        #expect(Fleet.macs(inText: "00-04-f2-ab-cd-ef") == ["0004f2abcdef"])
+        #expect(Fleet.macs(inText: "phone 00:04:F2:AB:CD:EF (lobby)") == ["0004f2abcdef"])
+        #expect(Fleet.macs(inText: "0004.f2ab.cdef") == ["0004f2abcdef"])
+        #expect(Fleet.macs(inText: "serial 10004f2abcdef0") == [])
+        #expect(Fleet.macs(inText: "0004f2000001-0004f2000002") == ["0004f2000001", "0004f2000002"])
+        #expect(Fleet.macs(inText: "handset-12") == [])
+    }
+
+    @Test("The name wins, then the CN or subjectAltName, then the map; two MACs, or two files for one handset, are refused")
+    func order() {
+        let handsets = ["0004f2000001", "0004f2000002", "0004f2000003", "0004f2000004", "0004f2000005"]
+        let files = [
+            Self.found("certs/0004f2000001.pfx", cn: "0004f2000009", serial: 1),   // the name wins over the CN
+            Self.found("certs/desk.pem", cn: "desk", san: ["00-04-f2-00-00-02.phones.example"], serial: 2),
+            Self.found("certs/lobby.pem", cn: "lobby", serial: 3),                // by --map
+            Self.found("certs/0004f2000004-and-0004f2000005.pem", cn: "x", serial: 4),
+            Self.found("certs/0004f2000009.pem", cn: "x", serial: 5),
+            Self.found("certs/printer.pem", cn: "printer", serial: 6),
+        ]
+        let match = Fleet.match(files, handsets: handsets, map: ["lobby.pem": "0004f2000003"], now: now)
+        #expect(match.byHandset.mapValues(\.file) == [
+            "0004f2000001": "certs/0004f2000001.pfx", "0004f2000002": "certs/desk.pem",
+            "0004f2000003": "certs/lobby.pem"])
+        #expect(match.unmatched.map { "\($0.file): \($0.reason)" } == [
+            "certs/0004f2000004-and-0004f2000005.pem: names several MAC addresses (0004f2000004, 0004f2000005): add "
+                + "it to --map",
+            "certs/0004f2000009.pem: 0004f2000009 is no handset of the directory (add it to --inventory)",
+            "certs/printer.pem: no MAC address in its name, its certificate's CN or subjectAltName, or --map",
+        ])
+        #expect(match.refused.map(\.mac) == ["0004f2000004", "0004f2000005"])
+        let twice = Fleet.match(
+            [Self.found("a/0004f2000001.pfx", cn: "a", serial: 7), Self.found("a/0004f2000001.pem", cn: "b", serial: 8)],
+            handsets: ["0004f2000001"], map: [:], now: now)
+        #expect(twice.byHandset.isEmpty)
+        #expect(twice.refused.map(\.reason) == [
+            "several files are for it (a/0004f2000001.pfx, a/0004f2000001.pem): keep one"])
+    }
+
+    @Test("Refused: expired, serverAuth only, a key two handsets share; warned: expiring within 30 days")
+    func checks() {
+        let shared = TestPKI.issue(cn: "shared", org: nil, serial: [9], ca: false, issuer: Self.root)
+        let files = [
+            Self.found("c/0004f2000001.pem", cn: "one", serial: 10, notAfter: now.addingTimeInterval(-86_400)),
+            Self.found("c/0004f2000002.pem", cn: "two", serial: 11, serverOnly: true),
+            Self.found("c/0004f2000003.pem", cn: "three", serial: 12, key: shared),
+            Self.found("c/0004f2000004.pem", cn: "four", serial: 13, key: shared),
+            Self.found("c/0004f2000005.pem", cn: "five", serial: 14, notAfter: now.addingTimeInterval(10 * 86_400 + 60)),
+        ]
+        let handsets = ["0004f2000001", "0004f2000002", "0004f2000003", "0004f2000004", "0004f2000005"]
+        let match = Fleet.match(files, handsets: handsets, map: [:], now: now)
+        #expect(Array(match.byHandset.keys) == ["0004f2000005"])
+        #expect(match.refused.map { "\($0.mac): \($0.reason)" } == [
+            "0004f2000001: 'one' (c/0004f2000001.pem) expired on \(Linter.day(now.addingTimeInterval(-86_400)))",
+            "0004f2000002: 'two' (c/0004f2000002.pem) has an extended key usage without clientAuth: a RADIUS server "
+                + "refuses it for EAP-TLS",
+            "0004f2000003: c/0004f2000003.pem has the same key as the certificate of 0004f2000004: each handset needs "
+                + "its own",
+            "0004f2000004: c/0004f2000004.pem has the same key as the certificate of 0004f2000003: each handset needs "
+                + "its own",
+        ])
+        #expect(match.warnings.map(\.message) == [
+            "'five' expires in 10 days, on \(Linter.day(now.addingTimeInterval(10 * 86_400 + 60))): imported; plan its "
+                + "replacement"])
     }
 }

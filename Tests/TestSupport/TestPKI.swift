@@ -32,10 +32,11 @@ public struct TestPKI: Sendable {
     }
 
     /// Issues a certificate (self-signed when `issuer` is nil): v3 with critical basic
-    /// constraints and the DNS names `dnsNames` as subjectAltName, or X.509 v1 with no extension.
+    /// constraints and the DNS names `dnsNames` as subjectAltName (and an extended key usage of
+    /// serverAuth alone when `serverOnly`), or X.509 v1 with no extension.
     public static func issue(
         cn: String, org: String?, serial: [UInt8], ca: Bool, issuer: Issued?, notBefore: Date = start,
-        notAfter: Date = end, dnsNames: [String] = [], v1: Bool = false
+        notAfter: Date = end, dnsNames: [String] = [], v1: Bool = false, serverOnly: Bool = false
     ) -> Issued {
         let key = P256.Signing.PrivateKey()
         let name = try! DistinguishedName {
@@ -46,6 +47,7 @@ public struct TestPKI: Sendable {
         let extensions = try! Certificate.Extensions {
             Critical(constraints)
             if !dnsNames.isEmpty { SubjectAlternativeNames(dnsNames.map { .dnsName($0) }) }
+            if serverOnly { try ExtendedKeyUsage([.serverAuth]) }
         }
         let certificate = try! Certificate(
             version: v1 ? .v1 : .v3, serialNumber: Certificate.SerialNumber(bytes: serial),
