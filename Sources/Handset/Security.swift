@@ -26,11 +26,12 @@ public struct CAList: Sendable, Equatable {
     public var builtin: Bool
     public var slots: Set<Int>
 
-    /// Reads `All`, `Builtin`, `PlatformN` (also `PlatformCAN`), separated by commas, spaces or
-    /// semicolons, in any case.
+    /// Reads `All`, `Builtin`, `PlatformN` (also `PlatformCAN`), separated by commas, spaces,
+    /// semicolons or `And` (`BuiltinAndPlatform1`, `Platform1AndPlatform2`), in any case.
     public init(_ value: String, vocabulary: Vocabulary = .handset) {
         let separators: Set<Character> = [",", " ", ";"]
-        let items = value.lowercased().split(whereSeparator: separators.contains).map(String.init)
+        let items = value.lowercased().split(whereSeparator: separators.contains)
+            .flatMap { $0.components(separatedBy: "and") }.filter { !$0.isEmpty }
         let all = items.contains("all")
         builtin = all || items.contains("builtin")
         let slots = vocabulary.caSlots
@@ -39,6 +40,19 @@ public struct CAList: Sendable, Equatable {
     }
 
     public func allows(slot: Int) -> Bool { slots.contains(slot) }
+
+    public init(builtin: Bool, slots: Set<Int>) {
+        self.builtin = builtin
+        self.slots = slots
+    }
+
+    /// The list as the handset's value: `All` for the built-in CAs and every slot, else its parts
+    /// joined with `And` (`Platform1AndPlatform2`, `BuiltinAndPlatform2`).
+    public func value(vocabulary: Vocabulary = .handset) -> String {
+        if builtin && slots == Set(vocabulary.caSlots) { return "All" }
+        let parts = (builtin ? ["Builtin"] : []) + slots.sorted().map(Vocabulary.platformItem)
+        return parts.joined(separator: "And")
+    }
 }
 
 extension Catalogue {

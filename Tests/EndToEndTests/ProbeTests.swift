@@ -419,3 +419,57 @@ struct RadiusProbeCleanupTests {
         #expect(left.stdout.isEmpty, "eapol_test still running: \(left.stdout)")
     }
 }
+
+@Suite("A root CA rotated without an outage, against real servers", .enabled(if: haveServers), .serialized)
+struct RotationTests {
+    let pki = ServerPKI.shared
+
+    @Test("cert rotate puts the new root beside the old and both servers are trusted; --finish leaves only the new")
+    func rotate() throws {
+        let old = try ServerProcess.https(pki, certificate: "server.pem", key: "server.key", chain: ["int.pem"])
+        let new = try ServerProcess.https(pki, certificate: "self.pem", key: "self.key", chain: [])
+        let dir = temporaryDirectory()
+        let file = dir.appendingPathComponent("wireless.cfg")
+        write(Array(config(server: "localhost:\(old.port)", slot1: pki.base64("root.pem"), caList1: "Platform1").utf8),
+              to: file)
+        func probe(_ port: Int) -> Int32 {
+            slcfg(["probe", "wireless.cfg", "--provisioning", "https://localhost:\(port)"], in: dir).status
+        }
+        #expect(probe(old.port) == 0 && probe(new.port) == 1)
+        let preview = slcfg(["cert", "rotate", "wireless.cfg", "--slot", "1", "--new-root", pki.path("self.pem"),
+                             "--dry-run"], in: dir)
+        #expect(preview.status == 0)
+        let changed = preview.stdout.split(separator: "\n").filter { $0.hasPrefix("+") && !$0.hasPrefix("+++") }
+        #expect(changed.count == 3)
+        #expect(changed.contains { $0.contains("device.sec.TLS.customCaCert2=\"\(pki.base64("self.pem"))\"") })
+        #expect(changed.contains { $0.contains("device.sec.TLS.customCaCert2.set=\"1\"") })
+        #expect(changed.contains { $0.contains("device.sec.TLS.profile.caCertList1=\"Platform1AndPlatform2\"") })
+        #expect(slcfg(["cert", "rotate", "wireless.cfg", "--slot", "1", "--new-root", pki.path("self.pem")],
+                      in: dir).status == 0)
+        #expect(probe(old.port) == 0 && probe(new.port) == 0)
+        let finish = slcfg(["cert", "rotate", "wireless.cfg", "--slot", "1", "--finish"], in: dir)
+        #expect(finish.status == 0)
+        #expect(finish.stderr == "wireless.cfg: device.sec.TLS.customCaCert1: (\(pki.base64("root.pem").count) "
+            + "characters) -> \"\"\nwireless.cfg: device.sec.TLS.profile.caCertList1: \"Platform1AndPlatform2\" -> "
+            + "\"Platform2\"\n")
+        #expect(probe(old.port) == 1 && probe(new.port) == 0)
+    }
+
+    @Test("--finish before the first step is refused, and the first step never replaces another certificate")
+    func refusals() {
+        let dir = temporaryDirectory()
+        write(Array(config(server: "localhost:1", slot1: pki.base64("root.pem"), slot2: pki.base64("int.pem"),
+                           set2: "1").utf8), to: dir.appendingPathComponent("wireless.cfg"))
+        let start = slcfg(["cert", "rotate", "wireless.cfg", "--slot", "1", "--new-root", pki.path("self.pem")], in: dir)
+        #expect(start.status == 1)
+        #expect(start.stderr == "slcfg: wireless.cfg: Platform CA 2 holds 'Probe Test Intermediate', which the new root "
+            + "would replace: free it first (or rotate into it with --slot 2); nothing was changed\n")
+        let clean = temporaryDirectory()
+        write(Array(config(server: "localhost:1", slot1: pki.base64("root.pem")).utf8),
+              to: clean.appendingPathComponent("wireless.cfg"))
+        let finish = slcfg(["cert", "rotate", "wireless.cfg", "--slot", "1", "--finish"], in: clean)
+        #expect(finish.status == 1)
+        #expect(finish.stderr == "slcfg: wireless.cfg: Platform CA 2 does not hold the new root: run the first step "
+            + "(without --finish) before this one; nothing was changed\n")
+    }
+}

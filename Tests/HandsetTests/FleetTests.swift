@@ -235,3 +235,14 @@ struct CredentialMatchTests {
                 + "replacement"])
     }
 }
+
+@Test("A CA list joined with And (the Polycom guides' BuiltinAndPlatform1, Platform1AndPlatform2) reads as its parts, and is written back so")
+func caListWithAnd() {
+    #expect(CAList("Platform1AndPlatform2") == CAList(builtin: false, slots: [1, 2]))
+    #expect(CAList("builtinandplatform2") == CAList(builtin: true, slots: [2]))
+    #expect(CAList("All") == CAList(builtin: true, slots: [1, 2]))
+    #expect(CAList(builtin: false, slots: [1, 2]).value() == "Platform1AndPlatform2")
+    #expect(CAList(builtin: true, slots: [1]).value() == "BuiltinAndPlatform1")
+    #expect(CAList(builtin: true, slots: [1, 2]).value() == "All")
+    #expect(CAList(builtin: false, slots: [2]).value() == "Platform2")
+}
