@@ -56,6 +56,8 @@ public enum Mode: Equatable, Sendable {
     case chooseTarget(Picker, PendingEdit)
     /// A set: which file's All Parameters to show (`o`).
     case openFile(Picker)
+    /// A fleet: which handset's set to show (`m`).
+    case handset(HandsetPicker)
     /// `v` or `g` on a slot both servers use: which server to ask.
     case chooseServer(Picker)
     /// `g` fetched this root: import it into Platform CA `slot`? (y/n)
@@ -106,6 +108,10 @@ public struct EditorState: Sendable {
     var quitAfterSave = false
     /// The themes' names, in the order `t` goes through them (set by the terminal).
     public var themeNames: [String] = ["default"]
+    /// The handsets of the directory opened (a fleet), and the one whose set is shown (nil: the
+    /// set read without a MAC). Given by the front end, which reads the directory.
+    public var handsets: [String] = []
+    public var handset: String?
     /// The date certificates are judged against.
     public var now: Date
     /// What slcfg knows of the parameters: with the firmware's schema when one was found or given.
@@ -175,7 +181,9 @@ public struct EditorState: Sendable {
     }
     /// The title line's name: ``displayName``, and for the built-in sample, until it is saved, a word that it is one.
     public var title: String {
-        workspace.set == nil && path == nil ? "\(displayName) (sample)" : displayName
+        if workspace.set == nil && path == nil { return "\(displayName) (sample)" }
+        guard !handsets.isEmpty else { return displayName }
+        return "\(displayName) · \(handset.map { "handset \($0)" } ?? "no handset: m picks one")"
     }
     public var modified: Bool { workspace.files.contains(where: \.modified) }
     public var findings: [Finding] { derived.findings }

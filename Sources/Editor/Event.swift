@@ -59,6 +59,9 @@ public enum Effect: Equatable, Sendable {
     case lint(generation: Int)
     /// Ask a server for its chain in the background, then send ``Event/probed(id:_:)``.
     case probe(ProbeJob)
+    /// Show another handset's set (`m`): the front end reads it and hands over a new state
+    /// (``EditorState/switched(to:)``).
+    case openHandset(String)
     /// Leave the editor.
     case quit
 }

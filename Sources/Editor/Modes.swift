@@ -87,6 +87,47 @@ public struct Picker: Equatable, Sendable {
     }
 }
 
+/// A handset of the fleet to show (`m`): part of its MAC typed (any spelling) narrows the list,
+/// ↑↓ choose, Enter takes the one chosen, or the MAC typed in full when none is listed.
+public struct HandsetPicker: Equatable, Sendable {
+    public let handsets: [String]
+    /// What was typed, as typed.
+    public internal(set) var typed = ""
+    public internal(set) var selected = 0
+
+    public init(handsets: [String], current: String?) {
+        self.handsets = handsets
+        selected = current.flatMap { handsets.firstIndex(of: $0) } ?? 0
+    }
+
+    /// The handsets whose MAC holds the hex digits typed, in order.
+    public var choices: [String] {
+        let digits = typed.lowercased().filter(\.isHexDigit)
+        return digits.isEmpty ? handsets : handsets.filter { $0.contains(digits) }
+    }
+
+    public mutating func update(_ key: Key) -> ModeStep<String> {
+        switch key {
+        case .up: selected = max(0, selected - 1)
+        case .down: selected = min(max(0, choices.count - 1), selected + 1)
+        case .home, .pageUp: selected = 0
+        case .end, .pageDown: selected = max(0, choices.count - 1)
+        case .escape: return .cancel
+        case .backspace:
+            typed = String(typed.dropLast())
+            selected = 0
+        case .enter:
+            if choices.indices.contains(selected) { return .done(choices[selected]) }
+            return ProvisioningSet.macAddress(typed).map { .done($0) } ?? .stay
+        case .character(let c) where c.isHexDigit || ":-.".contains(c):
+            typed.append(c)
+            selected = 0
+        default: break
+        }
+        return .stay
+    }
+}
+
 /// Text collected for a certificate slot; Ctrl-D finishes.
 public struct PasteBox: Equatable, Sendable {
     public internal(set) var text = ""

@@ -133,6 +133,10 @@ extension EditorState {
             {
                 open(member: k)
             }
+        case .handset(var picker):
+            if let mac = step(picker.update(key), stay: .handset(picker)) {
+                return mac == handset ? [] : [.openHandset(mac)]
+            }
         case .chooseServer(var picker):
             if let choice = step(picker.update(key), stay: .chooseServer(picker), cancelled: "nothing probed") {
                 return chose(server: choice)
@@ -259,9 +263,36 @@ extension EditorState {
                 break
             }
             mode = .openFile(Picker(choices: workspace.files.map(\.displayName), selected: workspace.active))
+        case .character("m"): pickHandset()
         default: break
         }
         return []
+    }
+
+    /// `m`: which handset's set to show, when the directory has handsets and nothing is unsaved.
+    mutating func pickHandset() {
+        guard !handsets.isEmpty else {
+            fail("m shows another handset's files: open a provisioning directory that has handsets")
+            return
+        }
+        guard !modified else {
+            fail("save (s) or undo (u) the changes before showing another handset")
+            return
+        }
+        mode = .handset(HandsetPicker(handsets: handsets, current: handset))
+    }
+
+    /// The state of another handset's set, read by the front end, keeping this one's handsets,
+    /// theme, size and message log.
+    public func switched(to other: EditorState) -> EditorState {
+        var next = other
+        next.themeNames = themeNames
+        next.handsets = handsets
+        next.view.themeIndex = view.themeIndex
+        next.view.messageLog = view.messageLog
+        next.inform("handset \(next.handset ?? "none"): \(next.workspace.files.count) file"
+            + "\(next.workspace.files.count == 1 ? "" : "s") in the order it reads them")
+        return next
     }
 
     /// `n`, `N`: the last search again, forwards or backwards (out of a menu that has no match).

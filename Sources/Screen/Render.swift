@@ -199,6 +199,14 @@ public enum Screen {
         case .chooseServer(let picker):
             let question = "Platform CA \(state.server.pendingSlot ?? 0) counts for both: which server?"
             return [(question, .heading)] + choiceLines(picker.choices, picker.selected)
+        case .handset(let picker):
+            let choices = picker.choices
+            var lines = [("Handset: \(picker.typed)▏ (\(choices.count) of \(picker.handsets.count))", Role.heading)]
+                + choiceLines(choices, picker.selected)
+            if picker.selected >= layout.detailsHeight - 1 {
+                lines.removeSubrange(1...(picker.selected - layout.detailsHeight + 2))
+            }
+            return lines
         case .chooseTarget(let picker, _), .openFile(let picker):
             let question = "The files of the set, first listed first (an earlier file wins):"
             return [(question, .heading)] + choiceLines(picker.choices, picker.selected)
@@ -527,6 +535,7 @@ public enum Screen {
             let question = " Which file takes entries that no file sets yet? ↑↓ Enter (asked once) · Esc cancels"
             return (question, .prompt)
         case .openFile: return (" Show the parameters of which file? ↑↓ Enter · Esc cancels", .prompt)
+        case .handset: return (" Show which handset? type part of its MAC · ↑↓ Enter · Esc cancels", .prompt)
         case .chooseServer: return (" Probe which server? ↑↓ Enter · Esc cancels", .prompt)
         case .pasteBox: return (" paste or type · Ctrl-D import · Esc cancel", .status)
         case .browse:
@@ -620,6 +629,7 @@ public enum Screen {
         "  w                save as: another path (Tab completes); asks before replacing an existing file",
         "  q                quit (asks to save unsaved changes; w there saves as)",
         "  o                a provisioning set (slcfg DIR): show another file's parameters",
+        "  m                a directory with handsets: show another handset's set (type part of its MAC)",
         "  t                next theme",
         "  ? F1             this help: PgDn Space b PgUp ↑↓ scroll, q Esc ? close",
         "",

@@ -16,6 +16,10 @@ nonisolated(unsafe) private var pendingSignal: sig_atomic_t = 0
 /// Why the editor cannot start.
 public struct TerminalError: Error, CustomStringConvertible {
     public var description: String
+
+    public init(description: String) {
+        self.description = description
+    }
 }
 
 /// The only code that talks to the terminal: ncursesw in, frames out, effects performed.
@@ -28,11 +32,15 @@ public enum TerminalUI {
         public var noColour: Bool
         /// Click to focus and wheel scrolling.
         public var mouse: Bool
+        /// Reads a handset's set (`m` in a fleet): the editor's state for it, or why not.
+        public var openHandset: (@Sendable (String) -> Result<EditorState, TerminalError>)?
 
-        public init(themes: [Theme], noColour: Bool, mouse: Bool) {
+        public init(themes: [Theme], noColour: Bool, mouse: Bool,
+                    openHandset: (@Sendable (String) -> Result<EditorState, TerminalError>)? = nil) {
             self.themes = themes
             self.noColour = noColour
             self.mouse = mouse
+            self.openHandset = openHandset
         }
     }
 
@@ -98,7 +106,7 @@ public enum TerminalUI {
             var effects = pendingEffects
             pendingEffects = []
             for event in events { effects += state.update(event) }
-            if run(effects, state: &state, mailbox: mailbox) {
+            if run(effects, state: &state, mailbox: mailbox, options: options) {
                 recovery?.end()
                 return 0
             }
@@ -106,7 +114,7 @@ public enum TerminalUI {
     }
 
     /// Does the effects (and those their results bring); true when one of them is to quit.
-    static func run(_ effects: [Effect], state: inout EditorState, mailbox: Mailbox) -> Bool {
+    static func run(_ effects: [Effect], state: inout EditorState, mailbox: Mailbox, options: Options) -> Bool {
         var effects = effects
         while !effects.isEmpty {
             let effect = effects.removeFirst()
@@ -119,6 +127,14 @@ public enum TerminalUI {
                 }
             case .probe(let job):
                 Task.detached { mailbox.put(await ProbeRunner.run(job)) }
+            case .openHandset(let mac):
+                switch options.openHandset?(mac) {
+                case .success(let other)?:
+                    state = state.switched(to: other)
+                    effects += state.update(.resize(width: Int(slcfg_cols()), height: Int(slcfg_lines())))
+                case .failure(let error)?: state.notify(error.description)
+                case nil: break
+                }
             default:
                 if let result = perform(effect, state: state) { effects += state.update(result) }
             }
@@ -205,7 +221,7 @@ public enum TerminalUI {
     /// Performs an effect; returns the event that reports its result.
     static func perform(_ effect: Effect, state: EditorState) -> Event? {
         switch effect {
-        case .quit, .lint, .probe:
+        case .quit, .lint, .probe, .openHandset:
             return nil
         case .readFile(let path):
             do { return .fileRead(path: path, .success(try FileStore.read(path))) } catch {

@@ -37,6 +37,8 @@ struct EditCommand: ParsableCommand {
 
     @OptionGroup var setOptions: SetOptions
 
+    @OptionGroup var inventoryOption: InventoryOption
+
     @OptionGroup var schemaOption: SchemaOption
 
     @Flag(help: "On a provisioning set, save through a link that leads outside its directory.")
@@ -63,13 +65,49 @@ struct EditCommand: ParsableCommand {
             if catalogue.schema != nil { state.use(catalogue) }
         }
         if isatty(0) != 0 && isatty(1) != 0 { state = try SessionCheck.before(state) }
-        let options = TerminalUI.Options(themes: [chosen] + Theme.builtin.filter { $0.name != chosen.name },
-                                         noColour: !(environment["NO_COLOR"] ?? "").isEmpty, mouse: mouse)
+        let fleet = try handsets(of: file)
+        state.handsets = fleet
+        state.handset = fleet.isEmpty ? nil : setOptions.mac.flatMap(ProvisioningSet.macAddress)
+        let command = Unchecked(self)
+        let directory = file ?? "."
+        let openHandset: (@Sendable (String) -> Result<EditorState, TerminalError>)? =
+            fleet.isEmpty ? nil : { @Sendable mac in command.value.open(directory, handset: mac) }
+        let options = TerminalUI.Options(
+            themes: [chosen] + Theme.builtin.filter { $0.name != chosen.name },
+            noColour: !(environment["NO_COLOR"] ?? "").isEmpty, mouse: mouse, openHandset: openHandset)
         let status: Int32
         do { status = try TerminalUI.run(state, options: options) } catch {
             throw CLIError(message: error.description)
         }
         if status != 0 { Glibc.exit(status) }
+    }
+
+    /// The handsets of a directory opened as a set (none for a file, or a directory that names none).
+    func handsets(of file: String?) throws(CLIError) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard let file, FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            if inventoryOption.inventory != nil {
+                throw CLIError(message: "--inventory lists the handsets of a provisioning directory", code: 64)
+            }
+            return []
+        }
+        return try inventoryOption.handsets(of: file)
+    }
+
+    /// Handset `mac`'s set of the directory `file`, for the editor's `m`.
+    func open(_ file: String, handset mac: String) -> Result<EditorState, TerminalError> {
+        var command = self
+        command.setOptions.mac = mac
+        do throws(CLIError) {
+            var state = try command.open(file)
+            state.handset = mac
+            let catalogue = try schemaOption.catalogue(for: file)
+            if catalogue.schema != nil { state.use(catalogue) }
+            return .success(state)
+        } catch {
+            return .failure(TerminalError(description: "handset \(mac): \(error.message)"))
+        }
     }
 
     /// The editor on what `file` names: one file, or a provisioning set's members.

@@ -260,3 +260,23 @@ private final class Mismatches: @unchecked Sendable {
     func add(_ problem: String) { lock.withLock { found.append(problem) } }
     var all: [String] { lock.withLock { found.sorted() } }
 }
+
+@Suite("The editor over a fleet, in tmux", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")))
+struct FleetEditorTmuxTests {
+    @Test("slcfg DIR --inventory: m, part of a MAC, Enter shows that handset's set, its device file among the files")
+    func pickHandset() throws {
+        let fleet = TestFleet(count: 3)
+        write(Array("mac\n00:04:F2:00:00:09\n".utf8), to: fleet.root.appendingPathComponent("inventory.csv"))
+        let tmux = Tmux(directory: fleet.root)
+        tmux.start(["prov", "--inventory", "inventory.csv"])
+        try #require(tmux.waitFor("no handset: m picks one"), "\(tmux.capture())")
+        tmux.keys("m")
+        try #require(tmux.waitFor("Handset: ▏ (4 of 4)"), "\(tmux.capture())")
+        tmux.keys("0", "2", "Enter")
+        try #require(tmux.waitFor("handset 0004f2000002"), "\(tmux.capture())")
+        tmux.keys("o")
+        try #require(tmux.waitFor("0004f2000002-device.cfg"), "\(tmux.capture())")
+        tmux.keys("Escape", "q")
+        try #require(tmux.waitFor("EXIT=0"), "\(tmux.capture())")
+    }
+}

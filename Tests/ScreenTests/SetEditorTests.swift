@@ -229,3 +229,63 @@ struct SetEditorConfinementTests {
         #expect(writes.map(\.path) == ["prov/away.cfg"])
     }
 }
+
+@Suite("The editor over a fleet: m shows another handset's set")
+struct HandsetPickerTests {
+    static let handsets = ["0004f2000001", "0004f2000002", "0004f2abcdef"]
+
+    @Test("m lists the handsets; typing part of a MAC narrows them; Enter asks the front end for that handset's set")
+    func pick() throws {
+        var state = try session()
+        state.handsets = Self.handsets
+        #expect(state.title.hasSuffix(" · no handset: m picks one"))
+        _ = press(.character("m"), &state)
+        guard case .handset = state.mode else { Issue.record("no picker"); return }
+        let frame = Screen.render(state).text
+        #expect(frame.contains("Handset: ▏ (3 of 3)"))
+        #expect(frame.contains(" › 0004f2000001"))
+        #expect(frame.contains("Show which handset? type part of its MAC"))
+        for c in "ab:cd" { _ = press(.character(c), &state) }
+        #expect(Screen.render(state).text.contains("Handset: ab:cd▏ (1 of 3)"))
+        #expect(press(.enter, &state) == [.openHandset("0004f2abcdef")])
+        #expect(state.mode == .browse)
+    }
+
+    @Test("A whole MAC no file names is taken as typed; Esc leaves the picker with nothing asked")
+    func typedAndCancelled() throws {
+        var state = try session()
+        state.handsets = Self.handsets
+        _ = press(.character("m"), &state)
+        for c in "00-04-F2-99-99-99" { _ = press(.character(c), &state) }
+        #expect(press(.enter, &state) == [.openHandset("0004f2999999")])
+        _ = press(.character("m"), &state)
+        #expect(press(.escape, &state) == [])
+        #expect(state.mode == .browse)
+    }
+
+    @Test("m is refused while changes are unsaved, and on a set that has no handsets")
+    func refused() throws {
+        var state = try session()
+        _ = press(.character("m"), &state)
+        #expect(state.message == "m shows another handset's files: open a provisioning directory that has handsets")
+        state.handsets = Self.handsets
+        _ = press(.tab, &state)
+        _ = press(.character(" "), &state)
+        #expect(state.modified)
+        _ = press(.character("m"), &state)
+        #expect(state.message == "save (s) or undo (u) the changes before showing another handset")
+    }
+
+    @Test("The new handset's state keeps the handsets and theme, and its title names the handset")
+    func switched() throws {
+        var state = try session()
+        state.handsets = Self.handsets
+        _ = press(.character("t"), &state)
+        var other = try session(mac: "00:04:F2:AB:CD:EF")
+        other.handset = "0004f2abcdef"
+        let next = state.switched(to: other)
+        #expect(next.handsets == Self.handsets && next.themeIndex == state.themeIndex)
+        #expect(next.title.hasSuffix(" · handset 0004f2abcdef"))
+        #expect(next.message.hasPrefix("handset 0004f2abcdef: "))
+    }
+}
