@@ -30,6 +30,8 @@ public enum Mode: Equatable, Sendable {
     case search(Search)
     /// The pasted certificate is not a root CA: `y` imports it anyway.
     case confirmNonRoot(input: [UInt8], reason: String)
+    /// The slot already holds another certificate: `y` replaces it (`question` says what with what).
+    case confirmReplace(input: [UInt8], allowNonRoot: Bool, question: String)
     /// The focused finding's fix would make the handset apply a weaker setting: `y` applies it.
     case confirmWeakening(Fix, Weakening)
     /// Waiting for ``Event/inspected(path:_:)`` about the path a save goes to.

@@ -116,6 +116,13 @@ extension EditorState {
             mode = .browse
             if answer == .yes { return importCertificate(input, source: "the paste", allowNonRoot: true) }
             inform("not imported")
+        case .confirmReplace(let input, let allowNonRoot, _):
+            let answer = question?.answer(key)
+            mode = .browse
+            if answer == .yes {
+                return importCertificate(input, source: "the paste", allowNonRoot: allowNonRoot, replacing: true)
+            }
+            inform("not imported: the slot keeps its certificate")
         case .confirmWeakening(let fix, let weakening):
             let answer = question?.answer(key)
             mode = .browse
@@ -452,10 +459,22 @@ extension EditorState {
     // MARK: - Certificates
 
     /// Imports pasted or read text into the focused certificate slot, as `cert import` would.
-    mutating func importCertificate(_ bytes: [UInt8], source: String, allowNonRoot: Bool = false) -> [Effect] {
+    /// `replacing`: the person said yes to replacing the certificate the slot holds.
+    mutating func importCertificate(_ bytes: [UInt8], source: String, allowNonRoot: Bool = false,
+                                    replacing: Bool = false) -> [Effect] {
         guard let row = currentRow, let slot = slot(of: row) else {
             fail("paste a certificate into a certificate slot: press Tab to go to one")
             return []
+        }
+        /// Asks before another certificate takes the place of the one the slot holds.
+        func asked(_ incoming: CertificateFacts) -> Bool {
+            guard !replacing, let held = slots.first(where: { $0.slot == slot })?.facts, held.sha256 != incoming.sha256
+            else { return false }
+            mode = .confirmReplace(
+                input: bytes, allowNonRoot: allowNonRoot,
+                question: "\(slot) holds '\(held.displayName)' (until \(Linter.day(held.notAfter))): replace it with "
+                    + "'\(incoming.displayName)'?")
+            return true
         }
         switch slot {
         case .ca(let n):
@@ -465,6 +484,7 @@ extension EditorState {
             case .failure(let refusal):
                 fail("not imported: \(refusal.description)")
             case .success(let plan):
+                if asked(plan.certificate) { return [] }
                 importCA(plan, slot: n, pending: .importCertificate(bytes, allowNonRoot: allowNonRoot))
             }
         case .device(let n):
@@ -483,6 +503,7 @@ extension EditorState {
             do {
                 let credentials = try DeviceCredentials(
                     certificates: input.certificates, keyBlock: key, keyFile: "KEYFILE")
+                if asked(credentials.certificate) { return [] }
                 editWhereRowLives("imported '\(credentials.certificate.displayName)' with its key into \(slot)") {
                     document in
                     try document.importDevice(credentials, slot: n).map(\.name)

@@ -305,10 +305,26 @@ struct LintRun {
         for name in CertificateSlot.all.flatMap({ [$0.parameter, $0.setFlag] }) {
             if let i = table.first(of: name) { found[name] = [i] }
         }
+        var held: [(slot: CertificateSlot, facts: CertificateFacts)] = []
         for slot in CertificateSlot.all {
             let contents = document.rawContents(of: slot, now: now, found: found)
             guard let name = contents.parameter, let i = table.first(of: name) else { continue }
             let at = offset(i)
+            if case .ca(let n) = slot, contents.setValue == "1",
+                document.valueBytes(i).allSatisfy({ $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 })
+            {
+                add("slot-empty-set", .warning, at: at, parameter: name,
+                    "\(slot) is empty but its .set is 1: pushing this file removes the CA certificate the handsets "
+                        + "hold in Platform CA \(n); set \(slot.setFlag) to 0 to leave it alone, or import a CA")
+            }
+            if let facts = contents.facts, case .ca = slot {
+                if let twin = held.first(where: { $0.facts.sha256 == facts.sha256 }) {
+                    add("cert-duplicate", .warning, at: at, parameter: name,
+                        "\(twin.slot) and \(slot) hold the same certificate ('\(facts.displayName)'): one slot is "
+                            + "wasted; was the other CA replaced by a paste?")
+                }
+                held.append((slot, facts))
+            }
             if let problem = contents.problem {
                 add(
                     "cert-invalid", .error, at: at, parameter: name,

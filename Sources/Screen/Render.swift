@@ -544,7 +544,7 @@ public enum Screen {
             let doing = job.purpose == .verify ? "probing" : "fetching the chain of"
             return (" \(spinner) \(doing) \(job.target.url)… (Esc cancels)", .status)
         case .editValue, .path, .search, .quitPrompt, .confirmOverwrite, .confirmReadOnly, .gone, .conflict,
-            .confirmNonRoot, .confirmWeakening, .confirmGrab:
+            .confirmNonRoot, .confirmWeakening, .confirmGrab, .confirmReplace:
             return nil  // a typed line, or a question (drawn from state.question)
         }
     }

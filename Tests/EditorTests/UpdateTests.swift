@@ -501,3 +501,26 @@ struct SelfSignedPasteTests {
         #expect(value(state, "device.sec.TLS.customCaCert2.set") == "1")
     }
 }
+
+@Suite("Nothing replaced without a word")
+struct ReplaceCertificateTests {
+    @Test("A paste onto a slot that holds another certificate asks first; n keeps it, y replaces it")
+    func pasteAsks() {
+        var (state, _) = session(keys(.tab))
+        _ = state.update(.paste(pki.root.pem))
+        #expect(state.message.hasPrefix("imported 'Test Root CA' into Platform CA 1"))
+        _ = state.update(.paste(pki.leaf.pem + pki.intermediate.pem + pki.root.pem))
+        #expect(state.mode == .browse)   // the same root: nothing to ask
+        let other = TestPKI.issue(cn: "Other Root", org: nil, serial: [0x44], ca: true, issuer: nil)
+        _ = state.update(.paste(other.pem))
+        #expect(state.question?.text == "Platform CA 1 holds 'Test Root CA' (until 2033-05-18): replace it with "
+            + "'Other Root'?")
+        _ = state.update(.key(.character("n")))
+        #expect(state.message == "not imported: the slot keeps its certificate")
+        #expect(state.slots.first?.facts?.displayName == "Test Root CA")
+        _ = state.update(.paste(other.pem))
+        _ = state.update(.key(.character("y")))
+        #expect(state.message.hasPrefix("imported 'Other Root' into Platform CA 1"))
+        #expect(state.slots.first?.facts?.displayName == "Other Root")
+    }
+}

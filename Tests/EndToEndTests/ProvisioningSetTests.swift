@@ -60,8 +60,10 @@ struct ProvisioningSetTests {
         #expect(lines == [
             "000000000000.cfg:3:106: error: missing.cfg is listed in CONFIG_FILES but does not exist in .: the handset fails to fetch it (and may stop provisioning) [missing-file]",
             "site.cfg:5:5: warning: provisioning uses HTTPS and Platform Profile 2 trusts only custom CAs (caCertList2 leaves out the built-in ones), but a handset learns those CAs only from these files, on this same server: a factory-fresh handset can never connect. Install the CA once by another route (the USB tool, the handset's web page, or a first pass over FTP), or use a server certificate from a CA the handset has built in [bootstrap-trust]",
+            "site.cfg:7:5: warning: Platform CA 2 is empty but its .set is 1: pushing this file removes the CA certificate the handsets hold in Platform CA 2; set device.sec.TLS.customCaCert2.set to 0 to leave it alone, or import a CA [slot-empty-set]",
             "wireless.cfg:7:7: warning: device.sec.TLS.customCaCert1 comes from wireless.cfg with its .set at \"1\", but site.cfg:8 sets device.sec.TLS.customCaCert1.set=\"0\" and is read first: the handset ignores this value [set-flag-split]",
             "wireless.cfg:8:7: warning: device.sec.TLS.customCaCert1.set is set here to \"1\" but site.cfg:8 wins with \"0\" (listed first): this value never takes effect [shadowed]",
+            "wireless.cfg:9:7: warning: Platform CA 1 and Platform CA 2 hold the same certificate ('Example Corp Root CA'): one slot is wasted; was the other CA replaced by a paste? [cert-duplicate]",
             "wireless.cfg:9:7: warning: device.sec.TLS.customCaCert2 is set here to \"\(String(slcfg(["get", "wireless.cfg", "device.sec.TLS.customCaCert2"], in: prov).stdout.prefix(37)))...\" but site.cfg:7 wins with \"\" (listed first): this value never takes effect [shadowed]",
             "wireless.cfg:13:7: warning: device.prov.serverType is set here to \"4\" but site.cfg:5 wins with \"3\" (listed first): this value never takes effect [shadowed]",
         ])

@@ -52,7 +52,7 @@ struct SetEditorTests {
         let state = try session([.enter, .enter])   // TLS Security › Custom CA Certificates
         #expect(listLines(state) == [
             "› !Platform CA 1                        E…, until 2051-07-21 wireless.cfg ignored (.set=0)",
-            "   Platform CA 2                        (empty)                  site.cfg applied",
+            "  !Platform CA 2                        (empty)                  site.cfg applied",
         ])
     }
 
