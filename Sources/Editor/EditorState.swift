@@ -34,6 +34,9 @@ public enum Mode: Equatable, Sendable {
     case confirmReplace(input: [UInt8], allowNonRoot: Bool, question: String)
     /// The focused finding's fix would make the handset apply a weaker setting: `y` applies it.
     case confirmWeakening(Fix, Weakening)
+    /// The person's own edit (a value of an applied entry, or `.set` turned on) would make the
+    /// handset apply a weaker setting: `y` makes it.
+    case confirmWeakeningEdit(PendingEdit, Weakening)
     /// Waiting for ``Event/inspected(path:_:)`` about the path a save goes to.
     case checking(path: String, saveAs: Bool)
     /// Save-as onto an existing file: `y` reviews the diff against it, `n` asks for another name.

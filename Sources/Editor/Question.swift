@@ -97,7 +97,8 @@ extension EditorState {
         case .conflict: .conflict(elsewhere: canSaveElsewhere)
         case .confirmNonRoot: .importAnyway
         case .confirmReplace(_, _, let text): .yesNo(text, otherKeys: .no)
-        case .confirmWeakening(_, let weakening): .yesNo("\(weakening.question): apply?", otherKeys: .no)
+        case .confirmWeakening(_, let weakening), .confirmWeakeningEdit(_, let weakening):
+            .yesNo("\(weakening.question): apply?", otherKeys: .no)
         case .confirmGrab(let facts, let slot, _):
             .yesNo("Import '\(facts.displayName)' into Platform CA \(slot)?", otherKeys: .no)
         default: nil

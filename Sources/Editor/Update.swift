@@ -116,6 +116,18 @@ extension EditorState {
             mode = .browse
             if answer == .yes { return importCertificate(input, source: "the paste", allowNonRoot: true) }
             inform("not imported")
+        case .confirmWeakeningEdit(let pending, let weakening):
+            let answer = question?.answer(key)
+            mode = .browse
+            guard answer == .yes else {
+                inform("not changed: \(weakening.remedy)")
+                return []
+            }
+            switch pending {
+            case .commit(let value): commitValue(value, confirmed: true)
+            case .toggleFlag: toggleSetFlag(confirmed: true)
+            case .importCertificate: break
+            }
         case .confirmReplace(let input, let allowNonRoot, _):
             let answer = question?.answer(key)
             mode = .browse
@@ -504,10 +516,14 @@ extension EditorState {
                 let credentials = try DeviceCredentials(
                     certificates: input.certificates, keyBlock: key, keyFile: "KEYFILE")
                 if asked(credentials.certificate) { return [] }
+                var renames: [String] = []
                 editWhereRowLives("imported '\(credentials.certificate.displayName)' with its key into \(slot)") {
                     document in
-                    try document.importDevice(credentials, slot: n).map(\.name)
+                    let changes = try document.importDevice(credentials, slot: n)
+                    renames = changes.compactMap(\.renameText)
+                    return changes.map(\.name)
                 }
+                for rename in renames where !view.messageIsError { view.extend("; " + rename) }
             } catch {
                 fail("not imported: \(error.description)")
             }
@@ -522,10 +538,15 @@ extension EditorState {
         let supplier = workspace.entries.first { $0.node.item == .slot(.ca(n)) }?.member
         guard let k = supplier ?? targetMember(for: pending) else { return }
         let place = workspace.set == nil ? "" : " in \(workspace.name(of: k))"
+        var renames: [String] = []
         editSet("imported '\(plan.certificate.displayName)' into \(CertificateSlot.ca(n))\(place)") { set in
-            try set.importCA(plan.certificate, slot: n, purpose: nil, asPEM: false, into: k).values.flatMap {
-                $0.map(\.name)
-            }
+            let changes = try set.importCA(plan.certificate, slot: n, purpose: nil, asPEM: false, into: k).values
+                .flatMap { $0 }
+            renames = changes.compactMap(\.renameText)
+            return changes.map(\.name)
+        }
+        for note in [plan.chainSummary].compactMap({ $0 }) + renames where !view.messageIsError {
+            view.extend("; " + note)
         }
         if !plan.warnings.isEmpty { view.extend("; warning: " + plan.warnings.joined(separator: "; ")) }
     }

@@ -120,8 +120,15 @@ extension EditorState {
 
     /// Sets a row's value: a menu entry in the file where it takes effect (the file chosen for
     /// new entries when none sets it), a parameter in its own file.
-    mutating func commitValue(_ value: String) {
+    mutating func commitValue(_ value: String, confirmed: Bool = false) {
         guard let row = currentRow, let name = parameterName(of: row) else { return }
+        // A weaker value for an entry the handset applies is the person's to confirm.
+        if !confirmed, let weakening = catalogue.weakening(of: name, value: value), appliesNow(name),
+            effectiveValue(name) != value
+        {
+            mode = .confirmWeakeningEdit(.commit(value), weakening)
+            return
+        }
         let supplier = member(of: row)
         guard let k = supplier ?? targetMember(for: .commit(value)) else { return }
         // A parameter row is that very parameter; a menu entry, every copy of its name.
@@ -134,9 +141,14 @@ extension EditorState {
         }
     }
 
+    /// Whether the handset applies `name` now (its `.set` and `device.set` are 1).
+    func appliesNow(_ name: String) -> Bool {
+        EntryStatus.blockers(of: name, value: { effectiveValue($0) }).isEmpty
+    }
+
     /// Space: flips the focused entry's `.set` flag in the file whose flag the handset uses
     /// (beside the value when no file has it), inserting it when missing.
-    mutating func toggleSetFlag() {
+    mutating func toggleSetFlag(confirmed: Bool = false) {
         guard let row = currentRow else { return }
         let flag: String?
         if case .menu(let m) = row {
@@ -152,6 +164,12 @@ extension EditorState {
         let place = workspace.set == nil ? "" : " in \(workspace.name(of: k))"
         let found = workspace.files[k].indices(of: flag)
         let newValue = found.first.map { workspace.files[k].document.value($0) } == "1" ? "0" : "1"
+        if !confirmed, newValue == "1", let name = SetRule.flagged(by: flag) ?? parameterName(of: row),
+            let value = effectiveValue(name), let weakening = catalogue.weakening(of: name, value: value)
+        {
+            mode = .confirmWeakeningEdit(.toggleFlag, weakening)
+            return
+        }
         let base = SetRule.flagged(by: flag).map { workspace.files[k].indices(of: $0) } ?? []
         editMember(k, "\(flag) = \"\(newValue)\"\(place)") { document in
             if newValue == "1", found.isEmpty, let typo = document.misspelledParameter(of: flag) {
@@ -224,27 +242,55 @@ extension EditorState {
         editMember(currentRow.flatMap { member(of: $0) } ?? workspace.active, description, change)
     }
 
+    /// Undo and redo put the cursor where the change was made, and say what it did:
+    /// "undone: Server Type 3 → 0".
     mutating func undo() {
         guard let step = history.undo.popLast() else { fail("nothing to undo"); return }
-        let cursorBefore = cursor
         view.cursor = step.cursor
+        let before = values(of: step)
         _ = replay(step, forward: false)
-        history.redo.append(History.Step(changes: step.changes, touched: step.touched, cursor: cursorBefore))
+        history.redo.append(History.Step(changes: step.changes, touched: step.touched, cursor: step.cursor))
         keepCursorVisible()
-        inform("undone")
+        inform("undone" + changeText(from: before, to: values(of: step)))
     }
 
     mutating func redo() {
         guard let step = history.redo.popLast() else { fail("nothing to redo"); return }
+        view.cursor = step.cursor
+        let before = values(of: step)
         let made = replay(step, forward: true)
-        history.undo.append(History.Step(changes: made, touched: step.touched, cursor: cursor))
+        history.undo.append(History.Step(changes: made, touched: step.touched, cursor: step.cursor))
         keepCursorVisible()
-        inform("redone")
+        inform("redone" + changeText(from: before, to: values(of: step)))
     }
 
-    /// Reverts a step's changes (or makes them again), member by member; returns the changes
-    /// as made now. The values before are the file's for names not yet remembered (unchanged
-    /// since the last save).
+    /// The values of the names a step touched, in the files it changed (lower-cased name → value).
+    func values(of step: History.Step) -> [String: String] {
+        var found: [String: String] = [:]
+        for k in step.changes.keys.sorted() {
+            let document = workspace.files[k].document
+            for (name, indices) in document.indices(named: Array(step.touched)) where found[name] == nil {
+                if let i = indices.first { found[name] = document.value(i) }
+            }
+        }
+        return found
+    }
+
+    /// ": Server Type 3 → 0, …" for the names whose values differ (secrets masked, long values cut).
+    func changeText(from before: [String: String], to after: [String: String]) -> String {
+        func shown(_ value: String?, _ name: String) -> String {
+            guard let value else { return "(none)" }
+            if isSecret(name) { return Masking.mask }
+            return value.count > 24 ? String(value.prefix(20)) + "…" : "\(value.isEmpty ? "\"\"" : value)"
+        }
+        let changed = Set(before.keys).union(after.keys).sorted().filter { before[$0] != after[$0] }
+        guard !changed.isEmpty else { return "" }
+        let parts = changed.prefix(2).map { name in
+            "\(catalogue.info(for: name)?.label ?? name) \(shown(before[name], name)) → \(shown(after[name], name))"
+        }
+        return ": " + parts.joined(separator: ", ") + (changed.count > 2 ? " and \(changed.count - 2) more" : "")
+    }
+
     mutating func replay(_ step: History.Step, forward: Bool) -> [Int: [Change]] {
         var made: [Int: [Change]] = [:]
         for (k, changes) in step.changes {

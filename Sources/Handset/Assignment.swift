@@ -36,11 +36,19 @@ public struct Assignment: Equatable, Sendable {
     public var oldValue: String?
     /// The value after.
     public var newValue: String
+    /// The name as it was written before, when the change renamed a misspelling.
+    public var renamedFrom: String?
 
-    public init(name: String, oldValue: String?, newValue: String) {
+    public init(name: String, oldValue: String?, newValue: String, renamedFrom: String? = nil) {
         self.name = name
         self.oldValue = oldValue
         self.newValue = newValue
+        self.renamedFrom = renamedFrom
+    }
+
+    /// "renamed cusomCaCert2.set to customCaCert2.set", the same words in every front end.
+    public var renameText: String? {
+        renamedFrom.map { "renamed \($0) to \(name)" }
     }
 }
 

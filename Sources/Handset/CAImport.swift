@@ -10,6 +10,16 @@ public enum CAImport {
         public var certificate: CertificateFacts
         /// The selection's doubts and the certificate's own concerns, in words.
         public var warnings: [String]
+        /// The other certificates of the input, which are not stored.
+        public var leftOut: [CertificateFacts] = []
+
+        /// What was kept of a chain, for every front end: "kept the root 'Corp Root' of 3
+        /// certificates (left out 'radius.corp', 'Corp Issuing')"; nil for one certificate.
+        public var chainSummary: String? {
+            guard !leftOut.isEmpty else { return nil }
+            return "kept the root '\(certificate.displayName)' of \(leftOut.count + 1) certificates (left out "
+                + leftOut.map { "'\($0.displayName)'" }.joined(separator: ", ") + ")"
+        }
     }
 
     /// Why nothing is imported.
@@ -40,7 +50,8 @@ public enum CAImport {
             return .success(
                 Plan(
                     certificate: selection.certificate,
-                    warnings: selection.warnings + selection.certificate.warnings(now: now)))
+                    warnings: selection.warnings + selection.certificate.warnings(now: now),
+                    leftOut: input.certificates.filter { $0.sha256 != selection.certificate.sha256 }))
         } catch {
             return .failure(.notRoot(error, confirmable: error.candidate != nil && !allowNonRoot))
         }

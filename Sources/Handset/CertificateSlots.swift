@@ -114,7 +114,7 @@ extension CfgDocument {
             let old = value(typo)
             do { try rename(typo, to: flag) } catch { throw AssignmentError(description: error.description) }
             _ = setValue(typo, to: "1")
-            return [Assignment(name: flag, oldValue: old, newValue: "1 (renamed from \(written))")]
+            return [Assignment(name: flag, oldValue: old, newValue: "1", renamedFrom: written)]
         }
         guard let anchor = indices(named: anchorName).last else { return try assign(flag, "1") }
         do {

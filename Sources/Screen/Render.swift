@@ -257,6 +257,9 @@ public enum Screen {
             lines.append(("This fix weakens security:", .warning))
             lines.append(("\(fix.description) \(weakening.effect).", .details))
             lines.append(("The secure alternative: \(weakening.remedy).", .details))
+        case .confirmWeakeningEdit(_, let weakening):
+            lines.append(("This change weakens security:", .warning))
+            lines.append(("The handset would apply it: it \(weakening.effect).", .details))
         case .conflict(let summary, _):
             lines.append(("The file changed on disk since it was opened:", .warning))
             lines.append((summary, .details))
@@ -544,7 +547,7 @@ public enum Screen {
             let doing = job.purpose == .verify ? "probing" : "fetching the chain of"
             return (" \(spinner) \(doing) \(job.target.url)… (Esc cancels)", .status)
         case .editValue, .path, .search, .quitPrompt, .confirmOverwrite, .confirmReadOnly, .gone, .conflict,
-            .confirmNonRoot, .confirmWeakening, .confirmGrab, .confirmReplace:
+            .confirmNonRoot, .confirmWeakening, .confirmGrab, .confirmReplace, .confirmWeakeningEdit:
             return nil  // a typed line, or a question (drawn from state.question)
         }
     }

@@ -322,6 +322,7 @@ struct CertImport: ParsableCommand {
         }
         try destination.deliver(opened, writeOutside: writeOutside)
         var err = Output(fd: 2)
+        if let summary = plan.chainSummary { err.write("\(summary)\n") }
         err.write("\(destination.dryRun ? "Would import" : "Imported") into Platform CA \(slot):\n")
         writeFacts(facts, indent: "  ", to: &err)
         for warning in plan.warnings { err.write("warning: \(warning)\n") }
@@ -494,5 +495,6 @@ func describe(_ change: Assignment) -> String {
         return value.count > 40 || value.contains("\n") ? "(\(value.count) characters)" : "\"\(value)\""
     }
     guard let old = change.oldValue else { return "\(change.name) = \(shown(change.newValue)) (inserted)" }
+    if let rename = change.renameText { return "\(rename): \(shown(old)) -> \(shown(change.newValue))" }
     return "\(change.name): \(shown(old)) -> \(shown(change.newValue))"
 }

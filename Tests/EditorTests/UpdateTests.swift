@@ -79,7 +79,8 @@ struct UpdateTests {
         let (state, _) = session(keys(.tab, .tab) + [.paste(pki.leaf.pem + pki.intermediate.pem + pki.root.pem)])
         #expect(value(state, "device.sec.TLS.customCaCert2") == PEM.base64Encode(pki.root.der))
         #expect(value(state, "device.sec.TLS.customCaCert2.set") == "1")
-        #expect(state.message == "imported 'Test Root CA' into Platform CA 2")
+        #expect(state.message == "imported 'Test Root CA' into Platform CA 2; kept the root 'Test Root CA' of 3 "
+            + "certificates (left out 'radius.lab.example', 'Test Issuing CA')")
         #expect(state.modified)
         #expect(state.isModified(state.currentRow!))
     }
@@ -522,5 +523,86 @@ struct ReplaceCertificateTests {
         _ = state.update(.key(.character("y")))
         #expect(state.message.hasPrefix("imported 'Other Root' into Platform CA 1"))
         #expect(state.slots.first?.facts?.displayName == "Other Root")
+    }
+}
+
+@Suite("Status lines say what happened")
+struct StatusWordingTests {
+    @Test("A pasted chain says which root it kept and which certificates it left out")
+    func chainKept() {
+        var (state, _) = session(keys(.tab))
+        _ = state.update(.paste(pki.leaf.pem + pki.intermediate.pem + pki.root.pem))
+        #expect(state.message.hasPrefix("imported 'Test Root CA' into Platform CA 1; kept the root 'Test Root CA' of 3 "
+            + "certificates (left out 'radius.lab.example', 'Test Issuing CA')"))
+    }
+
+    @Test("Importing into a slot whose .set is misspelled says it renamed the flag")
+    func renameSaid() {
+        let text = "<polycomConfig><device device.set=\"1\" device.sec.TLS.customCaCert2=\"\" "
+            + "device.sec.TLS.cusomCaCert2.set=\"0\"/></polycomConfig>\n"
+        var (state, _) = session(keys(.tab, .tab), bytes: Array(text.utf8))
+        _ = state.update(.paste(pki.root.pem))
+        #expect(state.message.contains("; renamed device.sec.TLS.cusomCaCert2.set to device.sec.TLS.customCaCert2.set"))
+    }
+
+    @Test("Undo and redo name the change and put the cursor on it, both ways")
+    func undoRedo() {
+        var (state, _) = session(keys(.tab))
+        let slotRow = state.cursor
+        _ = state.update(.paste(pki.root.pem))
+        _ = state.update(.key(.home))
+        #expect(state.cursor != slotRow)
+        _ = state.update(.key(.character("u")))
+        #expect(state.cursor == slotRow)
+        #expect(state.message.hasPrefix("undone: Platform CA 1 "))
+        #expect(state.message.contains("… → \"\""))
+        _ = state.update(.key(.home))
+        _ = state.update(.key(.control("r")))
+        #expect(state.cursor == slotRow)
+        #expect(state.message.hasPrefix("redone: Platform CA 1 \"\" → "))
+        _ = state.update(.key(.home))
+        _ = state.update(.key(.character("u")))
+        #expect(state.cursor == slotRow)
+    }
+}
+
+@Suite("The person's own weakening is asked about, as f asks")
+struct WeakeningEditTests {
+    static func file(value: String, set: String) -> [UInt8] {
+        Array(("<polycomConfig><device device.set=\"1\" device.sec.TLS.prov.strictCertCommonNameValidation=\"\(value)\" "
+            + "device.sec.TLS.prov.strictCertCommonNameValidation.set=\"\(set)\"/></polycomConfig>\n").utf8)
+    }
+
+    /// The session with the cursor on the provisioning name-check entry.
+    static func focused(value: String, set: String) -> EditorState {
+        let (state, _) = session(typed("/") + typed("tls.prov.strictcert") + keys(.enter),
+                                 bytes: file(value: value, set: set))
+        return state
+    }
+
+    @Test("Turning name checking off on an applied entry asks; n keeps it on, y turns it off")
+    func valueAsks() {
+        var state = Self.focused(value: "1", set: "1")
+        _ = state.update(.key(.enter))
+        if case .pick = state.mode { _ = state.update(.key(.character("0"))); _ = state.update(.key(.enter)) }
+        #expect(state.question?.text.hasSuffix("name: apply?") == true, "\(state.mode) \(state.message)")
+        _ = state.update(.key(.character("n")))
+        #expect(value(state, "device.sec.TLS.prov.strictCertCommonNameValidation") == "1")
+        _ = state.update(.key(.enter))
+        if case .pick = state.mode { _ = state.update(.key(.character("0"))); _ = state.update(.key(.enter)) }
+        _ = state.update(.key(.character("y")))
+        #expect(value(state, "device.sec.TLS.prov.strictCertCommonNameValidation") == "0")
+    }
+
+    @Test("Space that would apply a 0 already written asks too")
+    func spaceAsks() {
+        var state = Self.focused(value: "0", set: "0")
+        _ = state.update(.key(.character(" ")))
+        #expect(state.question?.text.hasSuffix("name: apply?") == true, "\(state.mode) \(state.message)")
+        _ = state.update(.key(.character("n")))
+        #expect(value(state, "device.sec.TLS.prov.strictCertCommonNameValidation.set") == "0")
+        _ = state.update(.key(.character(" ")))
+        _ = state.update(.key(.character("y")))
+        #expect(value(state, "device.sec.TLS.prov.strictCertCommonNameValidation.set") == "1")
     }
 }

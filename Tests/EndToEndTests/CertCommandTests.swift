@@ -27,7 +27,7 @@ struct CertCommandTests {
         #expect(String(decoding: contents(file), as: UTF8.self) == wireless
             .replacingOccurrences(of: "customCaCert1=\"\"", with: "customCaCert1=\"\(base64)\"")
             .replacingOccurrences(of: "customCaCert1.set=\"0\"", with: "customCaCert1.set=\"1\""))
-        #expect(result.stderr.hasPrefix("wireless.cfg: device.sec.tls.customCaCert1: \"\" -> (\(base64.count) characters)\nwireless.cfg: device.sec.tls.customCaCert1.set: \"0\" -> \"1\"\nImported into Platform CA 1:\n  Subject:      CN=Test Root CA,O=Spectralink Lab\n"))
+        #expect(result.stderr.hasPrefix("wireless.cfg: device.sec.tls.customCaCert1: \"\" -> (\(base64.count) characters)\nwireless.cfg: device.sec.tls.customCaCert1.set: \"0\" -> \"1\"\nkept the root 'Test Root CA' of 3 certificates (left out 'radius.lab.example', 'Test Issuing CA')\nImported into Platform CA 1:\n  Subject:      CN=Test Root CA,O=Spectralink Lab\n"))
     }
 
     @Test("cert import --dry-run prints the diff and writes nothing")
