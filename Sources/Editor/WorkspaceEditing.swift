@@ -120,11 +120,13 @@ extension EditorState {
 
     /// Sets a row's value: a menu entry in the file where it takes effect (the file chosen for
     /// new entries when none sets it), a parameter in its own file.
+    /// Its `.set` is turned on with it (a value is picked to be used), in the file whose flag the
+    /// handset reads; a value that weakens security is the person's to confirm first.
     mutating func commitValue(_ value: String, confirmed: Bool = false) {
         guard let row = currentRow, let name = parameterName(of: row) else { return }
-        // A weaker value for an entry the handset applies is the person's to confirm.
-        if !confirmed, let weakening = catalogue.weakening(of: name, value: value), appliesNow(name),
-            effectiveValue(name) != value
+        let flag = SetRule.partner(of: name).flatMap { effectiveValue($0) == "1" ? nil : $0 }
+        if !confirmed, let weakening = catalogue.weakening(of: name, value: value),
+            appliesNow(name) || flag != nil, effectiveValue(name) != value
         {
             mode = .confirmWeakeningEdit(.commit(value), weakening)
             return
@@ -134,9 +136,15 @@ extension EditorState {
         // A parameter row is that very parameter; a menu entry, every copy of its name.
         let found = supplier == k ? parameterIndex(of: row).map { [$0] } : nil
         let place = workspace.set == nil ? "" : " in \(workspace.name(of: k))"
-        editMember(k, "\(name) = \(isSecret(name) ? Masking.mask : "\"\(value)\"")\(place)") { document in
-            let changed = try document.assign(name, value, found: found).map(\.name)
-            if case .parameter = row { return [name] }
+        let flagMember = flag.flatMap { workspace.effective[$0]?.member } ?? k
+        let description = "\(name) = \(isSecret(name) ? Masking.mask : "\"\(value)\"")\(place)"
+            + (flag == nil ? "" : " and its .set = 1")
+        editSet(description) { set in
+            var changed = try set.members[k].document.assign(name, value, found: found).map(\.name)
+            if let flag {
+                changed += try set.members[flagMember].document.setFlag(flag, after: name).map(\.name)
+            }
+            if case .parameter = row { return [name] + (flag.map { [$0] } ?? []) }
             return changed
         }
     }

@@ -152,7 +152,11 @@ struct UpdateTests {
         for e in keys(.down, .enter) { _ = state.update(e) }
         #expect(value(state, "device.sec.TLS.profileSelection.dot1x") == "PlatformProfile2")
         for e in [Event.key(.character("/"))] + typed("dot1x.strict") + keys(.enter, .enter) { _ = state.update(e) }
+        // Name checking off is a weakening the handset would apply (the edit turns its .set on): asked first.
+        #expect(state.question?.text == "this makes the handset accept any RADIUS server (802.1X) name: apply?")
+        _ = state.update(.key(.character("y")))
         #expect(value(state, "device.sec.TLS.dot1x.strictCertCommonNameValidation") == "0")
+        #expect(value(state, "device.sec.TLS.dot1x.strictCertCommonNameValidation.set") == "1")
     }
 
     @Test("u undoes and Ctrl-R redoes every edit")

@@ -88,11 +88,11 @@ struct SetEditorTests {
         guard case .chooseTarget(let picker, .commit("admin")) = state.mode else { Issue.record("not asked: \(state.mode)"); return }
         #expect(picker.choices == ["site.cfg", "wireless.cfg"] && picker.selected == 1)
         _ = press(.enter, &state)   // wireless.cfg
-        #expect(state.message == "device.prov.user = \"admin\" in wireless.cfg")
+        #expect(state.message == "device.prov.user = \"admin\" in wireless.cfg and its .set = 1")
         #expect(documents(state)["wireless.cfg"]!.contains("device.prov.user=\"admin\""))
         #expect(documents(state)["site.cfg"] == text("site.cfg"))
         for key: Key in [.character("/")] + "Server Password".map({ .character($0) }) + [.enter, .enter, .character("x"), .enter] { _ = press(key, &state) }
-        #expect(state.mode == .browse && state.message == "device.prov.password = ******** in wireless.cfg")
+        #expect(state.mode == .browse && state.message == "device.prov.password = ******** in wireless.cfg and its .set = 1")
     }
 
     @Test("Save reviews every changed file in one diff, then writes each with the bytes it had plus its edits alone")
@@ -103,14 +103,14 @@ struct SetEditorTests {
         }
         _ = press(.character("s"), &state)
         guard case .diff(let review) = state.mode else { Issue.record("no review: \(state.mode)"); return }
-        #expect(review.summary == ["site.cfg: device.sec.TLS.customCaCert1.set: \"0\" → \"1\"", "wireless.cfg: device.prov.user: (none) → \"a\""])
+        #expect(review.summary == ["site.cfg: device.sec.TLS.customCaCert1.set: \"0\" → \"1\"", "wireless.cfg: device.prov.user: (none) → \"a\"", "wireless.cfg: device.prov.user.set: (none) → \"1\""])
         #expect(review.lines.filter { $0.hasPrefix("+++ ") } == ["+++ b\(prov)/site.cfg", "+++ b\(prov)/wireless.cfg"])
         let effects = press(.character("y"), &state)
         guard case .writeFiles(let writes)? = effects.first else { Issue.record("no write: \(effects)"); return }
         #expect(writes.map(\.path) == ["\(prov)/site.cfg", "\(prov)/wireless.cfg"])
         #expect(String(decoding: writes[0].bytes, as: UTF8.self) == text("site.cfg").replacingOccurrences(of: "device.sec.TLS.customCaCert1.set=\"0\"", with: "device.sec.TLS.customCaCert1.set=\"1\""))
         let wireless = String(decoding: writes[1].bytes, as: UTF8.self)
-        #expect(wireless == text("wireless.cfg").replacingOccurrences(of: "      device.prov.serverType=\"4\"\n", with: "      device.prov.serverType=\"4\"\n      device.prov.user=\"a\"\n"))
+        #expect(wireless == text("wireless.cfg").replacingOccurrences(of: "      device.prov.serverType=\"4\"\n", with: "      device.prov.serverType=\"4\"\n      device.prov.user=\"a\"\n      device.prov.user.set=\"1\"\n"))
     }
 
     @Test("A save where one file fails says which were written and which not; the one not written keeps its edits for the next s")
@@ -130,7 +130,7 @@ struct SetEditorTests {
         #expect(state.modified && state.workspace.changedMembers == [1])
         _ = press(.character("s"), &state)
         guard case .diff(let review) = state.mode else { Issue.record("no review"); return }
-        #expect(review.summary == ["wireless.cfg: device.prov.user: (none) → \"a\""])
+        #expect(review.summary == ["wireless.cfg: device.prov.user: (none) → \"a\"", "wireless.cfg: device.prov.user.set: (none) → \"1\""])
     }
 
     @Test("A save looks at each changed file on disk: a read-only member asks before the review, about that file, and offers no save-as")
