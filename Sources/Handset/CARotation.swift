@@ -64,7 +64,8 @@ extension ProvisioningSet {
 
     func otherSlot(than slot: Int, vocabulary: Vocabulary) throws(AssignmentError) -> Int {
         guard vocabulary.caSlots.contains(slot), let other = vocabulary.caSlots.first(where: { $0 != slot }) else {
-            throw AssignmentError(description: "--slot takes \(vocabulary.caSlots.map(String.init).joined(separator: " or "))")
+            let slots = vocabulary.caSlots.map(String.init).joined(separator: " or ")
+            throw AssignmentError(description: "--slot takes \(slots)")
         }
         return other
     }

@@ -111,34 +111,12 @@ public final class FleetFiles: @unchecked Sendable {
     }
 
     func resolved(_ path: String) -> String? {
-        lock.lock()
-        if let known = realPaths[path] {
-            lock.unlock()
-            return known
-        }
-        lock.unlock()
-        let real = realPath(path)
-        lock.lock()
-        defer { lock.unlock() }
-        realPaths[path] = real
-        return real
+        cached(\.realPaths, path) { realPath(path) }
     }
 
     /// The shared table of `set`'s shared files, made once for every handset that lists the same.
     func sharedNames(of set: ProvisioningSet, linter: Linter) -> SharedNames {
-        let paths = set.members.filter { !$0.perHandset }.map(\.path)
-        lock.lock()
-        if let known = shared[paths] {
-            lock.unlock()
-            return known
-        }
-        lock.unlock()
-        let made = SharedNames(of: set)
-        lock.lock()
-        defer { lock.unlock() }
-        if let raced = shared[paths] { return raced }
-        shared[paths] = made
-        return made
+        cached(\.shared, set.members.filter { !$0.perHandset }.map(\.path)) { SharedNames(of: set) }
     }
 
     /// Every path read so far that exists.
@@ -156,33 +134,31 @@ public final class FleetFiles: @unchecked Sendable {
     }
 
     func document(_ path: String) -> CfgDocument? {
-        lock.lock()
-        if let known = documents[path] {
-            lock.unlock()
-            return known
-        }
-        lock.unlock()
-        let document = read(path).map { CfgDocument(bytes: $0) }
-        lock.lock()
-        defer { lock.unlock() }
-        if let raced = documents[path] { return raced }
-        documents[path] = document
-        return document
+        cached(\.documents, path) { read(path).map { CfgDocument(bytes: $0) } }
     }
 
     /// A member's own lint, done once for its path.
     func ownFindings(_ member: ProvisioningSet.Member, linter: Linter) -> [Finding] {
+        cached(\.findings, member.path) { linter.lint(member.document) }
+    }
+
+    /// What `table` holds under `key`, made (outside the lock, so that threads work at once) and
+    /// kept the first time; a value made twice at once is kept once.
+    private func cached<Key: Hashable, Value>(
+        _ table: ReferenceWritableKeyPath<FleetFiles, [Key: Value]>, _ key: Key, _ make: () -> Value
+    ) -> Value {
         lock.lock()
-        if let known = findings[member.path] {
+        if let known = self[keyPath: table][key] {
             lock.unlock()
             return known
         }
         lock.unlock()
-        let own = linter.lint(member.document)
+        let made = make()
         lock.lock()
         defer { lock.unlock() }
-        findings[member.path] = own
-        return own
+        if let raced = self[keyPath: table][key] { return raced }
+        self[keyPath: table][key] = made
+        return made
     }
 }
 

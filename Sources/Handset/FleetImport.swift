@@ -70,7 +70,9 @@ extension Fleet {
             let name = item.file.split(separator: "/").last.map(String.init) ?? item.file
             let stem = name.contains(".") ? String(name[..<name.lastIndex(of: ".")!]) : name
             var macs = macs(inText: stem)
-            if macs.isEmpty { macs = Array(Set(item.credentials.holderNames.flatMap { Self.macs(inText: $0) })).sorted() }
+            if macs.isEmpty {
+                macs = Array(Set(item.credentials.holderNames.flatMap { Self.macs(inText: $0) })).sorted()
+            }
             if macs.isEmpty, let mapped = map[name] { macs = [mapped] }
             guard macs.count == 1, let mac = macs.first else {
                 result.unmatched.append((item.file, macs.isEmpty

@@ -204,8 +204,8 @@ public struct ProvisioningSet: Sendable {
             }
             all.sort { ($0.member, $0.index) < ($1.member, $1.index) }
             let winner = all[0]
-            table[key] = Source(
-                member: winner.member, index: winner.index, shadowed: all.dropFirst().filter { $0.member != winner.member })
+            let shadowed = all.dropFirst().filter { $0.member != winner.member }
+            table[key] = Source(member: winner.member, index: winner.index, shadowed: Array(shadowed))
         }
         return EffectiveNames(table: table, shared: shared.table, sharedMembers: sharedMembers)
     }

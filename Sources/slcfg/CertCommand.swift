@@ -13,7 +13,9 @@ struct CertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cert",
         abstract: "Inspect certificates and put them into the handset's certificate slots.",
-        subcommands: [CertInspect.self, CertShow.self, CertImport.self, CertImportDevice.self, CertExpiry.self, CertRotate.self])
+        subcommands: [
+            CertInspect.self, CertShow.self, CertImport.self, CertImportDevice.self, CertExpiry.self, CertRotate.self,
+        ])
 }
 
 /// Reads a certificate file, or standard input for `-`.

@@ -57,8 +57,9 @@ struct CertExpiry: ParsableCommand {
         let soon = expiry.expiring(within: within)
         if !soon.isEmpty {
             printError(
-                "slcfg: \(soon.count) applied certificate\(soon.count == 1 ? "" : "s") expire\(soon.count == 1 ? "s" : "")"
-                    + " within \(within) days")
+                soon.count == 1
+                    ? "slcfg: 1 applied certificate expires within \(within) days"
+                    : "slcfg: \(soon.count) applied certificates expire within \(within) days")
         }
         if unreadable { throw ExitCode(2) }
         if !soon.isEmpty { throw ExitCode(1) }
