@@ -188,10 +188,13 @@ public struct PathPrompt: Equatable, Sendable {
     public internal(set) var line: LineEditor
     /// The candidates of the last Tab, when more than one.
     public internal(set) var completions: [String] = []
+    /// Why the last path could not be used (a save-as that failed), shown until the next key.
+    public internal(set) var problem: String?
 
-    public init(_ purpose: Purpose, _ text: String = "") {
+    public init(_ purpose: Purpose, _ text: String = "", problem: String? = nil) {
         self.purpose = purpose
         line = LineEditor(text)
+        self.problem = problem
     }
 
     /// What the session does with a key: wait, complete this prefix, or use this path.
@@ -200,6 +203,7 @@ public struct PathPrompt: Equatable, Sendable {
     public var expanded: String { (line.string as NSString).expandingTildeInPath }
 
     public mutating func update(_ key: Key) -> ModeStep<Request> {
+        problem = nil
         switch key {
         case .escape: return .cancel
         case .enter: return expanded.isEmpty ? .stay : .done(.path(expanded))

@@ -90,12 +90,19 @@ extension EditorState {
             member: k, path: path, disk: status.exists ? (status.bytes ?? []) : nil, expected: status.snapshot,
             saveAs: saveAs)
         if status.isDirectory {
-            mode = .path(PathPrompt(.saveAs, path.hasSuffix("/") ? path : path + "/"))
-            fail("\(path) is a directory: type a file name")
+            let problem = "\(path) is a directory: type a file name"
+            mode = .path(PathPrompt(.saveAs, path.hasSuffix("/") ? path : path + "/", problem: problem))
+            fail(problem)
         } else if let reason = status.unwritable {
             let elsewhere = saveAs ? "; choose another place" : canSaveElsewhere ? "; w saves elsewhere" : ""
-            if saveAs { mode = .path(PathPrompt(.saveAs, path)) } else { cancelSave("", error: false) }
-            fail("cannot save to \(path): \(reason)\(elsewhere)")
+            let problem = "cannot save to \(path): \(reason)\(elsewhere)"
+            // The prompt comes back with the reason on it: the status line is the prompt's now.
+            if saveAs {
+                mode = .path(PathPrompt(.saveAs, path, problem: problem))
+            } else {
+                cancelSave("", error: false)
+            }
+            fail(problem)
         } else if saveAs && status.exists && path != member.path {
             mode = .confirmOverwrite(target, status)
         } else if !saveAs && member.existsOnDisk && !status.exists {

@@ -221,6 +221,9 @@ public enum Screen {
             ]
         case .pasteBox(let box):
             return pasteLines(box.text, height: layout.detailsHeight)
+        case .path(let prompt) where prompt.purpose == .saveAs && prompt.problem != nil:
+            return [(prompt.problem ?? "", .error),
+                    ("Type another path; Tab completes, Enter saves, Esc cancels.", .details)]
         case .path(let prompt) where prompt.purpose == .importCertificate:
             return [("Type the certificate file's path; Tab completes, Enter imports, Esc cancels.", .heading)]
                 + prompt.completions.prefix(layout.detailsHeight - 1).map { ("  " + $0, .details) }

@@ -289,3 +289,20 @@ struct HandsetPickerTests {
         #expect(next.message.hasPrefix("handset 0004f2abcdef: "))
     }
 }
+
+@Suite("Save-as errors where the prompt is")
+struct SaveAsProblemTests {
+    @Test("A save-as that cannot go there shows why above the prompt that comes back, until the next key")
+    func problemShown() {
+        var state = EditorState.sample(now: now)
+        _ = state.update(.resize(width: 100, height: 30))
+        _ = press(.character("w"), &state)
+        _ = state.update(.key(.enter))
+        _ = state.update(.inspected(path: "wireless.cfg", FileStatus(exists: true, isDirectory: true)))
+        let frame = Screen.render(state).text
+        #expect(frame.contains("wireless.cfg is a directory: type a file name"))
+        #expect(frame.contains("Type another path; Tab completes, Enter saves, Esc cancels."))
+        _ = press(.character("x"), &state)
+        #expect(!Screen.render(state).text.contains("wireless.cfg is a directory"))
+    }
+}

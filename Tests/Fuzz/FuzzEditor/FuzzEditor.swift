@@ -50,7 +50,7 @@ public func fuzzEditor(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
             case .probe(let job):
                 // Half the probes fail, half are left running (ticks, Esc, later keys meet them).
                 if job.id % 2 == 0 { _ = state.update(.probed(id: job.id, .failed("fuzz"))) } else { _ = state.update(.tick) }
-            case .lint, .quit:
+            case .lint, .quit, .openHandset:
                 break
             }
         }
