@@ -82,10 +82,8 @@ extension ProvisioningSet {
         let map = effective()
         var profiles: [Int] = []
         for application in vocabulary.applications {
-            let selected = EntryStatus.appliedValue(of: application.profileSelection) { effectiveValue($0, in: map) }
-            let profile = vocabulary.profiles.first {
-                Vocabulary.profileValue($0).caseInsensitiveCompare(selected ?? "") == .orderedSame
-            } ?? vocabulary.profiles[0]
+            let profile = vocabulary.profile(
+                selectedBy: EntryStatus.appliedValue(of: application.profileSelection) { effectiveValue($0, in: map) })
             if !profiles.contains(profile) { profiles.append(profile) }
         }
         return profiles

@@ -50,12 +50,14 @@ public struct CertificateExpiry: Sendable {
 
     /// One handset's set (`mac` empty for a set read without one): its members' certificates,
     /// and which of them it applies (the occurrence that wins, its `.set` and `device.set` on).
-    public mutating func add(set: ProvisioningSet, mac: String) {
+    /// `shared`: the fleet's table of the files its handsets share, so that a large shared file
+    /// is not indexed again for every handset.
+    public mutating func add(set: ProvisioningSet, mac: String, shared: SharedNames? = nil) {
         for member in set.members where !readPaths.contains(member.path) {
             readPaths.insert(member.path)
             add(file: member.path, document: member.document)
         }
-        let map = set.effective()
+        let map = set.effective(shared: shared)
         for slot in CertificateSlot.all {
             guard let source = map[slot.parameter],
                 EntryStatus.appliedValue(of: slot.parameter, value: { set.effectiveValue($0, in: map) }) != nil

@@ -115,15 +115,8 @@ public final class FleetFiles: @unchecked Sendable {
     }
 
     /// The shared table of `set`'s shared files, made once for every handset that lists the same.
-    func sharedNames(of set: ProvisioningSet, linter: Linter) -> SharedNames {
+    public func sharedNames(of set: ProvisioningSet) -> SharedNames {
         cached(\.shared, set.members.filter { !$0.perHandset }.map(\.path)) { SharedNames(of: set) }
-    }
-
-    /// Every path read so far that exists.
-    public var paths: Set<String> {
-        lock.lock()
-        defer { lock.unlock() }
-        return Set(documents.compactMap { $0.value == nil ? nil : $0.key })
     }
 
     /// The bytes of a file read (empty when it was not).
@@ -227,7 +220,7 @@ extension ProvisioningSet {
     public func lintInFleet(_ files: FleetFiles, linter: Linter) -> [(file: String, findings: [Finding])] {
         lintByFile(
             now: linter.now, catalogue: linter.catalogue, ownFindings: { files.ownFindings($0, linter: linter) },
-            shared: files.sharedNames(of: self, linter: linter))
+            shared: files.sharedNames(of: self))
     }
 }
 

@@ -213,10 +213,7 @@ extension ProvisioningSet {
             return []
         }
         if let mode = applied("device.wifi.securityMode"), !mode.lowercased().contains("enterprise") { return [] }
-        let selected = applied(Vocabulary.Application.dot1x.profileSelection) ?? ""
-        let profile = vocabulary.profiles.first {
-            Vocabulary.profileValue($0).caseInsensitiveCompare(selected) == .orderedSame
-        } ?? vocabulary.profiles[0]
+        let profile = vocabulary.profile(selectedBy: applied(Vocabulary.Application.dot1x.profileSelection))
         let presented = applied(Vocabulary.profileDeviceCertificate(profile)) ?? "Builtin"
         let message: String
         let severity: Finding.Severity
@@ -371,10 +368,7 @@ extension ProvisioningSet {
             EntryStatus.appliedValue(of: name) { effectiveValue($0, in: map) }
         }
         let selection = Vocabulary.Application.dot1x.profileSelection
-        let selected = applied(selection) ?? ""
-        let profile = vocabulary.profiles.first {
-            Vocabulary.profileValue($0).caseInsensitiveCompare(selected) == .orderedSame
-        } ?? vocabulary.profiles[0]
+        let profile = vocabulary.profile(selectedBy: applied(selection))
         let name = Vocabulary.profileDeviceCertificate(profile)
         let wanted = Vocabulary.platformItem(slot)
         if applied(name)?.caseInsensitiveCompare(wanted) == .orderedSame { return [:] }

@@ -86,10 +86,7 @@ public struct TrustSettings: Sendable {
     public init(application: Vocabulary.Application, value: (String) -> String?, vocabulary: Vocabulary = .handset) {
         func applied(_ name: String) -> String? { EntryStatus.appliedValue(of: name, value: value) }
         self.application = application
-        let selected = applied(application.profileSelection) ?? ""
-        profile =
-            vocabulary.profiles.first { Vocabulary.profileValue($0).caseInsensitiveCompare(selected) == .orderedSame }
-            ?? vocabulary.profiles[0]
+        profile = vocabulary.profile(selectedBy: applied(application.profileSelection))
         caListName = Vocabulary.caCertList(profile)
         caListValue = applied(caListName)
         let caList = CAList(caListValue ?? "All", vocabulary: vocabulary)

@@ -62,6 +62,12 @@ public struct Vocabulary: Sendable, Equatable {
     public static func profileDeviceCertificate(_ n: Int) -> String { "device.sec.TLS.profile.deviceCert\(n)" }
     /// `PlatformProfileN`, the value that selects profile N.
     public static func profileValue(_ n: Int) -> String { "PlatformProfile\(n)" }
+
+    /// The profile an application uses, from its applied `profileSelection` value (nil: none
+    /// applies): the one named, else the first.
+    public func profile(selectedBy value: String?) -> Int {
+        profiles.first { Self.profileValue($0).caseInsensitiveCompare(value ?? "") == .orderedSame } ?? profiles[0]
+    }
     /// `PlatformN`, the CA-list item for slot N.
     public static func platformItem(_ n: Int) -> String { "Platform\(n)" }
 

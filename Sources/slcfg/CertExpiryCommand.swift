@@ -83,7 +83,7 @@ struct CertExpiry: ParsableCommand {
             var failed: CLIError?
             try? reading.each({ _, set in set }) { mac, set in
                 switch set {
-                case .success(let set): expiry.add(set: set, mac: mac)
+                case .success(let set): expiry.add(set: set, mac: mac, shared: reading.files.sharedNames(of: set))
                 case .failure(let error): failed = failed ?? error
                 }
             }

@@ -11,13 +11,13 @@ private let planted = TestFleet(
 @Suite("The whole fleet: every handset's set, each finding once with its handsets")
 struct FleetTests {
     @Test("lint --each-handset attributes each planted problem to exactly its handset, and the shared typo to all")
-    func lintEachHandset() {
+    func lintEachHandset() throws {
         let result = slcfg(["lint", "prov", "--each-handset", "--format", "gcc"], in: planted.root)
         #expect(result.status == 1)
         #expect(result.stderr == "")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let all = "(all 7 handsets: 0004f2000001, 0004f2000002, 0004f2000003, 0004f2000004, 0004f2000005, +2 more)"
-        try? #require(lines.count == 6)
+        try #require(lines.count == 6)
         #expect(lines[0] == "prov/site.cfg:16:93: warning: device.prov.serverNam is not a parameter the handset knows, "
             + "so it is ignored; did you mean device.prov.serverName? \(all) [near-miss]")
         #expect(lines[1] == "prov/site.cfg:16:93: warning: the handset ignores device.prov.serverNam=\"prov.example\" "

@@ -99,9 +99,10 @@ func sharedTableAgrees() throws {
         let alone = described(set.lintByFile(now: now))
         #expect(described(set.lintInFleet(fleetFiles, linter: Linter(now: now))) == alone, "\(mac)")
         #expect(alone.contains { $0.contains("shadowed") })
-        let ordered = set.effectiveOrder().map { "\($0.member) \($0.index) \($0.shadowed)" }
-        #expect(set.effective(shared: fleetFiles.sharedNames(of: set, linter: Linter(now: now))).all.count
-            == set.effective().all.count, "\(mac) \(ordered.count)")
+        let layered = set.effective(shared: fleetFiles.sharedNames(of: set)).all
+        let whole = set.effective().all
+        #expect(layered.count == whole.count, "\(mac)")
+        for (name, source) in whole { #expect(layered[name] == source, "\(mac) \(name)") }
     }
 }
 
