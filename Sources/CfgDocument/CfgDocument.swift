@@ -1,9 +1,10 @@
 /// The lossless model of one `.cfg` file: its bytes and the spans a total scanner found in them.
 ///
-/// Serialising is the bytes themselves; every edit replaces one span and shifts the rest, so
-/// nothing that was not edited moves or changes.
+/// Serialising is the bytes themselves (``fileBytes``: a UTF-16 file's text is held as UTF-8 and written back as
+/// UTF-16); every edit replaces one span and shifts the rest, so nothing that was not edited moves or changes.
 public struct CfgDocument: Sendable {
-    /// The document as it would be written now.
+    /// The document as it would be written now, but that a UTF-16 file is held as its UTF-8 text: every range
+    /// indexes these bytes. What goes to disk is ``fileBytes``.
     public internal(set) var bytes: [UInt8]
     /// Every top-level piece, in order; their ranges tile ``bytes``.
     public internal(set) var nodes: [Node]
@@ -38,9 +39,26 @@ public struct CfgDocument: Sendable {
         return Int(deepest)
     }
 
-    /// Scans `bytes`. Never fails: malformed input yields diagnostics.
+    /// Scans `bytes`, a file's contents. Never fails: malformed input yields diagnostics. A file with a UTF-16
+    /// byte-order mark is scanned as its UTF-8 text; when it is not well-formed UTF-16 its bytes are kept as they
+    /// are, and its encoding is one slcfg does not read (nothing is written into it).
     /// - Precondition: `bytes.count <=` ``maximumSize`` (callers refuse larger files with a message).
     public init(bytes: [UInt8]) {
+        let declared = DeclaredEncoding(declaredIn: bytes)
+        guard case .utf16(let bigEndian) = declared else {
+            self.init(text: bytes, encoding: declared)
+            return
+        }
+        if let text = DeclaredEncoding.utf8(ofUTF16: bytes, bigEndian: bigEndian), text.count <= Self.maximumSize {
+            self.init(text: text, encoding: declared)
+        } else {
+            self.init(text: bytes, encoding: .unsupported(declared.name + " that is not well-formed"))
+        }
+    }
+
+    /// Scans `text`, the bytes a document of `encoding` holds (UTF-8 for a UTF-16 file: ``bytes`` of another
+    /// document of that encoding).
+    public init(text bytes: [UInt8], encoding: DeclaredEncoding) {
         precondition(bytes.count <= Self.maximumSize, "input larger than CfgDocument.maximumSize")
         self.bytes = bytes
         let scanned = bytes.withUnsafeBufferPointer { p -> Scanner in
@@ -52,8 +70,11 @@ public struct CfgDocument: Sendable {
         attributes = scanned.attributes
         strays = scanned.strays
         diagnostics = scanned.diagnostics.sortedByOffset()
-        encoding = DeclaredEncoding(declaredIn: bytes)
+        self.encoding = encoding
     }
+
+    /// The document as it would be written to its file now: ``bytes``, as UTF-16 for a UTF-16 file.
+    public var fileBytes: [UInt8] { encoding.fileBytes(bytes) }
 
     /// Scans UTF-8 text.
     public init(_ text: String) {

@@ -7,13 +7,17 @@ public enum DeclaredEncoding: Sendable, Equatable {
     case latin1
     /// Windows-1252: Latin-1 but for 0x80–0x9F, which hold typographic characters (five are undefined).
     case windows1252
+    /// UTF-16 with a byte-order mark: the document holds the text as UTF-8 and writes it back as UTF-16
+    /// (``CfgDocument/fileBytes``), which gives back every byte of a well-formed file.
+    case utf16(bigEndian: Bool)
     /// An encoding slcfg does not read: values are shown as their bytes and edits are refused.
     case unsupported(String)
 
     /// The encoding declared at the start of `bytes` (after a byte-order mark), UTF-8 when none is.
+    /// A UTF-16 byte-order mark says UTF-16, whatever the declaration.
     public init(declaredIn bytes: [UInt8]) {
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            self = .unsupported(bytes[0] == 0xFF ? "UTF-16LE" : "UTF-16BE")
+            self = .utf16(bigEndian: bytes[0] == 0xFE)
             return
         }
         guard let name = Self.declaredName(bytes) else { self = .utf8; return }
@@ -54,6 +58,7 @@ public enum DeclaredEncoding: Sendable, Equatable {
         case .utf8: "UTF-8"
         case .latin1: "ISO-8859-1"
         case .windows1252: "Windows-1252"
+        case .utf16(let bigEndian): bigEndian ? "UTF-16BE" : "UTF-16LE"
         case .unsupported(let name): name
         }
     }
@@ -74,11 +79,12 @@ public enum DeclaredEncoding: Sendable, Equatable {
             guard byte < 0xA0 else { return UInt32(byte) }
             let scalar = Self.windows1252High[Int(byte - 0x80)]
             return scalar == 0 ? nil : scalar
-        case .utf8, .unsupported: return nil
+        case .utf8, .utf16, .unsupported: return nil
         }
     }
 
-    /// Raw bytes of this encoding as UTF-8 (an undefined byte becomes U+FFFD); UTF-8 and unsupported: as they are.
+    /// Raw bytes of this encoding as UTF-8 (an undefined byte becomes U+FFFD); UTF-8, UTF-16 (held as UTF-8) and
+    /// unsupported: as they are.
     public func utf8<C: Collection>(_ raw: C) -> [UInt8] where C.Element == UInt8 {
         guard isSingleByte, raw.contains(where: { $0 >= 0x80 }) else { return Array(raw) }
         var out: [UInt8] = []
@@ -113,7 +119,7 @@ public enum DeclaredEncoding: Sendable, Equatable {
         case .windows1252:
             if scalar >= 0xA0 && scalar <= 0xFF { return UInt8(scalar) }
             return Self.windows1252High.firstIndex(of: scalar).map { UInt8(0x80 + $0) }
-        case .utf8, .unsupported: return nil
+        case .utf8, .utf16, .unsupported: return nil
         }
     }
 
@@ -124,5 +130,51 @@ public enum DeclaredEncoding: Sendable, Equatable {
     public var isSupported: Bool {
         if case .unsupported = self { return false }
         return true
+    }
+}
+
+extension DeclaredEncoding {
+    /// The UTF-8 text of a UTF-16 file (`file`, byte-order mark first), or nil when the file is not well-formed
+    /// UTF-16 (an odd length, a lone surrogate): then writing the text back would not give back its bytes.
+    static func utf8(ofUTF16 file: [UInt8], bigEndian: Bool) -> [UInt8]? {
+        guard file.count % 2 == 0 else { return nil }
+        var units: [UInt16] = []
+        units.reserveCapacity(file.count / 2)
+        for k in stride(from: 0, to: file.count, by: 2) {
+            let (high, low) = bigEndian ? (file[k], file[k + 1]) : (file[k + 1], file[k])
+            units.append(UInt16(high) << 8 | UInt16(low))
+        }
+        var text: [UInt8] = []
+        text.reserveCapacity(file.count)
+        var iterator = units.makeIterator()
+        var decoder = UTF16()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): text.append(contentsOf: UTF8.encode(scalar)!)
+            case .emptyInput: return text
+            case .error: return nil
+            }
+        }
+    }
+
+    /// A file's bytes as UTF-8 text, for a diff or a count of lines: a single-byte encoding or well-formed UTF-16
+    /// decoded, anything else as it is.
+    public static func text(ofFile bytes: [UInt8]) -> [UInt8] {
+        let encoding = DeclaredEncoding(declaredIn: bytes)
+        guard case .utf16(let bigEndian) = encoding else { return encoding.utf8(bytes) }
+        return utf8(ofUTF16: bytes, bigEndian: bigEndian) ?? bytes
+    }
+
+    /// `text` (UTF-8) as this encoding writes it: UTF-16 in its byte order; every other encoding as it is (its
+    /// edits are already written in it).
+    public func fileBytes(_ text: [UInt8]) -> [UInt8] {
+        guard case .utf16(let bigEndian) = self else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count * 2)
+        for unit in String(decoding: text, as: UTF8.self).utf16 {
+            let (high, low) = (UInt8(unit >> 8), UInt8(unit & 0xFF))
+            out.append(contentsOf: bigEndian ? [high, low] : [low, high])
+        }
+        return out
     }
 }

@@ -80,9 +80,10 @@ public final class LintSnapshot: @unchecked Sendable {
     public func take() -> CfgDocument {
         lock.lock()
         let bytes = document!.bytes.withUnsafeBufferPointer { Array($0) }
+        let encoding = document!.encoding
         document = nil
         lock.unlock()
-        return CfgDocument(bytes: bytes)
+        return CfgDocument(text: bytes, encoding: encoding)
     }
 }
 

@@ -109,7 +109,9 @@ extension EditorState {
             mode = .gone(target)
         } else if !saveAs, let expected = member.snapshot, status.snapshot != expected, let current = status.bytes {
             mode = .conflict(
-                summary: Self.changeDescription(path: path, old: member.original, new: current), current: current)
+                summary: Self.changeDescription(
+                    path: path, old: member.document.encoding.fileBytes(member.original), new: current),
+                current: current)
         } else if let readOnly = status.readOnly {
             mode = .confirmReadOnly(target, reason: readOnly)
         } else {
@@ -165,7 +167,7 @@ extension EditorState {
             mode = .saving
             let writes = run.targets.map { target in
                 FileWrite(
-                    path: target.path, bytes: workspace.files[target.member].document.bytes, expected: target.expected)
+                    path: target.path, bytes: workspace.files[target.member].document.fileBytes, expected: target.expected)
             }
             return [.writeFiles(writes)]
         case .cancel: cancelSave("", error: false)
@@ -245,13 +247,15 @@ extension EditorState {
         if !text.isEmpty { if error { fail(text) } else { inform(text) } }
     }
 
-    /// "PATH is now N bytes (was M); K of its L lines were added or removed by someone else".
+    /// "PATH is now N bytes (was M); K of its L lines were added or removed by someone else" (`old`, `new`: the
+    /// file's bytes).
     public static func changeDescription(path: String, old: [UInt8], new: [UInt8]) -> String {
-        let lines = String(decoding: UnifiedDiff.make(old: old, new: new, path: path), as: UTF8.self)
+        let (oldText, newText) = (DeclaredEncoding.text(ofFile: old), DeclaredEncoding.text(ofFile: new))
+        let lines = String(decoding: UnifiedDiff.make(old: oldText, new: newText, path: path), as: UTF8.self)
             .split(separator: "\n").filter {
                 ($0.hasPrefix("+") || $0.hasPrefix("-")) && !$0.hasPrefix("+++") && !$0.hasPrefix("---")
             }.count
-        let total = old.filter { $0 == 10 }.count
+        let total = oldText.filter { $0 == 10 }.count
         return
             "\(path) is now \(new.count) bytes (was \(old.count)); \(lines) of its \(total) lines were added or "
                 + "removed by someone else"
@@ -275,7 +279,8 @@ extension EditorState {
         return workspace.changedMembers.map { k in
             SaveTarget(
                 member: k, path: workspace.files[k].path ?? Sample.name,
-                disk: workspace.files[k].existsOnDisk ? workspace.files[k].original : nil, expected: nil, saveAs: false)
+                disk: workspace.files[k].existsOnDisk ? workspace.files[k].originalFileBytes : nil, expected: nil,
+                saveAs: false)
         }
     }
 }

@@ -11,6 +11,15 @@ public struct UnsavedFile: Sendable {
     let original: [UInt8]
     /// Every change to the document since, oldest first.
     let changes: [Change]
+    /// The file's encoding: a UTF-16 file's text is replayed as UTF-8 and journalled as UTF-16.
+    let encoding: DeclaredEncoding
+
+    public init(path: String, original: [UInt8], changes: [Change], encoding: DeclaredEncoding = .utf8) {
+        self.path = path
+        self.original = original
+        self.changes = changes
+        self.encoding = encoding
+    }
 
     /// A run of bytes of the result: from the original (`source` nil) or from a change's
     /// inserted bytes.
@@ -19,8 +28,11 @@ public struct UnsavedFile: Sendable {
         var range: Range<Int>
     }
 
-    /// The document's bytes: the changes replayed on the original over a list of pieces, so that
-    /// a change costs the pieces so far, never a move of the whole file.
+    /// The document's bytes as its file holds them (``CfgDocument/fileBytes``).
+    public func fileBytes() -> [UInt8] { encoding.fileBytes(bytes()) }
+
+    /// The document's bytes (``CfgDocument/bytes``): the changes replayed on the original over a list of pieces,
+    /// so that a change costs the pieces so far, never a move of the whole file.
     public func bytes() -> [UInt8] {
         var pieces = original.isEmpty ? [] : [Piece(source: nil, range: original.indices)]
         var total = original.count

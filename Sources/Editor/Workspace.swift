@@ -124,10 +124,12 @@ public struct Workspace: Sendable {
 public struct EditedFile: Sendable {
     /// The document as edited.
     public internal(set) var document: CfgDocument
-    /// The file's bytes as they were read (or last saved). Only the bytes: the values the `*`
+    /// The document's bytes as they were read (or last saved), UTF-8 for a UTF-16 file. Only the bytes: the values the `*`
     /// marks compare with are remembered name by name (``originalValues``), so that an edited
     /// 33 MB file is not held twice with all its spans.
     public internal(set) var original: [UInt8]
+    /// ``original`` as the file holds it (UTF-16 for a UTF-16 file).
+    var originalFileBytes: [UInt8] { document.encoding.fileBytes(original) }
     /// The file, or nil for the built-in sample.
     public internal(set) var path: String?
     /// The name shown in the title (one file) or on rows (a set's member: its listed name).
@@ -296,7 +298,7 @@ public struct EditedFile: Sendable {
     /// parameters inside the bytes the edits touched are compared (two passes for all of them).
     var changeSummary: [String] {
         guard let window = dirty else { return [] }
-        let old = CfgDocument(bytes: original)
+        let old = CfgDocument(text: original, encoding: document.encoding)
         let oldWindow =
             window.lowerBound..<max(window.lowerBound, window.upperBound - (document.bytes.count - old.bytes.count))
         func inside(_ doc: CfgDocument, _ range: Range<Int>) -> Range<Int> {

@@ -334,7 +334,8 @@ extension EditorState {
     public var unsavedFiles: [UnsavedFile] {
         workspace.files.compactMap { file in
             guard file.modified, let path = file.path else { return nil }
-            return UnsavedFile(path: path, original: file.original, changes: file.unsavedChanges)
+            return UnsavedFile(
+                path: path, original: file.original, changes: file.unsavedChanges, encoding: file.document.encoding)
         }
     }
 

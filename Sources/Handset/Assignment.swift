@@ -110,9 +110,9 @@ extension CfgDocument {
         }
         for i in indices {
             let raw = rawValue(i)
-            let bad: Int? = encoding == .utf8
-                ? LintRun.firstInvalidUTF8(Array(raw)).map { raw.startIndex + $0 }
-                : raw.firstIndex { encoding.scalar(of: $0) == nil }
+            let bad: Int? = encoding.isSingleByte
+                ? raw.firstIndex { encoding.scalar(of: $0) == nil }
+                : LintRun.firstInvalidUTF8(Array(raw)).map { raw.startIndex + $0 }
             guard let bad else { continue }
             throw AssignmentError(name: name, description:
                 "\(self.name(i)) holds byte 0x\(LintRun.hex(bytes[bad])), which is not \(encoding.name) (the file's "

@@ -96,6 +96,8 @@ extension LintRun {
                         + "\"\(Self.misread(bytes, at: high, as: encoding))\"; declare encoding=\"UTF-8\" if it was "
                         + "saved as UTF-8")
             }
+        case .utf16:
+            return   // read whole into UTF-8 text, or it would be unsupported
         case .unsupported(let name):
             add("encoding", .warning, at: 0, parameter: nil,
                 "the file is in encoding \"\(SafeText.visible(name))\", which slcfg does not read: values are "

@@ -84,7 +84,7 @@ final class RecoverySession: @unchecked Sendable {
     private static func contents(_ unsaved: [UnsavedFile], changes: Int, journal: RecoveryJournal) -> RecoveryJournal {
         var contents = journal
         contents.members = unsaved.map {
-            RecoveryJournal.Member(path: FileStore.absolutePath($0.path), bytes: $0.bytes())
+            RecoveryJournal.Member(path: FileStore.absolutePath($0.path), bytes: $0.fileBytes())
         }
         contents.changes = contents.members.isEmpty ? 0 : changes
         return contents

@@ -189,7 +189,7 @@ extension CertImportDevice {
         let paths = fleet.edited.keys.sorted()
         for path in paths {
             let old = fleet.created.contains(path) ? [] : (try? FileStore.read(path)) ?? []
-            let new = fleet.edited[path]!.bytes
+            let new = fleet.edited[path]!.fileBytes
             guard old != new else { continue }
             do {
                 let lock = target.dryRun ? nil : try lockForUpdate(path)

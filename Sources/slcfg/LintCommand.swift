@@ -196,8 +196,8 @@ struct FixCommand: ParsableCommand {
         try outputOptions.edit(files, quiet: true) { (loaded: inout LoadedFile) throws(CLIError) in
             let file = loaded.path
             let linter = Linter(catalogue: try schemaOption.catalogue(for: file))
+            let lines = LineIndex(loaded.document.bytes)
             let (fixed, withheld) = Fixer.fixAll(&loaded.document, rules: rules, linter: linter)
-            let lines = LineIndex(loaded.original)
             for (finding, _) in fixed {
                 let (line, column) = lines.location(of: finding.offset)
                 printError("\(file):\(line):\(column): fixed [\(finding.rule)]: \(finding.fix!.description)")

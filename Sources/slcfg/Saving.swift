@@ -38,7 +38,7 @@ struct Destination {
         if dryRun {
             // Secrets are masked unless asked for: the diff then shows that they change, not what to.
             let shown = showSecrets
-                ? (DeclaredEncoding(declaredIn: old).utf8(old), DeclaredEncoding(declaredIn: new).utf8(new))
+                ? (DeclaredEncoding.text(ofFile: old), DeclaredEncoding.text(ofFile: new))
                 : Masking.masked(old: CfgDocument(bytes: old), new: CfgDocument(bytes: new))
             stdout.write(bytes: UnifiedDiff.make(old: shown.0, new: shown.1, path: path))
             return
@@ -197,7 +197,7 @@ extension OutputOptions {
                 throw CLIError(message: "\(broken); nothing was changed")
             }
             targets += members.map { m in
-                (opened.set.members[m].path, opened.originals[m], opened.set.members[m].document.bytes,
+                (opened.set.members[m].path, opened.originals[m], opened.set.members[m].document.fileBytes,
                  opened.snapshots[m]?.identity)
             }
         }

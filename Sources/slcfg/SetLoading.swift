@@ -101,7 +101,7 @@ struct OpenedSet {
 
     init(set: ProvisioningSet, snapshots: [FileSnapshot?], locks: [UpdateLock] = []) {
         self.set = set
-        originals = set.members.map(\.document.bytes)
+        originals = set.members.map(\.document.fileBytes)
         originalDiagnostics = set.members.map(\.document.diagnostics)
         self.snapshots = snapshots
         self.locks = locks
@@ -126,7 +126,9 @@ struct OpenedSet {
     }
 
     /// The members whose documents differ from what was read.
-    var changed: [Int] { self.set.members.indices.filter { self.set.members[$0].document.bytes != originals[$0] } }
+    var changed: [Int] {
+        self.set.members.indices.filter { self.set.members[$0].document.fileBytes != originals[$0] }
+    }
 }
 
 /// The set's files on this machine's disk, each remembered as it was read: the snapshot of the

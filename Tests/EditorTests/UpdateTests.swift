@@ -197,6 +197,25 @@ struct UpdateTests {
         #expect(state.update(.key(.character("q"))) == [.quit])
     }
 
+    @Test("A UTF-16 file is edited as text: the review shows UTF-8 lines, the save and the recovery journal UTF-16")
+    func saveUTF16() {
+        func utf16(_ text: String) -> [UInt8] { ("\u{FEFF}" + text).utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } }
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<r\n  device.set=\"1\"\n  device.sec.TLS.customCaCert1=\"\"\n/>\n"
+        let bytes = utf16(text)
+        let snapshot = FileSnapshot(size: bytes.count, modified: 1, modifiedNanoseconds: 2, hash: FileSnapshot.hash(bytes))
+        var state = EditorState(bytes: bytes, path: "w.cfg", snapshot: snapshot, now: now)
+        _ = state.update(.resize(width: 80, height: 24))
+        for e in keys(.tab) + [.paste(pki.root.pem)] { _ = state.update(e) }
+        let base64 = PEM.base64Encode(pki.root.der)
+        let edited = text.replacingOccurrences(
+            of: "customCaCert1=\"\"", with: "customCaCert1=\"\(base64)\"\n  device.sec.TLS.customCaCert1.set=\"1\"")
+        #expect(state.unsavedFiles.map { $0.fileBytes() } == [utf16(edited)])
+        _ = state.update(.key(.character("s")))
+        _ = state.update(.inspected(path: "w.cfg", FileStatus(exists: true, bytes: bytes, snapshot: snapshot)))
+        #expect(String(decoding: state.previewDiff, as: UTF8.self).contains("+  device.sec.TLS.customCaCert1.set=\"1\""))
+        #expect(state.update(.key(.character("y"))) == [.writeFiles([FileWrite(path: "w.cfg", bytes: utf16(edited), expected: snapshot)])])
+    }
+
     @Test("n or Esc in the diff returns to editing without writing")
     func diffBack() {
         var (state, _) = session(keys(.tab, .character(" "), .character("s")))

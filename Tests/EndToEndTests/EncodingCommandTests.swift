@@ -9,7 +9,14 @@ private let head = Array(
 private let tail = Array(" device.wifi.ssid.set=\"1\"/>\n</polycomConfig>\n".utf8)
 
 private let shiftJIS: [UInt8] = Array("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n<r a=\"x\"/>\n".utf8)
-private let utf16: [UInt8] = [0xFF, 0xFE] + Array("<r a=\"x\"/>".utf8).flatMap { [$0, 0] }
+/// Not well-formed: a lone high surrogate in the value.
+private let brokenUTF16: [UInt8] = [0xFF, 0xFE] + Array("<r a=\"".utf8).flatMap { [$0, 0] } + [0x00, 0xD8]
+    + Array("\"/>".utf8).flatMap { [$0, 0] }
+
+/// `text` as UTF-16 with a byte-order mark, in the byte order given.
+private func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
+    ("\u{FEFF}" + text).utf16.flatMap { bigEndian ? [UInt8($0 >> 8), UInt8($0 & 0xFF)] : [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+}
 
 private func write(_ bytes: [UInt8]) -> URL {
     let dir = temporaryDirectory()
@@ -47,10 +54,10 @@ struct EncodingCommandTests {
     }
 
     @Test("A file in an encoding slcfg does not read is reported by lint, and set refuses to write into it",
-          arguments: [shiftJIS, utf16])
+          arguments: [shiftJIS, brokenUTF16])
     func unsupported(bytes: [UInt8]) throws {
         let dir = write(bytes)
-        let name = bytes[0] == 0xFF ? "UTF-16LE" : "Shift_JIS"
+        let name = bytes[0] == 0xFF ? "UTF-16LE that is not well-formed" : "Shift_JIS"
         #expect(slcfg(["lint", "wireless.cfg", "--format", "gcc"], in: dir).stdout.contains(
             "warning: the file is in encoding \"\(name)\", which slcfg does not read: values are shown as their bytes "
                 + "and edits are refused; save it as UTF-8 or ISO-8859-1 [encoding]"))
@@ -60,5 +67,22 @@ struct EncodingCommandTests {
             + "slcfg does not read, so it writes nothing into it; save the file as UTF-8 or ISO-8859-1 first; nothing "
             + "was changed\n"))
         #expect(try [UInt8](Data(contentsOf: dir.appendingPathComponent("wireless.cfg"))) == bytes)
+    }
+
+    @Test("A UTF-16 file reads as UTF-8 in get and params --json; set writes UTF-16 in its byte order; lint is silent",
+          arguments: [false, true])
+    func utf16File(bigEndian: Bool) throws {
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\r\n<polycomConfig>\r\n  <device device.set=\"1\" "
+            + "device.wifi.ssid=\"Café\" device.wifi.ssid.set=\"1\"/>\r\n</polycomConfig>\r\n"
+        let dir = write(utf16(text, bigEndian: bigEndian))
+        #expect(slcfg(["get", "wireless.cfg", "device.wifi.ssid"], in: dir).stdout == "Café\n")
+        #expect(slcfg(["params", "wireless.cfg", "--json"], in: dir).stdout.contains("\"value\":\"Café\""))
+        #expect(slcfg(["lint", "wireless.cfg", "--format", "gcc"], in: dir).stdout == "")
+        let dryRun = slcfg(["set", "wireless.cfg", "device.wifi.ssid=Crème 𝄞", "--dry-run"], in: dir)
+        #expect(dryRun.stdout.contains("+  <device device.set=\"1\" device.wifi.ssid=\"Crème 𝄞\""))
+        let set = slcfg(["set", "wireless.cfg", "device.wifi.ssid=Crème 𝄞"], in: dir)
+        #expect(set.status == 0, "\(set.stderr)")
+        let written = try [UInt8](Data(contentsOf: dir.appendingPathComponent("wireless.cfg")))
+        #expect(written == utf16(text.replacingOccurrences(of: "Café", with: "Crème 𝄞"), bigEndian: bigEndian))
     }
 }
