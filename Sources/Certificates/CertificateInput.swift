@@ -17,7 +17,7 @@ public struct CertificateInput: Sendable {
 
     /// Decodes PEM (one or several blocks, any line endings, text around them), DER, one line of
     /// base64 of DER, base64 of a PEM file, text pasted from a PDF or an e-mail, Windows
-    /// "Base-64 encoded X.509" exports. Throws, saying what was found, when there is no certificate
+    /// "Base-64 encoded X.509" exports, and PKCS#7 bundles (`.p7b`, PEM or DER or base64 of either). Throws, saying what was found, when there is no certificate
     /// and no key.
     public init(_ bytes: [UInt8], now: Date = Date()) throws(CertificateError) {
         certificates = []
@@ -31,7 +31,12 @@ public struct CertificateInput: Sendable {
     private mutating func read(_ bytes: [UInt8], now: Date, depth: Int) throws(CertificateError) {
         guard !bytes.isEmpty else { return }
         if bytes.first == 0x30 {
-            if let kind = DERKind(bytes), kind != .certificate {
+            let kind = DERKind(bytes)
+            if kind == .pkcs7 {
+                try readBundle(bytes, now: now)
+                return
+            }
+            if let kind, kind != .certificate {
                 throw CertificateError(kind.message, isPKCS12: kind == .pkcs12)
             }
             certificates.append(try CertificateFacts(der: bytes, now: now))
@@ -52,11 +57,8 @@ public struct CertificateInput: Sendable {
                         "found a certificate signing request (CSR), not a certificate: send it to your CA and import "
                             + "the certificate the CA returns"
                     )
-                case "PKCS7", "CMS":
-                    throw CertificateError(
-                        "found a PKCS#7 bundle: extract its certificates with 'openssl pkcs7 -print_certs -in FILE' "
-                            + "and import the root CA"
-                    )
+                case "PKCS7", "CMS", "CERTIFICATE CHAIN":
+                    try readBundle(block.der, now: now)
                 case "PUBLIC KEY", "RSA PUBLIC KEY":
                     throw CertificateError(
                         "found a public key, not a certificate: the handset needs the CA's certificate")
@@ -69,6 +71,14 @@ public struct CertificateInput: Sendable {
         // No PEM markers: one line of base64 (of DER, or of a whole PEM file), line breaks allowed.
         guard depth == 0, let decoded = PEM.base64Decode(text), decoded.count >= 16 else { return }
         try read(decoded, now: now, depth: depth + 1)
+    }
+
+    /// Each certificate of a PKCS#7 bundle (DER or BER).
+    private mutating func readBundle(_ bytes: [UInt8], now: Date) throws(CertificateError) {
+        for der in try PKCS7.certificates(in: bytes) {
+            guard certificates.count < Self.maximumCertificates else { throw Self.tooMany }
+            certificates.append(try CertificateFacts(der: der, now: now))
+        }
     }
 
     /// The input as text (UTF-8, UTF-16 with a byte-order mark, or Latin-1), or nil for binary data.
@@ -118,10 +128,15 @@ public struct CertificateInput: Sendable {
 
 /// What a DER blob that starts like a SEQUENCE is.
 enum DERKind: Equatable {
-    case certificate, pkcs12, pkcs8Key, pkcs1Key, request, unknown
+    case certificate, pkcs7, pkcs12, pkcs8Key, pkcs1Key, request, unknown
 
     init?(_ bytes: [UInt8]) {
-        guard let root = try? DER.parse(bytes), case .constructed(let parts) = root.content else { return nil }
+        guard let root = (try? DER.parse(bytes)) ?? (try? BER.parse(bytes)), case .constructed(let parts) = root.content
+        else { return nil }
+        if PKCS7.isBundle(root) {
+            self = .pkcs7
+            return
+        }
         let items = Array(parts)
         if items.count == 3, items[0].identifier == .sequence, items[1].identifier == .sequence,
             items[2].identifier == .bitString
@@ -164,7 +179,7 @@ enum DERKind: Equatable {
 
     var message: String {
         switch self {
-        case .certificate: return ""
+        case .certificate, .pkcs7: return ""
         case .pkcs12:
             return
                 "found a PKCS#12 (.pfx/.p12) file, not a certificate: it belongs in a device certificate slot, "

@@ -57,6 +57,34 @@ struct InputShapeTests {
         #expect(input.privateKeys.map(\.label) == ["PRIVATE KEY"])
     }
 
+    @Test("A PKCS#7 bundle made by openssl crl2pkcs7 gives its certificates: DER, PEM, and base64 of either")
+    func pkcs7Bundle() throws {
+        let dir = temporaryDirectory()
+        let chain = pki.leaf.pem + pki.intermediate.pem + pki.root.pem
+        try chain.write(to: dir.appendingPathComponent("chain.pem"), atomically: true, encoding: .utf8)
+        TestPKI.openssl(["crl2pkcs7", "-nocrl", "-certfile", "chain.pem", "-outform", "DER", "-out", "c.p7b"], in: dir)
+        TestPKI.openssl(["crl2pkcs7", "-nocrl", "-certfile", "chain.pem", "-out", "p.p7b"], in: dir)
+        let der = try [UInt8](Data(contentsOf: dir.appendingPathComponent("c.p7b")))
+        let pem = try [UInt8](Data(contentsOf: dir.appendingPathComponent("p.p7b")))
+        #expect(String(decoding: pem, as: UTF8.self).hasPrefix("-----BEGIN PKCS7-----"))
+        for (shape, bytes) in [("DER", der), ("PEM", pem), ("base64 of DER", Array(Data(der).base64EncodedString().utf8)),
+                               ("base64 of PEM", Array(Data(pem).base64EncodedString().utf8))] {
+            let input = try CertificateInput(bytes)
+            #expect(input.certificates.map(\.der) == [pki.leaf.der, pki.intermediate.der, pki.root.der], "\(shape)")
+        }
+    }
+
+    @Test("A PKCS#7 bundle without a certificate is refused, saying so")
+    func emptyPKCS7() throws {
+        let dir = temporaryDirectory()
+        TestPKI.openssl(["crl2pkcs7", "-nocrl", "-outform", "DER", "-out", "empty.p7b"], in: dir)
+        let bytes = try [UInt8](Data(contentsOf: dir.appendingPathComponent("empty.p7b")))
+        #expect(throws: CertificateError("found a PKCS#7 bundle with no certificate in it: export the certificate "
+            + "again, with its chain (\"include all certificates in the certification path\")")) {
+            try CertificateInput(bytes)
+        }
+    }
+
     @Test("What is not a certificate is refused with what was found instead", arguments: [
         ("", "the input is empty: paste or name a CA certificate (PEM, DER or base64)"),
         ("  \n\t ", "the input is empty: paste or name a CA certificate (PEM, DER or base64)"),

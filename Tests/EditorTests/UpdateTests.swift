@@ -85,6 +85,18 @@ struct UpdateTests {
         #expect(state.isModified(state.currentRow!))
     }
 
+    @Test("A pasted PKCS#7 bundle (PEM, from openssl crl2pkcs7) stores the root of its chain")
+    func pastePKCS7() throws {
+        let dir = temporaryDirectory()
+        try (pki.leaf.pem + pki.intermediate.pem + pki.root.pem).write(
+            to: dir.appendingPathComponent("chain.pem"), atomically: true, encoding: .utf8)
+        let bundle = TestPKI.openssl(["crl2pkcs7", "-nocrl", "-certfile", "chain.pem"], in: dir)
+        let (state, _) = session(keys(.tab, .tab) + [.paste(bundle)])
+        #expect(value(state, "device.sec.TLS.customCaCert2") == PEM.base64Encode(pki.root.der))
+        #expect(state.message == "imported 'Test Root CA' into Platform CA 2; kept the root 'Test Root CA' of 3 "
+            + "certificates (left out 'radius.lab.example', 'Test Issuing CA')")
+    }
+
     @Test("A paste outside a slot is refused with what to do")
     func pasteElsewhere() {
         let (state, _) = session([.paste(pki.root.pem)])

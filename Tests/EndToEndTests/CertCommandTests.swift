@@ -30,6 +30,36 @@ struct CertCommandTests {
         #expect(result.stderr.hasPrefix("wireless.cfg: device.sec.tls.customCaCert1: \"\" -> (\(base64.count) characters)\nwireless.cfg: device.sec.tls.customCaCert1.set: \"0\" -> \"1\"\nkept the root 'Test Root CA' of 3 certificates (left out 'radius.lab.example', 'Test Issuing CA')\nImported into Platform CA 1:\n  Subject:      CN=Test Root CA,O=Spectralink Lab\n"))
     }
 
+    @Test("cert import of a Windows-style .p7b chain export (DER and PEM, made by openssl) stores its root",
+          arguments: ["DER", "PEM"])
+    func importPKCS7(form: String) throws {
+        let (dir, file) = fixture()
+        for (name, subject, issuer) in [("root", "/CN=Corp Root", nil), ("issuing", "/CN=Corp Issuing", "root"),
+                                        ("radius", "/CN=radius.corp", "issuing")] as [(String, String, String?)] {
+            TestPKI.openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(name).key", "-subj", subject,
+                             "-out", "\(name).csr"], in: dir)
+            let ca = name == "radius" ? [] : ["-extfile", "ca.ext"]
+            try "basicConstraints=critical,CA:TRUE\nkeyUsage=keyCertSign,cRLSign\n".write(
+                to: dir.appendingPathComponent("ca.ext"), atomically: true, encoding: .utf8)
+            let signer = issuer.map { ["-CA", "\($0).pem", "-CAkey", "\($0).key", "-CAcreateserial"] }
+                ?? ["-signkey", "\(name).key"]
+            TestPKI.openssl(["x509", "-req", "-in", "\(name).csr", "-days", "365", "-out", "\(name).pem"] + signer + ca,
+                            in: dir)
+        }
+        let chain = try ["radius", "issuing", "root"].map {
+            try String(contentsOf: dir.appendingPathComponent("\($0).pem"), encoding: .utf8)
+        }.joined()
+        try chain.write(to: dir.appendingPathComponent("chain.pem"), atomically: true, encoding: .utf8)
+        TestPKI.openssl(["crl2pkcs7", "-nocrl", "-certfile", "chain.pem", "-outform", form, "-out", "corp.p7b"], in: dir)
+        let result = slcfg(["cert", "import", "wireless.cfg", "--slot", "1", "corp.p7b"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("kept the root 'Corp Root' of 3 certificates (left out 'radius.corp', "
+            + "'Corp Issuing')\nImported into Platform CA 1:\n  Subject:      CN=Corp Root\n"))
+        TestPKI.openssl(["x509", "-in", "root.pem", "-outform", "DER", "-out", "root.der"], in: dir)
+        let root = try Data(contentsOf: dir.appendingPathComponent("root.der")).base64EncodedString()
+        #expect(String(decoding: contents(file), as: UTF8.self).contains("customCaCert1=\"\(root)\""))
+    }
+
     @Test("cert import --dry-run prints the diff and writes nothing")
     func dryRun() {
         let (dir, file) = fixture()

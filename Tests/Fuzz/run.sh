@@ -31,7 +31,8 @@ for target in "${targets[@]}"; do
       cp "$corpus"/*.cfg "$corpus"/*.xml "$corpus"/*.tpl "$work/seeds/" 2>/dev/null || true ;;
     FuzzCertificates)
       for f in $(ls /etc/ssl/certs/*.pem 2>/dev/null | head -40); do cp -L "$f" "$work/seeds/"; done
-      cp Tests/Fixtures/cfg/spectralink-wireless.cfg Tests/Fixtures/source/example-root.pem "$work/seeds/"
+      cp Tests/Fixtures/cfg/spectralink-wireless.cfg Tests/Fixtures/source/example-root.pem Tests/Fuzz/seeds/chain.p7b \
+        "$work/seeds/"
       cp "$corpus"/greiginsydney__000000000000.cfg__wifi.cfg "$work/seeds/" 2>/dev/null || true ;;
     FuzzSafeText) cp Tests/Fuzz/seeds/hostile.cfg "$work/seeds/" ;;
     FuzzEditor) printf '\t\t \ts\x0ay' > "$work/seeds/tab-save"; printf '\xf0\x1e\x08\xf0\x50\x18q' > "$work/seeds/resize" ;;
