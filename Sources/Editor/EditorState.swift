@@ -218,7 +218,7 @@ public struct EditorState: Sendable {
         if workspace.set != nil {
             lint.pending = false   // the set's lint runs with its menus (rebuildMenu)
         } else if document.bytes.count <= Self.inlineLintLimit {
-            derived.findings = Linter(catalogue: catalogue, now: now).lint(document)
+            derived.findings = Linter(catalogue: catalogue, now: now).lintAlone(document)
             lint.pending = false
         } else {
             lint.pending = true

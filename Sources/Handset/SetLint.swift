@@ -16,8 +16,8 @@ extension ProvisioningSet {
     }
 
     /// Lint across the set: each file's own findings (those about `.set` flags judged against
-    /// the whole set), the set's problems (`missing-file`, ...), and the rules only a set has:
-    /// `shadowed`, `set-flag-split`, `bootstrap-trust`.
+    /// the whole set), the set's problems (`missing-file`, ...), the rules only a set has:
+    /// `shadowed`, `set-flag-split`, `bootstrap-trust`, and the setup check on the values the handset applies.
     public func lint(now: Date = Date(), catalogue: Catalogue = .shared) -> [SetFinding] {
         lintByFile(now: now, catalogue: catalogue).flatMap { group in
             group.findings.map { SetFinding(file: group.file, finding: $0) }
@@ -47,7 +47,15 @@ extension ProvisioningSet {
             own.removeAll { decidedElsewhere($0, member: m, map: map, deviceSet: deviceSet) }
             out.append((member.path, own))
         }
-        for extra in acrossFiles(map, shared: shared) + bootstrapTrust(map) + eapTLSCertificate(map) {
+        let setup = setupCheck(map)
+        if setup.contains(where: { $0.finding.rule == "dot1x-no-anchor" }) {
+            // The setup check's error says it for 802.1X in use; the file's own warning would say it again.
+            let selection = Vocabulary.Application.dot1x.profileSelection.lowercased()
+            for k in out.indices {
+                out[k].findings.removeAll { $0.rule == "profile-no-ca" && $0.parameter?.lowercased() == selection }
+            }
+        }
+        for extra in acrossFiles(map, shared: shared) + bootstrapTrust(map) + setup {
             if let k = out.firstIndex(where: { $0.file == extra.file }) {
                 out[k].findings.append(extra.finding)
             } else {
@@ -198,50 +206,12 @@ extension ProvisioningSet {
     }
 }
 
-extension ProvisioningSet {
-    /// `eap-tls-device-cert`: EAP-TLS while the profile 802.1X selects presents no device
-    /// certificate the handset applies (an empty or ignored slot), or only the built-in one.
-    func eapTLSCertificate(_ map: EffectiveNames, vocabulary: Vocabulary = .handset) -> [SetFinding] {
-        func applied(_ name: String) -> String? {
-            EntryStatus.appliedValue(of: name) { effectiveValue($0, in: map) }
-        }
-        func holds(_ name: String?) -> Bool {
-            name.flatMap(applied)?.contains(where: { !$0.isWhitespace }) ?? false
-        }
-        let method = "device.wifi.wpa2Ent.method"
-        guard applied(method)?.caseInsensitiveCompare("EAP-TLS") == .orderedSame, let source = map[method] else {
-            return []
-        }
-        if let mode = applied("device.wifi.securityMode"), !mode.lowercased().contains("enterprise") { return [] }
-        let profile = vocabulary.profile(selectedBy: applied(Vocabulary.Application.dot1x.profileSelection))
-        let presented = applied(Vocabulary.profileDeviceCertificate(profile)) ?? "Builtin"
-        let message: String
-        let severity: Finding.Severity
-        if let n = vocabulary.deviceSlots.first(where: {
-            Vocabulary.platformItem($0).caseInsensitiveCompare(presented) == .orderedSame
-        }) {
-            let slot = CertificateSlot.device(n)
-            guard !holds(slot.parameter) || !holds(slot.keyParameter) else { return [] }
-            severity = .error
-            message = "802.1X uses EAP-TLS and Platform Profile \(profile) presents \(slot), but it holds no "
-                + "certificate and key that the handset applies (empty, or its .set is not 1): the handset has "
-                + "nothing to present and cannot join the network; import one with 'slcfg cert import-device'"
-        } else {
-            severity = .warning
-            message = "802.1X uses EAP-TLS and Platform Profile \(profile) presents the built-in device "
-                + "certificate (\(Vocabulary.profileDeviceCertificate(profile)) is \(presented)): a RADIUS server "
-                + "trusts it only if it trusts the factory's CA; import the site's device certificate with "
-                + "'slcfg cert import-device'"
-        }
-        let member = members[source.member]
-        return [
-            SetFinding(
-                file: member.path,
-                finding: Finding(
-                    rule: "eap-tls-device-cert", severity: severity,
-                    offset: member.document.attributes[source.index].nameRange.lowerBound,
-                    parameter: member.document.name(source.index), message: message, fix: nil))
-        ]
+extension Linter {
+    /// One file's findings as `slcfg lint FILE` gives them: the file as a set with one member, so that the rules
+    /// across parameters (the setup check) judge it as they judge a set.
+    public func lintAlone(_ document: CfgDocument, path: String = "") -> [Finding] {
+        ProvisioningSet(file: path, document: document)
+            .lintByFile(now: now, catalogue: catalogue, ownFindings: { lint($0.document) }).flatMap(\.findings)
     }
 }
 

@@ -123,7 +123,7 @@ public enum TerminalUI {
             case .lint(let generation):
                 let snapshot = LintSnapshot(state.document), linter = Linter(catalogue: state.catalogue, now: state.now)
                 DispatchQueue.global().async {
-                    mailbox.put(.linted(generation: generation, findings: linter.lint(snapshot.take())))
+                    mailbox.put(.linted(generation: generation, findings: linter.lintAlone(snapshot.take())))
                 }
             case .probe(let job):
                 Task.detached { mailbox.put(await ProbeRunner.run(job)) }

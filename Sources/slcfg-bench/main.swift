@@ -389,7 +389,7 @@ print(
         + "runs in the background)"
 )
 let lintStart = ContinuousClock.now
-let bigFindings = Linter(now: state.now).lint(state.document)
+let bigFindings = Linter(now: state.now).lintAlone(state.document)
 print(
     "Editor, 33 MB file: the background lint \(format(seconds(ContinuousClock.now - lintStart))) (\(bigFindings.count) "
         + "findings)"
