@@ -17,8 +17,8 @@ public struct CertificateInput: Sendable {
 
     /// Decodes PEM (one or several blocks, any line endings, text around them), DER, one line of
     /// base64 of DER, base64 of a PEM file, text pasted from a PDF or an e-mail, Windows
-    /// "Base-64 encoded X.509" exports, and PKCS#7 bundles (`.p7b`, PEM or DER or base64 of either). Throws, saying what was found, when there is no certificate
-    /// and no key.
+    /// "Base-64 encoded X.509" exports, and PKCS#7 bundles (`.p7b`, PEM or DER or base64 of either). Throws,
+    /// saying what was found, when there is no certificate and no key.
     public init(_ bytes: [UInt8], now: Date = Date()) throws(CertificateError) {
         certificates = []
         privateKeys = []

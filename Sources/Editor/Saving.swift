@@ -167,7 +167,8 @@ extension EditorState {
             mode = .saving
             let writes = run.targets.map { target in
                 FileWrite(
-                    path: target.path, bytes: workspace.files[target.member].document.fileBytes, expected: target.expected)
+                    path: target.path, bytes: workspace.files[target.member].document.fileBytes,
+                    expected: target.expected)
             }
             return [.writeFiles(writes)]
         case .cancel: cancelSave("", error: false)

@@ -124,9 +124,9 @@ public struct Workspace: Sendable {
 public struct EditedFile: Sendable {
     /// The document as edited.
     public internal(set) var document: CfgDocument
-    /// The document's bytes as they were read (or last saved), UTF-8 for a UTF-16 file. Only the bytes: the values the `*`
-    /// marks compare with are remembered name by name (``originalValues``), so that an edited
-    /// 33 MB file is not held twice with all its spans.
+    /// The document's bytes as they were read (or last saved), UTF-8 for a UTF-16 file. Only the
+    /// bytes: the values the `*` marks compare with are remembered name by name
+    /// (``originalValues``), so that an edited 33 MB file is not held twice with all its spans.
     public internal(set) var original: [UInt8]
     /// ``original`` as the file holds it (UTF-16 for a UTF-16 file).
     var originalFileBytes: [UInt8] { document.encoding.fileBytes(original) }
