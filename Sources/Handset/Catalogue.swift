@@ -35,6 +35,8 @@ public struct ParameterInfo: Sendable, Equatable {
     public var defaultValue: String
     /// What the values mean, for people (`0 FTP, 1 TFTP, ...`), or empty.
     public var help: String
+    /// Whether the label is slcfg's guess: the handset's own menus are not documented to show it.
+    public var labelAssumed = false
 
     /// Whether the value must be masked.
     public var isSecret: Bool { domain == .secret || domain == .privateKey }

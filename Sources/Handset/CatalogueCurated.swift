@@ -37,7 +37,7 @@ extension Catalogue {
         }
         return [deviceSet] + caSlots + vocabulary.deviceSlots.flatMap(deviceSlot)
             + vocabulary.profiles.flatMap { profile($0, vocabulary) }
-            + vocabulary.applications.flatMap { application($0, vocabulary) } + provisioningAndWireless
+            + vocabulary.applications.flatMap { application($0, vocabulary) } + provisioningServer
     }
 
     /// Device certificate slot `n`: the certificate, its key, and the flag both share.
@@ -92,8 +92,8 @@ extension Catalogue {
         ]
     }
 
-    /// The provisioning server and wireless entries (the same in every vocabulary).
-    static let provisioningAndWireless: [ParameterInfo] = [
+    /// The provisioning server and Wi-Fi entries (the same in every vocabulary).
+    static let provisioningServer: [ParameterInfo] = [
             ParameterInfo(
                 name: "device.prov.serverType", label: "Server Type", menu: "Provisioning Server",
                 domain: .choices(serverTypes, strict: true), hasSetFlag: true, defaultValue: "0",
@@ -110,29 +110,39 @@ extension Catalogue {
                 name: "device.prov.password", label: "Server Password", menu: "Provisioning Server",
                 domain: .secret, hasSetFlag: true, defaultValue: "PlcmSpIp",
                 help: "the password on the provisioning server"),
-            ParameterInfo(
-                name: "device.wifi.ssid", label: "SSID", menu: "Wireless",
-                domain: .text, hasSetFlag: true, defaultValue: "",
-                help: ""),
-            ParameterInfo(
-                name: "device.wifi.securityMode", label: "Security Mode", menu: "Wireless",
-                domain: .choices(["None", "WEP", "WPA-PSK", "WPA2-PSK", "WPA2-Enterprise"], strict: false),
-                hasSetFlag: true,
-                defaultValue: "",
-                help: ""),
-            ParameterInfo(
-                name: "device.wifi.wpa2Ent.method", label: "EAP Method", menu: "WPA2-Enterprise",
-                domain: .choices(["PEAP-MSCHAPv2", "EAP-TLS", "EAP-FAST"], strict: false),
-                hasSetFlag: true,
-                defaultValue: "",
-                help: ""),
-            ParameterInfo(
-                name: "device.wifi.wpa2Ent.user", label: "User", menu: "WPA2-Enterprise",
-                domain: .text, hasSetFlag: true, defaultValue: "",
-                help: ""),
-            ParameterInfo(
-                name: "device.wifi.wpa2Ent.password", label: "Password", menu: "WPA2-Enterprise",
-                domain: .secret, hasSetFlag: true, defaultValue: "",
-                help: ""),
-    ]
+    ] + wireless
+
+    /// The Wi-Fi entries: the network, WPA2-Enterprise and the radio. Labels the 8400's own menus are not
+    /// documented to show are marked `labelAssumed`.
+    static let wireless: [ParameterInfo] = {
+        let wifi = Vocabulary.Wifi.self
+        func entry(_ name: String, _ label: String, _ menu: String, _ domain: ValueDomain, default value: String = "",
+                   assumed: Bool = true, help: String = "") -> ParameterInfo {
+            ParameterInfo(name: name, label: label, menu: menu, domain: domain, hasSetFlag: true, defaultValue: value,
+                          help: help, labelAssumed: assumed)
+        }
+        return [
+            entry(wifi.enabled, "Wi-Fi Enabled", "Network", .boolean, default: "1",
+                  help: "1: the handset uses its Wi-Fi radio (the default assumed)"),
+            entry(wifi.ssid, "SSID", "Network", .text, assumed: false, help: "the network's name, 1 to 32 characters"),
+            entry(wifi.securityMode, "Security Mode", "Network",
+                  .choices(["None", "WEP", "WPA-PSK", "WPA2-PSK", "WPA2-Enterprise"], strict: false), assumed: false,
+                  help: "None, WEP, WPA-PSK, WPA2-PSK or WPA2-Enterprise"),
+            entry(wifi.preSharedKey, "Pre-Shared Key", "Network", .secret,
+                  help: "WPA-PSK and WPA2-PSK: 8 to 63 printable ASCII characters, or 64 hexadecimal digits"),
+            entry(wifi.eapMethod, "EAP Method", "WPA2-Enterprise",
+                  .choices(["PEAP-MSCHAPv2", "EAP-TLS", "EAP-FAST"], strict: false), assumed: false,
+                  help: "PEAP-MSCHAPv2 (identity and password), EAP-TLS (the device certificate) or EAP-FAST"),
+            entry(wifi.identity, "User", "WPA2-Enterprise", .text, assumed: false,
+                  help: "the identity the RADIUS server knows the handset by"),
+            entry(wifi.password, "Password", "WPA2-Enterprise", .secret, assumed: false,
+                  help: "PEAP's password for the identity"),
+            entry(wifi.anonymousIdentity, "Anonymous Identity", "WPA2-Enterprise", .text,
+                  help: "the outer identity sent before the TLS tunnel (empty: the identity itself)"),
+            entry(wifi.regulatoryDomain, "Regulatory Domain", "Radio", .choices(["0", "1", "2"], strict: false),
+                  help: "0 Global, 1 US, 2 EU (from a stock template's comment)"),
+            entry(wifi.band2_4GHz, "2.4 GHz Band", "Radio", .boolean, default: "1", help: "1: the band is used"),
+            entry(wifi.band5GHz, "5 GHz Band", "Radio", .boolean, default: "1", help: "1: the band is used"),
+        ]
+    }()
 }

@@ -44,7 +44,7 @@ public enum MenuTree {
         return wanted
     }
 
-    /// TLS Security, Provisioning Server and All Parameters.
+    /// TLS Security, Provisioning Server, Wi-Fi and All Parameters.
     public static let root: [MenuItem] = root(for: .handset)
 
     /// How deep All Parameters sits in the handset's menus (nil: it has none).
@@ -83,8 +83,23 @@ public enum MenuTree {
             .parameter("Server User", "device.prov.user"),
             .parameter("Server Password", "device.prov.password"),
         ]),
+        .menu("Wi-Fi", wifiMenus),
         .allParameters,
     ] }
+
+    /// The Wi-Fi settings the certificates serve: the network, WPA2-Enterprise and the radio, each entry labelled
+    /// as the catalogue labels it.
+    static let wifiMenus: [MenuItem] = {
+        let wifi = Vocabulary.Wifi.self
+        func entries(_ names: [String]) -> [MenuItem] {
+            names.map { name in .parameter(Catalogue.wireless.first { $0.name == name }?.label ?? name, name) }
+        }
+        return [
+            .menu("Network", entries([wifi.enabled, wifi.ssid, wifi.securityMode, wifi.preSharedKey])),
+            .menu("WPA2-Enterprise", entries([wifi.eapMethod, wifi.identity, wifi.password, wifi.anonymousIdentity])),
+            .menu("Radio", entries([wifi.regulatoryDomain, wifi.band2_4GHz, wifi.band5GHz])),
+        ]
+    }()
 }
 
 /// A menu entry resolved against one file: what it shows and what lint says about it.

@@ -134,6 +134,46 @@ struct EditorTmuxTests {
             .replacingOccurrences(of: "customCaCert2.set=\"0\"", with: "customCaCert2.set=\"1\""))
     }
 
+    @Test("In the Wi-Fi menus, a new SSID typed and EAP-TLS picked from the list are saved, nothing else changed")
+    func wifiEdit() throws {
+        let dir = temporaryDirectory()
+        let text = "<polycomConfig>\n  <device device.set=\"1\" device.wifi.ssid=\"Old-Net\" device.wifi.ssid.set=\"1\"\n"
+            + "    device.wifi.securityMode=\"WPA2-Enterprise\" device.wifi.securityMode.set=\"1\"\n"
+            + "    device.wifi.wpa2Ent.method=\"PEAP-MSCHAPv2\" device.wifi.wpa2Ent.method.set=\"1\"/>\n</polycomConfig>\n"
+        let file = dir.appendingPathComponent("wireless.cfg")
+        write(Array(text.utf8), to: file)
+        let tmux = Tmux(directory: dir)
+        tmux.start(["wireless.cfg"])
+        try #require(tmux.waitFor("Custom CA Certificates"))
+        tmux.keys("/")
+        tmux.keys("-l", "SSID")
+        tmux.keys("Enter")
+        try #require(tmux.waitFor("SSID · device.wifi.ssid"), "\(tmux.capture())")
+        tmux.keys("Enter")
+        tmux.keys("C-u")
+        tmux.keys("-l", "Corp-Voice-5G")
+        tmux.keys("Enter")
+        try #require(tmux.waitFor("Corp-Voice-5G"), "\(tmux.capture())")
+        tmux.keys("/")
+        tmux.keys("-l", "EAP Method")
+        tmux.keys("Enter")
+        try #require(tmux.waitFor("EAP Method · device.wifi.wpa2Ent.method"), "\(tmux.capture())")
+        tmux.keys("Enter")
+        try #require(tmux.waitFor("Choose a value"), "\(tmux.capture())")
+        tmux.keys("Down")
+        tmux.keys("Enter")
+        try #require(tmux.waitFor("EAP-TLS"), "\(tmux.capture())")
+        tmux.keys("s")
+        try #require(tmux.waitFor("Review the changes"), "\(tmux.capture())")
+        tmux.keys("y")
+        try #require(tmux.waitFor("saved wireless.cfg"), "\(tmux.capture())")
+        tmux.keys("q")
+        try #require(tmux.waitFor("EXIT=0"), "\(tmux.capture())")
+        #expect(String(decoding: contents(file), as: UTF8.self) == text
+            .replacingOccurrences(of: "\"Old-Net\"", with: "\"Corp-Voice-5G\"")
+            .replacingOccurrences(of: "\"PEAP-MSCHAPv2\"", with: "\"EAP-TLS\""))
+    }
+
     @Test("The sample saved as an existing wireless.cfg asks before overwriting; n keeps 'precious data'; y shows the diff against it")
     func sampleOverwrite() throws {
         let dir = temporaryDirectory()

@@ -95,6 +95,20 @@ extension GoldenTests {
         expectGolden(Screen.render(state), "pick-list-80x24")
     }
 
+    @Test("The Wi-Fi menus on the sample at 100x30: the network, WPA2-Enterprise and the radio, the password masked")
+    func wifiMenus() {
+        var state = sample(width: 100, height: 30)
+        apply(&state, [.key(.character("/"))] + "anonymous identity".map { .key(.character($0)) } + [.key(.enter)])
+        expectGolden(Screen.render(state), "wifi-menus-100x30")
+    }
+
+    @Test("The EAP method's pick list at 100x30")
+    func eapMethodPickList() {
+        var state = sample(width: 100, height: 30)
+        apply(&state, [.key(.character("/"))] + "eap method".map { .key(.character($0)) } + [.key(.enter), .key(.enter)])
+        expectGolden(Screen.render(state), "eap-method-pick-list-100x30")
+    }
+
     @Test("The diff preview: summary, coloured hunks, secrets masked")
     func diffPreview() {
         var state = sample()
