@@ -98,12 +98,7 @@ struct AppliedValues {
     var security: Vocabulary.Wifi.Security? { applied(Vocabulary.Wifi.securityMode).map(Vocabulary.Wifi.Security.init) }
 
     /// The EAP method applied while the network is WPA2-Enterprise (or no mode applies), nil otherwise.
-    var enterpriseMethod: Vocabulary.Wifi.Method? {
-        guard security == nil || security == .enterprise,
-            let method = applied(Vocabulary.Wifi.eapMethod), method.contains(where: { !$0.isWhitespace })
-        else { return nil }
-        return Vocabulary.Wifi.Method(method)
-    }
+    var enterpriseMethod: Vocabulary.Wifi.Method? { Dot1xLogin(value: written).method }
 }
 
 extension ProvisioningSet {
@@ -134,12 +129,10 @@ extension ProvisioningSet {
     /// `eap-tls-device-cert`: EAP-TLS while the profile 802.1X selects presents no device
     /// certificate the handset applies (an empty or ignored slot), or only the built-in one.
     func eapTLSCertificate(_ values: AppliedValues, vocabulary: Vocabulary = .handset) -> [SetFinding] {
-        guard values.enterpriseMethod == .tls else { return [] }
-        let profile = vocabulary.profile(selectedBy: values.applied(Vocabulary.Application.dot1x.profileSelection))
-        let presented = values.applied(Vocabulary.profileDeviceCertificate(profile)) ?? "Builtin"
-        if let n = vocabulary.deviceSlots.first(where: {
-            Vocabulary.platformItem($0).caseInsensitiveCompare(presented) == .orderedSame
-        }) {
+        let login = Dot1xLogin(value: values.written, vocabulary: vocabulary)
+        guard login.method == .tls else { return [] }
+        let profile = login.profile
+        if let n = login.deviceSlot {
             let slot = CertificateSlot.device(n)
             guard !values.holds(slot.parameter) || !values.holds(slot.keyParameter) else { return [] }
             return [values.finding("eap-tls-device-cert", .error, at: [Vocabulary.Wifi.eapMethod],
@@ -150,7 +143,7 @@ extension ProvisioningSet {
         }
         return [values.finding("eap-tls-device-cert", .warning, at: [Vocabulary.Wifi.eapMethod],
             "802.1X uses EAP-TLS and Platform Profile \(profile) presents the built-in device "
-                + "certificate (\(Vocabulary.profileDeviceCertificate(profile)) is \(presented)): a RADIUS server "
+                + "certificate (\(Vocabulary.profileDeviceCertificate(profile)) is \(login.presented)): a RADIUS server "
                 + "trusts it only if it trusts the factory's CA; import the site's device certificate with "
                 + "'slcfg cert import-device'")].compactMap { $0 }
     }
@@ -265,5 +258,39 @@ extension AppliedValues {
             "the Wi-Fi network is set up, but \(wifi.regulatoryDomain) is left unset (empty, or its .set is not 1): "
                 + "the handset keeps its factory domain, whose channels may not be those of your access points; set "
                 + "it (0 Global, 1 US, 2 EU)")].compactMap { $0 }
+    }
+}
+
+/// How a handset logs in to 802.1X, from the values it applies: what `probe --radius` uses unless told otherwise.
+public struct Dot1xLogin: Sendable, Equatable {
+    /// The EAP method, nil when none applies (or the network is not WPA2-Enterprise).
+    public var method: Vocabulary.Wifi.Method?
+    /// The identity (`wpa2Ent.user`), the anonymous outer identity and PEAP's password, each nil when none applies.
+    public var identity: String?
+    public var anonymousIdentity: String?
+    public var password: String?
+    /// For EAP-TLS: the device slot the 802.1X profile presents (nil: the built-in certificate).
+    public var deviceSlot: Int?
+    /// The platform profile 802.1X selects, and what it presents, as written (`Platform1`, `Builtin`).
+    public var profile: Int
+    public var presented: String
+
+    /// The login read through `value` (a file's or a set's effective values).
+    public init(value: (String) -> String?, vocabulary: Vocabulary = .handset) {
+        func applied(_ name: String) -> String? {
+            EntryStatus.appliedValue(of: name, value: value).flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
+        }
+        let wifi = Vocabulary.Wifi.self
+        let security = applied(wifi.securityMode).map(Vocabulary.Wifi.Security.init)
+        method = security == nil || security == .enterprise ? applied(wifi.eapMethod).map(Vocabulary.Wifi.Method.init)
+            : nil
+        identity = applied(wifi.identity)
+        anonymousIdentity = applied(wifi.anonymousIdentity)
+        password = applied(wifi.password)
+        profile = vocabulary.profile(selectedBy: applied(Vocabulary.Application.dot1x.profileSelection))
+        presented = applied(Vocabulary.profileDeviceCertificate(profile)) ?? "Builtin"
+        deviceSlot = vocabulary.deviceSlots.first {
+            Vocabulary.platformItem($0).caseInsensitiveCompare(presented) == .orderedSame
+        }
     }
 }

@@ -6,9 +6,9 @@ import Foundation
 public enum RadiusProbe {
     /// How the handset authenticates.
     public enum Method: Sendable {
-        case peap(identity: String, password: String)
+        case peap(identity: String, anonymousIdentity: String?, password: String)
         /// EAP-TLS with the device certificate and its key (PEM).
-        case tls(identity: String, certificate: String, key: String)
+        case tls(identity: String, anonymousIdentity: String?, certificate: String, key: String)
     }
 
     /// The certificates the server presented, DER, as `eapol_test` wrote them (duplicates removed).
@@ -24,16 +24,16 @@ public enum RadiusProbe {
         defer { directory.remove() }
         let network: String
         switch method {
-        case .peap(let identity, let password):
+        case .peap(let identity, let anonymous, let password):
             network =
                 "network={\n  ssid=\"slcfg\"\n  key_mgmt=WPA-EAP\n  eap=PEAP\n  identity=\(quoted(identity))\n  "
-                    + "password=\(quoted(password))\n  phase2=\"autheap=MSCHAPV2\"\n}\n"
-        case .tls(let identity, let certificate, let key):
+                    + outer(anonymous) + "password=\(quoted(password))\n  phase2=\"autheap=MSCHAPV2\"\n}\n"
+        case .tls(let identity, let anonymous, let certificate, let key):
             let certPath = try directory.file("client.pem", certificate)
             let keyPath = try directory.file("client.key", key)
             network =
                 "network={\n  ssid=\"slcfg\"\n  key_mgmt=WPA-EAP\n  eap=TLS\n  identity=\(quoted(identity))\n  "
-                    + "client_cert=\(quoted(certPath))\n  private_key=\(quoted(keyPath))\n}\n"
+                    + outer(anonymous) + "client_cert=\(quoted(certPath))\n  private_key=\(quoted(keyPath))\n}\n"
         }
         let configuration = try directory.file("eapol.conf", network)
         let chainPath = directory.path + "/chain.pem"
@@ -108,7 +108,18 @@ public enum RadiusProbe {
         return String(cString: text)
     }
 
-    static func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "") + "\"" }
+    /// `s` as a quoted string of eapol_test's configuration: a quote or a control character (a line break would
+    /// start a setting of its own: the values come from files other people write) is left out.
+    static func quoted(_ s: String) -> String {
+        "\"" + String(String.UnicodeScalarView(s.unicodeScalars.filter {
+            $0 != "\"" && $0.value >= 0x20 && $0.value != 0x7F && !(0x80..<0xA0).contains($0.value)
+        })) + "\""
+    }
+
+    /// The `anonymous_identity` line for an outer identity, or nothing.
+    static func outer(_ anonymous: String?) -> String {
+        anonymous.map { "anonymous_identity=\(quoted($0))\n  " } ?? ""
+    }
 
     static func which(_ name: String) -> String? {
         let paths =

@@ -58,17 +58,33 @@ public struct ServerTarget: Sendable, Equatable {
 
 /// How slcfg logs in to a RADIUS server: the files that hold the secrets, read only when used.
 public struct RadiusLogin: Sendable, Equatable {
+    /// PEAP's password: a file's first line, or the value the configuration holds.
+    public enum Password: Sendable, Equatable {
+        case file(String)
+        case value(String)
+    }
+
     public var secretFile: String
     public var identity: String
-    /// PEAP's password file, or nil for EAP-TLS with `deviceSlot`.
-    public var passwordFile: String?
+    /// The outer identity sent before the tunnel, nil for the identity itself.
+    public var anonymousIdentity: String?
+    /// PEAP's password, or nil for EAP-TLS with `deviceSlot`.
+    public var password: Password?
     public var deviceSlot: Int?
 
-    public init(secretFile: String, identity: String, passwordFile: String?, deviceSlot: Int?) {
+    public init(
+        secretFile: String, identity: String, anonymousIdentity: String? = nil, password: Password?, deviceSlot: Int?
+    ) {
         self.secretFile = secretFile
         self.identity = identity
-        self.passwordFile = passwordFile
+        self.anonymousIdentity = anonymousIdentity
+        self.password = password
         self.deviceSlot = deviceSlot
+    }
+
+    public init(secretFile: String, identity: String, passwordFile: String?, deviceSlot: Int?) {
+        self.init(secretFile: secretFile, identity: identity, password: passwordFile.map(Password.file),
+                  deviceSlot: deviceSlot)
     }
 
     /// The method, with the password or the device slot's certificate and key (`device` reads
@@ -79,10 +95,14 @@ public struct RadiusLogin: Sendable, Equatable {
             guard !cert.isEmpty, !key.isEmpty else {
                 throw ProbeError("Device certificate \(slot) is empty: import it first (slcfg cert import-device)")
             }
-            return .tls(identity: identity, certificate: cert, key: key)
+            return .tls(identity: identity, anonymousIdentity: anonymousIdentity, certificate: cert, key: key)
         }
-        guard let passwordFile else { throw ProbeError("give a password file (PEAP) or a device slot (EAP-TLS)") }
-        return .peap(identity: identity, password: try Self.firstLine(passwordFile))
+        switch password {
+        case .file(let path)?:
+            return .peap(identity: identity, anonymousIdentity: anonymousIdentity, password: try Self.firstLine(path))
+        case .value(let value)?: return .peap(identity: identity, anonymousIdentity: anonymousIdentity, password: value)
+        case nil: throw ProbeError("give a password file (PEAP) or a device slot (EAP-TLS)")
+        }
     }
 
     /// The first line of a file (a secret, a password), read without echoing it anywhere.

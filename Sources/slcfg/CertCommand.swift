@@ -346,16 +346,16 @@ struct CertImport: ParsableCommand {
     /// its top certificate's issuer from this machine's trust store, else (with --allow-non-root)
     /// the top certificate itself, pinned. Says where the root came from.
     func fetchRoot(_ configurations: [String]) throws -> (bytes: [UInt8], source: String, pinned: Bool) {
+        let document = try configurations.first.map { try LoadedFile.load($0, quiet: true).document }
+        let value: @Sendable (String) -> String? = { name in document?.index(named: name).map { document!.value($0) } }
         let target: ServerTarget
         if let fromServer {
             do throws(ProbeError) { target = try ServerTarget.provisioning(fromServer) } catch {
                 throw CLIError(message: error.description, code: 64)
             }
         } else {
-            target = try radiusOptions.target(fromRadius!, option: "--from-radius")
+            target = try radiusOptions.target(fromRadius!, option: "--from-radius", file: Dot1xLogin(value: value))
         }
-        let document = try configurations.first.map { try LoadedFile.load($0, quiet: true).document }
-        let value: @Sendable (String) -> String? = { name in document?.index(named: name).map { document!.value($0) } }
         let chain: [CertificateFacts]
         do {
             chain = try fetchChain(target, timeout: timeout, fallback: false, value: value)

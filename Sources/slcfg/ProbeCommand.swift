@@ -130,7 +130,9 @@ struct ProbeCommand: ParsableCommand {
         } catch {
             throw CLIError(message: error.description, code: 64)
         }
-        if let radius { targets.append(try radiusOptions.target(radius, option: "--radius")) }
+        if let radius {
+            targets.append(try radiusOptions.target(radius, option: "--radius", file: Dot1xLogin(value: value)))
+        }
         return targets
     }
 }

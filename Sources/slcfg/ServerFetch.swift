@@ -5,22 +5,32 @@ import Files
 import Handset
 import Probe
 
-/// How to reach a RADIUS server through `eapol_test` (probe --radius, cert import --from-radius).
+/// How to reach a RADIUS server through `eapol_test` (probe --radius, cert import --from-radius): each value from
+/// its option, else from the configuration's 802.1X settings (`Dot1xLogin`).
 struct RadiusOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp("A file whose first line is the RADIUS shared secret.", valueName: "file"),
         completion: .file())
     var secretFile: String?
 
-    @Option(help: "The identity for PEAP or EAP-TLS.")
-    var identity = "slcfg-probe"
+    @Option(help: "The identity for PEAP or EAP-TLS (default: the file's device.wifi.wpa2Ent.user).")
+    var identity: String?
 
-    @Option(help: ArgumentHelp("A file whose first line is the PEAP password.", valueName: "file"), completion: .file())
+    @Option(help: "The outer identity sent before the tunnel (default: the file's device.wifi.wpa2Ent.anonid).")
+    var anonymousIdentity: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A file whose first line is the PEAP password (PEAP; default: the file's device.wifi.wpa2Ent.password).",
+            valueName: "file"),
+        completion: .file())
     var passwordFile: String?
 
     @Option(
         help: ArgumentHelp(
-            "EAP-TLS with the file's customDeviceCertN (certificate and key) instead of PEAP.", valueName: "1|2"))
+            "EAP-TLS with the file's customDeviceCertN (certificate and key) instead of PEAP (default: the file's EAP "
+                + "method, and the slot its 802.1X profile presents).",
+            valueName: "1|2"))
     var deviceSlot: Int?
 
     @Option(
@@ -30,19 +40,66 @@ struct RadiusOptions: ParsableArguments {
             valueName: "name"))
     var radiusName: String?
 
-    /// The RADIUS target `host[:port]` names (port 1812 by default), with what it needs checked.
-    func target(_ text: String, option: String) throws -> ServerTarget {
+    /// The RADIUS target `host[:port]` names (port 1812 by default), logging in as `file` says where no option does;
+    /// says on standard error which values came from the file.
+    func target(_ text: String, option: String, file: Dot1xLogin) throws -> ServerTarget {
         guard let secretFile else {
             throw CLIError(message: "\(option) needs --secret-file (the RADIUS shared secret)", code: 64)
         }
-        guard passwordFile != nil || deviceSlot != nil else {
-            throw CLIError(message: "\(option) needs --password-file (PEAP) or --device-slot (EAP-TLS)", code: 64)
-        }
-        let login = RadiusLogin(
-            secretFile: secretFile, identity: identity, passwordFile: passwordFile, deviceSlot: deviceSlot)
+        let (login, fromFile) = try self.login(secretFile: secretFile, option: option, file: file)
+        if !fromFile.isEmpty { printError("slcfg: radius: from the file: \(fromFile.joined(separator: ", "))") }
         do throws(ProbeError) { return try ServerTarget.radius(text, login: login, name: radiusName) } catch {
             throw CLIError(message: error.description, code: 64)
         }
+    }
+
+    /// The login: an option where one is given, else the file's value; and what came from the file.
+    func login(secretFile: String, option: String, file: Dot1xLogin) throws(CLIError)
+        -> (RadiusLogin, fromFile: [String])
+    {
+        var fromFile: [String] = []
+        let tls: Bool
+        if deviceSlot != nil || passwordFile != nil {
+            tls = deviceSlot != nil
+        } else {
+            switch file.method {
+            case .tls?: tls = true
+            case .peap?: tls = false
+            case .fast?, .unknown?, nil:
+                let named = file.method == nil ? "no EAP method that applies" : "an EAP method other than PEAP and EAP-TLS"
+                throw CLIError(
+                    message: "\(option) needs --password-file (PEAP) or --device-slot (EAP-TLS): the file names "
+                        + "\(named) (device.wifi.wpa2Ent.method)",
+                    code: 64)
+            }
+            fromFile.append(tls ? "EAP-TLS" : "PEAP")
+        }
+        let identity = self.identity ?? file.identity ?? "slcfg-probe"
+        if self.identity == nil, file.identity != nil { fromFile.append("identity '\(identity)'") }
+        let anonymous = anonymousIdentity ?? file.anonymousIdentity
+        if anonymousIdentity == nil, let anonymous { fromFile.append("anonymous identity '\(anonymous)'") }
+        if tls {
+            guard let slot = deviceSlot ?? file.deviceSlot else {
+                throw CLIError(
+                    message: "\(option): 802.1X presents the built-in device certificate "
+                        + "(\(Vocabulary.profileDeviceCertificate(file.profile)) is \(file.presented)), which slcfg "
+                        + "cannot read: give --device-slot 1 or 2",
+                    code: 64)
+            }
+            if deviceSlot == nil { fromFile.append("the certificate of Device certificate \(slot)") }
+            return (RadiusLogin(secretFile: secretFile, identity: identity, anonymousIdentity: anonymous,
+                                password: nil, deviceSlot: slot), fromFile)
+        }
+        guard let password = passwordFile.map(RadiusLogin.Password.file) ?? file.password.map(RadiusLogin.Password.value)
+        else {
+            throw CLIError(
+                message: "\(option) uses PEAP, which needs a password: the file has none that applies "
+                    + "(device.wifi.wpa2Ent.password); give --password-file",
+                code: 64)
+        }
+        if passwordFile == nil { fromFile.append("the password") }
+        return (RadiusLogin(secretFile: secretFile, identity: identity, anonymousIdentity: anonymous,
+                            password: password, deviceSlot: nil), fromFile)
     }
 }
 

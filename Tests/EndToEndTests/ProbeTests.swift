@@ -200,10 +200,12 @@ private let haveRadius = FileManager.default.isExecutableFile(atPath: ServerProc
     && FileManager.default.isReadableFile(atPath: "/etc/freeradius/3.0/radiusd.conf")
     && ["/usr/bin/eapol_test", "/usr/sbin/eapol_test"].contains { FileManager.default.isExecutableFile(atPath: $0) }
 
-/// A wireless.cfg for 802.1X with the given CA slot 1, the secret and bob's password beside it.
-private func radiusDirectory(slot1: String) -> URL {
+/// A wireless.cfg for 802.1X with the given CA slot 1 and `wifi` settings (each applied), the secret and bob's
+/// password beside it.
+private func radiusDirectory(slot1: String, wifi: [(String, String)] = []) -> URL {
     let dir = temporaryDirectory()
-    let text = "<polycomConfig>\n  <device device.set=\"1\" device.sec.TLS.customCaCert1=\"\(slot1)\" device.sec.TLS.customCaCert1.set=\"1\"/>\n</polycomConfig>\n"
+    let settings = wifi.map { " \($0.0)=\"\($0.1)\" \($0.0).set=\"1\"" }.joined()
+    let text = "<polycomConfig>\n  <device device.set=\"1\" device.sec.TLS.customCaCert1=\"\(slot1)\" device.sec.TLS.customCaCert1.set=\"1\"\(settings)/>\n</polycomConfig>\n"
     write(Array(text.utf8), to: dir.appendingPathComponent("wireless.cfg"))
     write(Array("testing123\n".utf8), to: dir.appendingPathComponent("secret"))
     write(Array("hello\n".utf8), to: dir.appendingPathComponent("password"))
@@ -239,6 +241,58 @@ struct RadiusProbeTests {
         #expect(byAddress.stdout.contains("  error: '127.0.0.1' is not a name of the server's certificate (localhost); strict common-name validation is on [name]\n"))
         let named = slcfg(["probe", "wireless.cfg", "--radius", "127.0.0.1:\(server.port)", "--radius-name", "localhost"] + peap, in: dir)
         #expect(named.status == 0, "\(named.stdout)")
+    }
+
+    @Test("PEAP from the file: the method, identity and password the file applies need no option, and judge alike")
+    func peapFromFile() throws {
+        let server = try ServerProcess.radius(pki, chain: ["int.pem"])
+        let dir = radiusDirectory(slot1: pki.base64("root.pem"), wifi: [
+            ("device.wifi.securityMode", "WPA2-Enterprise"), ("device.wifi.wpa2Ent.method", "PEAP-MSCHAPv2"),
+            ("device.wifi.wpa2Ent.user", "bob"), ("device.wifi.wpa2Ent.password", "hello"),
+            ("device.wifi.wpa2Ent.anonid", "anonymous")])
+        let explicit = slcfg(["probe", "wireless.cfg", "--radius", "localhost:\(server.port)"] + peap, in: dir)
+        let fromFile = slcfg(["probe", "wireless.cfg", "--radius", "localhost:\(server.port)", "--secret-file", "secret"],
+                             in: dir)
+        #expect(fromFile.status == 0, "\(fromFile.stdout)\(fromFile.stderr)")
+        #expect(fromFile.stdout == explicit.stdout)
+        #expect(fromFile.stdout.hasPrefix("radius radius://localhost:\(server.port): trusted\n"))
+        #expect(fromFile.stderr == "slcfg: radius: from the file: PEAP, identity 'bob', anonymous identity 'anonymous', "
+            + "the password\n")
+        #expect(!fromFile.stderr.contains("hello"))
+    }
+
+    @Test("EAP-TLS from the file: the device certificate its 802.1X profile presents, no option but the secret")
+    func eapTLSFromFile() throws {
+        let server = try ServerProcess.radius(pki, chain: ["int.pem"])
+        let dir = radiusDirectory(slot1: pki.base64("root.pem"), wifi: [
+            ("device.wifi.securityMode", "WPA2-Enterprise"), ("device.wifi.wpa2Ent.method", "EAP-TLS"),
+            ("device.wifi.wpa2Ent.user", "handset-0004f2abcdef"), ("device.sec.TLS.profile.deviceCert1", "Platform1")])
+        let device = slcfg(["cert", "import-device", "wireless.cfg", "--slot", "1", "--cert", pki.path("client.pem"),
+                            "--key", pki.path("client.key")], in: dir)
+        #expect(device.status == 0, "\(device.stderr)")
+        let explicit = slcfg(["probe", "wireless.cfg", "--radius", "localhost:\(server.port)", "--secret-file", "secret",
+                              "--identity", "handset-0004f2abcdef", "--device-slot", "1"], in: dir)
+        let fromFile = slcfg(["probe", "wireless.cfg", "--radius", "localhost:\(server.port)", "--secret-file", "secret"],
+                             in: dir)
+        #expect(fromFile.status == 0, "\(fromFile.stdout)\(fromFile.stderr)")
+        #expect(fromFile.stdout == explicit.stdout)
+        #expect(fromFile.stderr == "slcfg: radius: from the file: EAP-TLS, identity 'handset-0004f2abcdef', the "
+            + "certificate of Device certificate 1\n")
+    }
+
+    @Test("A file that names no EAP method, or PEAP without a password, is refused before any server is asked")
+    func nothingFromFile() throws {
+        let dir = radiusDirectory(slot1: "")
+        let none = slcfg(["probe", "wireless.cfg", "--radius", "localhost:1", "--secret-file", "secret"], in: dir)
+        #expect(none.status == 64)
+        #expect(none.stderr == "slcfg: --radius needs --password-file (PEAP) or --device-slot (EAP-TLS): the file names "
+            + "no EAP method that applies (device.wifi.wpa2Ent.method)\n")
+        let peapDir = radiusDirectory(slot1: "", wifi: [("device.wifi.wpa2Ent.method", "PEAP-MSCHAPv2")])
+        let noPassword = slcfg(["probe", "wireless.cfg", "--radius", "localhost:1", "--secret-file", "secret"],
+                               in: peapDir)
+        #expect(noPassword.status == 64)
+        #expect(noPassword.stderr == "slcfg: --radius uses PEAP, which needs a password: the file has none that "
+            + "applies (device.wifi.wpa2Ent.password); give --password-file\n")
     }
 
     @Test("--from-radius stores the root the RADIUS server sends; probe then says trusted")
