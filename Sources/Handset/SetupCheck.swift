@@ -143,8 +143,8 @@ extension ProvisioningSet {
         }
         return [values.finding("eap-tls-device-cert", .warning, at: [Vocabulary.Wifi.eapMethod],
             "802.1X uses EAP-TLS and Platform Profile \(profile) presents the built-in device "
-                + "certificate (\(Vocabulary.profileDeviceCertificate(profile)) is \(login.presented)): a RADIUS server "
-                + "trusts it only if it trusts the factory's CA; import the site's device certificate with "
+                + "certificate (\(Vocabulary.profileDeviceCertificate(profile)) is \(login.presented)): a RADIUS "
+                + "server trusts it only if it trusts the factory's CA; import the site's device certificate with "
                 + "'slcfg cert import-device'")].compactMap { $0 }
     }
 }

@@ -350,7 +350,9 @@ public enum Screen {
             lines.append((text, Self.role(of: status)))
         }
         if let info, !info.help.isEmpty { lines.append(("Values: \(info.help)", .dim)) }
-        if info?.labelAssumed == true { lines.append(("Label: assumed (the handset's own wording is not documented)", .dim)) }
+        if info?.labelAssumed == true {
+            lines.append(("Label: assumed (the handset's own wording is not documented)", .dim))
+        }
         if let schema = state.catalogue.schema, let declared = schema.parameter(name), !declared.documentation.isEmpty,
            info?.help.hasPrefix(declared.documentation) != true {
             lines.append(("\(schema.source): \(declared.documentation)", .dim))

@@ -66,7 +66,8 @@ struct RadiusOptions: ParsableArguments {
             case .tls?: tls = true
             case .peap?: tls = false
             case .fast?, .unknown?, nil:
-                let named = file.method == nil ? "no EAP method that applies" : "an EAP method other than PEAP and EAP-TLS"
+                let named = file.method == nil
+                    ? "no EAP method that applies" : "an EAP method other than PEAP and EAP-TLS"
                 throw CLIError(
                     message: "\(option) needs --password-file (PEAP) or --device-slot (EAP-TLS): the file names "
                         + "\(named) (device.wifi.wpa2Ent.method)",
@@ -90,8 +91,8 @@ struct RadiusOptions: ParsableArguments {
             return (RadiusLogin(secretFile: secretFile, identity: identity, anonymousIdentity: anonymous,
                                 password: nil, deviceSlot: slot), fromFile)
         }
-        guard let password = passwordFile.map(RadiusLogin.Password.file) ?? file.password.map(RadiusLogin.Password.value)
-        else {
+        let fromOption = passwordFile.map(RadiusLogin.Password.file)
+        guard let password = fromOption ?? file.password.map(RadiusLogin.Password.value) else {
             throw CLIError(
                 message: "\(option) uses PEAP, which needs a password: the file has none that applies "
                     + "(device.wifi.wpa2Ent.password); give --password-file",
