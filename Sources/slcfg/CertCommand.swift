@@ -15,6 +15,7 @@ struct CertCommand: ParsableCommand {
         abstract: "Inspect certificates and put them into the handset's certificate slots.",
         subcommands: [
             CertInspect.self, CertShow.self, CertImport.self, CertImportDevice.self, CertExpiry.self, CertRotate.self,
+            CertServe.self,
         ])
 }
 
