@@ -172,4 +172,10 @@ struct SetupCheckTests {
     func fixtures(file: SampleFile) {
         #expect(setup(String(decoding: file.bytes, as: UTF8.self)) == [])
     }
+
+    @Test("Every corpus file is silent",
+          .enabled(if: Samples.corpusPresent, Comment(rawValue: Samples.corpusAbsent)), arguments: Samples.corpus)
+    func corpus(file: SampleFile) {
+        #expect(setup(String(decoding: file.bytes, as: UTF8.self)) == [])
+    }
 }
