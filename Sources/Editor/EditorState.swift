@@ -32,6 +32,8 @@ public enum Mode: Equatable, Sendable {
     case confirmNonRoot(input: [UInt8], reason: String)
     /// The slot already holds another certificate: `y` replaces it (`question` says what with what).
     case confirmReplace(input: [UInt8], allowNonRoot: Bool, question: String)
+    /// After an import into a CA slot (`imported`: what the import said): which applications should use it.
+    case choosePurpose(slot: Int, imported: String)
     /// The focused finding's fix would make the handset apply a weaker setting: `y` applies it.
     case confirmWeakening(Fix, Weakening)
     /// The person's own edit (a value of an applied entry, or `.set` turned on) would make the
@@ -321,6 +323,11 @@ public struct EditorState: Sendable {
         case .parameter(let i): return document.name(i)
         case .element: return nil
         }
+    }
+
+    /// The applications that use CA slot `n`, as the handset applies the values ("802.1X", "provisioning").
+    public func applications(using n: Int) -> [String] {
+        workspace.provisioningSet.applications(using: n).map { $0 == .dot1x ? $0.label : $0.label.lowercased() }
     }
 
     /// A slot row's certificate in two parts: its name, which a narrow row may cut, and its date, which it keeps.

@@ -3,7 +3,7 @@
 
 /// The answer to a question the status line asks: each key a question offers names one.
 public enum Answer: Equatable, Sendable {
-    case yes, no, writeAgain, saveElsewhere, overwrite, reload, cancel
+    case yes, no, writeAgain, saveElsewhere, overwrite, reload, cancel, dot1x, provisioning, both
 }
 
 /// A question: its text, the keys it offers with their words, and what any other key means.
@@ -67,6 +67,17 @@ public struct Question: Equatable, Sendable {
         text: "Import it anyway?", choices: [Choice("y", .yes, "es"), Choice("n", .no, "o")], otherKeys: .no,
         short: false)
 
+    /// Which applications use a CA slot just imported into; any other key is neither.
+    static func purpose(slot: Int) -> Question {
+        Question(
+            text: "Use Platform CA \(slot) for",
+            choices: [
+                Choice("8", .dot1x, "02.1X,"), Choice("p", .provisioning, "rovisioning,"), Choice("b", .both, "oth,"),
+                Choice("n", .no, "either?"),
+            ],
+            otherKeys: .no, short: false)
+    }
+
     /// The file was deleted or moved since it was read.
     static func gone(_ path: String, elsewhere: Bool) -> Question {
         Question(
@@ -97,6 +108,7 @@ extension EditorState {
         case .conflict: .conflict(elsewhere: canSaveElsewhere)
         case .confirmNonRoot: .importAnyway
         case .confirmReplace(_, _, let text): .yesNo(text, otherKeys: .no)
+        case .choosePurpose(let slot, _): .purpose(slot: slot)
         case .confirmWeakening(_, let weakening), .confirmWeakeningEdit(_, let weakening):
             .yesNo("\(weakening.question): apply?", otherKeys: .no)
         case .confirmGrab(let facts, let slot, _):

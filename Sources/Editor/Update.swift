@@ -135,6 +135,10 @@ extension EditorState {
                 return importCertificate(input, source: "the paste", allowNonRoot: allowNonRoot, replacing: true)
             }
             inform("not imported: the slot keeps its certificate")
+        case .choosePurpose(let slot, let imported):
+            let answer = question?.answer(key)
+            mode = .browse
+            use(slot: slot, for: answer, imported: imported)
         case .confirmWeakening(let fix, let weakening):
             let answer = question?.answer(key)
             mode = .browse
@@ -549,6 +553,26 @@ extension EditorState {
             view.extend("; " + note)
         }
         if !plan.warnings.isEmpty { view.extend("; warning: " + plan.warnings.joined(separator: "; ")) }
+        if !view.messageIsError { mode = .choosePurpose(slot: n, imported: view.message) }
+    }
+
+    /// The answer to "Use Platform CA N for …?": the applications chosen select profile N, whose CA list allows
+    /// the slot, as `cert import --for` makes them (one ``ProvisioningSet/useCA(slot:for:near:)`` each).
+    mutating func use(slot n: Int, for answer: Answer?, imported: String) {
+        let purposes: [CertificatePurpose] = switch answer {
+        case .dot1x?: [.wlan]
+        case .provisioning?: [.provisioning]
+        case .both?: [.wlan, .provisioning]
+        default: []
+        }
+        guard !purposes.isEmpty else {
+            inform(imported + "; no application was changed to use it")
+            return
+        }
+        let names = purposes.map { $0 == .wlan ? "802.1X" : "provisioning" }.joined(separator: " and ")
+        editSet(imported + "; \(names) now use\(purposes.count == 1 ? "s" : "") it (Platform Profile \(n))") { set in
+            try purposes.flatMap { try set.useCA(slot: n, for: $0).values.flatMap { $0 }.map(\.name) }
+        }
     }
 
     /// Pasted text: into a slot, the paste box, or a line being edited.

@@ -308,23 +308,51 @@ extension ProvisioningSet {
             slotParameter.setFlag, after: slotParameter.parameter, valueMember: valueMember,
             winner: winner(slotParameter.setFlag), changes: &changes)
         if let purpose {
-            let selectionMember = winner(purpose.profileSelection) ?? valueMember
-            changes[selectionMember, default: []] += try members[selectionMember].document.assign(
-                purpose.profileSelection, Vocabulary.profileValue(slot))
-            try enableWhereItCounts(
-                purpose.profileSelection + ".set", after: purpose.profileSelection, valueMember: selectionMember,
-                winner: winner(purpose.profileSelection + ".set"), changes: &changes)
-            let list = Vocabulary.caCertList(slot)
-            let current = effectiveValue(list, in: map)
-            if !(current.map { CAList($0).allows(slot: slot) } ?? false) {
-                let listMember = winner(list) ?? valueMember
-                changes[listMember, default: []] += try members[listMember].document.assign(list, "All")
-                try enableWhereItCounts(
-                    list + ".set", after: list, valueMember: listMember, winner: winner(list + ".set"),
-                    changes: &changes)
-            }
+            for (m, made) in try useCA(slot: slot, for: purpose, near: valueMember) { changes[m, default: []] += made }
         }
         return changes.filter { !$0.value.isEmpty }
+    }
+
+    /// Makes `purpose` use CA slot `slot`: its application selects Platform Profile `slot`, and that profile's CA
+    /// list allows the slot (`All` when it does not), each change in the file where it takes effect (else in
+    /// `near`, by default the file that supplies the slot). What `cert import --for` does after storing the
+    /// certificate, and the editor's answer to "Use Platform CA 1 for …?".
+    public mutating func useCA(slot: Int, for purpose: CertificatePurpose, near: Int? = nil)
+        throws(AssignmentError) -> [Int: [Assignment]]
+    {
+        let map = effective()
+        func winner(_ name: String) -> Int? { map[name]?.member }
+        guard let valueMember = near ?? winner(CertificateSlot.ca(slot).parameter)
+            ?? members.lastIndex(where: { $0.role == .config }) ?? members.indices.last
+        else { throw AssignmentError(description: "the set has no file to write to") }
+        var changes: [Int: [Assignment]] = [:]
+        let selectionMember = winner(purpose.profileSelection) ?? valueMember
+        changes[selectionMember, default: []] += try members[selectionMember].document.assign(
+            purpose.profileSelection, Vocabulary.profileValue(slot))
+        try enableWhereItCounts(
+            purpose.profileSelection + ".set", after: purpose.profileSelection, valueMember: selectionMember,
+            winner: winner(purpose.profileSelection + ".set"), changes: &changes)
+        let list = Vocabulary.caCertList(slot)
+        let current = effectiveValue(list, in: map)
+        if !(current.map { CAList($0).allows(slot: slot) } ?? false) {
+            let listMember = winner(list) ?? valueMember
+            changes[listMember, default: []] += try members[listMember].document.assign(list, "All")
+            try enableWhereItCounts(
+                list + ".set", after: list, valueMember: listMember, winner: winner(list + ".set"),
+                changes: &changes)
+        }
+        return changes.filter { !$0.value.isEmpty }
+    }
+
+    /// The applications that use CA slot `slot`, as the handset applies the values: each whose selected profile's
+    /// CA list allows the slot (a list that does not apply is `All`).
+    public func applications(using slot: Int, vocabulary: Vocabulary = .handset) -> [Vocabulary.Application] {
+        let map = effective()
+        func applied(_ name: String) -> String? { EntryStatus.appliedValue(of: name) { effectiveValue($0, in: map) } }
+        return [Vocabulary.Application.dot1x, .provisioning].filter { app in
+            let profile = vocabulary.profile(selectedBy: applied(app.profileSelection))
+            return CAList(applied(Vocabulary.caCertList(profile)) ?? "All", vocabulary: vocabulary).allows(slot: slot)
+        }
     }
 
     /// Makes the profile 802.1X selects present device certificate `slot`

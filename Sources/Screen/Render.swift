@@ -392,6 +392,11 @@ public enum Screen {
         } else {
             lines.append(("Empty. Paste a certificate (or press p, or i for a file).", .dim))
         }
+        if case .ca(let n) = slot {
+            let users = state.applications(using: n)
+            lines.append(("Used for: " + (users.isEmpty ? "nothing (no application's profile trusts it)"
+                : users.joined(separator: " and ") + " (the profile each selects trusts it)"), .details))
+        }
         if case .ca(let n) = slot, let report = state.server.reports[n] {
             lines += report.map { ($0.text, probeRole($0)) }
         }
@@ -553,7 +558,7 @@ public enum Screen {
             let doing = job.purpose == .verify ? "probing" : "fetching the chain of"
             return (" \(spinner) \(doing) \(job.target.url)… (Esc cancels)", .status)
         case .editValue, .path, .search, .quitPrompt, .confirmOverwrite, .confirmReadOnly, .gone, .conflict,
-            .confirmNonRoot, .confirmWeakening, .confirmGrab, .confirmReplace, .confirmWeakeningEdit:
+            .confirmNonRoot, .confirmWeakening, .confirmGrab, .confirmReplace, .confirmWeakeningEdit, .choosePurpose:
             return nil  // a typed line, or a question (drawn from state.question)
         }
     }

@@ -116,7 +116,7 @@ struct UpdateTests {
     @Test("p opens a paste box; Ctrl-D imports what was typed or pasted")
     func pasteBox() {
         let (state, _) = session(keys(.tab, .character("p")) + [.paste(pki.root.pem)] + keys(.control("d")))
-        #expect(state.mode == .browse)
+        #expect(state.mode == .choosePurpose(slot: 1, imported: "imported 'Test Root CA' into Platform CA 1"))
         #expect(value(state, "device.sec.tls.customCaCert1") == PEM.base64Encode(pki.root.der))
     }
 
@@ -173,7 +173,7 @@ struct UpdateTests {
 
     @Test("u undoes and Ctrl-R redoes every edit")
     func undoRedo() {
-        var (state, _) = session(keys(.tab) + [.paste(pki.root.pem)] + keys(.character(" ")))
+        var (state, _) = session(keys(.tab) + [.paste(pki.root.pem)] + keys(.character("n"), .character(" ")))
         #expect(value(state, "device.sec.tls.customCaCert1.set") == "0")
         _ = state.update(.key(.character("u")))
         #expect(value(state, "device.sec.tls.customCaCert1.set") == "1")
@@ -193,7 +193,7 @@ struct UpdateTests {
         let snapshot = FileSnapshot(size: bytes.count, modified: 1, modifiedNanoseconds: 2, hash: FileSnapshot.hash(bytes))
         var state = EditorState(bytes: bytes, path: "w.cfg", snapshot: snapshot, now: now)
         _ = state.update(.resize(width: 80, height: 24))
-        for e in keys(.tab) + [.paste(pki.root.pem)] { _ = state.update(e) }
+        for e in keys(.tab) + [.paste(pki.root.pem)] + keys(.character("n")) { _ = state.update(e) }
         #expect(state.update(.key(.character("s"))) == [.inspect("w.cfg")])
         #expect(state.mode == .checking(path: "w.cfg", saveAs: false))
         _ = state.update(.inspected(path: "w.cfg", FileStatus(exists: true, bytes: bytes, snapshot: snapshot)))
@@ -217,7 +217,7 @@ struct UpdateTests {
         let snapshot = FileSnapshot(size: bytes.count, modified: 1, modifiedNanoseconds: 2, hash: FileSnapshot.hash(bytes))
         var state = EditorState(bytes: bytes, path: "w.cfg", snapshot: snapshot, now: now)
         _ = state.update(.resize(width: 80, height: 24))
-        for e in keys(.tab) + [.paste(pki.root.pem)] { _ = state.update(e) }
+        for e in keys(.tab) + [.paste(pki.root.pem)] + keys(.character("n")) { _ = state.update(e) }
         let base64 = PEM.base64Encode(pki.root.der)
         let edited = text.replacingOccurrences(
             of: "customCaCert1=\"\"", with: "customCaCert1=\"\(base64)\"\n  device.sec.TLS.customCaCert1.set=\"1\"")
@@ -533,9 +533,44 @@ struct SelfSignedPasteTests {
         TestPKI.openssl(["x509", "-req", "-in", "v1.csr", "-signkey", "v1.key", "-sha1", "-days", "3650", "-out", "v1.pem"], in: dir)
         let pem = String(decoding: contents(dir.appendingPathComponent("v1.pem")), as: UTF8.self)
         let (state, _) = session(keys(.tab, .tab) + [.paste(pem)])
-        #expect(state.mode == .browse)
+        #expect(state.question?.text == "Use Platform CA 2 for")
         #expect(state.message.hasPrefix("imported 'ftps.example.com' into Platform CA 2; warning: 'ftps.example.com' is a self-signed server certificate: the handset will trust exactly this server"))
         #expect(value(state, "device.sec.TLS.customCaCert2.set") == "1")
+    }
+}
+
+@Suite("Slots know their purpose")
+struct SlotPurposeTests {
+    @Test("After an import into a CA slot the editor asks which applications use it; 8 selects its profile for 802.1X")
+    func dot1x() {
+        var (state, _) = session(keys(.tab) + [.paste(pki.root.pem)])
+        #expect(state.question?.prompt == "Use Platform CA 1 for (8)02.1X, (p)rovisioning, (b)oth, (n)either?")
+        _ = state.update(.key(.character("8")))
+        #expect(state.mode == .browse)
+        #expect(state.message == "imported 'Test Root CA' into Platform CA 1; 802.1X now uses it (Platform Profile 1)")
+        #expect(value(state, "device.sec.TLS.profileSelection.dot1x") == "PlatformProfile1")
+        #expect(value(state, "device.sec.TLS.profileSelection.dot1x.set") == "1")
+        #expect(value(state, "device.sec.TLS.profileSelection.provisioning") == "PlatformProfile2")
+        #expect(value(state, "device.sec.TLS.profileSelection.provisioning.set") == "0")
+        // Provisioning's PlatformProfile2 is not .set: the handset uses profile 1, whose list (All) has the slot too.
+        #expect(state.applications(using: 1) == ["802.1X", "provisioning"])
+        _ = state.update(.key(.character("u")))
+        #expect(value(state, "device.sec.TLS.profileSelection.dot1x.set") == "0")
+        #expect(value(state, "device.sec.tls.customCaCert1") == PEM.base64Encode(pki.root.der))
+    }
+
+    @Test("b makes both use it, as cert import --for does for each; n or any other key changes nothing more")
+    func bothOrNeither() {
+        var (state, _) = session(keys(.tab, .tab) + [.paste(pki.root.pem), .key(.character("b"))])
+        #expect(state.message == "imported 'Test Root CA' into Platform CA 2; 802.1X and provisioning now use it "
+            + "(Platform Profile 2)")
+        #expect(value(state, "device.sec.TLS.profileSelection.dot1x") == "PlatformProfile2")
+        #expect(value(state, "device.sec.TLS.profileSelection.provisioning.set") == "1")
+        #expect(state.applications(using: 2) == ["802.1X", "provisioning"])
+        var (other, _) = session(keys(.tab) + [.paste(pki.root.pem), .key(.character("x"))])
+        #expect(other.message == "imported 'Test Root CA' into Platform CA 1; no application was changed to use it")
+        #expect(value(other, "device.sec.TLS.profileSelection.dot1x.set") == "0")
+        _ = other.update(.key(.escape))
     }
 }
 
@@ -546,8 +581,10 @@ struct ReplaceCertificateTests {
         var (state, _) = session(keys(.tab))
         _ = state.update(.paste(pki.root.pem))
         #expect(state.message.hasPrefix("imported 'Test Root CA' into Platform CA 1"))
+        _ = state.update(.key(.character("n")))
         _ = state.update(.paste(pki.leaf.pem + pki.intermediate.pem + pki.root.pem))
-        #expect(state.mode == .browse)   // the same root: nothing to ask
+        #expect(state.mode == .choosePurpose(slot: 1, imported: state.message))   // the same root: not the replace question
+        _ = state.update(.key(.character("n")))
         let other = TestPKI.issue(cn: "Other Root", org: nil, serial: [0x44], ca: true, issuer: nil)
         _ = state.update(.paste(other.pem))
         #expect(state.question?.text == "Platform CA 1 holds 'Test Root CA' (until 2033-05-18): replace it with "
@@ -586,6 +623,7 @@ struct StatusWordingTests {
         var (state, _) = session(keys(.tab))
         let slotRow = state.cursor
         _ = state.update(.paste(pki.root.pem))
+        _ = state.update(.key(.character("n")))
         _ = state.update(.key(.home))
         #expect(state.cursor != slotRow)
         _ = state.update(.key(.character("u")))

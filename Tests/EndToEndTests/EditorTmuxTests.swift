@@ -112,7 +112,7 @@ struct EditorTmuxTests {
         return (Tmux(directory: dir), file)
     }
 
-    @Test("Tab Tab, paste a certificate, s, y, q: slot 2 holds it as one line of base64 with .set=1, nothing else changed")
+    @Test("Tab Tab, paste a certificate, n, s, y, q: slot 2 holds it as one line of base64 with .set=1, nothing else changed")
     func pasteSaveQuit() throws {
         let (tmux, file) = fixture()
         let pki = TestPKI.shared
@@ -121,6 +121,8 @@ struct EditorTmuxTests {
         tmux.keys("Tab", "Tab")
         try #require(tmux.waitFor("› ") )
         tmux.paste(pki.leaf.pem + pki.intermediate.pem + pki.root.pem)
+        try #require(tmux.waitFor("Use Platform CA 2 for (8)02.1X, (p)rovisioning, (b)oth, (n)either?"), "\(tmux.capture())")
+        tmux.keys("n")
         try #require(tmux.waitFor("imported 'Test Root CA' into Platform CA 2"), "\(tmux.capture())")
         tmux.keys("s")
         try #require(tmux.waitFor("Review the changes"), "\(tmux.capture())")
@@ -172,6 +174,33 @@ struct EditorTmuxTests {
         #expect(String(decoding: contents(file), as: UTF8.self) == text
             .replacingOccurrences(of: "\"Old-Net\"", with: "\"Corp-Voice-5G\"")
             .replacingOccurrences(of: "\"PEAP-MSCHAPv2\"", with: "\"EAP-TLS\""))
+    }
+
+    @Test("After a paste, 8 makes 802.1X use the slot: the saved file is byte for byte what cert import --for wlan writes")
+    func purposeQuestion() throws {
+        let (tmux, file) = fixture()
+        let pki = TestPKI.shared
+        let cli = file.deletingLastPathComponent().appendingPathComponent("cli.cfg")
+        write(Array(spectralink.utf8), to: cli)
+        write(Array(pki.root.pem.utf8), to: file.deletingLastPathComponent().appendingPathComponent("root.pem"))
+        let imported = slcfg(["cert", "import", "cli.cfg", "--slot", "2", "--for", "wlan", "root.pem"],
+                             in: file.deletingLastPathComponent())
+        try #require(imported.status == 0, "\(imported.stderr)")
+        tmux.start(["wireless.cfg"])
+        try #require(tmux.waitFor("Custom CA Certificates"))
+        tmux.keys("Tab", "Tab")
+        try #require(tmux.waitFor("› "))
+        tmux.paste(pki.root.pem)
+        try #require(tmux.waitFor("Use Platform CA 2 for"), "\(tmux.capture())")
+        tmux.keys("8")
+        try #require(tmux.waitFor("802.1X now uses it (Platform Profile 2)"), "\(tmux.capture())")
+        tmux.keys("s")
+        try #require(tmux.waitFor("Review the changes"), "\(tmux.capture())")
+        tmux.keys("y")
+        try #require(tmux.waitFor("saved wireless.cfg"), "\(tmux.capture())")
+        tmux.keys("q")
+        try #require(tmux.waitFor("EXIT=0"), "\(tmux.capture())")
+        #expect(contents(file) == contents(cli))
     }
 
     @Test("The sample saved as an existing wireless.cfg asks before overwriting; n keeps 'precious data'; y shows the diff against it")

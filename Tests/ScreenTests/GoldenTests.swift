@@ -109,10 +109,21 @@ extension GoldenTests {
         expectGolden(Screen.render(state), "eap-method-pick-list-100x30")
     }
 
+    @Test("A CA slot's details say which applications use it, before and after the purpose question")
+    func slotUsedFor() {
+        var state = sample(width: 100, height: 50)
+        apply(&state, [.key(.tab), .paste(goldenRoot)])
+        #expect(Screen.render(state).text.contains(" Used for: 802.1X and provisioning (the profile each selects trusts it)"))
+        apply(&state, [.key(.character("n")), .key(.tab), .paste(goldenRoot), .key(.character("p"))])
+        #expect(state.message.hasSuffix("; provisioning now uses it (Platform Profile 2)"))
+        // 802.1X still selects profile 1 (its selection is not .set), whose list (All) trusts every slot.
+        #expect(Screen.render(state).text.contains(" Used for: 802.1X and provisioning (the profile each selects trusts it)"))
+    }
+
     @Test("The diff preview: summary, coloured hunks, secrets masked")
     func diffPreview() {
         var state = sample()
-        apply(&state, [.key(.tab), .paste(goldenRoot), .key(.character("/"))] + "server password".map { .key(.character($0)) }
+        apply(&state, [.key(.tab), .paste(goldenRoot), .key(.character("8")), .key(.character("/"))] + "server password".map { .key(.character($0)) }
               + [.key(.enter), .key(.enter)] + "n3w-secret".map { .key(.character($0)) } + [.key(.enter), .key(.character("s")), .key(.enter)])
         let frame = Screen.render(state)
         expectGolden(frame, "diff-preview-80x24")
