@@ -9,7 +9,7 @@ let fuzzTargets: [Target] = Context.environment["SLCFG_FUZZ"] == nil ? [] : [
                       swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     .executableTarget(name: "FuzzSafeText", dependencies: ["SafeText"], path: "Tests/Fuzz/FuzzSafeText",
                       swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
-    .executableTarget(name: "FuzzEditor", dependencies: ["Editor", "Screen", "Files"], path: "Tests/Fuzz/FuzzEditor",
+    .executableTarget(name: "FuzzEditor", dependencies: ["Editor", "Screen", "Files", "Certificates"], path: "Tests/Fuzz/FuzzEditor",
                       swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
 ]
 

@@ -32,6 +32,8 @@ public enum Mode: Equatable, Sendable {
     case confirmNonRoot(input: [UInt8], reason: String)
     /// The slot already holds another certificate: `y` replaces it (`question` says what with what).
     case confirmReplace(input: [UInt8], allowNonRoot: Bool, question: String)
+    /// A PKCS#12 file for a device slot: its passphrase being typed (masked).
+    case pfxPassphrase(PFXPrompt)
     /// After an import into a CA slot (`imported`: what the import said): which applications should use it.
     case choosePurpose(slot: Int, imported: String)
     /// The focused finding's fix would make the handset apply a weaker setting: `y` applies it.

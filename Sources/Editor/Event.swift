@@ -2,6 +2,7 @@ import Foundation
 import CfgDocument
 import Handset
 import Files
+import Certificates
 
 /// A key the editor understands.
 public enum Key: Equatable, Sendable {
@@ -41,6 +42,8 @@ public enum Event: Equatable, Sendable {
     case probed(id: Int, ProbeResult)
     /// Time passes while nothing else happens (the spinner of a running probe turns).
     case tick
+    /// What ``Effect/openPFX(_:source:passphrase:slot:)`` found: the PEM of the certificates and key, or why not.
+    case pfxOpened(slot: Int, source: String, Result<[UInt8], CertificateError>)
 }
 
 /// Work for the outside world; its results come back as events.
@@ -51,6 +54,9 @@ public enum Effect: Equatable, Sendable {
     case writeFiles([FileWrite])
     /// Read a file (a certificate to import).
     case readFile(String)
+    /// Open a PKCS#12 file's bytes with its passphrase (openssl), then send
+    /// ``Event/pfxOpened(slot:source:_:)``.
+    case openPFX([UInt8], source: String, passphrase: String, slot: Int)
     /// Look at what is at a path before saving there, then send ``Event/inspected(path:_:)``.
     case inspect(String)
     /// List path completions for a prefix.

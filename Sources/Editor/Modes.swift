@@ -149,6 +149,24 @@ public struct PasteBox: Equatable, Sendable {
     public mutating func paste(_ more: String) { text += more }
 }
 
+/// The passphrase of a PKCS#12 file (`.pfx`/`.p12`) for device slot `slot`, typed masked (Ctrl-R shows it).
+public struct PFXPrompt: Equatable, Sendable {
+    public let slot: Int
+    /// The file's bytes, and its name for messages.
+    let bytes: [UInt8]
+    public let source: String
+    public internal(set) var editor = ValueEditor()
+
+    /// The file's name without its directories.
+    public var fileName: String { source.split(separator: "/").last.map(String.init) ?? source }
+
+    init(slot: Int, bytes: [UInt8], source: String) {
+        self.slot = slot
+        self.bytes = bytes
+        self.source = source
+    }
+}
+
 /// A value being typed; Ctrl-R shows a secret in clear.
 public struct ValueEditor: Equatable, Sendable {
     public internal(set) var line: LineEditor

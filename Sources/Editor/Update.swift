@@ -63,6 +63,9 @@ extension EditorState {
         case .changedOnDisk(let path, let summary, let current):
             changedOnDisk(path, summary: summary, current: current)
             return []
+        case .pfxOpened(let slot, let source, let result):
+            pfxOpened(slot: slot, source: source, result)
+            return []
         case .inspected(let path, let status):
             return inspected(path, status)
         case .key(let key):
@@ -97,6 +100,7 @@ extension EditorState {
     mutating func route(_ key: Key) -> [Effect] {
         switch mode {
         case .browse: return browse(key)
+        case .pfxPassphrase(let prompt): return pfxKey(key, prompt)
         case .editValue(var editor):
             if let value = step(editor.update(key), stay: .editValue(editor), cancelled: "edit cancelled") {
                 commitValue(value)
@@ -482,16 +486,6 @@ extension EditorState {
             fail("paste a certificate into a certificate slot: press Tab to go to one")
             return []
         }
-        /// Asks before another certificate takes the place of the one the slot holds.
-        func asked(_ incoming: CertificateFacts) -> Bool {
-            guard !replacing, let held = slots.first(where: { $0.slot == slot })?.facts, held.sha256 != incoming.sha256
-            else { return false }
-            mode = .confirmReplace(
-                input: bytes, allowNonRoot: allowNonRoot,
-                question: "\(slot) holds '\(held.displayName)' (until \(Linter.day(held.notAfter))): replace it with "
-                    + "'\(incoming.displayName)'?")
-            return true
-        }
         switch slot {
         case .ca(let n):
             switch CAImport.plan(bytes, allowNonRoot: allowNonRoot, now: now) {
@@ -500,39 +494,84 @@ extension EditorState {
             case .failure(let refusal):
                 fail("not imported: \(refusal.description)")
             case .success(let plan):
-                if asked(plan.certificate) { return [] }
+                if !replacing && askBeforeReplacing(slot, with: plan.certificate, bytes, allowNonRoot) { return [] }
                 importCA(plan, slot: n, pending: .importCertificate(bytes, allowNonRoot: allowNonRoot))
             }
         case .device(let n):
             let input: CertificateInput
             do { input = try CertificateInput(bytes, now: now) } catch {
-                fail("not imported: \(error.description)")
-                return []
-            }
-            guard let key = input.privateKeys.first else {
-                fail(
-                    "a device slot needs the certificate and its private key: paste both, or use 'slcfg cert "
-                        + "import-device'"
-                )
-                return []
-            }
-            do {
-                let credentials = try DeviceCredentials(
-                    certificates: input.certificates, keyBlock: key, keyFile: "KEYFILE")
-                if asked(credentials.certificate) { return [] }
-                var renames: [String] = []
-                editWhereRowLives("imported '\(credentials.certificate.displayName)' with its key into \(slot)") {
-                    document in
-                    let changes = try document.importDevice(credentials, slot: n)
-                    renames = changes.compactMap(\.renameText)
-                    return changes.map(\.name)
+                if error.isPKCS12 {
+                    mode = .pfxPassphrase(PFXPrompt(slot: n, bytes: bytes, source: source))
+                } else {
+                    fail("not imported: \(error.description)")
                 }
-                for rename in renames where !view.messageIsError { view.extend("; " + rename) }
-            } catch {
-                fail("not imported: \(error.description)")
+                return []
             }
+            importDevice(input, slot: n, bytes: bytes, replacing: replacing)
         }
         return []
+    }
+
+    /// Asks before `incoming` takes the place of another certificate `slot` holds (y imports `bytes` again, replacing);
+    /// true when it asked.
+    mutating func askBeforeReplacing(
+        _ slot: CertificateSlot, with incoming: CertificateFacts, _ bytes: [UInt8], _ allowNonRoot: Bool = false
+    ) -> Bool {
+        guard let held = slots.first(where: { $0.slot == slot })?.facts, held.sha256 != incoming.sha256 else {
+            return false
+        }
+        mode = .confirmReplace(
+            input: bytes, allowNonRoot: allowNonRoot,
+            question: "\(slot) holds '\(held.displayName)' (until \(Linter.day(held.notAfter))): replace it with "
+                + "'\(incoming.displayName)'?")
+        return true
+    }
+
+    /// Imports a certificate and its key (pasted, read, or opened from a PKCS#12 file) into device slot `n`, as
+    /// `cert import-device` does, asking first when the slot holds another certificate (`bytes`: what y imports).
+    mutating func importDevice(_ input: CertificateInput, slot n: Int, bytes: [UInt8], replacing: Bool) {
+        let slot = CertificateSlot.device(n)
+        guard let key = input.privateKeys.first else {
+            fail("a device slot needs the certificate and its private key: paste both, or import a .pfx/.p12 with i")
+            return
+        }
+        do {
+            let credentials = try DeviceCredentials(
+                certificates: input.certificates, keyBlock: key, keyFile: "KEYFILE")
+            if !replacing && askBeforeReplacing(slot, with: credentials.certificate, bytes) { return }
+            var renames: [String] = []
+            editWhereRowLives("imported '\(credentials.certificate.displayName)' with its key into \(slot)") {
+                document in
+                let changes = try document.importDevice(credentials, slot: n)
+                renames = changes.compactMap(\.renameText)
+                return changes.map(\.name)
+            }
+            for rename in renames where !view.messageIsError { view.extend("; " + rename) }
+        } catch {
+            fail("not imported: \(error.description)")
+        }
+    }
+
+    /// The passphrase of a PKCS#12 file typed: openssl opens it (an effect); Esc leaves the slot as it is.
+    mutating func pfxKey(_ key: Key, _ prompt: PFXPrompt) -> [Effect] {
+        var prompt = prompt
+        guard let passphrase = step(prompt.editor.update(key), stay: .pfxPassphrase(prompt), cancelled: "not imported")
+        else { return [] }
+        inform("opening \(prompt.fileName)…")
+        return [.openPFX(prompt.bytes, source: prompt.source, passphrase: passphrase, slot: prompt.slot)]
+    }
+
+    /// What openssl found in a PKCS#12 file for device slot `n`: imported like a pasted certificate and key.
+    mutating func pfxOpened(slot n: Int, source: String, _ result: Result<[UInt8], CertificateError>) {
+        let pem: [UInt8], input: CertificateInput
+        do {
+            pem = try result.get()
+            input = try CertificateInput(pem, now: now)
+        } catch {
+            fail("not imported: \(error.description)")
+            return
+        }
+        importDevice(input, slot: n, bytes: pem, replacing: false)
     }
 
     /// Imports a CA certificate where it takes effect: the slot's value into the file that

@@ -506,6 +506,13 @@ public enum Screen {
                 drawPrompt(" New value: ", editor.line, row: y, into: &frame)
             }
         case .path(let path): drawPrompt(" \(path.purpose.label): ", path.line, row: y, into: &frame)
+        case .pfxPassphrase(let prompt):
+            var shown = prompt.editor.line
+            if !prompt.editor.revealed {
+                shown = LineEditor(String(repeating: "*", count: prompt.editor.line.text.count))
+                shown.cursor = prompt.editor.line.cursor
+            }
+            drawPrompt(" Passphrase of \(prompt.fileName) (Ctrl-R shows, Esc cancels): ", shown, row: y, into: &frame)
         case .search(let search): drawPrompt(" /", search.line, row: y, into: &frame)
         case .browse where state.server.running == nil && !state.message.isEmpty:
             drawMessage(state, row: y, into: &frame)
@@ -558,7 +565,8 @@ public enum Screen {
             let doing = job.purpose == .verify ? "probing" : "fetching the chain of"
             return (" \(spinner) \(doing) \(job.target.url)… (Esc cancels)", .status)
         case .editValue, .path, .search, .quitPrompt, .confirmOverwrite, .confirmReadOnly, .gone, .conflict,
-            .confirmNonRoot, .confirmWeakening, .confirmGrab, .confirmReplace, .confirmWeakeningEdit, .choosePurpose:
+            .confirmNonRoot, .confirmWeakening, .confirmGrab, .confirmReplace, .confirmWeakeningEdit, .choosePurpose,
+            .pfxPassphrase:
             return nil  // a typed line, or a question (drawn from state.question)
         }
     }
@@ -628,9 +636,10 @@ public enum Screen {
         "  Esc (←)          back out of a menu, cancel an edit or a prompt",
         "  Tab / Shift-Tab  next / previous certificate slot (Platform CA 1, 2, device 1, 2)",
         "  Space            turn the focused parameter's .set flag on or off",
-        "  paste            on a certificate slot: import the pasted certificate",
+        "  paste            on a certificate slot: import the pasted certificate; on a CA slot, then",
+        "                   8 / p / b / n: 802.1X, provisioning, both or neither use it",
         "  p                paste box for terminals without bracketed paste (Ctrl-D imports)",
-        "  i                import a certificate file (Tab completes the path)",
+        "  i                import a certificate file (Tab completes the path; a .pfx asks its passphrase)",
         "  v / g            on a CA slot: probe its server (verdict in the details) / grab its root (Esc cancels)",
         "  r                reveal or hide a password or key (Ctrl-R while typing one)",
         "  J / K            scroll the details pane down / up",

@@ -227,6 +227,11 @@ public enum TerminalUI {
             do { return .fileRead(path: path, .success(try FileStore.read(path))) } catch {
                 return .fileRead(path: path, .failure(error))
             }
+        case .openPFX(let bytes, let source, let passphrase, let slot):
+            let opened = Result { () throws(CertificateError) in
+                try PKCS12.pem(of: bytes, shown: source, passphrase: passphrase)
+            }
+            return .pfxOpened(slot: slot, source: source, opened)
         case .complete(let prefix):
             return .completions(completions(for: prefix))
         case .inspect(let path):

@@ -574,6 +574,59 @@ struct SlotPurposeTests {
     }
 }
 
+@Suite("A PKCS#12 file on a device slot")
+struct PFXImportTests {
+    /// The test leaf and its key as a PKCS#12 file made by openssl, with passphrase s3cret.
+    static func pfx() -> (URL, [UInt8]) {
+        let dir = temporaryDirectory()
+        write(Array(pki.leaf.pem.utf8), to: dir.appendingPathComponent("c.pem"))
+        write(Array(pki.leaf.keyPEM.utf8), to: dir.appendingPathComponent("k.pem"))
+        TestPKI.openssl(["pkcs12", "-export", "-in", "c.pem", "-inkey", "k.pem", "-out", "d.pfx", "-passout",
+                         "pass:s3cret"], in: dir)
+        return (dir, contents(dir.appendingPathComponent("d.pfx")))
+    }
+
+    @Test("i on a device slot takes a .pfx: the passphrase is asked masked, openssl opens it, both are imported")
+    func importsWithPassphrase() throws {
+        let (dir, bytes) = Self.pfx()
+        let path = dir.appendingPathComponent("d.pfx").path
+        var (state, _) = session(keys(.tab, .tab, .tab))
+        _ = state.update(.fileRead(path: path, .success(bytes)))
+        guard case .pfxPassphrase(let prompt) = state.mode else { Issue.record("\(state.mode)"); return }
+        #expect(prompt.slot == 1 && prompt.fileName == "d.pfx")
+        var effects: [Effect] = []
+        for c in "s3cret" { effects = state.update(.key(.character(c))) }
+        #expect(effects.isEmpty)
+        effects = state.update(.key(.enter))
+        #expect(effects == [.openPFX(bytes, source: path, passphrase: "s3cret", slot: 1)])
+        #expect(state.message == "opening d.pfx…")
+        let opened = Result { () throws(CertificateError) in
+            try PKCS12.pem(of: bytes, shown: path, passphrase: "s3cret")
+        }
+        _ = state.update(.pfxOpened(slot: 1, source: path, opened))
+        #expect(state.message == "imported 'radius.lab.example' with its key into Device certificate 1")
+        #expect(value(state, "device.sec.TLS.customDeviceCert1.publicCert")?.contains("BEGIN CERTIFICATE") == true)
+        #expect(value(state, "device.sec.TLS.customDeviceCert1.privateKey")?.contains("PRIVATE KEY") == true)
+        #expect(value(state, "device.sec.TLS.customDeviceCert1.set") == "1")
+    }
+
+    @Test("A wrong passphrase is said, nothing is imported; Esc at the prompt imports nothing")
+    func wrongPassphraseOrEscape() {
+        let (dir, bytes) = Self.pfx()
+        let path = dir.appendingPathComponent("d.pfx").path
+        let wrong = Result { () throws(CertificateError) in
+            try PKCS12.pem(of: bytes, shown: "d.pfx", passphrase: "nope")
+        }
+        var (state, _) = session(keys(.tab, .tab, .tab))
+        _ = state.update(.pfxOpened(slot: 1, source: path, wrong))
+        #expect(state.message == "not imported: d.pfx: wrong passphrase (openssl could not verify the file with it)")
+        #expect(value(state, "device.sec.TLS.customDeviceCert1.set") == nil)
+        _ = state.update(.fileRead(path: path, .success(bytes)))
+        _ = state.update(.key(.escape))
+        #expect(state.mode == .browse && state.message == "not imported")
+    }
+}
+
 @Suite("Nothing replaced without a word")
 struct ReplaceCertificateTests {
     @Test("A paste onto a slot that holds another certificate asks first; n keeps it, y replaces it")

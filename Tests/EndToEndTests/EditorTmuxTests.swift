@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 import TestSupport
+import Certificates
 
 /// The built binary in a headless tmux, on a socket of its own.
 final class Tmux {
@@ -201,6 +202,40 @@ struct EditorTmuxTests {
         tmux.keys("q")
         try #require(tmux.waitFor("EXIT=0"), "\(tmux.capture())")
         #expect(contents(file) == contents(cli))
+    }
+
+    @Test("i on a device slot with a .pfx asks its passphrase masked, imports certificate and key, and saves them")
+    func pfxImport() throws {
+        let (tmux, file) = fixture()
+        let pki = TestPKI.shared
+        let dir = file.deletingLastPathComponent()
+        write(Array(pki.leaf.pem.utf8), to: dir.appendingPathComponent("c.pem"))
+        write(Array(pki.leaf.keyPEM.utf8), to: dir.appendingPathComponent("k.pem"))
+        TestPKI.openssl(["pkcs12", "-export", "-in", "c.pem", "-inkey", "k.pem", "-out", "d.pfx", "-passout",
+                         "pass:s3cret"], in: dir)
+        tmux.start(["wireless.cfg"])
+        try #require(tmux.waitFor("Custom CA Certificates"))
+        tmux.keys("Tab", "Tab", "Tab", "i")
+        try #require(tmux.waitFor("Certificate file"), "\(tmux.capture())")
+        tmux.keys("-l", "d.pfx")
+        tmux.keys("Enter")
+        try #require(tmux.waitFor("Passphrase of d.pfx (Ctrl-R shows, Esc cancels):"), "\(tmux.capture())")
+        tmux.keys("-l", "s3cret")
+        try #require(tmux.waitFor("******"), "\(tmux.capture())")
+        #expect(!tmux.capture().contains("s3cret"))
+        tmux.keys("Enter")
+        try #require(tmux.waitFor("imported 'radius.lab.example' with its key into Device certificate 1"),
+                     "\(tmux.capture())")
+        tmux.keys("s")
+        try #require(tmux.waitFor("Review the changes"), "\(tmux.capture())")
+        tmux.keys("y")
+        try #require(tmux.waitFor("saved wireless.cfg"), "\(tmux.capture())")
+        tmux.keys("q")
+        try #require(tmux.waitFor("EXIT=0"), "\(tmux.capture())")
+        let get = slcfg(["get", "wireless.cfg", "device.sec.TLS.customDeviceCert1.publicCert"], in: dir)
+        let stored = try CertificateInput(Array(get.stdout.utf8))
+        #expect(stored.certificates.map(\.der) == [pki.leaf.der])
+        #expect(slcfg(["lint", "wireless.cfg", "--format", "gcc"], in: dir).stdout.contains("device-key") == false)
     }
 
     @Test("The sample saved as an existing wireless.cfg asks before overwriting; n keeps 'precious data'; y shows the diff against it")

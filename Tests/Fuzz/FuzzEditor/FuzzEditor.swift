@@ -3,6 +3,7 @@
 import Editor
 import Screen
 import Files
+import Certificates
 
 let keys: [Key] = [
     .up, .down, .left, .right, .pageUp, .pageDown, .home, .end, .enter, .escape, .tab, .backTab,
@@ -50,6 +51,8 @@ public func fuzzEditor(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
             case .probe(let job):
                 // Half the probes fail, half are left running (ticks, Esc, later keys meet them).
                 if job.id % 2 == 0 { _ = state.update(.probed(id: job.id, .failed("fuzz"))) } else { _ = state.update(.tick) }
+            case .openPFX(_, let source, _, let slot):
+                _ = state.update(.pfxOpened(slot: slot, source: source, .failure(CertificateError("fuzz"))))
             case .lint, .quit, .openHandset:
                 break
             }
