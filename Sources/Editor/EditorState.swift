@@ -32,6 +32,8 @@ public enum Mode: Equatable, Sendable {
     case confirmNonRoot(input: [UInt8], reason: String)
     /// The slot already holds another certificate: `y` replaces it (`question` says what with what).
     case confirmReplace(input: [UInt8], allowNonRoot: Bool, question: String)
+    /// Merging after the file changed on disk: which side keeps each parameter both changed.
+    case mergePick(MergePick)
     /// A PKCS#12 file for a device slot: its passphrase being typed (masked).
     case pfxPassphrase(PFXPrompt)
     /// After an import into a CA slot (`imported`: what the import said): which applications should use it.

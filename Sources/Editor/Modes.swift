@@ -149,6 +149,31 @@ public struct PasteBox: Equatable, Sendable {
     public mutating func paste(_ more: String) { text += more }
 }
 
+/// A merge waiting for the person to pick, parameter by parameter, between their value and the one on disk.
+public struct MergePick: Equatable, Sendable {
+    let member: Int
+    /// The file as it is on disk now.
+    let current: [UInt8]
+    /// The person's changes since the file was read, and the names both sides changed differently.
+    let mine: [ParameterMerge.Change]
+    let keys: [String]
+    public let conflicts: [ParameterMerge.Conflict]
+    /// The conflict asked about now, and the lower-cased names whose value on disk is kept.
+    public internal(set) var next = 0
+    var keepTheirs: Set<String> = []
+
+    init(member: Int, current: [UInt8], mine: [(key: String, change: ParameterMerge.Change)],
+         conflicts: [ParameterMerge.Conflict]) {
+        self.member = member
+        self.current = current
+        self.mine = mine.map(\.change)
+        self.keys = mine.map(\.key)
+        self.conflicts = conflicts
+    }
+
+    var changes: [(key: String, change: ParameterMerge.Change)] { Array(zip(keys, mine)) }
+}
+
 /// The passphrase of a PKCS#12 file (`.pfx`/`.p12`) for device slot `slot`, typed masked (Ctrl-R shows it).
 public struct PFXPrompt: Equatable, Sendable {
     public let slot: Int

@@ -1,9 +1,10 @@
 // The questions the status line asks: each one's words and the keys that answer it, in one value
 // that `update` asks for the answer and the screen prints.
+import Handset
 
 /// The answer to a question the status line asks: each key a question offers names one.
 public enum Answer: Equatable, Sendable {
-    case yes, no, writeAgain, saveElsewhere, overwrite, reload, cancel, dot1x, provisioning, both
+    case yes, no, writeAgain, saveElsewhere, overwrite, reload, cancel, dot1x, provisioning, both, merge, mine, theirs
 }
 
 /// A question: its text, the keys it offers with their words, and what any other key means.
@@ -78,6 +79,23 @@ public struct Question: Equatable, Sendable {
             otherKeys: .no, short: false)
     }
 
+    /// A parameter both sides changed: keep mine or theirs (secrets masked; Esc cancels the merge).
+    static func mineOrTheirs(_ conflict: ParameterMerge.Conflict, secret: Bool) -> Question {
+        func shown(_ value: String?) -> String {
+            guard let value else { return "(removed)" }
+            if secret { return "********" }
+            return "\"" + (value.count > 24 ? String(value.prefix(23)) + "…" : value) + "\""
+        }
+        return Question(
+            text: "\(conflict.name) changed on both sides:",
+            choices: [
+                Choice("m", .mine, "ine \(shown(conflict.mine))"),
+                Choice("t", .theirs, "heirs \(shown(conflict.theirs))"),
+                Choice("c", .cancel, "ancel"),
+            ],
+            otherKeys: nil, short: false)
+    }
+
     /// The file was deleted or moved since it was read.
     static func gone(_ path: String, elsewhere: Bool) -> Question {
         Question(
@@ -91,7 +109,7 @@ public struct Question: Equatable, Sendable {
     static func conflict(elsewhere: Bool) -> Question {
         Question(
             text: "The file changed on disk:",
-            choices: [Choice("o", .overwrite, "verwrite"), Choice("r", .reload, "eload")]
+            choices: [Choice("o", .overwrite, "verwrite"), Choice("m", .merge, "erge"), Choice("r", .reload, "eload")]
                 + (elsewhere ? [Choice("w", .saveElsewhere, " save elsewhere")] : []) + [Choice("c", .cancel, "ancel")],
             otherKeys: nil, short: false)
     }
@@ -109,6 +127,8 @@ extension EditorState {
         case .confirmNonRoot: .importAnyway
         case .confirmReplace(_, _, let text): .yesNo(text, otherKeys: .no)
         case .choosePurpose(let slot, _): .purpose(slot: slot)
+        case .mergePick(let pick):
+            .mineOrTheirs(pick.conflicts[pick.next], secret: isSecret(pick.conflicts[pick.next].name))
         case .confirmWeakening(_, let weakening), .confirmWeakeningEdit(_, let weakening):
             .yesNo("\(weakening.question): apply?", otherKeys: .no)
         case .confirmGrab(let facts, let slot, _):

@@ -145,6 +145,9 @@ extension EditorState {
         case (.conflict(_, let current), .overwrite?):
             guard let k = save?.pending.first, let path = workspace.files[k].path else { return [] }
             return agree(SaveTarget(member: k, path: path, disk: current, expected: nil, saveAs: false))
+        case (.conflict(_, let current), .merge?):
+            guard let k = save?.pending.first else { return [] }
+            return merge(member: k, current)
         case (.conflict(_, let current), .reload?):
             guard let k = save?.pending.first else { return [] }
             reload(member: k, current, snapshot: nil)
@@ -246,6 +249,56 @@ extension EditorState {
         quitAfterSave = false
         save = nil
         if !text.isEmpty { if error { fail(text) } else { inform(text) } }
+    }
+
+    /// `m` in the conflict: the person's changes since the file was read, replayed onto the file as it is on disk
+    /// now; where both sides changed a parameter differently, the person picks for each first.
+    mutating func merge(member k: Int, _ current: [UInt8]) -> [Effect] {
+        let file = workspace.files[k]
+        let base = CfgDocument(text: file.original, encoding: file.document.encoding)
+        let mine = ParameterMerge.changes(from: base, to: file.document)
+        let theirs = ParameterMerge.changes(from: base, to: CfgDocument(bytes: current))
+        let conflicts = ParameterMerge.conflicts(mine, theirs)
+        let pick = MergePick(member: k, current: current, mine: mine, conflicts: conflicts)
+        if conflicts.isEmpty { return finishMerge(pick) }
+        mode = .mergePick(pick)
+        return []
+    }
+
+    /// An answer about one parameter both sides changed; after the last, the merge.
+    mutating func mergeKey(_ key: Key, _ pick: MergePick) -> [Effect] {
+        var pick = pick
+        switch question?.answer(key) {
+        case .mine?: break
+        case .theirs?: pick.keepTheirs.insert(pick.conflicts[pick.next].name.lowercased())
+        case .cancel?:
+            cancelSave("not saved; nothing merged: the file on disk was changed by someone else")
+            return []
+        default: return []
+        }
+        pick.next += 1
+        if pick.next < pick.conflicts.count {
+            mode = .mergePick(pick)
+            return []
+        }
+        return finishMerge(pick)
+    }
+
+    /// The file on disk now, with the person's changes replayed as one undoable step; then the save's review, which
+    /// shows exactly what the merge adds to the file on disk.
+    mutating func finishMerge(_ pick: MergePick) -> [Effect] {
+        let k = pick.member
+        reload(member: k, pick.current, snapshot: nil)
+        let kept = pick.keepTheirs.count
+        editSet("merged: your changes replayed onto the file as it is on disk now"
+                + (kept == 0 ? "" : " (\(kept) kept as on disk)")) { set in
+            try ParameterMerge.replay(pick.changes, onto: &set.members[k].document, keepingTheirs: pick.keepTheirs)
+        }
+        guard workspace.files[k].modified else { return [] }
+        let said = view.message
+        let effects = startSave()
+        if !view.messageIsError { inform(said) }
+        return effects
     }
 
     /// "PATH is now N bytes (was M); K of its L lines were added or removed by someone else" (`old`, `new`: the

@@ -101,6 +101,7 @@ extension EditorState {
         switch mode {
         case .browse: return browse(key)
         case .pfxPassphrase(let prompt): return pfxKey(key, prompt)
+        case .mergePick(let pick): return mergeKey(key, pick)
         case .editValue(var editor):
             if let value = step(editor.update(key), stay: .editValue(editor), cancelled: "edit cancelled") {
                 commitValue(value)

@@ -566,7 +566,7 @@ public enum Screen {
             return (" \(spinner) \(doing) \(job.target.url)… (Esc cancels)", .status)
         case .editValue, .path, .search, .quitPrompt, .confirmOverwrite, .confirmReadOnly, .gone, .conflict,
             .confirmNonRoot, .confirmWeakening, .confirmGrab, .confirmReplace, .confirmWeakeningEdit, .choosePurpose,
-            .pfxPassphrase:
+            .pfxPassphrase, .mergePick:
             return nil  // a typed line, or a question (drawn from state.question)
         }
     }

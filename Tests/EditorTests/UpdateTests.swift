@@ -291,6 +291,55 @@ struct UpdateTests {
         #expect(state.document.bytes == theirs && !state.modified && state.mode == .browse)
     }
 
+    @Test("m merges: my change replayed onto the file as someone else changed it; the review shows it, y writes both")
+    func mergeDisjoint() {
+        let bytes = Array("<r device.set=\"1\"\n  device.wifi.ssid=\"A\" device.wifi.ssid.set=\"1\"\n  device.prov.user=\"u\"/>\n".utf8)
+        var (state, _) = session(keys(.character("/")) + typed("device.prov.user") + keys(.enter, .enter, .control("u"))
+                                 + typed("admin") + keys(.enter), bytes: bytes)
+        #expect(value(state, "device.prov.user") == "admin")
+        let theirs = Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\"A\"", with: "\"B\"").utf8)
+        _ = state.update(.key(.character("s")))
+        _ = state.update(.inspected(path: "wireless.cfg", FileStatus(exists: true, bytes: bytes)))
+        _ = state.update(.changedOnDisk(path: "wireless.cfg", summary: "changed", current: theirs))
+        #expect(state.question?.prompt == "The file changed on disk: (o)verwrite (m)erge (r)eload (w) save elsewhere (c)ancel")
+        let effects = state.update(.key(.character("m")))
+        #expect(effects == [.inspect("wireless.cfg")])
+        #expect(state.message == "merged: your changes replayed onto the file as it is on disk now")
+        _ = state.update(.inspected(path: "wireless.cfg", FileStatus(exists: true, bytes: theirs)))
+        #expect(reviewing(state))
+        let diff = String(decoding: state.previewDiff, as: UTF8.self)
+        #expect(diff.contains("-  device.prov.user=\"u\"/>\n+  device.prov.user=\"admin\"\n+  device.prov.user.set=\"1\"/>"))
+        #expect(!diff.contains("-  device.wifi.ssid") && !diff.contains("+  device.wifi.ssid"))
+        // Theirs (the SSID B) with mine (the user, and the .set the edit turned on).
+        #expect(String(decoding: state.document.bytes, as: UTF8.self) == "<r device.set=\"1\"\n  device.wifi.ssid=\"B\" "
+            + "device.wifi.ssid.set=\"1\"\n  device.prov.user=\"admin\"\n  device.prov.user.set=\"1\"/>\n")
+    }
+
+    @Test("m with a parameter both changed asks for each, mine or theirs (secrets masked); the choice is kept")
+    func mergeConflict() {
+        let bytes = Array("<r device.set=\"1\" device.wifi.ssid=\"A\" device.prov.password=\"p1\" device.prov.user=\"u\"/>\n".utf8)
+        var state = EditorState(bytes: bytes, path: "wireless.cfg", now: now)
+        _ = state.update(.resize(width: 100, height: 30))
+        for (name, value) in [("device.wifi.ssid", "Mine"), ("device.prov.password", "mine-pw")] {
+            for e in keys(.character("/")) + typed(name) + keys(.enter, .enter, .control("u")) + typed(value) + keys(.enter) {
+                _ = state.update(e)
+            }
+        }
+        let theirs = Array("<r device.set=\"1\" device.wifi.ssid=\"Theirs\" device.prov.password=\"their-pw\" device.prov.user=\"v\"/>\n".utf8)
+        _ = state.update(.key(.character("s")))
+        _ = state.update(.inspected(path: "wireless.cfg", FileStatus(exists: true, bytes: bytes)))
+        _ = state.update(.changedOnDisk(path: "wireless.cfg", summary: "changed", current: theirs))
+        _ = state.update(.key(.character("m")))
+        #expect(state.question?.prompt == "device.wifi.ssid changed on both sides: (m)ine \"Mine\" (t)heirs \"Theirs\" (c)ancel")
+        _ = state.update(.key(.character("t")))
+        #expect(state.question?.prompt == "device.prov.password changed on both sides: (m)ine ******** (t)heirs ******** (c)ancel")
+        _ = state.update(.key(.character("m")))
+        #expect(state.message == "merged: your changes replayed onto the file as it is on disk now (1 kept as on disk)")
+        #expect(value(state, "device.wifi.ssid") == "Theirs")
+        #expect(value(state, "device.prov.password") == "mine-pw")
+        #expect(value(state, "device.prov.user") == "v")
+    }
+
     @Test("A file that cannot be written says so on opening; s says why it cannot save and that w saves elsewhere")
     func readOnly() {
         var state = EditorState(bytes: Array("<r a=\"1\"/>".utf8), path: "w.cfg", readOnlyReason: "w.cfg is not writable (Permission denied)", now: now)

@@ -238,6 +238,27 @@ struct EditorTmuxTests {
         #expect(slcfg(["lint", "wireless.cfg", "--format", "gcc"], in: dir).stdout.contains("device-key") == false)
     }
 
+    @Test("Someone else changes the file while it is edited: s asks, m merges both changes, the review and y write them")
+    func mergeOnSave() throws {
+        let (tmux, file) = fixture()
+        tmux.start(["wireless.cfg"])
+        try #require(tmux.waitFor("Custom CA Certificates"))
+        tmux.keys("Tab", "Space")
+        try #require(tmux.waitFor("[modified]"), "\(tmux.capture())")
+        let theirs = spectralink.replacingOccurrences(of: "customCaCert2.set=\"0\"", with: "customCaCert2.set=\"1\"")
+        write(Array(theirs.utf8), to: file)
+        tmux.keys("s")
+        try #require(tmux.waitFor("The file changed on disk: (o)verwrite (m)erge (r)eload"), "\(tmux.capture())")
+        tmux.keys("m")
+        try #require(tmux.waitFor("Review the changes"), "\(tmux.capture())")
+        tmux.keys("y")
+        try #require(tmux.waitFor("saved wireless.cfg"), "\(tmux.capture())")
+        tmux.keys("q")
+        try #require(tmux.waitFor("EXIT=0"), "\(tmux.capture())")
+        #expect(String(decoding: contents(file), as: UTF8.self)
+            == theirs.replacingOccurrences(of: "customCaCert1.set=\"0\"", with: "customCaCert1.set=\"1\""))
+    }
+
     @Test("The sample saved as an existing wireless.cfg asks before overwriting; n keeps 'precious data'; y shows the diff against it")
     func sampleOverwrite() throws {
         let dir = temporaryDirectory()

@@ -179,7 +179,7 @@ struct ProvisioningSetTests {
         let theirs = Array(("<!-- theirs -->\n" + String(decoding: contents(wireless), as: UTF8.self)).utf8)
         write(theirs, to: wireless)
         tmux.keys("s")
-        try #require(tmux.waitFor("The file changed on disk: (o)verwrite (r)eload (c)ancel"), "\(tmux.capture())")
+        try #require(tmux.waitFor("The file changed on disk: (o)verwrite (m)erge (r)eload (c)ancel"), "\(tmux.capture())")
         #expect(tmux.capture().contains("wireless.cfg is now"))
         tmux.keys("r")
         try #require(tmux.waitFor("reloaded wireless.cfg from disk; your edits were dropped"), "\(tmux.capture())")

@@ -161,7 +161,7 @@ struct SetEditorTests {
         #expect(state.update(.inspected(path: "\(prov)/site.cfg", FileStatus(exists: true, bytes: Array(text("site.cfg").utf8), snapshot: snapshots[0]))) == [.inspect("\(prov)/wireless.cfg")])
         let other = FileSnapshot(size: theirs.count, modified: 2, modifiedNanoseconds: 0, hash: FileSnapshot.hash(theirs))
         _ = state.update(.inspected(path: "\(prov)/wireless.cfg", FileStatus(exists: true, bytes: theirs, snapshot: other)))
-        #expect(state.question?.prompt == "The file changed on disk: (o)verwrite (r)eload (c)ancel")
+        #expect(state.question?.prompt == "The file changed on disk: (o)verwrite (m)erge (r)eload (c)ancel")
         _ = state.update(.key(.character("r")))
         #expect(state.message == "reloaded wireless.cfg from disk; your edits were dropped")
         #expect(documents(state)["wireless.cfg"] == String(decoding: theirs, as: UTF8.self) && state.workspace.changedMembers == [0])
