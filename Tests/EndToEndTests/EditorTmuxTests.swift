@@ -106,6 +106,16 @@ private let tmuxAvailable = FileManager.default.isExecutableFile(atPath: "/usr/b
 
 @Suite("The editor in tmux", .enabled(if: tmuxAvailable), .serialized)
 struct EditorTmuxTests {
+    /// s, y, q: the review, the write of wireless.cfg and the exit, each waited for.
+    func saveAndQuit(_ tmux: Tmux) throws {
+        tmux.keys("s")
+        try #require(tmux.waitFor("Review the changes"), "\(tmux.capture())")
+        tmux.keys("y")
+        try #require(tmux.waitFor("saved wireless.cfg"), "\(tmux.capture())")
+        tmux.keys("q")
+        try #require(tmux.waitFor("EXIT=0"), "\(tmux.capture())")
+    }
+
     func fixture() -> (Tmux, URL) {
         let dir = temporaryDirectory()
         let file = dir.appendingPathComponent("wireless.cfg")
@@ -125,12 +135,7 @@ struct EditorTmuxTests {
         try #require(tmux.waitFor("Use Platform CA 2 for (8)02.1X, (p)rovisioning, (b)oth, (n)either?"), "\(tmux.capture())")
         tmux.keys("n")
         try #require(tmux.waitFor("imported 'Test Root CA' into Platform CA 2"), "\(tmux.capture())")
-        tmux.keys("s")
-        try #require(tmux.waitFor("Review the changes"), "\(tmux.capture())")
-        tmux.keys("y")
-        try #require(tmux.waitFor("saved wireless.cfg"), "\(tmux.capture())")
-        tmux.keys("q")
-        try #require(tmux.waitFor("EXIT=0"), "\(tmux.capture())")
+        try saveAndQuit(tmux)
         let base64 = Data(pki.root.der).base64EncodedString()
         #expect(String(decoding: contents(file), as: UTF8.self) == spectralink
             .replacingOccurrences(of: "customCaCert2=\"\"", with: "customCaCert2=\"\(base64)\"")
@@ -166,12 +171,7 @@ struct EditorTmuxTests {
         tmux.keys("Down")
         tmux.keys("Enter")
         try #require(tmux.waitFor("EAP-TLS"), "\(tmux.capture())")
-        tmux.keys("s")
-        try #require(tmux.waitFor("Review the changes"), "\(tmux.capture())")
-        tmux.keys("y")
-        try #require(tmux.waitFor("saved wireless.cfg"), "\(tmux.capture())")
-        tmux.keys("q")
-        try #require(tmux.waitFor("EXIT=0"), "\(tmux.capture())")
+        try saveAndQuit(tmux)
         #expect(String(decoding: contents(file), as: UTF8.self) == text
             .replacingOccurrences(of: "\"Old-Net\"", with: "\"Corp-Voice-5G\"")
             .replacingOccurrences(of: "\"PEAP-MSCHAPv2\"", with: "\"EAP-TLS\""))
@@ -195,12 +195,7 @@ struct EditorTmuxTests {
         try #require(tmux.waitFor("Use Platform CA 2 for"), "\(tmux.capture())")
         tmux.keys("8")
         try #require(tmux.waitFor("802.1X now uses it (Platform Profile 2)"), "\(tmux.capture())")
-        tmux.keys("s")
-        try #require(tmux.waitFor("Review the changes"), "\(tmux.capture())")
-        tmux.keys("y")
-        try #require(tmux.waitFor("saved wireless.cfg"), "\(tmux.capture())")
-        tmux.keys("q")
-        try #require(tmux.waitFor("EXIT=0"), "\(tmux.capture())")
+        try saveAndQuit(tmux)
         #expect(contents(file) == contents(cli))
     }
 
@@ -226,12 +221,7 @@ struct EditorTmuxTests {
         tmux.keys("Enter")
         try #require(tmux.waitFor("imported 'radius.lab.example' with its key into Device certificate 1"),
                      "\(tmux.capture())")
-        tmux.keys("s")
-        try #require(tmux.waitFor("Review the changes"), "\(tmux.capture())")
-        tmux.keys("y")
-        try #require(tmux.waitFor("saved wireless.cfg"), "\(tmux.capture())")
-        tmux.keys("q")
-        try #require(tmux.waitFor("EXIT=0"), "\(tmux.capture())")
+        try saveAndQuit(tmux)
         let get = slcfg(["get", "wireless.cfg", "device.sec.TLS.customDeviceCert1.publicCert"], in: dir)
         let stored = try CertificateInput(Array(get.stdout.utf8))
         #expect(stored.certificates.map(\.der) == [pki.leaf.der])
