@@ -36,8 +36,8 @@ public enum Mode: Equatable, Sendable {
     case mergePick(MergePick)
     /// A PKCS#12 file for a device slot: its passphrase being typed (masked).
     case pfxPassphrase(PFXPrompt)
-    /// After an import into a CA slot (`imported`: what the import said): which applications should use it.
-    case choosePurpose(slot: Int, imported: String)
+    /// After an import into a certificate slot (`imported`: what the import said): which applications use it.
+    case choosePurpose(slot: CertificateSlot, imported: String)
     /// The focused finding's fix would make the handset apply a weaker setting: `y` applies it.
     case confirmWeakening(Fix, Weakening)
     /// The person's own edit (a value of an applied entry, or `.set` turned on) would make the

@@ -68,10 +68,10 @@ public struct Question: Equatable, Sendable {
         text: "Import it anyway?", choices: [Choice("y", .yes, "es"), Choice("n", .no, "o")], otherKeys: .no,
         short: false)
 
-    /// Which applications use a CA slot just imported into; any other key is neither.
-    static func purpose(slot: Int) -> Question {
+    /// Which applications use a slot just imported into; any other key is neither.
+    static func purpose(slot: CertificateSlot) -> Question {
         Question(
-            text: "Use Platform CA \(slot) for",
+            text: "Use \(slot) for",
             choices: [
                 Choice("8", .dot1x, "02.1X,"), Choice("p", .provisioning, "rovisioning,"), Choice("b", .both, "oth,"),
                 Choice("n", .no, "either?"),

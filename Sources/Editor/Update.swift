@@ -548,6 +548,7 @@ extension EditorState {
                 return changes.map(\.name)
             }
             for rename in renames where !view.messageIsError { view.extend("; " + rename) }
+            if !view.messageIsError { mode = .choosePurpose(slot: slot, imported: view.message) }
         } catch {
             fail("not imported: \(error.description)")
         }
@@ -593,12 +594,14 @@ extension EditorState {
             view.extend("; " + note)
         }
         if !plan.warnings.isEmpty { view.extend("; warning: " + plan.warnings.joined(separator: "; ")) }
-        if !view.messageIsError { mode = .choosePurpose(slot: n, imported: view.message) }
+        if !view.messageIsError { mode = .choosePurpose(slot: .ca(n), imported: view.message) }
     }
 
-    /// The answer to "Use Platform CA N for …?": the applications chosen select profile N, whose CA list allows
-    /// the slot, as `cert import --for` makes them (one ``ProvisioningSet/useCA(slot:for:near:)`` each).
-    mutating func use(slot n: Int, for answer: Answer?, imported: String) {
+    /// The answer to "Use Platform CA N (or Device certificate N) for …?". For a CA slot the applications chosen
+    /// select profile N, whose CA list allows the slot, as `cert import --for` makes them
+    /// (``ProvisioningSet/useCA(slot:for:near:)``); for a device slot the profile each selects presents it
+    /// (``ProvisioningSet/presentDeviceCertificate(slot:for:vocabulary:)``).
+    mutating func use(slot: CertificateSlot, for answer: Answer?, imported: String) {
         let purposes: [CertificatePurpose] = switch answer {
         case .dot1x?: [.wlan]
         case .provisioning?: [.provisioning]
@@ -610,8 +613,19 @@ extension EditorState {
             return
         }
         let names = purposes.map { $0 == .wlan ? "802.1X" : "provisioning" }.joined(separator: " and ")
-        editSet(imported + "; \(names) now use\(purposes.count == 1 ? "s" : "") it (Platform Profile \(n))") { set in
-            try purposes.flatMap { try set.useCA(slot: n, for: $0).values.flatMap { $0 }.map(\.name) }
+        let verb = purposes.count == 1 ? "s" : ""
+        switch slot {
+        case .ca(let n):
+            editSet(imported + "; \(names) now use\(verb) it (Platform Profile \(n))") { set in
+                try purposes.flatMap { try set.useCA(slot: n, for: $0).values.flatMap { $0 }.map(\.name) }
+            }
+        case .device(let n):
+            editSet(imported + "; the profile \(names) select\(verb) now presents it") { set in
+                try purposes.flatMap { purpose in
+                    try set.presentDeviceCertificate(slot: n, for: purpose == .wlan ? .dot1x : .provisioning).values
+                        .flatMap { $0 }.map(\.name)
+                }
+            }
         }
     }
 

@@ -355,17 +355,17 @@ extension ProvisioningSet {
         }
     }
 
-    /// Makes the profile 802.1X selects present device certificate `slot`
+    /// Makes the profile `application` selects (802.1X by default) present device certificate `slot`
     /// (`profile.deviceCertP = PlatformN`, with its `.set`), each change in the file where it takes
     /// effect: the one whose value wins, else the profile selection's, else the last shared file.
-    public mutating func presentDeviceCertificate(slot: Int, vocabulary: Vocabulary = .handset)
-        throws(AssignmentError) -> [Int: [Assignment]]
-    {
+    public mutating func presentDeviceCertificate(
+        slot: Int, for application: Vocabulary.Application = .dot1x, vocabulary: Vocabulary = .handset
+    ) throws(AssignmentError) -> [Int: [Assignment]] {
         let map = effective()
         func applied(_ name: String) -> String? {
             EntryStatus.appliedValue(of: name) { effectiveValue($0, in: map) }
         }
-        let selection = Vocabulary.Application.dot1x.profileSelection
+        let selection = application.profileSelection
         let profile = vocabulary.profile(selectedBy: applied(selection))
         let name = Vocabulary.profileDeviceCertificate(profile)
         let wanted = Vocabulary.platformItem(slot)

@@ -116,7 +116,7 @@ struct UpdateTests {
     @Test("p opens a paste box; Ctrl-D imports what was typed or pasted")
     func pasteBox() {
         let (state, _) = session(keys(.tab, .character("p")) + [.paste(pki.root.pem)] + keys(.control("d")))
-        #expect(state.mode == .choosePurpose(slot: 1, imported: "imported 'Test Root CA' into Platform CA 1"))
+        #expect(state.mode == .choosePurpose(slot: .ca(1), imported: "imported 'Test Root CA' into Platform CA 1"))
         #expect(value(state, "device.sec.tls.customCaCert1") == PEM.base64Encode(pki.root.der))
     }
 
@@ -657,6 +657,12 @@ struct PFXImportTests {
         #expect(value(state, "device.sec.TLS.customDeviceCert1.publicCert")?.contains("BEGIN CERTIFICATE") == true)
         #expect(value(state, "device.sec.TLS.customDeviceCert1.privateKey")?.contains("PRIVATE KEY") == true)
         #expect(value(state, "device.sec.TLS.customDeviceCert1.set") == "1")
+        #expect(state.question?.prompt == "Use Device certificate 1 for (8)02.1X, (p)rovisioning, (b)oth, (n)either?")
+        _ = state.update(.key(.character("8")))
+        #expect(state.message == "imported 'radius.lab.example' with its key into Device certificate 1; the profile "
+            + "802.1X selects now presents it")
+        #expect(value(state, "device.sec.TLS.profile.deviceCert1") == "Platform1")
+        #expect(value(state, "device.sec.TLS.profile.deviceCert1.set") == "1")
     }
 
     @Test("A wrong passphrase is said, nothing is imported; Esc at the prompt imports nothing")
@@ -685,7 +691,7 @@ struct ReplaceCertificateTests {
         #expect(state.message.hasPrefix("imported 'Test Root CA' into Platform CA 1"))
         _ = state.update(.key(.character("n")))
         _ = state.update(.paste(pki.leaf.pem + pki.intermediate.pem + pki.root.pem))
-        #expect(state.mode == .choosePurpose(slot: 1, imported: state.message))   // the same root: not the replace question
+        #expect(state.mode == .choosePurpose(slot: .ca(1), imported: state.message))   // the same root: not the replace question
         _ = state.update(.key(.character("n")))
         let other = TestPKI.issue(cn: "Other Root", org: nil, serial: [0x44], ca: true, issuer: nil)
         _ = state.update(.paste(other.pem))
