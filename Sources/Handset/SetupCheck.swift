@@ -68,9 +68,54 @@ extension Vocabulary {
 struct AppliedValues {
     let set: ProvisioningSet
     let map: EffectiveNames
+    /// For one file: the values of every name the rules read, found in one pass over the file (a lookup in a
+    /// one-file set is a pass of its own, and a 33 MB file has 500,000 parameters). Keyed lower-cased.
+    private let found: [String: String]?
+
+    init(set: ProvisioningSet, map: EffectiveNames, vocabulary: Vocabulary = .handset) {
+        self.set = set
+        self.map = map
+        guard set.members.count == 1 else {
+            found = nil
+            return
+        }
+        let document = set.members[0].document
+        let names = Self.names(vocabulary)
+        var values: [String: String] = [:]
+        for (name, indices) in document.indices(named: names + names.compactMap(SetRule.partner(of:))) {
+            if let first = indices.first { values[name.lowercased()] = document.value(first) }
+        }
+        found = values
+    }
+
+    /// Every name the setup check reads (their `.set` partners aside).
+    static func names(_ vocabulary: Vocabulary) -> [String] {
+        let wifi = Vocabulary.Wifi.self
+        return [Vocabulary.deviceSet, wifi.enabled, wifi.ssid, wifi.securityMode, wifi.preSharedKey, wifi.eapMethod,
+                wifi.identity, wifi.password, wifi.anonymousIdentity, wifi.regulatoryDomain, wifi.band2_4GHz,
+                wifi.band5GHz, wifi.dhcp, wifi.ipAddress, "device.prov.serverType", "device.prov.serverName",
+                "device.prov.user", "device.prov.password"]
+            + vocabulary.applications.map(\.profileSelection)
+            + vocabulary.profiles.flatMap { [Vocabulary.caCertList($0), Vocabulary.profileDeviceCertificate($0)] }
+            + vocabulary.caSlots.map(Vocabulary.caCertificate)
+            + vocabulary.deviceSlots.flatMap { n in
+                [CertificateSlot.device(n).parameter, CertificateSlot.device(n).keyParameter!,
+                 CertificateSlot.device(n).setFlag]
+            }
+    }
 
     /// The value written for `name` (the file that wins it), whatever its `.set`.
-    func written(_ name: String) -> String? { set.effectiveValue(name, in: map) }
+    func written(_ name: String) -> String? {
+        if let found, let value = found[name.lowercased()] { return value }
+        if found != nil && Self.known.contains(name.lowercased()) { return nil }
+        return set.effectiveValue(name, in: map)
+    }
+
+    /// The names ``names(_:)`` gives for the handset, with their partners, lower-cased: what ``found`` answers.
+    static let known: Set<String> = {
+        let read = AppliedValues.names(Vocabulary.handset)
+        return Set((read + read.compactMap(SetRule.partner(of:))).map { $0.lowercased() })
+    }()
 
     /// The value the handset applies for `name`: nil when no file sets it or the `.set` rule ignores it.
     func applied(_ name: String) -> String? { EntryStatus.appliedValue(of: name, value: written) }
