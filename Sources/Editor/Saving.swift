@@ -288,6 +288,15 @@ extension EditorState {
     /// shows exactly what the merge adds to the file on disk.
     mutating func finishMerge(_ pick: MergePick) -> [Effect] {
         let k = pick.member
+        // Tried on a copy first: the person's edits are dropped only for a merge that will succeed.
+        var trial = CfgDocument(bytes: pick.current)
+        do throws(AssignmentError) {
+            _ = try ParameterMerge.replay(pick.changes, onto: &trial, keepingTheirs: pick.keepTheirs)
+        } catch {
+            cancelSave("not merged: \(error.description); your edits are kept (s asks again; w saves elsewhere)",
+                       error: true)
+            return []
+        }
         reload(member: k, pick.current, snapshot: nil)
         let kept = pick.keepTheirs.count
         editSet("merged: your changes replayed onto the file as it is on disk now"

@@ -315,6 +315,22 @@ struct UpdateTests {
             + "device.wifi.ssid.set=\"1\"\n  device.prov.user=\"admin\"\n  device.prov.user.set=\"1\"/>\n")
     }
 
+    @Test("m onto a file it cannot be replayed onto (now in an encoding slcfg does not write) keeps every edit")
+    func mergeRefused() {
+        let bytes = Array("<r device.set=\"1\" device.prov.user=\"u\"/>\n".utf8)
+        var (state, _) = session(keys(.character("/")) + typed("device.prov.user") + keys(.enter, .enter, .control("u"))
+                                 + typed("admin") + keys(.enter), bytes: bytes)
+        let theirs = Array("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n<r device.set=\"1\" device.prov.user=\"v\"/>\n".utf8)
+        _ = state.update(.key(.character("s")))
+        _ = state.update(.inspected(path: "wireless.cfg", FileStatus(exists: true, bytes: bytes)))
+        _ = state.update(.changedOnDisk(path: "wireless.cfg", summary: "changed", current: theirs))
+        _ = state.update(.key(.character("m")))
+        _ = state.update(.key(.character("m")))
+        #expect(state.messageIsError && state.message.hasPrefix("not merged: "))
+        #expect(state.message.hasSuffix("; your edits are kept (s asks again; w saves elsewhere)"))
+        #expect(state.mode == .browse && state.modified && value(state, "device.prov.user") == "admin")
+    }
+
     @Test("m with a parameter both changed asks for each, mine or theirs (secrets masked); the choice is kept")
     func mergeConflict() {
         let bytes = Array("<r device.set=\"1\" device.wifi.ssid=\"A\" device.prov.password=\"p1\" device.prov.user=\"u\"/>\n".utf8)
