@@ -329,9 +329,11 @@ public struct EditorState: Sendable {
         }
     }
 
-    /// The applications that use CA slot `n`, as the handset applies the values ("802.1X", "provisioning").
+    /// The applications that use CA slot `n`, as the handset applies the values ("802.1X", "provisioning"): read
+    /// through the menu's index of names, since the details pane asks on every frame.
     public func applications(using n: Int) -> [String] {
-        workspace.provisioningSet.applications(using: n).map { $0 == .dot1x ? $0.label : $0.label.lowercased() }
+        ProvisioningSet.applications(using: n, value: workspace.menuValue)
+            .map { $0 == .dot1x ? $0.label : $0.label.lowercased() }
     }
 
     /// A slot row's certificate in two parts: its name, which a narrow row may cut, and its date, which it keeps.

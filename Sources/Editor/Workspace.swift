@@ -117,6 +117,15 @@ public struct Workspace: Sendable {
         guard set != nil else { return files[0].document.index(named: name).map { files[0].document.value($0) } }
         return effective[name].map { files[$0.member].document.value($0.index) }
     }
+
+    /// ``effectiveValue(_:)`` of a name the menus show (``MenuTree/names(for:)``): for one file, from its index of
+    /// those names (no pass over the file); any other name as ``effectiveValue(_:)`` finds it.
+    func menuValue(_ name: String) -> String? {
+        guard set == nil else { return effectiveValue(name) }
+        let file = files[0]
+        guard let indices = file.names[name] ?? file.names[name.lowercased()] else { return effectiveValue(name) }
+        return indices.first.map { file.document.value($0) }
+    }
 }
 
 /// One member being edited: the document, what it was on disk, where it lives, and the values

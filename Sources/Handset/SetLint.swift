@@ -348,7 +348,14 @@ extension ProvisioningSet {
     /// CA list allows the slot (a list that does not apply is `All`).
     public func applications(using slot: Int, vocabulary: Vocabulary = .handset) -> [Vocabulary.Application] {
         let map = effective()
-        func applied(_ name: String) -> String? { EntryStatus.appliedValue(of: name) { effectiveValue($0, in: map) } }
+        return Self.applications(using: slot, value: { effectiveValue($0, in: map) }, vocabulary: vocabulary)
+    }
+
+    /// ``applications(using:vocabulary:)`` with the values read through `value` (an editor's index of its names).
+    public static func applications(
+        using slot: Int, value: (String) -> String?, vocabulary: Vocabulary = .handset
+    ) -> [Vocabulary.Application] {
+        func applied(_ name: String) -> String? { EntryStatus.appliedValue(of: name, value: value) }
         return [Vocabulary.Application.dot1x, .provisioning].filter { app in
             let profile = vocabulary.profile(selectedBy: applied(app.profileSelection))
             return CAList(applied(Vocabulary.caCertList(profile)) ?? "All", vocabulary: vocabulary).allows(slot: slot)
